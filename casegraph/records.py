@@ -1,0 +1,266 @@
+"""Typed records extracted from minutes.
+
+Every record is a frozen dataclass with a deterministic natural key and the
+provenance of the lines it came from. Records are plain data: the extractors in
+``extract/`` create them, ``graph/build.py`` turns them into graph nodes, and the
+store serialises them with :func:`to_dict` / :func:`document_from_dict`.
+
+>>> src = Source(path="a.txt", sha256="0" * 64, first_line=3, last_line=9)
+>>> m = Meeting(forum="Direktionen", date="2021-01-07", source=src)
+>>> m.key
+'meeting:direktionen:2021-01-07'
+>>> AgendaItem(number=4, title="Budget", source=src).key(m.key)
+'item:direktionen:2021-01-07:4'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+OUTCOMES = ("approved", "rejected", "postponed", "noted", "referred", "discussed")
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII-folded slug used inside natural keys.
+
+    Danish letters are transliterated, so keys stay readable and stable.
+
+    >>> slug("Strategisk Chefforum")
+    'strategisk-chefforum'
+    >>> slug("Sundheds- og Forebyggelsesudvalget")
+    'sundheds-og-forebyggelsesudvalget'
+    >>> slug("Økonomi og Løn")
+    'oekonomi-og-loen'
+    """
+    text = text.lower()
+    for src, dst in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        text = text.replace(src, dst)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact came from: file, its sha256 and a 1-based inclusive line span."""
+
+    path: str
+    sha256: str
+    first_line: int
+    last_line: int
+
+    def __post_init__(self) -> None:
+        if self.first_line > self.last_line:
+            raise ValueError(f"line span {self.first_line}-{self.last_line} is reversed")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled part of an agenda item (``Sagens kerne``, ``Indstilling`` ...)."""
+
+    heading: str
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment (``Bilag``) listed under an item."""
+
+    title: str
+    number: str | None = None
+    source: Source | None = None
+
+    def key(self, item_key: str) -> str:
+        ident = self.number or slug(self.title)[:80]
+        return f"attachment:{item_key.removeprefix('item:')}:{ident}"
+
+
+@dataclass(frozen=True)
+class EarlierDecision:
+    """A decision of an earlier meeting carried along inside an item."""
+
+    forum: str
+    date: str  # YYYY-MM-DD
+    text: str
+    term: str | None = None
+    start: str | None = None  # HH:MM
+    item_number: int | None = None
+    absent: tuple[str, ...] = ()
+    source: Source | None = None
+
+    @property
+    def meeting_key(self) -> str:
+        return meeting_key(self.forum, self.date)
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person named in an item's text (filled by the people pipeline)."""
+
+    text: str
+    kind: str  # "guest" | "presenter" | "mention" | "absent"
+    name: str | None = None  # resolved full name, None when unresolved
+    role: str | None = None
+    candidates: tuple[str, ...] = ()
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One agenda item (``Punkt N``) of a meeting."""
+
+    number: int
+    title: str
+    source: Source
+    public: bool | None = None
+    case_numbers: tuple[str, ...] = ()
+    document_numbers: tuple[str, ...] = ()
+    sections: tuple[Section, ...] = ()
+    decision: str | None = None
+    outcome: str | None = None
+    earlier_decisions: tuple[EarlierDecision, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    participants: tuple[str, ...] = ()  # guests of this item
+    absent_for_item: tuple[str, ...] = ()
+    mentions: tuple[PersonMention, ...] = ()
+    organisations: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.outcome is not None and self.outcome not in OUTCOMES:
+            raise ValueError(f"unknown outcome {self.outcome!r}")
+
+    def key(self, meeting_key_: str) -> str:
+        return f"item:{meeting_key_.removeprefix('meeting:')}:{self.number}"
+
+    @property
+    def text(self) -> str:
+        """All section text of the item, for search and similarity."""
+        return "\n\n".join(s.text for s in self.sections)
+
+
+def meeting_key(forum: str, date: str) -> str:
+    """Natural key of a meeting: forum and date.
+
+    >>> meeting_key("Strategisk Chefforum", "2021-01-13")
+    'meeting:strategisk-chefforum:2021-01-13'
+    """
+    return f"meeting:{slug(forum)}:{date}"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A meeting of a forum, as recorded by one document."""
+
+    forum: str
+    date: str  # YYYY-MM-DD
+    source: Source
+    term: str | None = None
+    start: str | None = None  # HH:MM
+    place: str | None = None
+    kind: str = "minutes"  # "minutes" | "agenda"
+    attendees: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    attendance_recorded: bool = False
+    items: tuple[AgendaItem, ...] = ()
+    municipality: str | None = None
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.date):
+            raise ValueError(f"meeting date {self.date!r} is not YYYY-MM-DD")
+        if self.kind not in ("minutes", "agenda"):
+            raise ValueError(f"unknown meeting kind {self.kind!r}")
+
+    @property
+    def key(self) -> str:
+        return meeting_key(self.forum, self.date)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One ingested file and the meeting it records."""
+
+    path: str
+    sha256: str
+    meeting: Meeting
+    format: str = "text"  # "text" | "markdown" | "pdf" | "json"
+    title: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"document:{self.sha256}"
+
+
+# -- serialisation ---------------------------------------------------------------
+
+
+def to_dict(record: Any) -> Any:
+    """Serialise a record (recursively) to JSON-compatible data."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        return {f.name: to_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    if isinstance(record, (list, tuple)):
+        return [to_dict(r) for r in record]
+    return record
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        sub = _NESTED.get((cls.__name__, f.name))
+        if sub is not None and value is not None:
+            if isinstance(value, list):
+                value = tuple(_build(sub, v) for v in value)
+            else:
+                value = _build(sub, value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+_NESTED: dict[tuple[str, str], type] = {
+    ("Document", "meeting"): Meeting,
+    ("Meeting", "source"): Source,
+    ("Meeting", "items"): AgendaItem,
+    ("AgendaItem", "source"): Source,
+    ("AgendaItem", "sections"): Section,
+    ("AgendaItem", "earlier_decisions"): EarlierDecision,
+    ("AgendaItem", "attachments"): Attachment,
+    ("AgendaItem", "mentions"): PersonMention,
+    ("Section", "source"): Source,
+    ("Attachment", "source"): Source,
+    ("EarlierDecision", "source"): Source,
+    ("PersonMention", "source"): Source,
+}
+
+
+def document_from_dict(data: dict[str, Any]) -> Document:
+    """Inverse of :func:`to_dict` for a :class:`Document`."""
+    doc: Document = _build(Document, data)
+    return doc
+
+
+__all__ = [
+    "OUTCOMES",
+    "SCHEMA_VERSION",
+    "AgendaItem",
+    "Attachment",
+    "Document",
+    "EarlierDecision",
+    "Meeting",
+    "PersonMention",
+    "Section",
+    "Source",
+    "document_from_dict",
+    "meeting_key",
+    "slug",
+    "to_dict",
+]
