@@ -2,9 +2,68 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
 import click
 
 from casegraph import __version__
+from casegraph.errors import CasegraphError
+from casegraph.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def translate_errors(func: F) -> F:
+    """Turn library errors into one ``Error:`` line and exit code 1 (never a traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CasegraphError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+store_option = click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Store folder (default: $CASEGRAPH_STORE or ./.casegraph).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+def get_settings(store: Path | None) -> Settings:
+    """Settings from the environment, with ``--store`` winning."""
+    return Settings.from_env(store=store)
+
+
+def open_store(store: Path | None) -> Any:
+    """The store named by ``--store`` / ``$CASEGRAPH_STORE``."""
+    from graph.store import Store
+
+    settings = get_settings(store)
+    return Store(settings.store, lock_timeout=settings.lock_timeout)
+
+
+def load_graph(store: Path | None) -> Any:
+    """The embedded graph of the store, failing clearly when it is empty."""
+    from queries.meetings import require_data
+
+    G = open_store(store).graph()
+    require_data(G)
+    return G
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -14,6 +73,112 @@ def cli() -> None:
 
 
 # --- foundation commands (lead) ---------------------------------------------------
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@translate_errors
+def ingest(paths: tuple[Path, ...], store: Path | None, quiet: bool) -> None:
+    """Read minutes (.txt, .md, .pdf files or folders) into the store.
+
+    Exits 1 if any file failed; the others are stored all the same.
+    """
+    from casegraph.pipeline import ingest as run_ingest
+
+    bar: Any = None
+
+    def progress(done: int, total: int, _file: Path) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Ingesting", file=sys.stderr)
+        bar.update(1)
+
+    show_bar = not quiet and sys.stderr.isatty()
+    try:
+        report = run_ingest(paths, settings=get_settings(store),
+                            progress=progress if show_bar else None)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    for path, message in report.failures:
+        click.echo(f"Error: {message}" if path in message else f"Error: {path}: {message}",
+                   err=True)
+    if not quiet:
+        click.echo(report.summary())
+    if report.failures:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--forum", default=None, help="Only meetings of this forum.")
+@store_option
+@json_option
+@translate_errors
+def meetings(forum: str | None, store: Path | None, as_json: bool) -> None:
+    """List the documented meetings, oldest first."""
+    from queries.meetings import format_meetings, list_meetings
+
+    rows = list_meetings(load_graph(store), forum=forum)
+    if as_json:
+        echo_json(rows)
+    else:
+        click.echo(format_meetings(rows))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
+              help="Export format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@store_option
+@translate_errors
+def export(fmt: str, output: Path | None, store: Path | None) -> None:
+    """Export meetings, items, matters and people as JSON (schema_version 1)."""
+    from queries.export import export_json
+
+    data = json.dumps(export_json(load_graph(store)), ensure_ascii=False, indent=2)
+    if output is None:
+        click.echo(data)
+    else:
+        output.write_text(data + "\n", encoding="utf-8")
+        click.echo(f"Wrote {output}")
+
+
+@cli.command()
+@store_option
+@json_option
+@translate_errors
+def stats(store: Path | None, as_json: bool) -> None:
+    """Count nodes and edges by type."""
+    from queries.stats import format_stats
+    from queries.stats import stats as graph_stats
+
+    result = graph_stats(open_store(store).graph())
+    if as_json:
+        echo_json(result)
+    else:
+        click.echo(format_stats(result))
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", default=20, show_default=True, help="How many results at most.")
+@store_option
+@json_option
+@translate_errors
+def search(text: str, limit: int, store: Path | None, as_json: bool) -> None:
+    """Full-text search over agenda items, best match first."""
+    from queries.search import format_search
+    from queries.search import search as run_search
+
+    load_graph(store)  # fails clearly on an empty store
+    result = run_search(open_store(store), text, limit=limit)
+    if as_json:
+        echo_json(result)
+    else:
+        click.echo(format_search(result))
 
 # --- people commands (issue 3) ------------------------------------------------------
 

@@ -1,0 +1,41 @@
+"""Settings: where the store lives and how long to wait for it, from arguments or environment.
+
+>>> Settings.from_env({"CASEGRAPH_STORE": "/tmp/x"}).store
+PosixPath('/tmp/x')
+>>> Settings.from_env({}).store
+PosixPath('.casegraph')
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_STORE = Path(".casegraph")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Run-time settings shared by the CLI, the notebooks and the library."""
+
+    store: Path = DEFAULT_STORE
+    lock_timeout: float = 30.0  # seconds a writer waits for another writer
+    backend: str = "networkx"  # "networkx" | "neo4j"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from ``CASEGRAPH_*`` environment variables; explicit values win."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        if env.get("CASEGRAPH_STORE"):
+            values["store"] = Path(env["CASEGRAPH_STORE"])
+        if env.get("CASEGRAPH_LOCK_TIMEOUT"):
+            values["lock_timeout"] = float(env["CASEGRAPH_LOCK_TIMEOUT"])
+        if env.get("CASEGRAPH_BACKEND"):
+            values["backend"] = env["CASEGRAPH_BACKEND"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "store" in values:
+            values["store"] = Path(str(values["store"]))
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,238 @@
+"""Build the embedded networkx graph from extracted records.
+
+The graph follows ``docs/schema.md``: node ids are natural keys, every node has a
+``type``, and every edge's MultiDiGraph key is its type, so building twice, or
+adding the same document again, changes nothing.
+
+>>> from casegraph.records import Document, Meeting, AgendaItem, Source
+>>> src = Source("a.txt", "f" * 64, 1, 9)
+>>> item = AgendaItem(number=1, title="Tidsplan", source=src, case_numbers=("S2019-75",))
+>>> meeting = Meeting(forum="Direktionen", date="2021-01-07", source=src,
+...                   attendees=("Gitte Clemmensen",), attendance_recorded=True, items=(item,))
+>>> G = build_graph([Document(path="a.txt", sha256="f" * 64, meeting=meeting)])
+>>> sorted(G.nodes)[:3]
+['case:S2019-75', 'decision:direktionen:2021-01-07:1', 'document:ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff']
+>>> G.nodes["meeting:direktionen:2021-01-07"]["documented"]
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from casegraph.records import (
+    AgendaItem,
+    Document,
+    EarlierDecision,
+    Meeting,
+    Source,
+    meeting_key,
+    slug,
+)
+
+
+def forum_key(name: str) -> str:
+    """Natural key of a forum.
+
+    >>> forum_key("Strategisk Chefforum")
+    'forum:strategisk-chefforum'
+    """
+    return f"forum:{slug(name)}"
+
+
+def person_key(name: str) -> str:
+    """Natural key of a person (by full name).
+
+    >>> person_key("Åse Nielsen")
+    'person:aase-nielsen'
+    """
+    return f"person:{slug(name)}"
+
+
+def case_key(number: str) -> str:
+    """Natural key of a case (journal) number.
+
+    >>> case_key("s2020-57031")
+    'case:S2020-57031'
+    """
+    return f"case:{normalise_case_number(number)}"
+
+
+def normalise_case_number(number: str) -> str:
+    """Upper-case a case number and drop white space.
+
+    >>> normalise_case_number(" emn-2025-003383 ")
+    'EMN-2025-003383'
+    """
+    return "".join(number.split()).upper()
+
+
+def provenance(source: Source | None) -> dict[str, Any]:
+    """Provenance attributes for a node or edge."""
+    if source is None:
+        return {}
+    return {
+        "source_path": source.path,
+        "sha256": source.sha256,
+        "first_line": source.first_line,
+        "last_line": source.last_line,
+    }
+
+
+def _edge(G: nx.MultiDiGraph, u: str, v: str, type_: str, **attrs: Any) -> None:
+    G.add_edge(u, v, key=type_, type=type_, **attrs)
+
+
+def _meeting_attrs(meeting: Meeting, doc: Document) -> dict[str, Any]:
+    return {
+        "type": "Meeting",
+        "forum": meeting.forum,
+        "term": meeting.term,
+        "date": meeting.date,
+        "start": meeting.start,
+        "place": meeting.place,
+        "kind": meeting.kind,
+        "documented": True,
+        "attendance_recorded": meeting.attendance_recorded,
+        "attendees": list(meeting.attendees),
+        "absent": list(meeting.absent),
+        "municipality": meeting.municipality,
+        "title": doc.title,
+        **provenance(meeting.source),
+    }
+
+
+def _stub_meeting(G: nx.MultiDiGraph, forum: str, date: str, term: str | None = None) -> str:
+    """Add a meeting known only from a reference, unless it is documented."""
+    key = meeting_key(forum, date)
+    if key not in G:
+        G.add_node(
+            key,
+            type="Meeting",
+            forum=forum,
+            term=term,
+            date=date,
+            start=None,
+            place=None,
+            kind=None,
+            documented=False,
+            attendance_recorded=False,
+            attendees=[],
+            absent=[],
+            municipality=None,
+            title=None,
+        )
+    _add_forum(G, forum)
+    _edge(G, key, forum_key(forum), "OF_FORUM")
+    return key
+
+
+def _add_forum(G: nx.MultiDiGraph, name: str) -> str:
+    key = forum_key(name)
+    if key not in G:
+        G.add_node(key, type="Forum", name=name)
+    return key
+
+
+def _add_person(G: nx.MultiDiGraph, name: str) -> str:
+    key = person_key(name)
+    if key not in G:
+        G.add_node(key, type="Person", name=name, aliases=[], roles=[])
+    return key
+
+
+def add_document(G: nx.MultiDiGraph, doc: Document) -> None:
+    """Add one document's records to ``G`` (idempotent)."""
+    meeting = doc.meeting
+    mkey = meeting.key
+    G.add_node(doc.key, type="Document", path=doc.path, sha256=doc.sha256,
+               format=doc.format, title=doc.title)
+    # A documented meeting replaces a stub of the same key.
+    G.add_node(mkey, **_meeting_attrs(meeting, doc))
+    _edge(G, mkey, _add_forum(G, meeting.forum), "OF_FORUM")
+    _edge(G, mkey, doc.key, "FROM_DOCUMENT")
+    for name in meeting.attendees:
+        _edge(G, _add_person(G, name), mkey, "ATTENDED", **provenance(meeting.source))
+    for name in meeting.absent:
+        _edge(G, _add_person(G, name), mkey, "ABSENT_FROM", **provenance(meeting.source))
+    for item in meeting.items:
+        _add_item(G, doc, meeting, item)
+
+
+def _add_item(G: nx.MultiDiGraph, doc: Document, meeting: Meeting, item: AgendaItem) -> None:
+    mkey = meeting.key
+    ikey = item.key(mkey)
+    G.add_node(
+        ikey,
+        type="AgendaItem",
+        number=item.number,
+        title=item.title,
+        public=item.public,
+        case_numbers=[normalise_case_number(c) for c in item.case_numbers],
+        document_numbers=list(item.document_numbers),
+        outcome=item.outcome,
+        decision=item.decision,
+        text=item.text,
+        meeting=mkey,
+        forum=meeting.forum,
+        date=meeting.date,
+        **provenance(item.source),
+    )
+    _edge(G, mkey, ikey, "HAS_ITEM")
+    _edge(G, ikey, doc.key, "FROM_DOCUMENT")
+    for number in item.case_numbers:
+        ckey = case_key(number)
+        if ckey not in G:
+            G.add_node(ckey, type="Case", number=normalise_case_number(number))
+        _edge(G, ikey, ckey, "ABOUT_CASE")
+    for attachment in item.attachments:
+        akey = attachment.key(ikey)
+        G.add_node(akey, type="Attachment", title=attachment.title, number=attachment.number,
+                   **provenance(attachment.source))
+        _edge(G, ikey, akey, "HAS_ATTACHMENT")
+    if item.decision is not None:
+        dkey = f"decision:{ikey.removeprefix('item:')}"
+        G.add_node(dkey, type="Decision", text=item.decision, outcome=item.outcome,
+                   forum=meeting.forum, date=meeting.date, earlier=False,
+                   **provenance(item.source))
+        _edge(G, ikey, dkey, "HAS_DECISION")
+        _edge(G, dkey, mkey, "DECIDED_AT")
+    for earlier in item.earlier_decisions:
+        _add_earlier_decision(G, ikey, earlier)
+    for name in item.participants:
+        _edge(G, _add_person(G, name), ikey, "GUEST_AT", **provenance(item.source))
+    for name in item.absent_for_item:
+        _edge(G, _add_person(G, name), ikey, "ABSENT_FROM", scope="item",
+              **provenance(item.source))
+
+
+def _add_earlier_decision(G: nx.MultiDiGraph, ikey: str, earlier: EarlierDecision) -> None:
+    stub = _stub_meeting(G, earlier.forum, earlier.date, earlier.term)
+    if earlier.start and G.nodes[stub].get("start") is None and not G.nodes[stub]["documented"]:
+        G.nodes[stub]["start"] = earlier.start
+    dkey = f"decision:{ikey.removeprefix('item:')}:earlier:{slug(earlier.forum)}:{earlier.date}"
+    G.add_node(dkey, type="Decision", text=earlier.text, outcome=None, forum=earlier.forum,
+               date=earlier.date, earlier=True, item_number=earlier.item_number,
+               **provenance(earlier.source))
+    _edge(G, ikey, dkey, "HAS_DECISION")
+    _edge(G, dkey, stub, "DECIDED_AT")
+    for name in earlier.absent:
+        _edge(G, _add_person(G, name), stub, "ABSENT_FROM", **provenance(earlier.source))
+
+
+def build_graph(documents: Iterable[Document]) -> nx.MultiDiGraph:
+    """Build the graph of ``documents`` in one pass.
+
+    Documented meetings are added before any stub so that a stub never hides
+    a document's attributes, whatever the order of ``documents``.
+    """
+    G = nx.MultiDiGraph()
+    docs = list(documents)
+    for doc in docs:
+        G.add_node(doc.meeting.key, **_meeting_attrs(doc.meeting, doc))
+    for doc in docs:
+        add_document(G, doc)
+    return G

@@ -1,0 +1,342 @@
+"""The embedded store: a folder holding a SQLite database of extracted records.
+
+Why SQLite: every write is one transaction (a crash mid-write leaves the previous
+store intact), a second writer waits on SQLite's lock instead of corrupting the
+file, FTS5 gives ranked full-text search, and a folder of years of minutes stays
+one file. The networkx graph is derived from the records and cached beside the
+database as JSON, keyed by the store's generation counter.
+
+Layout of ``STORE/``::
+
+    casegraph.db   documents (one row per distinct file content), paths, FTS index
+    graph.json     cached graph (rebuilt when the generation changes)
+
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as d:
+...     store = Store(d)
+...     store.counts()["documents"]
+0
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from casegraph.errors import StoreError, StoreLockedError, StoreVersionError
+from casegraph.records import SCHEMA_VERSION, Document, document_from_dict, to_dict
+
+DB_NAME = "casegraph.db"
+GRAPH_NAME = "graph.json"
+# Bump when the graph derivation changes, so stale caches are rebuilt.
+GRAPH_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    sha256 TEXT PRIMARY KEY,
+    format TEXT NOT NULL,
+    meeting_key TEXT NOT NULL,
+    records TEXT NOT NULL,
+    words INTEGER NOT NULL DEFAULT 0,
+    ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS paths (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL REFERENCES documents(sha256)
+);
+CREATE INDEX IF NOT EXISTS paths_sha ON paths(sha256);
+CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
+    item_key UNINDEXED, sha256 UNINDEXED, forum UNINDEXED, date UNINDEXED,
+    number UNINDEXED, title, body,
+    tokenize = "unicode61 remove_diacritics 2"
+);
+"""
+
+
+@dataclass(frozen=True)
+class PutResult:
+    """What storing one document did: ``created``, ``updated`` or ``unchanged``."""
+
+    status: str
+    path: str
+    meeting_key: str
+
+
+class Store:
+    """A casegraph store folder.
+
+    Parameters
+    ----------
+    path:
+        The folder; created on first write.
+    lock_timeout:
+        Seconds a writer waits while another process writes, before
+        :class:`~casegraph.errors.StoreLockedError`.
+    """
+
+    def __init__(self, path: str | Path, *, lock_timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+        self._graph: nx.MultiDiGraph | None = None
+        self._graph_generation = -1
+        self._conn: sqlite3.Connection | None = None
+
+    # -- connection --------------------------------------------------------------
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / DB_NAME
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is not None:
+            return self._conn
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path}: the store must be a folder, but a file is there")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.db_path, timeout=self.lock_timeout,
+                                   isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                conn.close()
+                raise StoreVersionError(
+                    f"{self.path}: the store has format version {version}, but this casegraph "
+                    f"reads version {SCHEMA_VERSION}; upgrade casegraph or use another --store"
+                )
+            if version == 0:
+                with _locked(conn, self.path):
+                    for statement in filter(str.strip, _SCHEMA.split(";")):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    conn.execute(
+                        "INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0')"
+                    )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.db_path}: not a readable casegraph store ({exc}); "
+                "move it away and ingest again"
+            ) from exc
+        self._conn = conn
+        return conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ------------------------------------------------------------------
+
+    def put(self, doc: Document, *, path: str | None = None, words: int = 0) -> PutResult:
+        """Store one document's records under ``path`` (default ``doc.path``).
+
+        Same path and content: unchanged. Same path, new content: the old
+        records are replaced. The write is one transaction.
+        """
+        path = path or doc.path
+        conn = self._connect()
+        with _locked(conn, self.path):
+            row = conn.execute("SELECT sha256 FROM paths WHERE path = ?", (path,)).fetchone()
+            if row is not None and row[0] == doc.sha256:
+                return PutResult("unchanged", path, doc.meeting.key)
+            status = "created" if row is None else "updated"
+            if row is not None:
+                conn.execute("DELETE FROM paths WHERE path = ?", (path,))
+                self._drop_orphan(conn, row[0])
+            exists = conn.execute(
+                "SELECT 1 FROM documents WHERE sha256 = ?", (doc.sha256,)
+            ).fetchone()
+            if exists is None:
+                conn.execute(
+                    "INSERT INTO documents(sha256, format, meeting_key, records, words,"
+                    " ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (doc.sha256, doc.format, doc.meeting.key,
+                     json.dumps(to_dict(doc), ensure_ascii=False), words, time.time()),
+                )
+                conn.executemany(
+                    "INSERT INTO items_fts(item_key, sha256, forum, date, number, title, body)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (item.key(doc.meeting.key), doc.sha256, doc.meeting.forum,
+                         doc.meeting.date, item.number, item.title,
+                         "\n".join(filter(None, [item.text, item.decision])))
+                        for item in doc.meeting.items
+                    ],
+                )
+            conn.execute("INSERT INTO paths(path, sha256) VALUES (?, ?)", (path, doc.sha256))
+            self._bump(conn)
+        return PutResult(status, path, doc.meeting.key)
+
+    def remove(self, path: str) -> bool:
+        """Forget the document stored under ``path``; True if there was one."""
+        conn = self._connect()
+        with _locked(conn, self.path):
+            row = conn.execute("SELECT sha256 FROM paths WHERE path = ?", (path,)).fetchone()
+            if row is None:
+                return False
+            conn.execute("DELETE FROM paths WHERE path = ?", (path,))
+            self._drop_orphan(conn, row[0])
+            self._bump(conn)
+        return True
+
+    @staticmethod
+    def _drop_orphan(conn: sqlite3.Connection, sha256: str) -> None:
+        if conn.execute("SELECT 1 FROM paths WHERE sha256 = ?", (sha256,)).fetchone() is None:
+            conn.execute("DELETE FROM documents WHERE sha256 = ?", (sha256,))
+            conn.execute("DELETE FROM items_fts WHERE sha256 = ?", (sha256,))
+
+    @staticmethod
+    def _bump(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+            " WHERE key = 'generation'"
+        )
+
+    # -- reading --------------------------------------------------------------------
+
+    def generation(self) -> int:
+        """A counter that changes whenever the stored records change."""
+        row = self._connect().execute(
+            "SELECT value FROM meta WHERE key = 'generation'"
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def paths(self) -> dict[str, str]:
+        """Stored path -> sha256."""
+        return dict(self._connect().execute("SELECT path, sha256 FROM paths"))
+
+    def documents(self) -> list[Document]:
+        """Every stored document, in a stable order (meeting date, then sha)."""
+        rows = self._connect().execute(
+            "SELECT records FROM documents ORDER BY meeting_key, sha256"
+        )
+        return [document_from_dict(json.loads(r[0])) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        conn = self._connect()
+        return {
+            "documents": conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "paths": conn.execute("SELECT COUNT(*) FROM paths").fetchone()[0],
+        }
+
+    def search_rows(self, match: str, limit: int) -> list[tuple[Any, ...]]:
+        """Raw FTS5 rows ``(item_key, forum, date, number, title, snippet, rank)``."""
+        conn = self._connect()
+        try:
+            return conn.execute(
+                "SELECT item_key, forum, date, number, title,"
+                " snippet(items_fts, -1, '[', ']', ' … ', 12), bm25(items_fts, 0, 0, 0, 0, 0,"
+                " 4.0, 1.0) AS rank FROM items_fts WHERE items_fts MATCH ?"
+                " ORDER BY rank LIMIT ?",
+                (match, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search {match!r} failed: {exc}") from exc
+
+    # -- the graph -----------------------------------------------------------------
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The derived graph: records, people, matters; cached on disk per generation."""
+        generation = self.generation()
+        if self._graph is not None and self._graph_generation == generation:
+            return self._graph
+        cache = self.path / GRAPH_NAME
+        G = _read_graph_cache(cache, generation)
+        if G is None:
+            G = derive_graph(self.documents())
+            _write_graph_cache(cache, G, generation)
+        self._graph, self._graph_generation = G, generation
+        return G
+
+
+def derive_graph(documents: Sequence[Document]) -> nx.MultiDiGraph:
+    """Records -> people annotation -> graph -> people edges -> matters."""
+    from graph.build import build_graph
+
+    docs = list(documents)
+    try:
+        from extract.people import annotate_people
+    except ImportError:  # the people pipeline is optional while it is being built
+        annotate_people = None
+    if annotate_people is not None:
+        docs = annotate_people(docs)
+    G = build_graph(docs)
+    try:
+        from graph.people import add_people
+    except ImportError:
+        add_people = None
+    if add_people is not None:
+        add_people(G, docs)
+    try:
+        from graph.link import link_matters
+    except ImportError:
+        link_matters = None
+    if link_matters is not None:
+        link_matters(G)
+    return G
+
+
+def _read_graph_cache(path: Path, generation: int) -> nx.MultiDiGraph | None:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    if data.get("generation") != generation or data.get("graph_version") != GRAPH_VERSION:
+        return None
+    G: nx.MultiDiGraph = nx.node_link_graph(data["graph"], directed=True, multigraph=True,
+                                            edges="edges")
+    return G
+
+
+def _write_graph_cache(path: Path, G: nx.MultiDiGraph, generation: int) -> None:
+    """Write atomically: a temporary file in the same folder, then rename."""
+    data = {"generation": generation, "graph_version": GRAPH_VERSION,
+            "graph": nx.node_link_data(G, edges="edges")}
+    fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def _locked(conn: sqlite3.Connection, where: Path) -> Iterator[None]:
+    """One write transaction; waits for another writer up to the connection's timeout."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreLockedError(
+                f"{where}: another casegraph process is writing to this store; "
+                "wait for it to finish, or raise CASEGRAPH_LOCK_TIMEOUT"
+            ) from exc
+        raise StoreError(f"{where}: {exc}") from exc
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

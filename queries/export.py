@@ -1,0 +1,117 @@
+"""Export the store as JSON in the documented, stable shape (``schema_version`` 1).
+
+>>> import networkx as nx
+>>> export_json(nx.MultiDiGraph())["schema_version"]
+1
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from casegraph.records import SCHEMA_VERSION
+from queries.meetings import meeting_items, nodes_of_type
+
+
+def _targets(G: nx.MultiDiGraph, node: str, type_: str) -> list[str]:
+    return [v for _, v, k in G.out_edges(node, keys=True) if k == type_]
+
+
+def _sources(G: nx.MultiDiGraph, node: str, type_: str) -> list[str]:
+    return [u for u, _, k in G.in_edges(node, keys=True) if k == type_]
+
+
+def _names(G: nx.MultiDiGraph, people: list[str]) -> list[str]:
+    return [G.nodes[p]["name"] for p in people]
+
+
+def export_item(G: nx.MultiDiGraph, key: str) -> dict[str, Any]:
+    """One agenda item in the export shape."""
+    d = G.nodes[key]
+    earlier = []
+    attachments = []
+    for target in _targets(G, key, "HAS_DECISION"):
+        dd = G.nodes[target]
+        if dd.get("earlier"):
+            earlier.append({"forum": dd["forum"], "date": dd["date"], "text": dd["text"]})
+    for target in _targets(G, key, "HAS_ATTACHMENT"):
+        ad = G.nodes[target]
+        attachments.append({"title": ad["title"], "number": ad.get("number")})
+    item: dict[str, Any] = {
+        "id": key,
+        "number": d["number"],
+        "title": d["title"],
+        "public": d.get("public"),
+        "case_numbers": list(d.get("case_numbers", [])),
+        "document_numbers": list(d.get("document_numbers", [])),
+        "outcome": d.get("outcome"),
+        "decision": d.get("decision"),
+        "earlier_decisions": sorted(earlier, key=lambda e: (e["date"], e["forum"])),
+        "attachments": attachments,
+        "participants": _names(G, _sources(G, key, "GUEST_AT")),
+        "absent_for_item": _names(G, _sources(G, key, "ABSENT_FROM")),
+        "lines": [d.get("first_line"), d.get("last_line")],
+    }
+    try:
+        from queries.person import item_people
+    except ImportError:
+        return item
+    item.update(item_people(G, key))
+    return item
+
+
+def export_json(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """The whole graph as the documented export dictionary."""
+    meetings = []
+    for key in nodes_of_type(G, "Meeting"):
+        d = G.nodes[key]
+        meetings.append(
+            {
+                "id": key,
+                "forum": d["forum"],
+                "term": d.get("term"),
+                "date": d["date"],
+                "start": d.get("start"),
+                "place": d.get("place"),
+                "kind": d.get("kind"),
+                "documented": bool(d.get("documented")),
+                "attendance_recorded": bool(d.get("attendance_recorded")),
+                "attendees": list(d.get("attendees", [])),
+                "absent": list(d.get("absent", [])),
+                "source": {"path": d.get("source_path"), "sha256": d.get("sha256")}
+                if d.get("documented")
+                else None,
+                "items": [export_item(G, i) for i in meeting_items(G, key)],
+            }
+        )
+    meetings.sort(key=lambda m: (m["date"], m["forum"]))
+    matters = []
+    matter_keys = nodes_of_type(G, "Matter")
+    if matter_keys:
+        for key in matter_keys:
+            d = G.nodes[key]
+            matters.append({"id": key, "label": d.get("label"), "items": list(d["items"])})
+    else:  # not linked: each item is its own matter
+        for key in nodes_of_type(G, "AgendaItem"):
+            matters.append({"id": "matter:" + key.removeprefix("item:"),
+                            "label": G.nodes[key]["title"], "items": [key]})
+    result: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "meetings": meetings,
+        "matters": matters,
+    }
+    try:
+        from queries.person import export_people
+    except ImportError:
+        result["people"] = [
+            {"id": p, "name": G.nodes[p]["name"]} for p in nodes_of_type(G, "Person")
+        ]
+    else:
+        people = export_people(G)
+        if isinstance(people, dict):
+            result.update(people)
+        else:
+            result["people"] = people
+    return result

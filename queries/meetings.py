@@ -1,0 +1,80 @@
+"""List meetings, and the helpers other questions share to read the graph.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("meeting:direktionen:2021-01-07", type="Meeting", forum="Direktionen",
+...            date="2021-01-07", documented=True)
+>>> [m["id"] for m in list_meetings(G)]
+['meeting:direktionen:2021-01-07']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from casegraph.errors import EmptyStoreError
+
+
+def nodes_of_type(G: nx.MultiDiGraph, type_: str) -> list[str]:
+    """Keys of every node of one type, sorted."""
+    return sorted(n for n, d in G.nodes(data=True) if d.get("type") == type_)
+
+
+def require_data(G: nx.MultiDiGraph) -> None:
+    """Raise :class:`EmptyStoreError` when nothing has been ingested."""
+    if not any(d.get("type") == "Meeting" and d.get("documented") for _, d in G.nodes(data=True)):
+        raise EmptyStoreError(
+            "the store holds no minutes yet; run `casegraph ingest PATH` first "
+            "(for example `casegraph ingest examples/nordfyns`)"
+        )
+
+
+def meeting_items(G: nx.MultiDiGraph, meeting: str) -> list[str]:
+    """Item keys of a meeting in agenda order."""
+    items = [v for _, v, k in G.out_edges(meeting, keys=True) if k == "HAS_ITEM"]
+    return sorted(items, key=lambda i: G.nodes[i]["number"])
+
+
+def list_meetings(G: nx.MultiDiGraph, forum: str | None = None) -> list[dict[str, Any]]:
+    """Documented meetings (optionally of one forum, case-insensitive), oldest first."""
+    rows = []
+    for key in nodes_of_type(G, "Meeting"):
+        d = G.nodes[key]
+        if not d.get("documented"):
+            continue
+        if forum and d["forum"].casefold() != forum.casefold():
+            continue
+        rows.append(
+            {
+                "id": key,
+                "forum": d["forum"],
+                "term": d.get("term"),
+                "date": d["date"],
+                "start": d.get("start"),
+                "place": d.get("place"),
+                "kind": d.get("kind"),
+                "items": len(meeting_items(G, key)),
+                "attendance_recorded": d.get("attendance_recorded", False),
+                "attendees": len(d.get("attendees", [])),
+                "source": d.get("source_path"),
+            }
+        )
+    rows.sort(key=lambda r: (r["date"], r["forum"]))
+    return rows
+
+
+def format_meetings(rows: list[dict[str, Any]]) -> str:
+    """A readable table of :func:`list_meetings` rows."""
+    if not rows:
+        return "No meetings."
+    header = f"{'date':<10}  {'start':<5}  {'forum':<28} {'items':>5}  {'attendees':>9}  place"
+    lines = [header, "-" * len(header)]
+    for r in rows:
+        attendees = str(r["attendees"]) if r["attendance_recorded"] else "n/r"
+        lines.append(
+            f"{r['date']:<10}  {r['start'] or '':<5}  {r['forum'][:28]:<28} {r['items']:>5}"
+            f"  {attendees:>9}  {r['place'] or ''}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,71 @@
+"""Full-text search over agenda items (SQLite FTS5, ranked by BM25).
+
+Danish compounds are long, so every query word also matches as a prefix:
+``regning`` finds *regningsbetaling*.
+
+>>> fts_query('centralisering af "regningsbetaling"')
+'"centralisering"* "regningsbetaling"*'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from casegraph.errors import NoMatchError
+from graph.store import Store
+
+# Short function words would match half of every document as prefixes.
+_STOP = frozenset(
+    "af at de den der det du en er et for fra har i med og om på som til ved vi".split()
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """Turn free text into a safe FTS5 query: each word quoted, as a prefix, all required."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def search(store: Store, text: str, *, limit: int = 20) -> dict[str, Any]:
+    """Ranked agenda items matching ``text``, with a highlighted snippet.
+
+    Raises
+    ------
+    NoMatchError
+        When nothing matches.
+    """
+    match = fts_query(text)
+    if not match:
+        raise NoMatchError(f"nothing to search for in {text!r}; give one or more words")
+    rows = store.search_rows(match, limit)
+    if not rows:
+        # Fall back to any word matching, still ranked.
+        rows = store.search_rows(" OR ".join(match.split()), limit)
+    if not rows:
+        raise NoMatchError(f"no agenda item matches {text!r}")
+    return {
+        "query": text,
+        "results": [
+            {
+                "item_id": key,
+                "forum": forum,
+                "date": date,
+                "number": int(number),
+                "title": title,
+                "snippet": " ".join(snippet.split()),
+                "score": round(-float(rank), 4),
+            }
+            for key, forum, date, number, title, snippet, rank in rows
+        ],
+    }
+
+
+def format_search(result: dict[str, Any]) -> str:
+    """Readable lines: date, forum, item, title, then the snippet."""
+    lines = []
+    for r in result["results"]:
+        lines.append(f"{r['date']}  {r['forum']}  punkt {r['number']}: {r['title']}")
+        lines.append(f"    {r['snippet']}")
+    return "\n".join(lines)
