@@ -1,0 +1,66 @@
+# casegraph: `make demo` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
+DEMO_STORE ?= .casegraph-demo
+PACKAGES := casegraph extract graph queries
+
+.PHONY: install system demo test lint format unit neo4j neo4j-stop bench notebook clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# System packages the tests need (headless Chromium); idempotent, needs root or sudo.
+system:
+	scripts/install-chromium
+
+demo: install
+	rm -rf $(DEMO_STORE)
+	$(BIN)/casegraph ingest --store $(DEMO_STORE) examples/nordfyns
+	$(BIN)/casegraph meetings --store $(DEMO_STORE)
+	@echo
+	$(BIN)/casegraph case --store $(DEMO_STORE) "centralisering af regningsbetaling"
+	@echo
+	$(BIN)/casegraph attended --store $(DEMO_STORE) regningsbetaling
+	@echo
+	$(BIN)/casegraph viz --store $(DEMO_STORE) regningsbetaling -o casegraph-demo.html
+
+lint: install
+	$(BIN)/ruff check $(PACKAGES) tests bench
+	$(BIN)/ruff format --check $(PACKAGES) tests bench
+	$(BIN)/mypy $(PACKAGES)
+
+format: install
+	$(BIN)/ruff check --fix $(PACKAGES) tests bench
+	$(BIN)/ruff format $(PACKAGES) tests bench
+
+neo4j: install
+	scripts/neo4j-dev start
+
+neo4j-stop:
+	scripts/neo4j-dev stop
+
+# Everything: lint, then every test against the real Neo4j server and headless Chromium.
+test: install system lint
+	scripts/neo4j-dev start
+	NEO4J_TESTS=1 CHROMIUM_TESTS=1 $(BIN)/pytest -q; status=$$?; \
+	  scripts/neo4j-dev stop; exit $$status
+
+# Quick loop while developing: no services.
+unit: install
+	$(BIN)/pytest -q -m "not neo4j and not chromium"
+
+bench: install
+	$(PY) bench/ingest.py
+
+clean:
+	rm -rf $(VENV) .casegraph $(DEMO_STORE) .pytest_cache .mypy_cache .ruff_cache
