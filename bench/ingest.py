@@ -59,11 +59,15 @@ def main() -> None:
         report = ingest([corpus], store=work / "store")
         elapsed = time.perf_counter() - start
         assert report.failed == 0, report.failures[:3]
-        print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-              f"Python {platform.python_version()}")
-        print(f"ingest (read + parse + extract + store): {report.documents} documents, "
-              f"{words:,} words in {elapsed:.2f} s -> {report.documents / elapsed:,.0f} docs/s, "
-              f"{words / elapsed:,.0f} words/s")
+        print(
+            f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        )
+        print(
+            f"ingest (read + parse + extract + store): {report.documents} documents, "
+            f"{words:,} words in {elapsed:.2f} s -> {report.documents / elapsed:,.0f} docs/s, "
+            f"{words / elapsed:,.0f} words/s"
+        )
         store = Store(work / "store")
         start = time.perf_counter()
         docs = store.documents()
@@ -71,8 +75,10 @@ def main() -> None:
         start = time.perf_counter()
         G = derive_graph(docs)
         derived = time.perf_counter() - start
-        print(f"load records: {loaded:.2f} s; derive graph (people + build + matters): "
-              f"{derived:.2f} s -> {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges")
+        print(
+            f"load records: {loaded:.2f} s; derive graph (people + build + matters): "
+            f"{derived:.2f} s -> {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

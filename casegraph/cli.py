@@ -97,14 +97,16 @@ def ingest(paths: tuple[Path, ...], store: Path | None, quiet: bool) -> None:
 
     show_bar = not quiet and sys.stderr.isatty()
     try:
-        report = run_ingest(paths, settings=get_settings(store),
-                            progress=progress if show_bar else None)
+        report = run_ingest(
+            paths, settings=get_settings(store), progress=progress if show_bar else None
+        )
     finally:
         if bar is not None:
             bar.render_finish()
     for path, message in report.failures:
-        click.echo(f"Error: {message}" if path in message else f"Error: {path}: {message}",
-                   err=True)
+        click.echo(
+            f"Error: {message}" if path in message else f"Error: {path}: {message}", err=True
+        )
     if not quiet:
         click.echo(report.summary())
     if report.failures:
@@ -128,10 +130,21 @@ def meetings(forum: str | None, store: Path | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
-              help="Export format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json"]),
+    default="json",
+    show_default=True,
+    help="Export format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
 @store_option
 @translate_errors
 def export(fmt: str, output: Path | None, store: Path | None) -> None:
@@ -179,6 +192,7 @@ def search(text: str, limit: int, store: Path | None, as_json: bool) -> None:
         echo_json(result)
     else:
         click.echo(format_search(result))
+
 
 # --- people commands (issue 3) ------------------------------------------------------
 

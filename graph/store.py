@@ -21,6 +21,7 @@ Layout of ``STORE/``::
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import sqlite3
@@ -105,8 +106,12 @@ class Store:
             raise StoreError(f"{self.path}: the store must be a folder, but a file is there")
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.db_path, timeout=self.lock_timeout,
-                                   isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(
+                self.db_path,
+                timeout=self.lock_timeout,
+                isolation_level=None,
+                check_same_thread=False,
+            )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -168,16 +173,28 @@ class Store:
                 conn.execute(
                     "INSERT INTO documents(sha256, format, meeting_key, records, words,"
                     " ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (doc.sha256, doc.format, doc.meeting.key,
-                     json.dumps(to_dict(doc), ensure_ascii=False), words, time.time()),
+                    (
+                        doc.sha256,
+                        doc.format,
+                        doc.meeting.key,
+                        json.dumps(to_dict(doc), ensure_ascii=False),
+                        words,
+                        time.time(),
+                    ),
                 )
                 conn.executemany(
                     "INSERT INTO items_fts(item_key, sha256, forum, date, number, title, body)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [
-                        (item.key(doc.meeting.key), doc.sha256, doc.meeting.forum,
-                         doc.meeting.date, item.number, item.title,
-                         "\n".join(filter(None, [item.text, item.decision])))
+                        (
+                            item.key(doc.meeting.key),
+                            doc.sha256,
+                            doc.meeting.forum,
+                            doc.meeting.date,
+                            item.number,
+                            item.title,
+                            "\n".join(filter(None, [item.text, item.decision])),
+                        )
                         for item in doc.meeting.items
                     ],
                 )
@@ -214,9 +231,7 @@ class Store:
 
     def generation(self) -> int:
         """A counter that changes whenever the stored records change."""
-        row = self._connect().execute(
-            "SELECT value FROM meta WHERE key = 'generation'"
-        ).fetchone()
+        row = self._connect().execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         return int(row[0]) if row else 0
 
     def paths(self) -> dict[str, str]:
@@ -225,9 +240,7 @@ class Store:
 
     def documents(self) -> list[Document]:
         """Every stored document, in a stable order (meeting date, then sha)."""
-        rows = self._connect().execute(
-            "SELECT records FROM documents ORDER BY meeting_key, sha256"
-        )
+        rows = self._connect().execute("SELECT records FROM documents ORDER BY meeting_key, sha256")
         return [document_from_dict(json.loads(r[0])) for r in rows]
 
     def counts(self) -> dict[str, int]:
@@ -272,26 +285,28 @@ def derive_graph(documents: Sequence[Document]) -> nx.MultiDiGraph:
     from graph.build import build_graph
 
     docs = list(documents)
-    try:
-        from extract.people import annotate_people
-    except ImportError:  # the people pipeline is optional while it is being built
-        annotate_people = None
+    annotate_people = _optional("extract.people", "annotate_people")
     if annotate_people is not None:
         docs = annotate_people(docs)
     G = build_graph(docs)
-    try:
-        from graph.people import add_people
-    except ImportError:
-        add_people = None
+    add_people = _optional("graph.people", "add_people")
     if add_people is not None:
         add_people(G, docs)
-    try:
-        from graph.link import link_matters
-    except ImportError:
-        link_matters = None
+    link_matters = _optional("graph.link", "link_matters")
     if link_matters is not None:
         link_matters(G)
     return G
+
+
+def _optional(module: str, name: str) -> Any:
+    """A pipeline step from a module that may not exist yet; errors inside it propagate."""
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return None
+        raise
+    return getattr(mod, name)
 
 
 def _read_graph_cache(path: Path, generation: int) -> nx.MultiDiGraph | None:
@@ -302,15 +317,19 @@ def _read_graph_cache(path: Path, generation: int) -> nx.MultiDiGraph | None:
         return None
     if data.get("generation") != generation or data.get("graph_version") != GRAPH_VERSION:
         return None
-    G: nx.MultiDiGraph = nx.node_link_graph(data["graph"], directed=True, multigraph=True,
-                                            edges="edges")
+    G: nx.MultiDiGraph = nx.node_link_graph(
+        data["graph"], directed=True, multigraph=True, edges="edges"
+    )
     return G
 
 
 def _write_graph_cache(path: Path, G: nx.MultiDiGraph, generation: int) -> None:
     """Write atomically: a temporary file in the same folder, then rename."""
-    data = {"generation": generation, "graph_version": GRAPH_VERSION,
-            "graph": nx.node_link_data(G, edges="edges")}
+    data = {
+        "generation": generation,
+        "graph_version": GRAPH_VERSION,
+        "graph": nx.node_link_data(G, edges="edges"),
+    }
     fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".json", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -95,8 +95,13 @@ def export_json(G: nx.MultiDiGraph) -> dict[str, Any]:
             matters.append({"id": key, "label": d.get("label"), "items": list(d["items"])})
     else:  # not linked: each item is its own matter
         for key in nodes_of_type(G, "AgendaItem"):
-            matters.append({"id": "matter:" + key.removeprefix("item:"),
-                            "label": G.nodes[key]["title"], "items": [key]})
+            matters.append(
+                {
+                    "id": "matter:" + key.removeprefix("item:"),
+                    "label": G.nodes[key]["title"],
+                    "items": [key],
+                }
+            )
     result: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "meetings": meetings,

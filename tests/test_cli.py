@@ -105,23 +105,49 @@ def test_meetings_table_and_json(runner: CliRunner, store: Path) -> None:
 
 def test_export_shape(runner: CliRunner, store: Path, tmp_path: Path) -> None:
     out = tmp_path / "export.json"
-    result = runner.invoke(cli, ["export", "--store", str(store), "--format", "json", "-o", str(out)])
+    result = runner.invoke(
+        cli, ["export", "--store", str(store), "--format", "json", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["schema_version"] == 1
     assert {"meetings", "matters", "people"} <= data.keys()
     meeting = next(m for m in data["meetings"] if m["id"] == "meeting:direktionen:2021-01-07")
     assert set(meeting) >= {
-        "id", "forum", "term", "date", "start", "place", "kind", "documented",
-        "attendance_recorded", "attendees", "absent", "source", "items",
+        "id",
+        "forum",
+        "term",
+        "date",
+        "start",
+        "place",
+        "kind",
+        "documented",
+        "attendance_recorded",
+        "attendees",
+        "absent",
+        "source",
+        "items",
     }
-    assert meeting["source"]["sha256"] == __import__("hashlib").sha256(
-        (SEEDS / "002_a5db68b1e2c219a1.txt").read_bytes()
-    ).hexdigest()
+    assert (
+        meeting["source"]["sha256"]
+        == __import__("hashlib")
+        .sha256((SEEDS / "002_a5db68b1e2c219a1.txt").read_bytes())
+        .hexdigest()
+    )
     item = meeting["items"][3]
     assert set(item) >= {
-        "id", "number", "title", "public", "case_numbers", "document_numbers", "outcome",
-        "decision", "earlier_decisions", "attachments", "participants", "absent_for_item",
+        "id",
+        "number",
+        "title",
+        "public",
+        "case_numbers",
+        "document_numbers",
+        "outcome",
+        "decision",
+        "earlier_decisions",
+        "attachments",
+        "participants",
+        "absent_for_item",
         "lines",
     }
     assert item["title"] == "Udmøntning af Budget 2021 - Centralisering af regningsbetaling"

@@ -16,7 +16,9 @@ from casegraph.records import AgendaItem, Document, Meeting, Source
 from graph.store import Store
 
 
-def make_doc(sha: str, title: str = "Tidsplan", date: str = "2021-01-07", items: int = 1) -> Document:
+def make_doc(
+    sha: str, title: str = "Tidsplan", date: str = "2021-01-07", items: int = 1
+) -> Document:
     src = Source(path=f"{sha}.txt", sha256=sha * 64, first_line=1, last_line=10)
     meeting = Meeting(
         forum="Direktionen",
@@ -25,8 +27,9 @@ def make_doc(sha: str, title: str = "Tidsplan", date: str = "2021-01-07", items:
         attendees=("Gitte Clemmensen",),
         attendance_recorded=True,
         items=tuple(
-            AgendaItem(number=n, title=f"{title} {n}", source=src, decision="Godkendt.",
-                       outcome="approved")
+            AgendaItem(
+                number=n, title=f"{title} {n}", source=src, decision="Godkendt.", outcome="approved"
+            )
             for n in range(1, items + 1)
         ),
     )
