@@ -10,8 +10,8 @@ adding the same document again, changes nothing.
 >>> meeting = Meeting(forum="Direktionen", date="2021-01-07", source=src,
 ...                   attendees=("Gitte Clemmensen",), attendance_recorded=True, items=(item,))
 >>> G = build_graph([Document(path="a.txt", sha256="f" * 64, meeting=meeting)])
->>> sorted(G.nodes)[:2]
-['case:S2019-75', 'decision:direktionen:2021-01-07:1']
+>>> sorted({d["type"] for _, d in G.nodes(data=True)})
+['AgendaItem', 'Case', 'Document', 'Forum', 'Meeting', 'Person']
 >>> G.nodes["meeting:direktionen:2021-01-07"]["documented"]
 True
 """
