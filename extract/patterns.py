@@ -1,0 +1,422 @@
+r"""Every regular expression and Danish heading word the minutes parser uses.
+
+Keeping them in one module means a new layout or a new heading is added in one
+place, and the examples below show what each pattern accepts (they run as
+doctests). All patterns are compiled once at import time; the parser only runs
+them on lines that passed a cheap ``str`` test first (``startswith``, ``in``, a dict
+lookup), because the whole ingest has to reach 300k words/s on one core.
+
+>>> TITLE_RE.match("REFERAT Strategisk Chefforum d. 13-01-2021").group("forum")
+'Strategisk Chefforum'
+>>> ITEM_RE.match("Punkt 4: Budget 2022 - Planlægning").group("number", "rest")
+('4', 'Budget 2022 - Planlægning')
+>>> m = TITLE_RE.match("REFERAT Direktionen 2019/2020 d. 27-05-2020")
+>>> m.group("kind", "forum", "date")
+('REFERAT', 'Direktionen 2019/2020', '27-05-2020')
+>>> TITLE_RE.match("Dagsorden Aarhus Byråd den 3.9.2025").group("kind", "date")
+('Dagsorden', '3.9.2025')
+>>> TITLE_RE.match("Referat") is None
+True
+>>> HEADER_LABEL_RE.match("Mødedato Onsdag d. 13. januar 2021 kl. 08:30").group(1, 2)
+('Mødedato', 'Onsdag d. 13. januar 2021 kl. 08:30')
+>>> HEADER_LABEL_RE.match("Fraværende: Ingen").group(1, 2)
+('Fraværende', 'Ingen')
+>>> HEADER_LABEL_RE.match("Mødested").group(1, 2)
+('Mødested', '')
+>>> HEADER_LABEL_RE.match("Mødestedet er flyttet") is None
+True
+>>> TOC_LEADER_RE.sub("", "Tidsplan.....\t3")
+'Tidsplan'
+>>> TOC_LEADER_RE.sub("", "Budget 2021 - status..... 9")
+'Budget 2021 - status'
+>>> DANISH_DATE_RE.search("Onsdag d. 13. januar 2021 kl. 08:30").group(1, 2, 3)
+('13', 'januar', '2021')
+>>> CLOCK_RE.search("Onsdag d. 13. januar 2021 kl. 08:30").group(1, 2)
+('08', '30')
+>>> FORUM_TERM_RE.match("Direktionen 2019/2020").group(1, 2)
+('Direktionen', '2019/2020')
+>>> FORUM_TERM_RE.match("Aarhus Byråd") is None
+True
+>>> COUNCIL_RE.match("Aarhus Byråd").group(1)
+'Aarhus'
+>>> KOMMUNE_NAME_RE.search("deltager i Nordfyns ").group(1)
+'Nordfyns'
+>>> GLUED_ITEM_RE.search("Lukket: Køb.......28Punkt 1: Godkendelse").group()
+'Punkt 1:'
+>>> GLUED_ITEM_RE.search("(påført 27.08.2025)Punkt 3: Svar").start()
+19
+>>> GLUED_ITEM_RE.search("jf. (Punkt 3: Svar) og Punkt 4: X") is None
+True
+>>> LUKKET_PREFIX_RE.sub("", "Lukket: Køb af landbrugsejendom")
+'Køb af landbrugsejendom'
+>>> PUBLIC_SUFFIX_RE.search("input til KL Åbent").group(1)
+'Åbent'
+>>> [bool(CASE_LINE_RE.match(s)) for s in ("S2020-57031", "EMN-2025-003383", "480-2018-702")]
+[True, True, True]
+>>> CASE_LINE_RE.match("2.130.000 kr.") is None
+True
+>>> SAGSNR_RE.findall("Sagsnr. 480-2020-7823 Dok.nr. 480-2020-150002")
+['480-2020-7823']
+>>> DOKNR_RE.findall("Sagsnr. 480-2020-7823      Dok.nr. 480-2020-150002")
+['480-2020-150002']
+>>> CURRENT_DECISION_RE.match("Aktuel beslutning på Strategisk chefforum 20-12-2023")[1]
+'Strategisk chefforum'
+>>> EARLIER_DECISION_RE.match(
+...     "Beslutning på møde Direktionen 2019/2020 09-12-2020 - 08:30").group(1, 2, 3)
+('Direktionen 2019/2020', '09-12-2020', '08:30')
+>>> bool(PROPOSAL_RE.match("BESLUTNINGSFORSLAG FRA KF OG M"))
+True
+>>> bool(PROPOSAL_RE.match("INDSTILLING FRA MAGISTRATSAFDELINGEN FOR TEKNIK OG MILJØ"))
+True
+>>> bool(DECISION_DATELINE_RE.match("Strategisk chefforum den 3. juni 2020"))
+True
+>>> DECISION_DATELINE_RE.match("Godkendt.") is None
+True
+>>> ABSENCE_LINE_RE.match("Fraværende: Ingen").group(1)
+'Ingen'
+>>> HISTORY_FIELD_RE.match("Punktnummer: 21").group(1, 2)
+('Punktnummer', '21')
+>>> ATTACHMENT_NUMBER_RE.match("480-2020-152004 Opsamling på evaluering").group(1, 2)
+('480-2020-152004', 'Opsamling på evaluering')
+>>> ATTACHMENT_PIECE1_RE.match("480- Organisationens Strategi").group(1, 2)
+('480-', 'Organisationens Strategi')
+>>> ATTACHMENT_PIECE2_RE.match("2020- indikatorer").group(1, 2)
+('2020-', 'indikatorer')
+>>> ATTACHMENT_PIECE3_RE.match("151343").group(1, 2)
+('151343', None)
+>>> m = PARTICIPATION_RE.search("Ole Vett deltager i punktets behandling.")
+>>> m.group("neg") is None
+True
+>>> PARTICIPATION_RE.search("Jesper Kjeldsen deltog ikke i sagens behandling.")["neg"]
+'ikke '
+>>> bool(PARTICIPATION_RE.search("Ditte Clément deltager i dette punkt med henblik"))
+True
+>>> [bool(ROLE_TOKEN_RE.match(w)) for w in ("IT-arkitekt", "Borgerrådgiver", "Mette")]
+[True, True, False]
+>>> MD_HEADING_RE.sub("", "#### Sagens kerne")
+'Sagens kerne'
+>>> MD_ESCAPE_RE.sub(r"\1", r"velfærd \(kl.dk\)")
+'velfærd (kl.dk)'
+>>> HTML_TAG_RE.sub("", "I alt <u>2.130.000 kr.</u>")
+'I alt 2.130.000 kr.'
+>>> HEADINGS["sagens kerne"], HEADINGS["indstilling"], HEADINGS["bilag"]
+('section', 'weak', 'attachments')
+>>> OUTCOME_ORDER
+('postponed', 'rejected', 'approved', 'referred', 'discussed', 'noted')
+>>> OUTCOME_RE.search("direktionen drøftede og godkendte").lastgroup
+'discussed'
+>>> OUTCOME_RE.search("indstillingen blev ikke godkendt").lastgroup
+'rejected'
+"""
+
+from __future__ import annotations
+
+import re
+
+# -- document title and header -----------------------------------------------------
+
+#: ``REFERAT Strategisk Chefforum d. 13-01-2021`` (FirstAgenda title line).
+TITLE_RE = re.compile(
+    r"^(?P<kind>REFERAT|DAGSORDEN|Referat|Dagsorden)\s+(?P<forum>\S.*?)\s+"
+    r"(?:d\.\s*|den\s+)?(?P<date>\d{1,2}[-.]\d{1,2}[-.]\d{4})$"
+)
+
+#: Title words that name the document kind.
+KINDS = {"referat": "minutes", "dagsorden": "agenda"}
+
+#: A header label and the value on the same line (the value may also follow on the next
+#: lines, as pdftotext prints it).
+HEADER_LABEL_RE = re.compile(
+    r"^(Mødedato|Mødetidspunkt|Mødested|Mødedeltagere|Deltagere|Tilstede|Til stede|Medlemmer"
+    r"|Fraværende|Afbud|Ikke til stede)(?:\s*:\s*|\s+|$)(.*)$"
+)
+
+#: Header labels and what they hold.
+HEADER_FIELDS = {
+    "Mødedato": "date",
+    "Mødetidspunkt": "date",
+    "Mødested": "place",
+    "Mødedeltagere": "attendees",
+    "Deltagere": "attendees",
+    "Tilstede": "attendees",
+    "Til stede": "attendees",
+    "Medlemmer": "attendees",
+    "Fraværende": "absent",
+    "Afbud": "absent",
+    "Ikke til stede": "absent",
+}
+
+TOC_WORD = "indholdsfortegnelse"
+
+#: A table-of-contents entry: the title, a dot leader, then an optional page number
+#: (pdftotext puts the page numbers in a separate block, pdfium after a space).
+TOC_LEADER_RE = re.compile(r"\s*\.{3,}.*$")
+
+# -- dates and times -----------------------------------------------------------------
+
+MONTHS = {
+    "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
+    "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+
+#: ``13. januar 2021`` and ``13. jan. 2021``.
+DANISH_DATE_RE = re.compile(
+    r"\b(\d{1,2})\.\s*(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{4})\b",
+    re.IGNORECASE,
+)
+
+#: ``13-01-2021``, ``13.01.2021``
+NUMERIC_DATE_RE = re.compile(r"\b(\d{1,2})[-.](\d{1,2})[-.](\d{4})\b")
+
+#: ``kl. 08:30`` / ``kl. 8.30``
+CLOCK_RE = re.compile(r"\bkl\.?\s*(\d{1,2})[:.](\d{2})\b", re.IGNORECASE)
+
+# -- forums ----------------------------------------------------------------------------
+
+#: A forum name followed by its term (``Direktionen 2019/2020``, ``Direktionen 2021``).
+FORUM_TERM_RE = re.compile(r"^(.*?\S)\s+(\d{4}(?:\s*[-/]\s*\d{2,4})?)$")
+
+#: Canonical spelling of forums that are printed in more than one case.
+FORUM_CANON = {
+    "strategisk chefforum": "Strategisk Chefforum",
+    "direktionen": "Direktionen",
+    "lederforum": "Lederforum",
+    "krisestaben": "Krisestaben",
+    "kommunalbestyrelsen": "Kommunalbestyrelsen",
+    "økonomiudvalget": "Økonomiudvalget",
+    "magistraten": "Magistraten",
+    "byrådet": "Byrådet",
+    "aarhus byråd": "Aarhus Byråd",
+}
+
+#: Forums whose name carries the municipality: ``Aarhus Byråd`` -> ``Aarhus``.
+COUNCIL_RE = re.compile(r"^(.+?)\s+(?:Byråd|Kommunalbestyrelse|Kommune)$")
+
+#: The name before ``Kommune`` in ``Nordfyns Kommune`` / ``Nordfyns kommunes`` (matched on the
+#: text just before each ``ommune``, found with ``str.find``: much cheaper than a regex scan).
+KOMMUNE_NAME_RE = re.compile(r"(?<![\w-])([A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?)\s+$")
+
+# -- agenda items ----------------------------------------------------------------------
+
+#: ``Punkt 4: title`` (the number is bounded so ``int()`` stays cheap on junk input).
+ITEM_RE = re.compile(r"^Punkt\s+(?P<number>\d{1,4})\s*:\s*(?P<rest>.*)$")
+
+#: ``Punkt N:`` glued onto the previous page's last line when page texts are joined without
+#: a line break (``....28Punkt 1:``, ``(påført 27.08.2025)Punkt 3:``). Items start on a new
+#: page, and running text never writes ``Punkt`` straight after a letter or digit; an
+#: opening bracket or quote before it is a citation, not a glued item.
+GLUED_ITEM_RE = re.compile(r"(?<=[^\s(\[\"'“„«])Punkt\s+\d{1,4}\s*:")
+
+#: ``Lukket:`` prefix of a closed item's title.
+LUKKET_PREFIX_RE = re.compile(r"^Lukket(?:\s+punkt)?\s*:\s*", re.IGNORECASE)
+
+#: ``Åbent`` / ``Lukket`` printed after the title.
+PUBLIC_SUFFIX_RE = re.compile(r"\s+(Åbent|Lukket)$")
+
+PUBLIC_WORDS = {"åbent": True, "åben": True, "lukket": False}
+
+#: The title repeated under ``Sagsfremstilling``: ``3. Corona-krisen ... Åbent``.
+REPEATED_TITLE_RE = re.compile(r"^(\d{1,4})\.\s+\S")
+
+# -- case and document numbers --------------------------------------------------------
+
+#: A line that is only a case number: ``S2020-57031``, ``EMN-2025-003383``, ``480-2018-702``.
+CASE_LINE_RE = re.compile(r"^(?:[A-ZÆØÅ]{1,5}-?\d{4}-\d{1,8}|\d{2,4}-\d{4}-\d{1,8})$")
+
+#: ``Sagsnr. 480-2020-7823`` (also ``Sagsnr.: 2012-28504``).
+SAGSNR_RE = re.compile(r"\bSags?nr\.?\s*:?\s*([A-ZÆØÅ0-9][A-ZÆØÅ0-9./-]*[A-ZÆØÅ0-9])")
+
+#: ``Dok.nr. 480-2020-150002``
+DOKNR_RE = re.compile(r"\bDok\.?\s*nr\.?\s*:?\s*([A-ZÆØÅ0-9][A-ZÆØÅ0-9./-]*[A-ZÆØÅ0-9])")
+
+# -- section headings ------------------------------------------------------------------
+
+SECTION = "section"  # an ordinary section
+WEAK = "weak"  # a common word: a heading only before the decision and outside Bilag
+CONTAINER = "container"  # ``Sagsfremstilling``: may only repeat title, Åbent and numbers
+DECISION = "decision"  # the item's own decision
+EARLIER = "earlier"  # ``Beslutning på møde <forum> <date>``: an earlier meeting's decision
+HISTORY = "history"  # ``Sagsforløb``: earlier decisions as Udvalg/Dato/Punktnummer entries
+ATTACHMENTS = "attachments"  # ``Bilag``
+PROPOSAL = "proposal"  # ``BESLUTNINGSFORSLAG FRA DD`` and the like (Aarhus)
+
+#: Headings that are a whole line, lower-cased, and their kind.
+HEADINGS = {
+    "sagens kerne": SECTION,
+    "sagsfremstilling": CONTAINER,
+    "sagens baggrund": SECTION,
+    "baggrund": WEAK,
+    "resume": SECTION,
+    "resumé": SECTION,
+    "indstilling": WEAK,
+    "administrationens indstilling": SECTION,
+    "direktionens indstilling": SECTION,
+    "økonomiske oplysninger": SECTION,
+    "økonomiske konsekvenser": SECTION,
+    "lovgrundlag": SECTION,
+    "supplerende sagsfremstilling": SECTION,
+    "beslutningspunkter": SECTION,
+    "beslutning": DECISION,
+    "beslutninger": DECISION,
+    "sagsforløb": HISTORY,
+    "sagens forløb": HISTORY,
+    "bilag": ATTACHMENTS,
+}
+
+#: Heading kinds that may end a ``Bilag`` list (everything else there is a title).
+AFTER_ATTACHMENTS = frozenset({DECISION, EARLIER, ATTACHMENTS, HISTORY})
+
+#: ``Aktuel beslutning på Strategisk chefforum 20-12-2023``: this meeting's decision.
+CURRENT_DECISION_RE = re.compile(
+    r"^Aktuel beslutning på\s+(.+?)\s+(\d{1,2}-\d{1,2}-\d{4})(?:\s*-\s*(\d{1,2}[:.]\d{2}))?$",
+    re.IGNORECASE,
+)
+
+#: ``Beslutning på møde Direktionen 2019/2020 09-12-2020 - 08:30``
+EARLIER_DECISION_RE = re.compile(
+    r"^Beslutning på møde\s+(.+?)\s+(\d{1,2}-\d{1,2}-\d{4})(?:\s*-\s*(\d{1,2}[:.]\d{2}))?$",
+    re.IGNORECASE,
+)
+
+#: ``Borgmesterens Afdelings påtegning`` (an endorsement section, Aarhus).
+PAATEGNING_SUFFIX = " påtegning"
+
+#: Upper-case sub-documents inside an Aarhus decision block.
+PROPOSAL_RE = re.compile(
+    r"^(?:BESLUTNINGSFORSLAG|INDSTILLING|FORSLAG|ÆNDRINGSFORSLAG)(?: FRA .+)?$"
+)
+
+#: The meeting line that opens a decision block in the ``Sagsnr./Dok.nr.`` layout:
+#: ``Direktionen 2019/2020 den 27. maj 2020``.
+DECISION_DATELINE_RE = re.compile(
+    r"^(?P<forum>[A-ZÆØÅ][\w/ .-]{1,80}?)\s+den\s+\d{1,2}\.\s*[a-zæøå]+\.?\s+\d{4}$"
+)
+
+#: ``Fraværende: Jesper Due Pedersen`` inside an item.
+ABSENCE_LINE_RE = re.compile(r"^(?:Fraværende|Afbud|Ikke til stede)\s*:\s*(.*)$")
+
+NOBODY = frozenset({"ingen", "-", "ingen fraværende", "ingen afbud"})
+
+#: Lines that carry no text (``.`` placeholders in Aarhus decisions).
+PUNCT_ONLY_RE = re.compile(r"^[\W_]+$")
+
+# -- Sagsforløb entries (Aarhus) ------------------------------------------------------
+
+HISTORY_FIELD_RE = re.compile(r"^(Udvalg|Dato|Punktnummer|Punkt nr\.|Mødedato)\s*:\s*(.*)$")
+
+# -- attachments -------------------------------------------------------------------------
+
+#: ``480-2020-136954      Forslag til ...`` (and ``2012-208960 - Hvordan ...``).
+ATTACHMENT_NUMBER_RE = re.compile(r"^((?:\d{2,4}-)?\d{4}-\d{3,8})\s+(?:-\s+)?(\S.*)$")
+
+#: The first piece of a document number the PDF broke over three lines:
+#: ``480- Organisationens ...`` / ``2020-`` / ``151343``.
+ATTACHMENT_PIECE1_RE = re.compile(r"^(\d{2,4}-)\s+(\S.*)$")
+ATTACHMENT_PIECE2_RE = re.compile(r"^(\d{4}-)(?:\s+(\S.*))?$")
+ATTACHMENT_PIECE3_RE = re.compile(r"^(\d{3,8})(?:\s+(\S.*))?$")
+
+# -- people in items -----------------------------------------------------------------------
+
+#: A guest (``X deltager i punktets behandling``) or an absentee (``X deltog ikke i sagens
+#: behandling``); the name is the sentence before the match.
+PARTICIPATION_RE = re.compile(
+    r"\s(?:deltager|deltog|deltage)\s+(?P<neg>ikke\s+)?(?:i|under)\s+"
+    r"(?:punktets\s+behandling|behandlingen(?:\s+af\s+(?:punktet|sagen))?"
+    r"|sagens\s+behandling|dette\s+punkt|punktet)\b"
+)
+
+#: Where a sentence ends (a full stop after an initial such as ``V.`` does not count).
+SENTENCE_END_RE = re.compile(r"(?<![A-ZÆØÅ])[.!?:;]\s+")
+
+#: Words that end a role rather than a name (``IT-arkitekt``, ``Borgerrådgiver``, ``leder``).
+ROLE_TOKEN_RE = re.compile(
+    r"^[\w-]*(?:arkitekt|rådgiver|chef|leder|direktør|konsulent|medarbejder|koordinator"
+    r"|specialist|sekretær|formand|borgmester|rådmand|fuldmægtig|controller|analytiker"
+    r"|udvikler|repræsentant|jurist|økonom|revisor)(?:en|erne|e|ne)?$",
+    re.IGNORECASE,
+)
+
+#: A name token: capitalised word, or an initial such as ``V.``.
+NAME_TOKEN_RE = re.compile(r"^(?:[A-ZÆØÅÉÜÖ][\w'’-]*|[A-ZÆØÅ]\.)$")
+
+# -- markdown and text clean-up ----------------------------------------------------------
+
+MD_HEADING_RE = re.compile(r"^#{1,6}\s*")
+MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+.!|-])")
+HTML_TAG_RE = re.compile(
+    r"</?(?:u|b|i|em|strong|ul|ol|li|p|br|span|div|sup|sub)\b[^>]*>", re.IGNORECASE
+)
+#: Characters PDF text layers leave in the text: pdfium's hyphenation mark, soft hyphen.
+INVISIBLE = ("\x02", "\xad", "\u200b", "\ufeff")
+
+# -- decision outcomes ---------------------------------------------------------------------
+
+#: Outcome vocabulary (lower case), in order of precedence: the first outcome whose words
+#: occur in the decision wins (see :func:`extract.outcome.classify_outcome`).
+OUTCOME_WORDS: tuple[tuple[str, str], ...] = (
+    ("postponed", r"udskudt|udsat|udsættes|udskydes|genoptages"),
+    (
+        "rejected",
+        r"forkastet|forkastede|forkastes|afvist|afviste|afvises|afslået|afslog"
+        r"|ikke\s+godkendte?|ikke\s+vedtaget|nedstemt",
+    ),
+    (
+        "approved",
+        r"godkendt|godkendte|godkendes|vedtaget|vedtog|vedtoges|tiltrådt|tiltrådte|tiltrædes"
+        r"|besluttede|bevilget|(?:kunne|kan)\s+tiltræde",
+    ),
+    (
+        "referred",
+        r"fremsendes|fremsendt|oversendes|oversendt|videresendes|tilbagesendes|tilbagesendt"
+        r"|anbefaler|anbefalede|anbefales|indstilles\s+til\s+godkendelse",
+    ),
+    (
+        "discussed",
+        r"drøftede|drøftet|kvalificerede|kvalificeret|forberedte"
+        r"|følgende\s+(?:kommentarer|bemærkninger|input)",
+    ),
+    (
+        "noted",
+        r"orienterede|orienteret|orientering\s+foretaget|til\s+efterretning"
+        r"|fik\s+en\s+(?:orientering|status)|præsenterede|redegjorde|gennemgik|rammesatte",
+    ),
+)
+OUTCOME_ORDER = tuple(name for name, _ in OUTCOME_WORDS)
+
+#: All outcome words in one pattern (one pass over the lower-cased decision); the named
+#: group that matched says the outcome. ``ikke godkendt`` is tried before ``godkendt`` at
+#: the same place because ``rejected`` comes first.
+OUTCOME_RE = re.compile(
+    r"\b(?:" + "|".join(f"(?P<{name}>{words})" for name, words in OUTCOME_WORDS) + r")\b"
+)
+
+#: Outcome words after ``har været`` describe an earlier step ("som har været drøftet").
+EARLIER_STEP = "været "
+
+#: Tried only when no outcome word matched: a decision that only says the
+#: matter comes back at a later meeting ("Materialet drøftes på kommende møde") is postponed;
+#: one with other outcome words as well ("... drøftes på kommende møde. X blev drøftet.") is
+#: decided by those.
+DEFERRAL_RE = re.compile(
+    r"\b(?:drøftes|behandles|tages\s+op|genoptages|fremlægges)\s+(?:igen\s+)?på\s+"
+    r"(?:et\s+|det\s+)?(?:kommende|næste|næstkommende|senere)\s+møde"
+)
+
+#: Last resort, when the decision text has no outcome words at all (points raised, remarks):
+#: what the item's ``Indstilling`` asked the forum to do. These and the patterns below are
+#: matched against lower-cased text.
+RECOMMENDATION_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("discussed", re.compile(r"\bdrøft(?:er|es|else|elsen)\b|\bkvalificerer\b")),
+    ("noted", re.compile(r"\btil\s+orientering\b|\borienterer\b")),
+)
+
+#: Section headings whose text says what the forum was asked to do.
+RECOMMENDATION_HEADINGS = frozenset(
+    {"indstilling", "administrationens indstilling", "direktionens indstilling"}
+)
+
+#: Sentences about what is expected later say nothing about this decision.
+FUTURE_RE = re.compile(r"\bforvent(?:es|er|ede)\b")
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+")
