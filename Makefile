@@ -62,5 +62,10 @@ unit: install
 bench: install
 	$(PY) bench/ingest.py
 
+# Run the worked notebook; the executed copy (tables, plots, inline graph) goes to the repo root.
+notebook: install
+	$(BIN)/jupyter execute notebooks/explore_cases.ipynb --output=$(CURDIR)/casegraph-notebook.ipynb
+	@echo "Open casegraph-notebook.ipynb in Jupyter or VS Code, or: jupyter lab notebooks/"
+
 clean:
 	rm -rf $(VENV) .casegraph $(DEMO_STORE) .pytest_cache .mypy_cache .ruff_cache
