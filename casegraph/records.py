@@ -169,6 +169,12 @@ class Meeting:
     attendance_recorded: bool = False
     items: tuple[AgendaItem, ...] = ()
     municipality: str | None = None
+    # Party letter and role of each attendee as printed, position by position with
+    # ``attendees`` as parsed (empty when the document prints neither):
+    # ``Lolan Ottesen (A) - formand`` -> ``"A"``, ``"formand"``. A step that renames or merges
+    # attendees should carry these along (they are not checked here, so that it cannot fail).
+    attendee_parties: tuple[str | None, ...] = ()
+    attendee_roles: tuple[str | None, ...] = ()
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.date):

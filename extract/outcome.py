@@ -10,8 +10,8 @@ words occur wins:
    Before ``referred``: "Tilbagesendes X med bemærkning, at byrådet ... har vedtaget
    Magistratens indstilling" adopts the recommendation and only returns the case to the
    administration to carry it out.
-4. ``referred`` -- fremsendes til, oversendes, tilbagesendes, anbefaler: the case moves on
-   to another forum without a decision here.
+4. ``referred`` -- fremsendes til, oversendes, tilbagesendes, anbefaler, "sendte sagen til
+   realitetsbehandling": the case moves on to another forum without a decision here.
 5. ``discussed`` -- drøftede, kvalificerede, forberedte, "med følgende kommentarer".
    Before ``noted``: when an item is both presented and discussed, the discussion is the
    outcome.
@@ -45,6 +45,10 @@ a text with none of these words has no outcome (None).
 'rejected'
 >>> classify_outcome("Direktionen forberedte krisestabens møde.")
 'discussed'
+>>> classify_outcome("Byrådet sendte sagen til realitetsbehandling i Skoleudvalget.")
+'referred'
+>>> classify_outcome("Indstillingen godkendt"), classify_outcome("Taget til efterretning")
+('approved', 'noted')
 >>> classify_outcome("Nytårskuren afvikles virtuelt.") is None
 True
 >>> classify_outcome("Godkendt.", kind="agenda") is None

@@ -3,8 +3,10 @@
 Each supported layout is a :class:`Layout`: a ``detect`` function that looks at the
 logical lines and says whether (and where) the layout's header is, and a ``parse``
 function that builds the document. :func:`detect_layout` tries them in order, so a new
-layout (Ballerup's eDoc PDFs, say) is one more module and one more entry in
-:data:`LAYOUTS`.
+layout is one more module and one more entry in :data:`LAYOUTS`: the FirstAgenda/Acadre
+title-line layout (Nordfyns, Aarhus; below) and the eDoc layout with running page headers
+(Ballerup; :mod:`extract.layout_edoc`). JSON is not text to detect a layout in: a ``"json"``
+document goes to :func:`extract.layout_firstagenda_json.parse_json` (Greve).
 
 >>> doc = parse_text('''REFERAT Strategisk Chefforum d. 13-01-2021
 ... Mødedato Onsdag d. 13. januar 2021 kl. 08:30
@@ -25,7 +27,10 @@ from casegraph.errors import UnknownLayoutError
 from casegraph.records import Document, Meeting, Source
 from extract import patterns as P
 from extract.items import ItemContext, parse_item
+from extract.layout_edoc import detect_edoc, parse_edoc
+from extract.layout_firstagenda_json import parse_json
 from extract.meeting import guess_municipality, parse_header
+from extract.read import load_json
 from extract.segment import (
     Line,
     find_items,
@@ -101,7 +106,10 @@ def _parse_firstagenda(
 
 
 #: Layouts tried in order by :func:`detect_layout`.
-LAYOUTS: tuple[Layout, ...] = (Layout("firstagenda", find_title, _parse_firstagenda),)
+LAYOUTS: tuple[Layout, ...] = (
+    Layout("firstagenda", find_title, _parse_firstagenda),
+    Layout("edoc", detect_edoc, parse_edoc),
+)
 
 
 def detect_layout(lines: Sequence[Line]) -> tuple[Layout, int] | None:
@@ -112,6 +120,9 @@ def detect_layout(lines: Sequence[Line]) -> tuple[Layout, int] | None:
     ('firstagenda', 1)
     >>> detect_layout(logical_lines("Sundheds- og Forebyggelsesudvalget\\nReferat")) is None
     True
+    >>> detect_layout(logical_lines("Udvalget\\nReferat\\nÅbent referat\\nDato: 04.12.2012\\n"
+    ...                             "Side 1"))[0].name
+    'edoc'
     """
     for layout in LAYOUTS:
         anchor = layout.detect(lines)
@@ -131,8 +142,9 @@ def parse_text(text: str, *, path: str, sha256: str, fmt: str = "text") -> Docum
     path, sha256
         Provenance copied into every :class:`~casegraph.records.Source`.
     fmt
-        ``"text"``, ``"markdown"``, ``"pdf"`` or ``"json"``: stored on the document only;
-        markdown is recognised from the text itself.
+        ``"text"``, ``"markdown"``, ``"pdf"`` or ``"json"``. JSON is decoded and read by
+        :func:`extract.layout_firstagenda_json.parse_json`; the others are only stored on
+        the document (markdown is recognised from the text itself).
 
     Returns
     -------
@@ -143,7 +155,10 @@ def parse_text(text: str, *, path: str, sha256: str, fmt: str = "text") -> Docum
     Raises
     ------
     UnknownLayoutError
-        When no meeting header (forum and date) is recognisable.
+        When no meeting header (forum and date) is recognisable, or the JSON is not a
+        FirstAgenda meeting.
+    InputError
+        When ``fmt`` is ``"json"`` and the text is not valid JSON.
 
     Examples
     --------
@@ -152,6 +167,8 @@ def parse_text(text: str, *, path: str, sha256: str, fmt: str = "text") -> Docum
     ...
     casegraph.errors.UnknownLayoutError: x.txt: no meeting header (forum and date) found. ...
     """
+    if fmt == "json":
+        return parse_json(load_json(text, path), path=path, sha256=sha256, text=text)
     lines = logical_lines(text)
     found = detect_layout(lines)
     if found is None:

@@ -107,6 +107,36 @@ True
 'discussed'
 >>> OUTCOME_RE.search("indstillingen blev ikke godkendt").lastgroup
 'rejected'
+>>> OUTCOME_RE.search("byrådet sendte sagen til realitetsbehandling i udvalget").lastgroup
+'referred'
+>>> EDOC_PERSON_RE.match("Lolan Ottesen (A) - formand").group("name", "party", "role")
+('Lolan Ottesen', 'A', 'formand')
+>>> EDOC_PERSON_RE.match("Hans-Jørgen Kirstein").group("name", "party", "role")
+('Hans-Jørgen Kirstein', None, None)
+>>> m = EDOC_DECISION_RE.match(
+...     "Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012 Punkt 2")
+>>> m.group("who", "date", "number")
+('Sundheds- og Forebyggelsesudvalgets', '04.12.2012', '2')
+>>> EDOC_EARLIER_RE.match("Kommunalbestyrelsen den 30. januar 2012 Punkt 5").group(
+...     "forum", "date", "number")
+('Kommunalbestyrelsen', '30. januar 2012', '5')
+>>> EDOC_ATTACHMENT_RE.match("2012–200292 - Prioritering af midler").group(1, 2)
+('2012–200292', 'Prioritering af midler')
+>>> [bool(EDOC_MARKER_RE.match(s)) for s in ("1.", "a.", "A)", "2013.", "Side 3")]
+[True, True, True, False, False]
+>>> EDOC_ITEM_RE.match("6. Prioritering af midler").group(1, 2)
+('6', 'Prioritering af midler')
+>>> EDOC_NOT_PRESENT_RE.match("Følgende deltog ikke i behandlingen af punktet:").group(1)
+''
+>>> TOWN_HALL_RE.search("i Mødecenter C, Lokale 32 på Ballerup Rådhus").group(1)
+'Ballerup'
+>>> GUEST_AFTER_VERB_RE.search("møde deltager faglig koordinator Birgit Elleby Jørgensen "
+...     "fra Center for Ejendomme under behandlingen af sagen.").group("who")
+'faglig koordinator Birgit Elleby Jørgensen fra Center for Ejendomme'
+>>> JSON_HISTORY_ENTRY_RE.match("24/09/2025   Økonomiudvalget").groups()
+('24', '09', '2025', 'Økonomiudvalget')
+>>> JSON_DATETIME_RE.match("2025-10-01T17:30:00+02:00").groups()
+('2025', '10', '01', '17', '30')
 """
 
 from __future__ import annotations
@@ -151,6 +181,9 @@ TOC_WORD = "indholdsfortegnelse"
 #: A table-of-contents entry: the title, a dot leader, then an optional page number
 #: (pdftotext puts the page numbers in a separate block, pdfium after a space).
 TOC_LEADER_RE = re.compile(r"\s*\.{3,}.*$")
+
+#: A page number after a table-of-contents title (eDoc PDFs as pdfium reads them).
+TOC_PAGE_RE = re.compile(r"\s+\d{1,3}$")
 
 # -- dates and times -----------------------------------------------------------------
 
@@ -370,7 +403,8 @@ OUTCOME_WORDS: tuple[tuple[str, str], ...] = (
     (
         "referred",
         r"fremsendes|fremsendt|oversendes|oversendt|videresendes|tilbagesendes|tilbagesendt"
-        r"|anbefaler|anbefalede|anbefales|indstilles\s+til\s+godkendelse",
+        r"|anbefaler|anbefalede|anbefales|indstilles\s+til\s+godkendelse"
+        r"|sendte\s+sagen\s+til|sendes\s+til\s+realitetsbehandling",
     ),
     (
         "discussed",
@@ -420,3 +454,119 @@ RECOMMENDATION_HEADINGS = frozenset(
 #: Sentences about what is expected later say nothing about this decision.
 FUTURE_RE = re.compile(r"\bforvent(?:es|er|ede)\b")
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+")
+
+# -- eDoc layout (Ballerup) -------------------------------------------------------------------
+# The running page header is five lines: forum / ``Referat`` / ``Åbent referat`` /
+# ``Dato: 04.12.2012`` / ``Side N``; the first one also opens the document.
+
+#: ``Åbent referat`` / ``Lukket referat``: the public part of the minutes the page belongs to.
+EDOC_PUBLIC_RE = re.compile(r"^(Åbent|Lukket)\s+(referat|dagsorden)$", re.IGNORECASE)
+
+#: ``Dato: 04.12.2012`` in the page header.
+EDOC_DATO_RE = re.compile(r"^Dato\s*:\s*(\d{1,2}\.\d{1,2}\.\d{4})$")
+
+#: ``Side 3`` ends the page header.
+EDOC_PAGE_RE = re.compile(r"^Side\s+\d{1,4}$")
+
+#: An item: ``1.`` on its own line (the title follows) or ``1. Meddelelser``; also a table
+#: of contents entry, whose page number may follow the title.
+EDOC_ITEM_RE = re.compile(r"^(\d{1,3})\.(?:\s+(\S.*))?$")
+
+#: A list marker printed on a line of its own (``1.``, ``a.``, ``A)``); pdftotext puts the
+#: text on the next line, pdfium on the same line, so the parser joins them.
+EDOC_MARKER_RE = re.compile(r"^(?:\d{1,3}\.|[A-Za-z][.)])$")
+
+#: ``a. Møder og konferencer``: a sub-point of a ``Meddelelser`` item.
+EDOC_SUBPOINT_RE = re.compile(r"^[a-zæøå][.)]\s+\S")
+
+#: The decision heading: ``Sundheds- og Forebyggelsesudvalgets beslutning den 04.12.2012
+#: Punkt 2`` (the forum in the genitive).
+EDOC_DECISION_RE = re.compile(
+    r"^(?P<who>[A-ZÆØÅ].{1,100}?)\s+beslutning\s+den\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{4})"
+    r"(?:\s+Punkt\s+(?P<number>\d{1,4}))?$"
+)
+
+#: An earlier treatment listed under the case number: ``Kommunalbestyrelsen den 30. januar
+#: 2012 Punkt 5``.
+EDOC_EARLIER_RE = re.compile(
+    r"^(?P<forum>[A-ZÆØÅ][\w ,/.-]{1,100}?)\s+den\s+(?P<date>\d{1,2}\.\s*[a-zæøå]+\.?\s+\d{4})"
+    r"\s+Punkt\s+(?P<number>\d{1,4})$"
+)
+
+#: ``Følgende deltog ikke i behandlingen af punktet:`` closes the decision; names follow.
+EDOC_NOT_PRESENT_RE = re.compile(
+    r"^Følgende\s+deltog\s+ikke\s+i\s+behandlingen(?:\s+af\s+(?:punktet|sagen))?\s*:?\s*(.*)$"
+)
+
+#: An attachment: ``2012-208960 - Hvordan udvikler vi ...`` (also with an en dash).
+EDOC_ATTACHMENT_RE = re.compile(r"^(\d{4}\s*[-–]\s*\d{3,8})\s+[-–]\s+(\S.*)$")
+
+#: The place line under the date: ``i Mødecenter C, Lokale 32 på Ballerup Rådhus``.
+EDOC_PLACE_RE = re.compile(r"^i\s+(\S.*)$")
+
+#: The municipality named by its town hall: ``Ballerup Rådhus``.
+TOWN_HALL_RE = re.compile(r"\b([A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?)\s+Rådhus\b")
+
+#: Front-page labels of the eDoc layout and the list each one starts.
+EDOC_LABELS = {
+    "tilstede": "attendees",
+    "til stede": "attendees",
+    "deltagere": "attendees",
+    "afbud/fraværende": "absent",
+    "afbud": "absent",
+    "fraværende": "absent",
+    "sekretær": "secretary",
+    "referent": "secretary",
+}
+
+#: Party and role after a name: ``Lolan Ottesen (A) - formand``.
+EDOC_PERSON_RE = re.compile(
+    r"^(?P<name>[^()]+?)\s*(?:\((?P<party>[^)]{1,20})\))?(?:\s+[-–]\s+(?P<role>\S.*))?$"
+)
+
+#: Whole-line headings inside an eDoc item (lower case) and their kind.
+EDOC_HEADINGS = {
+    "sammendrag": SECTION,
+    "resume": SECTION,
+    "resumé": SECTION,
+    "baggrund": SECTION,
+    "sagsfremstilling": SECTION,
+    "økonomiske konsekvenser og finansiering": SECTION,
+    "økonomiske konsekvenser": SECTION,
+    "økonomi": SECTION,
+    "lovgrundlag": SECTION,
+    "retsgrundlag": SECTION,
+    "høring": SECTION,
+    "kommunikation": SECTION,
+    "tidsplan": SECTION,
+    "beslutningen træffes af": SECTION,
+    "indstilling": SECTION,
+    "bilag": ATTACHMENTS,
+}
+
+#: A guest named after the verb: ``deltager faglig koordinator Birgit Elleby Jørgensen fra
+#: Center for Ejendomme under behandlingen af sagen``.
+GUEST_AFTER_VERB_RE = re.compile(
+    r"\bdeltager\s+(?P<who>[^.;:]{3,160}?)\s+(?:under|i)\s+(?:behandlingen|punktets\s+behandling)"
+)
+
+# -- FirstAgenda Publication JSON (Greve) -------------------------------------------------------
+
+#: A ``Sagens forløb`` entry header: ``24/09/2025   Økonomiudvalget``.
+JSON_HISTORY_ENTRY_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\s+(\S.*)$")
+
+#: ``2025-10-01T17:30:00+02:00``: the meeting's local date and time as published.
+JSON_DATETIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")
+
+#: Section headings that the HTML prints as a bold paragraph instead of ``<h4>``.
+JSON_SECTION_WORDS = frozenset(
+    {
+        "sagsprocedure", "resume", "resumé", "indstilling", "sagsbeskrivelse",
+        "sagsfremstilling", "supplerende sagsfremstilling", "lovgrundlag",
+        "økonomiske konsekvenser", "øvrige konsekvenser", "høring", "kommunikation",
+        "tidsplan", "baggrund", "beslutning", "sagens forløb",
+    }
+)  # fmt: skip
+
+#: The reasons that mark an item attendee as absent from the item.
+JSON_ABSENT_REASONS = frozenset({"fraværende", "afbud", "ikke til stede", "inhabil"})

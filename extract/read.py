@@ -1,4 +1,4 @@
-"""Turn a file on disk into decoded text: plain text, markdown or PDF.
+"""Turn a file on disk into decoded text: plain text, markdown, PDF or JSON.
 
 This is the first step of the pipeline. It knows nothing about meetings; it only makes sure that
 what the parser sees is the document's text, with ``\\n`` line ends, form feeds kept as page
@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -30,12 +32,12 @@ from casegraph.errors import (
 )
 
 #: The file suffixes casegraph reads (compared case-insensitively).
-SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".pdf")
+SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".pdf", ".json")
 
-FORMATS: tuple[str, ...] = ("text", "markdown", "pdf")
+FORMATS: tuple[str, ...] = ("text", "markdown", "pdf", "json")
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
-_SUPPORTED = "casegraph reads .txt, .md, .markdown and .pdf files"
+_SUPPORTED = "casegraph reads .txt, .md, .markdown, .pdf and .json files"
 _SAVE_AS_UTF8 = "Open it in an editor and save it as UTF-8 text"
 
 # Magic numbers of files people save next to their minutes by mistake. A .txt that starts like
@@ -104,7 +106,8 @@ class RawDocument:
     text : str
         The decoded text with ``\\n`` line ends; form feeds mark page breaks.
     format : str
-        ``"text"``, ``"markdown"`` or ``"pdf"``.
+        ``"text"``, ``"markdown"``, ``"pdf"`` or ``"json"`` (a meeting exported as JSON,
+        kept as its text so that line numbers stay provenance).
 
     Examples
     --------
@@ -123,13 +126,14 @@ class RawDocument:
 
 
 def read_document(path: str | Path) -> RawDocument:
-    """Read a text, markdown or PDF file into a :class:`RawDocument`.
+    """Read a text, markdown, PDF or JSON file into a :class:`RawDocument`.
 
     Text is decoded as UTF-8 (with or without a byte-order mark, or UTF-16 with one) and
     otherwise as cp1252, the Windows encoding older Danish files use; latin-1 is the last resort.
     CRLF and lone CR line ends become LF, so the number of lines does not change. A ``.txt`` whose
     lines are markdown headings is reported as ``"markdown"``. A PDF's pages are joined with
-    ``\\n``.
+    ``\\n``. A ``.json`` file is decoded like text and must be valid JSON; whether it is a
+    meeting is for the parser to say.
 
     Parameters
     ----------
@@ -154,6 +158,8 @@ def read_document(path: str | Path) -> RawDocument:
         The text cannot be decoded sensibly.
     PdfError
         The PDF is not a PDF, damaged or truncated, encrypted, or has no text layer.
+    InputError
+        A ``.json`` file is not valid JSON (the message gives the line and column).
 
     Examples
     --------
@@ -200,6 +206,9 @@ def read_document(path: str | Path) -> RawDocument:
         raise EmptyDocumentError(
             name, "the file holds only white space", "Check that it was saved completely"
         )
+    if suffix == ".json":
+        load_json(text, name)
+        return RawDocument(name, digest, text, "json")
     if suffix in _MARKDOWN_SUFFIXES or looks_like_markdown(text):
         return RawDocument(name, digest, text, "markdown")
     return RawDocument(name, digest, text, "text")
@@ -252,6 +261,35 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
         else:
             found.setdefault(start.resolve(), start)
     return iter(sorted(found.values()))
+
+
+def load_json(text: str, name: str) -> Any:
+    """Decode JSON text; invalid JSON is an :class:`InputError` naming line and column.
+
+    Examples
+    --------
+    >>> load_json('{"Moede": {}}', "m.json")
+    {'Moede': {}}
+    >>> load_json('{"Moede": }', "m.json")
+    Traceback (most recent call last):
+    ...
+    casegraph.errors.InputError: m.json: is not valid JSON: Expecting value at line 1, \
+column 11. Check that the download is complete, or export the meeting again
+    """
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            name,
+            f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+            "Check that the download is complete, or export the meeting again",
+        ) from exc
+    except (ValueError, RecursionError) as exc:
+        # Valid JSON Python will not read: nesting deeper than its recursion limit, or an
+        # integer longer than its 4300-digit limit. No meeting export looks like this.
+        raise InputError(
+            name, f"cannot be read as JSON ({exc})", "Export the meeting again"
+        ) from exc
 
 
 def looks_like_markdown(text: str) -> bool:

@@ -19,7 +19,8 @@ from casegraph.errors import UnknownLayoutError
 from casegraph.records import AgendaItem, Document, Source, to_dict
 from extract.items import people_in
 from extract.outcome import classify_outcome
-from extract.parse import parse_text
+from extract.parse import detect_layout, parse_text
+from extract.segment import logical_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "nordfyns"
@@ -622,12 +623,13 @@ def test_unknown_layout(text: str) -> None:
         parse_text(text, path="x.txt", sha256=SHA)
 
 
-def test_ballerup_is_an_unknown_layout_for_now() -> None:
+def test_ballerup_is_the_edoc_layout() -> None:
+    """Ballerup's eDoc minutes have their own layout (golden tests: test_layout_edoc.py)."""
     path = CORPUS / "Ballerup_Sundheds-og-Forebyggelsesudvalget_2012-12-04.txt"
     if not path.is_file():
         pytest.skip(f"the shared corpus is not beside the checkout ({CORPUS})")
-    with pytest.raises(UnknownLayoutError):
-        parse_text(path.read_text(encoding="utf-8"), path=str(path), sha256=SHA)
+    found = detect_layout(logical_lines(path.read_text(encoding="utf-8")))
+    assert found is not None and found[0].name == "edoc"
 
 
 _WORDS = [

@@ -381,7 +381,7 @@ def test_iter_paths_of_an_empty_folder(tmp_path: Path) -> None:
 
 
 def test_suffixes() -> None:
-    assert set(SUFFIXES) == {".txt", ".md", ".markdown", ".pdf"}
+    assert set(SUFFIXES) == {".txt", ".md", ".markdown", ".pdf", ".json"}
 
 
 # -- properties -----------------------------------------------------------------------------
