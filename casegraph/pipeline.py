@@ -22,7 +22,7 @@ def load_document(path: str | Path) -> Document:
     Parameters
     ----------
     path:
-        A ``.txt``, ``.md`` or ``.pdf`` file.
+        A ``.txt``, ``.md``, ``.pdf`` or FirstAgenda ``.json`` file.
 
     Raises
     ------
@@ -85,7 +85,7 @@ def ingest(
     Parameters
     ----------
     paths:
-        Files or folders of ``.txt``, ``.md`` and ``.pdf`` minutes.
+        Files or folders of ``.txt``, ``.md``, ``.pdf`` and ``.json`` minutes.
     store:
         The store folder; default from :class:`~casegraph.settings.Settings`.
     progress:

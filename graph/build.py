@@ -144,6 +144,10 @@ def _add_person(G: nx.MultiDiGraph, name: str) -> str:
     return key
 
 
+def _at(values: tuple[str | None, ...], i: int) -> str | None:
+    return values[i] if i < len(values) else None
+
+
 def add_document(G: nx.MultiDiGraph, doc: Document) -> None:
     """Add one document's records to ``G`` (idempotent)."""
     meeting = doc.meeting
@@ -160,8 +164,18 @@ def add_document(G: nx.MultiDiGraph, doc: Document) -> None:
     G.add_node(mkey, **_meeting_attrs(meeting, doc))
     _edge(G, mkey, _add_forum(G, meeting.forum), "OF_FORUM")
     _edge(G, mkey, doc.key, "FROM_DOCUMENT")
-    for name in meeting.attendees:
-        _edge(G, _add_person(G, name), mkey, "ATTENDED", **provenance(meeting.source))
+    for i, name in enumerate(meeting.attendees):
+        extra = {}
+        party = _at(meeting.attendee_parties, i)
+        role = _at(meeting.attendee_roles, i)
+        if party:
+            extra["party"] = party
+        if role:
+            extra["role"] = role
+        pkey = _add_person(G, name)
+        _edge(G, pkey, mkey, "ATTENDED", **extra, **provenance(meeting.source))
+        if role and role not in G.nodes[pkey]["roles"]:
+            G.nodes[pkey]["roles"].append(role)
     for name in meeting.absent:
         _edge(G, _add_person(G, name), mkey, "ABSENT_FROM", **provenance(meeting.source))
     for item in meeting.items:

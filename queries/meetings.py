@@ -72,7 +72,11 @@ def format_meetings(rows: list[dict[str, Any]]) -> str:
     header = f"{'date':<10}  {'start':<5}  {'forum':<28} {'items':>5}  {'attendees':>9}  place"
     lines = [header, "-" * len(header)]
     for r in rows:
-        attendees = str(r["attendees"]) if r["attendance_recorded"] else "n/r"
+        # "n/r": the minutes record no attendance; "-": only absences are recorded.
+        if not r["attendance_recorded"]:
+            attendees = "n/r"
+        else:
+            attendees = str(r["attendees"]) if r["attendees"] else "-"
         lines.append(
             f"{r['date']:<10}  {r['start'] or '':<5}  {r['forum'][:28]:<28} {r['items']:>5}"
             f"  {attendees:>9}  {r['place'] or ''}"
