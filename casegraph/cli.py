@@ -196,11 +196,171 @@ def search(text: str, limit: int, store: Path | None, as_json: bool) -> None:
 
 # --- people commands (issue 3) ------------------------------------------------------
 
+
+@cli.command()
+@click.argument("name")
+@store_option
+@json_option
+@translate_errors
+def person(name: str, store: Path | None, as_json: bool) -> None:
+    """What NAME took part in: meetings attended and missed, items presented, ...
+
+    NAME may be a short form or miss accents and capitals ("morten v", "ase nielsen").
+    """
+    from queries.person import format_person
+    from queries.person import person as find
+
+    result = find(load_graph(store), name)
+    if as_json:
+        echo_json(result)
+    else:
+        click.echo(format_person(result))
+
+
 # --- matter commands: case, attended (issue 4) ----------------------------------------
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", default=3, show_default=True, help="How many matters at most.")
+@store_option
+@json_option
+@translate_errors
+def case(query: str, limit: int, store: Path | None, as_json: bool) -> None:
+    """Timeline of a matter: QUERY is a case number (any format) or words."""
+    from queries.timeline import case_timeline, format_timeline
+
+    result = case_timeline(load_graph(store), query, limit=limit)
+    if as_json:
+        echo_json(result)
+    else:
+        click.echo(format_timeline(result))
+
+
+@cli.command()
+@click.argument("query")
+@click.option(
+    "--infer",
+    is_flag=True,
+    help="Where attendance is not recorded, add likely attendees (labelled inferred).",
+)
+@store_option
+@json_option
+@translate_errors
+def attended(query: str, infer: bool, store: Path | None, as_json: bool) -> None:
+    """Who attended each meeting where the matter QUERY was decided or discussed."""
+    from queries.attended import attended as run_attended
+    from queries.attended import format_attended
+
+    result = run_attended(load_graph(store), query, infer=infer)
+    if as_json:
+        echo_json(result)
+    else:
+        click.echo(format_attended(result))
+
 
 # --- neo4j commands (issue 5) -------------------------------------------------------
 
+
+@cli.group(name="neo4j")
+def neo4j_group() -> None:
+    """Load the graph into Neo4j (a local one: scripts/neo4j-dev start)."""
+
+
+@neo4j_group.command(name="load")
+@click.option(
+    "--uri",
+    envvar="NEO4J_URI",
+    default=None,
+    help="Bolt URI (default: $NEO4J_URI or bolt://127.0.0.1:7687).",
+)
+@click.option(
+    "--user", envvar="NEO4J_USER", default=None, help="User (default: $NEO4J_USER or neo4j)."
+)
+@click.option(
+    "--database",
+    envvar="NEO4J_DATABASE",
+    default=None,
+    help="Database (default: $NEO4J_DATABASE or the server's default).",
+)
+@store_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@translate_errors
+def neo4j_load(
+    uri: str | None, user: str | None, database: str | None, store: Path | None, quiet: bool
+) -> None:
+    """Write the store's graph into Neo4j; loading again changes only what changed.
+
+    The password comes from $NEO4J_PASSWORD or a hidden prompt, never an option.
+    """
+    import os
+
+    from graph.neo4j_load import load_store
+
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise click.ClickException("no Neo4j password: set NEO4J_PASSWORD")
+        password = click.prompt("Neo4j password", hide_input=True, err=True)
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Loading", file=sys.stderr)
+        bar.update(done - bar.pos)
+
+    show_bar = not quiet and sys.stderr.isatty()
+    try:
+        report = load_store(
+            get_settings(store).store,
+            uri=uri,
+            user=user,
+            password=str(password),
+            database=database,
+            progress=progress if show_bar else None,
+        )
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    click.echo(report.summary())
+
+
 # --- viz command (issue 6) ----------------------------------------------------------
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option(
+    "-o",
+    "--output",
+    "path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("casegraph.html"),
+    show_default=True,
+    help="The HTML file to write (one file, works offline).",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Draw at most this many nodes; the page says what was left out.",
+)
+@store_option
+@translate_errors
+def viz(query: str | None, path: Path, max_nodes: int, store: Path | None) -> None:
+    """Write an interactive graph: QUERY's matter across forums, or the whole graph.
+
+    QUERY is a case number (S2020-57031) or words from a title; without it, the
+    whole graph is drawn, reduced to meetings, matters and forums when it is large.
+    """
+    from graph.viz import write_html
+
+    report = write_html(load_graph(store), path, query=query, max_nodes=max_nodes)
+    click.echo(f"Wrote {report.path}: {report.nodes:,} nodes, {report.edges:,} edges")
+    if report.note:
+        click.echo(report.note[0].upper() + report.note[1:] + ".")
 
 
 def main() -> None:
