@@ -13,6 +13,7 @@ import networkx as nx
 
 from casegraph.records import SCHEMA_VERSION
 from queries.meetings import meeting_items, nodes_of_type
+from queries.person import export_people, item_people, unresolved_mentions
 
 
 def _targets(G: nx.MultiDiGraph, node: str, type_: str) -> list[str]:
@@ -54,10 +55,6 @@ def export_item(G: nx.MultiDiGraph, key: str) -> dict[str, Any]:
         "absent_for_item": _names(G, _sources(G, key, "ABSENT_FROM")),
         "lines": [d.get("first_line"), d.get("last_line")],
     }
-    try:
-        from queries.person import item_people
-    except ImportError:
-        return item
     item.update(item_people(G, key))
     return item
 
@@ -107,16 +104,6 @@ def export_json(G: nx.MultiDiGraph) -> dict[str, Any]:
         "meetings": meetings,
         "matters": matters,
     }
-    try:
-        from queries.person import export_people
-    except ImportError:
-        result["people"] = [
-            {"id": p, "name": G.nodes[p]["name"]} for p in nodes_of_type(G, "Person")
-        ]
-    else:
-        people = export_people(G)
-        if isinstance(people, dict):
-            result.update(people)
-        else:
-            result["people"] = people
+    result["people"] = export_people(G)
+    result["unresolved_mentions"] = unresolved_mentions(G)
     return result

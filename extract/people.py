@@ -1,0 +1,527 @@
+"""People in the minutes: find, resolve and attach them to the agenda items.
+
+:func:`annotate_people` is the step between the parser and the graph. It
+
+1. builds the gazetteer of known people from every attendee, absentee and guest list
+   of the documents (names are keyed by :func:`~casegraph.records.slug`, so
+   ``Ditte Clément`` and ``Ditte Clement`` are one person, printed the most common way);
+2. runs the spaCy pipeline of :mod:`extract.nlp` over every item's title and sections;
+3. resolves each name: a gazetteer hit is the known person; a short form such as
+   ``Morten V`` is the one known person it fits (else unresolved, with candidates); a
+   first name alone (``Gitte``) is resolved only when exactly one person of that
+   meeting has it, otherwise it stays unresolved and lists its candidates -- never a
+   guess; a new full name (``Charlotte Jakobsen``) is a new person;
+4. turns an office named without a person (``Kommunaldirektøren``) into a mention with
+   ``name=None`` and a ``role``, unless the same item ties that role to one named person
+   (``Borgerrådgiver Ann Berit Jensen ... Borgerrådgiveren``);
+5. returns new :class:`~casegraph.records.Document` records with ``item.mentions`` and
+   ``item.organisations`` filled and short forms in attendee and guest lists replaced
+   by the full name.
+
+A mention is one of three shapes:
+
+* resolved: ``name`` is set (``role`` when the text ties one to the person);
+* unresolved: ``name is None`` and ``candidates`` lists the people it may be;
+* an office without a person: ``name is None``, no candidates, ``role`` set.
+
+>>> from casegraph.records import AgendaItem, Document, Meeting, Section, Source
+>>> src = Source("m.txt", "0" * 64, 1, 9)
+>>> sec = Section("Beslutning", "Morten V orienterede. Gitte deltog. KL var med.", src)
+>>> item = AgendaItem(number=1, title="Status", source=src, sections=(sec,))
+>>> meeting = Meeting(forum="Direktionen", date="2021-01-07", source=src, items=(item,),
+...                   attendees=("Morten V. Pedersen", "Gitte Clemmensen", "Gitte Høj Nielsen"))
+>>> [doc] = annotate_people([Document("m.txt", "0" * 64, meeting)])
+>>> for m in doc.meeting.items[0].mentions:
+...     print(m.text, m.kind, m.name, m.candidates)
+Morten V presenter Morten V. Pedersen ()
+Gitte guest None ('Gitte Clemmensen', 'Gitte Høj Nielsen')
+>>> doc.meeting.items[0].organisations
+('KL',)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+import hashlib
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from casegraph.records import AgendaItem, Document, Meeting, PersonMention, Source, slug
+from extract.nlp import PersonHit, TextAnalysis, analyse_texts
+from extract.people_words import role_base
+
+# -- name shapes ---------------------------------------------------------------------
+
+
+def normalise_name(name: str) -> str:
+    """A name with its white space collapsed (wrapped names join with one space).
+
+    >>> normalise_name(" Gitte\\nClemmensen ")
+    'Gitte Clemmensen'
+    """
+    return " ".join(name.split())
+
+
+def is_initial(word: str) -> bool:
+    """Whether ``word`` is an initial: ``V`` or ``V.``.
+
+    >>> is_initial("V."), is_initial("V"), is_initial("Vett")
+    (True, True, False)
+    """
+    return (len(word) == 1 and word.isupper()) or (
+        len(word) == 2 and word[0].isupper() and word[1] == "."
+    )
+
+
+@lru_cache(maxsize=65536)
+def is_short_form(name: str) -> bool:
+    """Whether ``name`` is a first name alone or ends in an initial (``Morten V``).
+
+    >>> is_short_form("Morten V"), is_short_form("Gitte"), is_short_form("Morten V. Pedersen")
+    (True, True, False)
+    """
+    words = name.split()
+    return len(words) < 2 or is_initial(words[-1])
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower case without accents, for comparing names (``Åse`` ~ ``ase``).
+
+    >>> fold("Åse Nielsen"), fold("Ditte Clément"), fold("Sharajé")
+    ('ase nielsen', 'ditte clement', 'sharaje')
+    """
+    text = text.lower().replace("ø", "o").replace("æ", "ae").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+# -- the people registry -------------------------------------------------------------
+
+_slug = lru_cache(maxsize=65536)(slug)  # names repeat: key them once
+
+
+class Registry:
+    """Every full name known in a batch of documents, one entry per person.
+
+    A person is keyed by the slug of the full name; the canonical spelling is the most
+    frequent one (then the one with more letters outside ASCII, so accents survive).
+
+    >>> r = Registry()
+    >>> r.add("Ditte Clement"); r.add("Ditte Clément"); r.add("Ditte Clément")
+    >>> r.canonical("ditte clement")
+    'Ditte Clément'
+    >>> r.add("Morten V. Pedersen")
+    >>> r.fit_short_form("Morten V")
+    ('Morten V. Pedersen',)
+    """
+
+    def __init__(self) -> None:
+        self._spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        self._listed: set[str] = set()  # slugs of names printed in attendee/guest lists
+        self._canonical: dict[str, str] = {}  # name -> canonical spelling (a cache)
+        self._names: list[str] | None = None
+
+    def add(self, name: str, count: int = 1, *, listed: bool = True) -> None:
+        """Add a full name; ``listed`` when it comes from an attendee or guest list."""
+        name = normalise_name(name)
+        if name and not is_short_form(name):
+            key = _slug(name)
+            self._spellings[key][name] += count
+            if listed:
+                self._listed.add(key)
+            self._canonical.clear()
+            self._names = None
+
+    def is_listed(self, name: str) -> bool:
+        return _slug(name) in self._listed
+
+    def __contains__(self, name: str) -> bool:
+        return _slug(name) in self._spellings
+
+    def canonical(self, name: str) -> str:
+        """The canonical spelling of a known name, else the name as printed."""
+        found = self._canonical.get(name)
+        if found is None:
+            spellings = self._spellings.get(_slug(name))
+            if not spellings:
+                found = normalise_name(name)
+            else:
+                found = max(
+                    spellings, key=lambda s: (spellings[s], sum(ord(c) > 127 for c in s), s)
+                )
+            self._canonical[name] = found
+        return found
+
+    def names(self) -> list[str]:
+        if self._names is None:
+            self._names = sorted(self.canonical(k) for k in self._spellings)
+        return self._names
+
+    def with_first_name(self, first: str, among: Iterable[str] | None = None) -> tuple[str, ...]:
+        """Known names (or names of ``among``) whose first word is ``first``."""
+        pool = self.names() if among is None else among
+        key = fold(first)
+        return tuple(sorted({n for n in pool if fold(n.split()[0]) == key}))
+
+    def fit_short_form(self, text: str, among: Iterable[str] | None = None) -> tuple[str, ...]:
+        """Known names a short form ``First I`` (or ``First I.``) fits."""
+        words = normalise_name(text).split()
+        if len(words) < 2:
+            return self.with_first_name(words[0], among) if words else ()
+        initial = words[-1].rstrip(".")
+        fits = []
+        for name in self.with_first_name(words[0], among):
+            rest = name.split()[1:]
+            if (
+                rest
+                and all(
+                    i < len(rest) and rest[i].startswith(w.rstrip("."))
+                    for i, w in enumerate(words[1:-1])
+                )
+                and any(r.startswith(initial) for r in rest[len(words) - 2 :])
+            ):
+                fits.append(name)
+        return tuple(fits)
+
+    def fit_without_middle(self, name: str) -> tuple[str, ...]:
+        """Known names that add middle names to ``name`` (``Gitte Nielsen``)."""
+        words = normalise_name(name).split()
+        if len(words) < 2:
+            return ()
+        first, last = fold(words[0]), fold(words[-1])
+        return tuple(
+            n
+            for n in self.names()
+            if len(n.split()) > len(words)
+            and fold(n.split()[0]) == first
+            and fold(n.split()[-1]) == last
+        )
+
+
+def _listed_people(doc: Document) -> list[str]:
+    """Every name in the attendee, absence and guest lists of a document."""
+    meeting = doc.meeting
+    names = [*meeting.attendees, *meeting.absent]
+    for item in meeting.items:
+        names += [*item.participants, *item.absent_for_item]
+        for earlier in item.earlier_decisions:
+            names += list(earlier.absent)
+    return [normalise_name(n) for n in names if normalise_name(n)]
+
+
+# -- line numbers ----------------------------------------------------------------------
+
+
+class _Lines:
+    """Maps an offset in a section's text to a line of the source file.
+
+    The parser drops blank lines and joins wrapped ones, so the n-th occurrence of the
+    mention's first word inside the section's line span of the file is looked up when
+    the file is there (and still has the same content); otherwise the span is used.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.lines: list[str] | None = None
+        if doc.format in ("text", "markdown"):
+            try:
+                data = Path(doc.path).read_bytes()
+            except OSError:
+                data = b""
+            if data and hashlib.sha256(data).hexdigest() == doc.sha256:
+                text = data.decode("utf-8", errors="replace")
+                self.lines = text.split("\n")  # as the parser counts: "\f" is no line
+
+    def source(self, source: Source, text: str, start: int, end: int) -> Source:
+        found = self._find(source, text, start, end)
+        if found is None:
+            return source
+        first, last = found
+        return Source(source.path, source.sha256, first, last)
+
+    def _find(self, source: Source, text: str, start: int, end: int) -> tuple[int, int] | None:
+        if self.lines is None:
+            return None
+        words = text[start:end].split()
+        if not words:
+            return None
+        first_word = words[0]
+        nth = text.count(first_word, 0, start)
+        lo, hi = source.first_line, min(source.last_line, len(self.lines))
+        for number in range(lo, hi + 1):
+            line = self.lines[number - 1]
+            count = line.count(first_word)
+            if nth < count:
+                # A name wrapped over lines ends on the line holding its last word.
+                last = number
+                if words[-1] not in line:
+                    for later in range(number + 1, min(hi, number + 3) + 1):
+                        if words[-1] in self.lines[later - 1]:
+                            last = later
+                            break
+                return number, last
+            nth -= count
+        return None
+
+
+# -- annotate ------------------------------------------------------------------------
+
+
+@dataclass
+class _Texts:
+    """The texts of one item handed to the pipeline, with their sources."""
+
+    texts: list[str]
+    sources: list[Source]
+
+
+def _item_texts(item: AgendaItem) -> _Texts:
+    texts = [item.title]
+    title = item.source.first_line  # the title is the item's first line
+    sources = [Source(item.source.path, item.source.sha256, title, title)]
+    for section in item.sections:
+        texts.append(section.text)
+        sources.append(section.source)
+    return _Texts(texts, sources)
+
+
+def annotate_people(documents: Sequence[Document]) -> list[Document]:
+    """Documents with ``item.mentions`` and ``item.organisations`` filled.
+
+    Parameters
+    ----------
+    documents:
+        Parsed documents; all of them form the gazetteer of known people, so
+        resolving works across documents.
+
+    Returns
+    -------
+    New records (the inputs are frozen and left as they are), in the same order.
+    Short forms in ``attendees``, ``absent``, ``participants`` and
+    ``absent_for_item`` are replaced by the full name when exactly one fits.
+
+    Examples
+    --------
+    >>> from casegraph.records import AgendaItem, Document, Meeting, Section, Source
+    >>> src = Source("m.txt", "0" * 64, 1, 3)
+    >>> sec = Section("Beslutning", "Ole Vett deltager i punktets behandling.", src)
+    >>> item = AgendaItem(number=1, title="Budget", source=src, sections=(sec,))
+    >>> doc = Document("m.txt", "0" * 64, Meeting("Direktionen", "2021-01-07", src, items=(item,)))
+    >>> [m.name for m in annotate_people([doc])[0].meeting.items[0].mentions]
+    ['Ole Vett']
+    """
+    with _gc_paused():
+        return _annotate(list(documents))
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while records are made by the thousand.
+
+    The records are acyclic (reference counting frees them); the collector would
+    walk every live record of the batch again and again, about a sixth of the time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _annotate(docs: list[Document]) -> list[Document]:
+    registry = Registry()
+    for doc in docs:
+        for name in _listed_people(doc):
+            registry.add(name)
+    known = registry.names()
+
+    # One pipeline run over every text of every item.
+    jobs: list[_Texts] = []
+    flat: list[str] = []
+    for doc in docs:
+        for item in doc.meeting.items:
+            texts = _item_texts(item)
+            jobs.append(texts)
+            flat.extend(texts.texts)
+    results = analyse_texts(flat, known)
+
+    # Full names met in the text are people too (for resolving short forms anywhere).
+    for result in results:
+        for hit in result.people:
+            if hit.evidence in ("first-name", "context") and not is_short_form(hit.name):
+                registry.add(hit.name, listed=False)
+
+    per_job: list[list[TextAnalysis]] = []
+    cursor = 0
+    for texts in jobs:
+        per_job.append(results[cursor : cursor + len(texts.texts)])
+        cursor += len(texts.texts)
+
+    out: list[Document] = []
+    job = 0
+    for doc in docs:
+        meeting = doc.meeting
+        count = len(meeting.items)
+        per_item, item_texts = per_job[job : job + count], jobs[job : job + count]
+        job += count
+        lines = _Lines(doc)
+        people_here = _meeting_people(meeting, per_item, registry)
+        items = [
+            _annotate_item(item, texts, analyses, registry, people_here, lines)
+            for item, texts, analyses in zip(meeting.items, item_texts, per_item, strict=True)
+        ]
+        attendees = _canonical_list(meeting.attendees, registry, people_here)
+        absent = _canonical_list(meeting.absent, registry, people_here)
+        new_meeting = dataclasses.replace(
+            meeting, items=tuple(items), attendees=attendees, absent=absent
+        )
+        out.append(dataclasses.replace(doc, meeting=new_meeting))
+    return out
+
+
+def _meeting_people(
+    meeting: Meeting, per_item: list[list[TextAnalysis]], registry: Registry
+) -> tuple[str, ...]:
+    """The people of one meeting: its lists and the full names its items print."""
+    names = {registry.canonical(n) for n in meeting.attendees if not is_short_form(n)}
+    names |= {registry.canonical(n) for n in meeting.absent if not is_short_form(n)}
+    for item, analyses in zip(meeting.items, per_item, strict=True):
+        for n in (*item.participants, *item.absent_for_item):
+            if not is_short_form(n):
+                names.add(registry.canonical(n))
+        for analysis in analyses:
+            for hit in analysis.people:
+                if hit.evidence != "first-name-only" and not is_short_form(hit.name):
+                    names.add(registry.canonical(hit.name))
+    return tuple(sorted(names))
+
+
+def _resolve(
+    name: str, registry: Registry, people_here: Sequence[str]
+) -> tuple[str | None, tuple[str, ...]]:
+    """The full name a printed name stands for, or None and the candidates."""
+    name = normalise_name(name)
+    if not is_short_form(name):
+        if registry.is_listed(name):
+            return registry.canonical(name), ()
+        # "Polly Dutschke" in the text is "Polly Bak Dutschke" when exactly one fits.
+        fits = registry.fit_without_middle(name)
+        return (fits[0], ()) if len(fits) == 1 else (registry.canonical(name), ())
+    words = name.split()
+    if len(words) > 1:  # "Morten V": one known person must fit
+        fits = registry.fit_short_form(name)
+        if len(fits) == 1:
+            return fits[0], ()
+        if fits:
+            present = [f for f in fits if f in people_here]
+            return (present[0], ()) if len(present) == 1 else (None, fits)
+    # A first name alone: only the people of this meeting count.
+    here = registry.with_first_name(words[0], people_here)
+    if len(here) == 1:
+        return here[0], ()
+    if here:
+        return None, here
+    return None, registry.with_first_name(words[0])
+
+
+def _canonical_list(
+    names: Iterable[str], registry: Registry, people_here: Sequence[str]
+) -> tuple[str, ...]:
+    out: list[str] = []
+    for name in names:
+        resolved, _ = _resolve(name, registry, people_here)
+        full = resolved or normalise_name(name)
+        if full not in out:
+            out.append(full)
+    return tuple(out)
+
+
+def _annotate_item(
+    item: AgendaItem,
+    texts: _Texts,
+    analyses: list[TextAnalysis],
+    registry: Registry,
+    people_here: Sequence[str],
+    lines: _Lines,
+) -> AgendaItem:
+    mentions: list[PersonMention] = []
+    organisations: dict[str, None] = {}
+    roles_of_people: dict[str, set[str]] = defaultdict(set)  # role base -> names
+    pending_roles = []
+    for text, source, analysis in zip(texts.texts, texts.sources, analyses, strict=True):
+        for hit in analysis.people:
+            mention = _person_mention(hit, registry, people_here, lines, source, text)
+            if mention is None:
+                continue
+            mentions.append(mention)
+            if mention.name and mention.role:
+                base = role_base(mention.role.split()[0])
+                if base:
+                    roles_of_people[base].add(mention.name)
+        for role_hit in analysis.roles:
+            pending_roles.append((role_hit, source, text))
+        for org in analysis.organisations:
+            organisations.setdefault(org.name, None)
+    for role_hit, source, text in pending_roles:
+        # "Borgerrådgiveren" in an item that names Borgerrådgiver Ann Berit Jensen is her.
+        base = role_base(role_hit.role.split()[0]) or ""
+        holders = roles_of_people.get(base, set())
+        name = next(iter(holders)) if len(holders) == 1 else None
+        mentions.append(
+            PersonMention(
+                text=role_hit.text,
+                kind=role_hit.kind,
+                name=name,
+                role=role_hit.role,
+                source=lines.source(source, text, role_hit.start, role_hit.end),
+            )
+        )
+    mentions.sort(key=lambda m: m.source.first_line if m.source else 0)
+    participants = _canonical_list(item.participants, registry, people_here)
+    absent = _canonical_list(item.absent_for_item, registry, people_here)
+    return dataclasses.replace(
+        item,
+        mentions=tuple(mentions),
+        organisations=tuple(organisations),
+        participants=participants,
+        absent_for_item=absent,
+    )
+
+
+def _person_mention(
+    hit: PersonHit,
+    registry: Registry,
+    people_here: Sequence[str],
+    lines: _Lines,
+    source: Source,
+    text: str,
+) -> PersonMention | None:
+    name, candidates = _resolve(hit.name, registry, people_here)
+    if name is None and not candidates:
+        return None  # a first name nobody in the batch has: not a mention we can use
+    return PersonMention(
+        text=normalise_name(hit.text),
+        kind=hit.kind,
+        name=name,
+        role=hit.role,
+        candidates=candidates,
+        source=lines.source(source, text, hit.start, hit.end),
+    )
+
+
+__all__ = [
+    "Registry",
+    "annotate_people",
+    "fold",
+    "is_initial",
+    "is_short_form",
+    "normalise_name",
+]

@@ -1,0 +1,233 @@
+"""People, roles and organisations in the graph (after :func:`graph.build.build_graph`).
+
+:func:`add_people` reads the mentions :func:`extract.people.annotate_people` put on
+each agenda item and adds, per ``docs/schema.md``:
+
+* ``Person`` nodes (``person:<slug>``) with ``aliases`` (short forms such as
+  ``Morten V``) and ``roles`` (``Borgerrådgiver``) merged in;
+* ``PRESENTED`` (the person introduced or reported on the item), ``GUEST_AT``,
+  ``ABSENT_FROM`` (per item) and ``MENTIONED_IN`` edges from a person to the item;
+* ``Role`` nodes (``role:<slug>``) with ``MENTIONED_IN`` for an office named without
+  a person (``Kommunaldirektøren orienterede ...``; the edge's ``kind`` says whether
+  the office presented);
+* ``Organisation`` nodes (``org:<slug>``) with ``MENTIONED_IN``.
+
+Every edge carries provenance (``source_path``, ``sha256``, ``first_line``,
+``last_line``) and ``text``, the words it was read from. Mentions that could not be
+resolved (``Gitte`` when two Gittes attended) are kept on the item node as
+``unresolved_mentions`` with their candidates, never turned into a guessed edge.
+Adding the same documents twice changes nothing.
+
+>>> from casegraph.records import AgendaItem, Document, Meeting, PersonMention, Section, Source
+>>> src = Source("m.txt", "0" * 64, 5, 5)
+>>> item = AgendaItem(number=1, title="Budget", source=src, organisations=("KL",),
+...     sections=(Section("Beslutning", "Morten V orienterede om KL.", src),),
+...     mentions=(PersonMention("Morten V", "presenter", "Morten V. Pedersen", source=src),))
+>>> doc = Document("m.txt", "0" * 64, Meeting("Direktionen", "2021-01-07", src, items=(item,)))
+>>> from graph.build import build_graph
+>>> G = build_graph([doc])
+>>> add_people(G, [doc])
+>>> G.nodes["person:morten-v-pedersen"]["aliases"]
+['Morten V']
+>>> sorted((u, k) for u, _, k in G.in_edges("item:direktionen:2021-01-07:1", keys=True)
+...        if k in ("PRESENTED", "MENTIONED_IN"))
+[('org:kl', 'MENTIONED_IN'), ('person:morten-v-pedersen', 'PRESENTED')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+import networkx as nx
+
+from casegraph.records import AgendaItem, Document, PersonMention, Source, slug
+from extract.orgs import ORG_FORMS
+from extract.people import fold
+
+EDGE_OF_KIND = {
+    "presenter": "PRESENTED",
+    "guest": "GUEST_AT",
+    "absent": "ABSENT_FROM",
+    "mention": "MENTIONED_IN",
+}
+
+
+@lru_cache(maxsize=65536)
+def person_key(name: str) -> str:
+    """Natural key of a person (same as :func:`graph.build.person_key`).
+
+    >>> person_key("Åse Nielsen")
+    'person:aase-nielsen'
+    """
+    return f"person:{slug(name)}"
+
+
+@lru_cache(maxsize=4096)
+def org_key(name: str) -> str:
+    """Natural key of an organisation.
+
+    >>> org_key("Roskilde Universitet")
+    'org:roskilde-universitet'
+    """
+    return f"org:{slug(name)}"
+
+
+def role_key(name: str) -> str:
+    """Natural key of a role.
+
+    >>> role_key("Kommunaldirektør")
+    'role:kommunaldirektoer'
+    """
+    return f"role:{slug(name)}"
+
+
+def _provenance(source: Source | None) -> dict[str, Any]:
+    if source is None:
+        return {}
+    return {
+        "source_path": source.path,
+        "sha256": source.sha256,
+        "first_line": source.first_line,
+        "last_line": source.last_line,
+    }
+
+
+def _add_person(G: nx.MultiDiGraph, name: str) -> str:
+    key = person_key(name)
+    if key not in G:
+        G.add_node(key, type="Person", name=name, aliases=[], roles=[])
+    else:
+        G.nodes[key].setdefault("aliases", [])
+        G.nodes[key].setdefault("roles", [])
+    return key
+
+
+def _add_to_list(attrs: dict[str, Any], field: str, value: str) -> None:
+    values = attrs.setdefault(field, [])
+    if value not in values:
+        values.append(value)
+        values.sort()
+
+
+def _is_alias(text: str, name: str) -> bool:
+    """Whether the printed ``text`` is another form of ``name`` (not a genitive).
+
+    >>> _is_alias("Morten V", "Morten V. Pedersen")
+    True
+    >>> _is_alias("Gitte Clemmensens", "Gitte Clemmensen")
+    False
+    """
+    printed, full = fold(text), fold(name)
+    # An office that stood for the person ("Borgerrådgiveren") is no alias of hers.
+    same_first = printed.split()[:1] == full.split()[:1]
+    return same_first and printed not in (full, full + "s")
+
+
+def _edge(G: nx.MultiDiGraph, u: str, v: str, type_: str, attrs: dict[str, Any]) -> None:
+    """Add an edge once; a later mention never overwrites the first one's provenance,
+    but an edge without text (a guest from the parser's list) gets the mention's."""
+    data = G.get_edge_data(u, v, key=type_)
+    if data is None:
+        G.add_edge(u, v, key=type_, type=type_, **attrs)
+    elif "text" not in data:
+        data.update(attrs)
+
+
+def add_people(G: nx.MultiDiGraph, documents: Iterable[Document]) -> None:
+    """Add people, roles and organisations of annotated ``documents`` to ``G``.
+
+    Parameters
+    ----------
+    G:
+        The graph of :func:`graph.build.build_graph` over the same documents.
+    documents:
+        Documents returned by :func:`extract.people.annotate_people`.
+    """
+    for doc in documents:
+        meeting_key = doc.meeting.key
+        for item in doc.meeting.items:
+            item_key = item.key(meeting_key)
+            if item_key not in G:
+                continue
+            unresolved = [_add_mention(G, item_key, mention) for mention in item.mentions]
+            kept = [u for u in unresolved if u is not None]
+            if kept:
+                G.nodes[item_key]["unresolved_mentions"] = kept
+            else:
+                G.nodes[item_key].pop("unresolved_mentions", None)
+            texts = _texts(item) if item.organisations else []
+            for name in item.organisations:
+                key = org_key(name)
+                if key not in G:
+                    G.add_node(key, type="Organisation", name=name)
+                source, text = _locate_org(item, texts, name)
+                _edge(G, key, item_key, "MENTIONED_IN", {**_provenance(source), "text": text})
+
+
+def _add_mention(
+    G: nx.MultiDiGraph, item_key: str, mention: PersonMention
+) -> dict[str, Any] | None:
+    """Add one mention's node and edge; return it as a dict when it is unresolved."""
+    attrs = {**_provenance(mention.source), "text": mention.text}
+    if mention.name is not None:
+        key = _add_person(G, mention.name)
+        node = G.nodes[key]
+        if mention.role:
+            _add_to_list(node, "roles", mention.role)
+            attrs["role"] = mention.role
+        if mention.text and _is_alias(mention.text, mention.name):
+            _add_to_list(node, "aliases", mention.text)
+        type_ = EDGE_OF_KIND.get(mention.kind, "MENTIONED_IN")
+        if type_ == "ABSENT_FROM":
+            attrs["scope"] = "item"
+        _edge(G, key, item_key, type_, attrs)
+        return None
+    if mention.role and not mention.candidates:
+        key = role_key(mention.role)
+        if key not in G:
+            G.add_node(key, type="Role", name=mention.role)
+        _edge(G, key, item_key, "MENTIONED_IN", {**attrs, "kind": mention.kind})
+        return None
+    return {
+        "text": mention.text,
+        "kind": mention.kind,
+        "candidates": list(mention.candidates),
+        "role": mention.role,
+        **_provenance(mention.source),
+    }
+
+
+_FORMS_OF: dict[str, list[str]] = {}
+for _form, _canonical in ORG_FORMS.items():
+    _FORMS_OF.setdefault(_canonical, []).append(_form)
+
+
+def _texts(item: AgendaItem) -> list[tuple[str, Source]]:
+    """The title (on its own line) and the sections of an item, with their sources."""
+    title = Source(
+        item.source.path, item.source.sha256, item.source.first_line, item.source.first_line
+    )
+    return [(item.title, title), *((s.text, s.source) for s in item.sections)]
+
+
+def _locate_org(item: AgendaItem, texts: list[tuple[str, Source]], name: str) -> tuple[Source, str]:
+    """The section of ``item`` that first names organisation ``name``, and how."""
+    forms = sorted({name, *_FORMS_OF.get(name, ())}, key=len, reverse=True)
+    if name.endswith(" Kommune"):
+        forms.append(name[: -len("Kommune")] + "kommune")
+    for text, source in texts:
+        for form in forms:
+            if form in text:
+                return source, form
+    # A name wrapped over two lines.
+    for text, source in texts:
+        flat = " ".join(text.split())
+        for form in forms:
+            if form in flat:
+                return source, form
+    return item.source, name
+
+
+__all__ = ["EDGE_OF_KIND", "add_people", "org_key", "person_key", "role_key"]

@@ -1,0 +1,337 @@
+"""What did a person take part in? Fuzzy look-up of people and their meetings and items.
+
+:func:`person` finds one person by name or alias, forgiving case, accents and short
+forms (``gitte clemmensen``, ``Morten V``, ``ase nielsen`` for ``Åse Nielsen``), and
+lists the meetings they attended or missed and the items they were a guest at,
+presented, were absent from or were mentioned in -- with dates and forums.
+:func:`export_people`, :func:`item_people` and :func:`unresolved_mentions` give the
+same facts in the shape of ``casegraph export``.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("person:aase-nielsen", type="Person", name="Åse Nielsen", aliases=[], roles=[])
+>>> G.add_node("meeting:direktionen:2021-01-07", type="Meeting", forum="Direktionen",
+...            date="2021-01-07", documented=True)
+>>> _ = G.add_edge("person:aase-nielsen", "meeting:direktionen:2021-01-07", key="ATTENDED",
+...                type="ATTENDED")
+>>> result = person(G, "ase nielsen")
+>>> result["name"], [m["date"] for m in result["attended"]]
+('Åse Nielsen', ['2021-01-07'])
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import networkx as nx
+
+from casegraph.errors import NoMatchError
+from extract.people import fold, normalise_name
+
+MATCH_THRESHOLD = 0.8  # below this similarity a name is no match, only a suggestion
+
+# Item-level edges from a person, and the result key each goes to.
+_ITEM_EDGES = {
+    "GUEST_AT": "guest_at",
+    "PRESENTED": "presented",
+    "MENTIONED_IN": "mentioned_in",
+    "ABSENT_FROM": "absent_from_items",
+}
+
+
+def _persons(G: nx.MultiDiGraph) -> list[str]:
+    return sorted(n for n, d in G.nodes(data=True) if d.get("type") == "Person")
+
+
+def similarity(query: str, name: str) -> float:
+    """How well a folded query fits a folded name or alias (1.0 = the same).
+
+    Every query word being the start of a name word, in order and from the first
+    name, counts almost as exact: ``morten v`` fits ``morten v. pedersen``; whole words
+    of the name (a surname) come next; otherwise the closeness of the letters.
+
+    >>> similarity("morten v", "morten v. pedersen")
+    0.97
+    >>> similarity("hoj nielsen", "gitte hoj nielsen")
+    0.9
+    >>> similarity("gitte clemensen", "gitte clemmensen") > 0.9
+    True
+    >>> similarity("ole", "gitte clemmensen") < 0.5
+    True
+    """
+    if query == name:
+        return 1.0
+    words = query.split()
+    name_words = name.split()
+    position = 0
+    for word in words:
+        while position < len(name_words) and not name_words[position].startswith(word):
+            position += 1
+        if position == len(name_words):
+            break
+        position += 1
+    else:
+        if words and name_words and name_words[0].startswith(words[0]):
+            return 0.97
+    remaining = iter(name_words)
+    if words and all(word in remaining for word in words):
+        return 0.9  # whole words of the name, in order: a surname ("Høj Nielsen")
+    ratio = difflib.SequenceMatcher(None, query, name).ratio()
+    sorted_ratio = difflib.SequenceMatcher(
+        None, " ".join(sorted(words)), " ".join(sorted(name_words))
+    ).ratio()
+    return round(max(ratio, sorted_ratio), 4)
+
+
+def find_person(G: nx.MultiDiGraph, name: str) -> str:
+    """The key of the one person ``name`` fits.
+
+    Raises
+    ------
+    NoMatchError
+        When nobody fits, or several people fit equally well (``Gitte``); the error
+        lists the closest names.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("person:morten-v-pedersen", type="Person", name="Morten V. Pedersen")
+    >>> find_person(G, "morten v")
+    'person:morten-v-pedersen'
+    """
+    query = fold(normalise_name(name))
+    if not query:
+        raise NoMatchError('give a person\'s name, for example `casegraph person "Åse Nielsen"`')
+    scored: list[tuple[float, str, str]] = []
+    for key in _persons(G):
+        d = G.nodes[key]
+        forms = [d["name"], *d.get("aliases", [])]
+        best = max(similarity(query, fold(f)) for f in forms)
+        scored.append((best, d["name"], key))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    if not scored or scored[0][0] < MATCH_THRESHOLD:
+        suggestions = tuple(s[1] for s in scored[:3] if s[0] >= 0.4)
+        raise NoMatchError(f"no person matches {name!r}", suggestions=suggestions)
+    top = [s for s in scored if s[0] == scored[0][0]]
+    if len(top) > 1:
+        raise NoMatchError(
+            f"{name!r} fits {len(top)} people equally well; give more of the name",
+            suggestions=tuple(s[1] for s in top[:5]),
+        )
+    return scored[0][2]
+
+
+def _item_entry(G: nx.MultiDiGraph, item: str, edge: dict[str, Any]) -> dict[str, Any]:
+    d = G.nodes[item]
+    return {
+        "item": item,
+        "meeting": d.get("meeting"),
+        "forum": d.get("forum"),
+        "date": d.get("date"),
+        "number": d.get("number"),
+        "title": d.get("title"),
+        "text": edge.get("text"),
+        "role": edge.get("role"),
+        "source": edge.get("source_path"),
+        "lines": [edge.get("first_line"), edge.get("last_line")],
+    }
+
+
+def _meeting_entry(G: nx.MultiDiGraph, meeting: str, edge: dict[str, Any]) -> dict[str, Any]:
+    d = G.nodes[meeting]
+    return {
+        "meeting": meeting,
+        "forum": d.get("forum"),
+        "date": d.get("date"),
+        "source": edge.get("source_path"),
+        "lines": [edge.get("first_line"), edge.get("last_line")],
+    }
+
+
+def person(G: nx.MultiDiGraph, name: str) -> dict[str, Any]:
+    """Everything the graph knows about the person ``name`` fits.
+
+    Parameters
+    ----------
+    G:
+        The embedded graph.
+    name:
+        A full name, a short form or an alias; case and accents do not matter.
+
+    Returns
+    -------
+    ``id``, ``name``, ``aliases``, ``roles``; meetings ``attended`` and ``absent``; items
+    ``guest_at``, ``presented``, ``mentioned_in`` and ``absent_from_items`` -- each
+    sorted by date, with forum, title, the matched text and its lines.
+
+    Raises
+    ------
+    NoMatchError
+        No one (or more than one person) fits; the message suggests names.
+    """
+    key = find_person(G, name)
+    d = G.nodes[key]
+    result: dict[str, Any] = {
+        "id": key,
+        "name": d["name"],
+        "aliases": list(d.get("aliases", [])),
+        "roles": list(d.get("roles", [])),
+        "attended": [],
+        "absent": [],
+        **{field: [] for field in _ITEM_EDGES.values()},
+    }
+    for _, target, type_, edge in G.out_edges(key, keys=True, data=True):
+        kind = G.nodes[target].get("type")
+        if kind == "Meeting" and type_ in ("ATTENDED", "ABSENT_FROM"):
+            field = "attended" if type_ == "ATTENDED" else "absent"
+            result[field].append(_meeting_entry(G, target, edge))
+        elif kind == "AgendaItem" and type_ in _ITEM_EDGES:
+            result[_ITEM_EDGES[type_]].append(_item_entry(G, target, edge))
+    for field in ("attended", "absent", *_ITEM_EDGES.values()):
+        result[field].sort(key=lambda e: (e["date"] or "", e["forum"] or "", e.get("number") or 0))
+    return result
+
+
+def format_person(result: dict[str, Any]) -> str:
+    """A readable report of :func:`person`.
+
+    >>> print(format_person({"name": "Åse Nielsen", "aliases": [], "roles": [],
+    ...     "attended": [{"date": "2021-01-13", "forum": "Strategisk Chefforum"}],
+    ...     "absent": [], "guest_at": [], "presented": [], "mentioned_in": [],
+    ...     "absent_from_items": []}))
+    Åse Nielsen
+    Attended 1 meeting:
+      2021-01-13  Strategisk Chefforum
+    """
+    lines = [result["name"]]
+    if result.get("aliases"):
+        lines.append("  also written: " + ", ".join(result["aliases"]))
+    if result.get("roles"):
+        lines.append("  roles: " + ", ".join(result["roles"]))
+    sections = (
+        ("attended", "Attended", "meeting"),
+        ("absent", "Absent from", "meeting"),
+        ("presented", "Presented", "item"),
+        ("guest_at", "Guest at", "item"),
+        ("absent_from_items", "Did not take part in", "item"),
+        ("mentioned_in", "Mentioned in", "item"),
+    )
+    for field, label, noun in sections:
+        entries = result.get(field) or []
+        if not entries:
+            continue
+        plural = noun if len(entries) == 1 else noun + "s"
+        lines.append(f"{label} {len(entries)} {plural}:")
+        for e in entries:
+            line = f"  {e['date']}  {e['forum']}"
+            if noun == "item":
+                line += f"  #{e['number']} {e['title']}"
+                if e.get("text"):
+                    line += f'  ("{e["text"]}", line {e["lines"][0]})'
+            lines.append(line)
+    if len(lines) == 1:
+        lines.append("Nothing recorded for this person.")
+    return "\n".join(lines)
+
+
+# -- the export --------------------------------------------------------------------
+
+
+def export_people(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Every person for ``casegraph export``: ``id``, ``name``, ``aliases``, ``roles``.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("person:ole-vett", type="Person", name="Ole Vett", aliases=["Ole"], roles=[])
+    >>> export_people(G)
+    [{'id': 'person:ole-vett', 'name': 'Ole Vett', 'aliases': ['Ole'], 'roles': []}]
+    """
+    return [
+        {
+            "id": key,
+            "name": G.nodes[key]["name"],
+            "aliases": list(G.nodes[key].get("aliases", [])),
+            "roles": list(G.nodes[key].get("roles", [])),
+        }
+        for key in sorted(_persons(G), key=lambda k: (G.nodes[k]["name"], k))
+    ]
+
+
+def item_people(G: nx.MultiDiGraph, item_key: str) -> dict[str, list[str]]:
+    """People and organisations of one item, for the export.
+
+    ``participants`` (guests), ``presenters``, ``mentioned_people`` and
+    ``organisations``, each a sorted list of names.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("org:kl", type="Organisation", name="KL")
+    >>> _ = G.add_edge("org:kl", "item:x:2021-01-07:1", key="MENTIONED_IN")
+    >>> item_people(G, "item:x:2021-01-07:1")["organisations"]
+    ['KL']
+    """
+    found: dict[str, set[str]] = {
+        "participants": set(),
+        "presenters": set(),
+        "mentioned_people": set(),
+        "organisations": set(),
+    }
+    for source, _, type_ in G.in_edges(item_key, keys=True):
+        kind = G.nodes[source].get("type")
+        name = G.nodes[source].get("name")
+        if name is None:
+            continue
+        if kind == "Person":
+            field = {
+                "GUEST_AT": "participants",
+                "PRESENTED": "presenters",
+                "MENTIONED_IN": "mentioned_people",
+            }.get(type_)
+            if field:
+                found[field].add(name)
+        elif kind == "Organisation" and type_ == "MENTIONED_IN":
+            found["organisations"].add(name)
+    return {field: sorted(names) for field, names in found.items()}
+
+
+def unresolved_mentions(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Mentions no one person could be chosen for, with their candidates.
+
+    A first name alone (``Gitte``) when two people of the meeting have it, or a
+    short form that fits several people. Sorted by item and line.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("item:x:2020-05-27:4", type="AgendaItem", unresolved_mentions=[
+    ...     {"text": "Gitte", "kind": "mention", "candidates": ["A", "B"], "first_line": 178,
+    ...      "last_line": 178, "source_path": "m.txt"}])
+    >>> [(r["text"], r["candidates"], r["lines"]) for r in unresolved_mentions(G)]
+    [('Gitte', ['A', 'B'], [178, 178])]
+    """
+    rows = []
+    for key, d in G.nodes(data=True):
+        if d.get("type") != "AgendaItem":
+            continue
+        for m in d.get("unresolved_mentions", []):
+            rows.append(
+                {
+                    "item": key,
+                    "text": m["text"],
+                    "kind": m["kind"],
+                    "candidates": list(m["candidates"]),
+                    "source": m.get("source_path"),
+                    "lines": [m.get("first_line"), m.get("last_line")],
+                }
+            )
+    rows.sort(key=lambda r: (r["item"], r["lines"][0] or 0, r["text"]))
+    return rows
+
+
+__all__ = [
+    "MATCH_THRESHOLD",
+    "export_people",
+    "find_person",
+    "format_person",
+    "item_people",
+    "person",
+    "similarity",
+    "unresolved_mentions",
+]
