@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -43,6 +44,7 @@ def forum_key(name: str) -> str:
     return f"forum:{slug(name)}"
 
 
+@lru_cache(maxsize=65536)
 def person_key(name: str) -> str:
     """Natural key of a person (by full name).
 

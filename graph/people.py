@@ -45,6 +45,7 @@ import networkx as nx
 from casegraph.records import AgendaItem, Document, PersonMention, Source, slug
 from extract.orgs import ORG_FORMS
 from extract.people import fold
+from graph.build import person_key, provenance
 
 EDGE_OF_KIND = {
     "presenter": "PRESENTED",
@@ -52,16 +53,6 @@ EDGE_OF_KIND = {
     "absent": "ABSENT_FROM",
     "mention": "MENTIONED_IN",
 }
-
-
-@lru_cache(maxsize=65536)
-def person_key(name: str) -> str:
-    """Natural key of a person (same as :func:`graph.build.person_key`).
-
-    >>> person_key("Åse Nielsen")
-    'person:aase-nielsen'
-    """
-    return f"person:{slug(name)}"
 
 
 @lru_cache(maxsize=4096)
@@ -81,17 +72,6 @@ def role_key(name: str) -> str:
     'role:kommunaldirektoer'
     """
     return f"role:{slug(name)}"
-
-
-def _provenance(source: Source | None) -> dict[str, Any]:
-    if source is None:
-        return {}
-    return {
-        "source_path": source.path,
-        "sha256": source.sha256,
-        "first_line": source.first_line,
-        "last_line": source.last_line,
-    }
 
 
 def _add_person(G: nx.MultiDiGraph, name: str) -> str:
@@ -163,14 +143,14 @@ def add_people(G: nx.MultiDiGraph, documents: Iterable[Document]) -> None:
                 if key not in G:
                     G.add_node(key, type="Organisation", name=name)
                 source, text = _locate_org(item, texts, name)
-                _edge(G, key, item_key, "MENTIONED_IN", {**_provenance(source), "text": text})
+                _edge(G, key, item_key, "MENTIONED_IN", {**provenance(source), "text": text})
 
 
 def _add_mention(
     G: nx.MultiDiGraph, item_key: str, mention: PersonMention
 ) -> dict[str, Any] | None:
     """Add one mention's node and edge; return it as a dict when it is unresolved."""
-    attrs = {**_provenance(mention.source), "text": mention.text}
+    attrs = {**provenance(mention.source), "text": mention.text}
     if mention.name is not None:
         key = _add_person(G, mention.name)
         node = G.nodes[key]
@@ -195,7 +175,7 @@ def _add_mention(
         "kind": mention.kind,
         "candidates": list(mention.candidates),
         "role": mention.role,
-        **_provenance(mention.source),
+        **provenance(mention.source),
     }
 
 
