@@ -37,11 +37,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 import networkx as nx  # noqa: E402
-from gen_corpus import generate  # noqa: E402
 
 from graph.build import build_graph  # noqa: E402
 from graph.link import link_matters  # noqa: E402
 from graph.viz import overview, render_html, write_html  # noqa: E402
+
+from gen_corpus import generate  # noqa: E402
 
 NODES_PER_ITEM = 3.05  # measured on the generator: items, decisions, cases, matters, meetings
 

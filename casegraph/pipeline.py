@@ -36,7 +36,6 @@ def load_document(path: str | Path) -> Document:
     ('Direktionen', '2021-01-07', 5)
     """
     from extract.parse import parse_text
-
     from extract.read import read_document
 
     raw = read_document(path)

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pdfgen import make_pdf
 
 from casegraph.pipeline import load_document
 from casegraph.records import Document
+
+from pdfgen import make_pdf
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "examples" / "nordfyns").glob("*.txt"))
 

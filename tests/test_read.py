@@ -13,7 +13,6 @@ import pytest
 from fpdf import FPDF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pdfgen import make_pdf
 
 from casegraph.errors import (
     BinaryDocumentError,
@@ -24,6 +23,8 @@ from casegraph.errors import (
     UnsupportedFileError,
 )
 from extract.read import SUFFIXES, RawDocument, iter_paths, read_document
+
+from pdfgen import make_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "examples" / "nordfyns").glob("*.txt"))
