@@ -21,7 +21,6 @@ Layout of ``STORE/``::
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 import os
 import sqlite3
@@ -282,31 +281,16 @@ class Store:
 
 def derive_graph(documents: Sequence[Document]) -> nx.MultiDiGraph:
     """Records -> people annotation -> graph -> people edges -> matters."""
+    from extract.people import annotate_people
     from graph.build import build_graph
+    from graph.link import link_matters
+    from graph.people import add_people
 
-    docs = list(documents)
-    annotate_people = _optional("extract.people", "annotate_people")
-    if annotate_people is not None:
-        docs = annotate_people(docs)
+    docs = annotate_people(list(documents))
     G = build_graph(docs)
-    add_people = _optional("graph.people", "add_people")
-    if add_people is not None:
-        add_people(G, docs)
-    link_matters = _optional("graph.link", "link_matters")
-    if link_matters is not None:
-        link_matters(G)
+    add_people(G, docs)
+    link_matters(G)
     return G
-
-
-def _optional(module: str, name: str) -> Any:
-    """A pipeline step from a module that may not exist yet; errors inside it propagate."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name == module:
-            return None
-        raise
-    return getattr(mod, name)
 
 
 def _read_graph_cache(path: Path, generation: int) -> nx.MultiDiGraph | None:

@@ -1,0 +1,296 @@
+"""Benchmark matter linking against the synthetic generator's truth.
+
+Reports pairwise precision and recall (over pairs of items in the same matter; routine
+items, which belong to no matter, are left out) and the time of each stage, at the sizes
+given, plus an all-pairs baseline where it is feasible, and the cost of re-linking after an
+incremental ingest.
+
+    .venv/bin/python bench/link.py --sizes 10000 100000 1000000 --baseline 10000
+    .venv/bin/python bench/link.py --sizes 10000 --text   # via the parser and the graph
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from graph.link import (
+    LinkSettings,
+    _Features,
+    _UnionFind,
+    find_standing_numbers,
+    is_routine,
+    items_from_documents,
+    link_items,
+    score_pair,
+)
+
+from gen_corpus import Corpus, generate, render_text
+
+
+def pairwise(predicted: Sequence[Sequence[str]], truth: dict[str, str | None]) -> dict[str, Any]:
+    """Pairwise precision, recall and F1 of predicted matters against the truth.
+
+    Items the truth calls routine (``None``) are ignored; a non-routine item missing from
+    every predicted matter counts as a matter of its own.
+
+    >>> pairwise([["a", "b"], ["c"]], {"a": "1", "b": "1", "c": "1", "d": None})
+    {'precision': 1.0, 'recall': 0.3333, 'f1': 0.5, 'true_pairs': 3, 'predicted_pairs': 1}
+    """
+    cluster: dict[str, int] = {}
+    for n, matter in enumerate(predicted):
+        for key in matter:
+            cluster[key] = n
+    counted = [k for k, m in truth.items() if m is not None]
+    next_id = len(predicted)
+    for key in counted:
+        if key not in cluster:
+            cluster[key] = next_id
+            next_id += 1
+    both: Counter[tuple[int, str]] = Counter()
+    pred: Counter[int] = Counter()
+    true: Counter[str] = Counter()
+    for key in counted:
+        m = truth[key]
+        assert m is not None
+        both[(cluster[key], m)] += 1
+        pred[cluster[key]] += 1
+        true[m] += 1
+
+    def pairs(counter: Counter[Any]) -> int:
+        return sum(n * (n - 1) // 2 for n in counter.values())
+
+    tp, pp, tpairs = pairs(both), pairs(pred), pairs(true)
+    precision = tp / pp if pp else 1.0
+    recall = tp / tpairs if tpairs else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "true_pairs": tpairs,
+        "predicted_pairs": pp,
+    }
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_records(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
+    """Link at the record level: documents -> LinkItems -> matters."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    items = items_from_documents(corpus.documents)
+    t_items, c_items = time.perf_counter() - t0, time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
+    result = link_items(items, settings)
+    t_link, c_link = time.perf_counter() - t0, time.process_time() - c0
+    matters = [[items[i].key for i in m] for m in result.matters]
+    scores = pairwise(matters, corpus.truth)
+    return {
+        "items": len(items),
+        "candidates": result.candidates,
+        "links": len(result.links),
+        "seconds_items": round(t_items, 2),
+        "seconds_link": round(t_link, 2),
+        "cpu_seconds_items": round(c_items, 2),
+        "cpu_seconds_link": round(c_link, 2),
+        "stages": {k: round(v, 2) for k, v in result.timings.items()},
+        **scores,
+    }
+
+
+def run_graph(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
+    """Link through the graph: build_graph then link_matters, as ``Store.graph()`` does."""
+    from graph.build import build_graph
+    from graph.link import link_matters
+
+    t0 = time.perf_counter()
+    G = build_graph(corpus.documents)
+    t_build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    report = link_matters(G, settings)
+    t_link = time.perf_counter() - t0
+    matters = [d["items"] for _, d in G.nodes(data=True) if d.get("type") == "Matter"]
+    t0 = time.perf_counter()
+    link_matters(G, settings)
+    t_relink = time.perf_counter() - t0
+    again = sorted(tuple(d["items"]) for _, d in G.nodes(data=True) if d.get("type") == "Matter")
+    scores = pairwise(matters, corpus.truth)
+    return {
+        "items": report.items,
+        "seconds_build_graph": round(t_build, 2),
+        "seconds_link_matters": round(t_link, 2),
+        "seconds_relink_same_graph": round(t_relink, 2),
+        "idempotent": again == sorted(tuple(m) for m in matters),
+        "continues": report.continues,
+        "prepares": report.prepares,
+        "refers_to": report.refers_to,
+        **scores,
+    }
+
+
+def run_text(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
+    """Write the minutes as text, parse them with the real parser, build the graph, link."""
+    from casegraph.pipeline import load_document
+    from graph.build import build_graph
+    from graph.link import link_matters
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for doc in corpus.documents:
+            path = Path(tmp) / doc.path
+            path.write_text(render_text(doc), encoding="utf-8")
+            paths.append(path)
+        t0 = time.perf_counter()
+        docs = [load_document(p) for p in paths]
+        t_parse = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    G = build_graph(docs)
+    t_build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    report = link_matters(G, settings)
+    t_link = time.perf_counter() - t0
+    matters = [d["items"] for _, d in G.nodes(data=True) if d.get("type") == "Matter"]
+    return {
+        "items": report.items,
+        "seconds_parse": round(t_parse, 2),
+        "seconds_build_graph": round(t_build, 2),
+        "seconds_link_matters": round(t_link, 2),
+        **pairwise(matters, corpus.truth),
+    }
+
+
+def run_all_pairs(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
+    """The baseline: score every pair of non-routine items (no blocking, no time window)."""
+    items = items_from_documents(corpus.documents)
+    t0 = time.perf_counter()
+    standing = find_standing_numbers(items, settings)
+    features = _Features(items, settings, standing)
+    linkable = [
+        i
+        for i, it in enumerate(items)
+        if not is_routine(it.title, settings.routine_heads) and it.prepares is None
+    ]
+    linkable.sort(key=lambda i: (features.day[i], items[i].key))
+    links = []
+    scored = 0
+    for x, i in enumerate(linkable):
+        for j in linkable[x + 1 :]:
+            if features.meeting[i] == features.meeting[j]:
+                continue
+            if items[i].municipality != items[j].municipality:
+                continue
+            scored += 1
+            link = score_pair(items, features, settings, i, j, explain=False)
+            if link.score >= settings.threshold:
+                links.append((-link.score, i, j))
+    links.sort()
+    uf = _UnionFind(features.meeting)
+    for _, i, j in links:
+        uf.union(i, j)
+    groups: dict[int, list[str]] = defaultdict(list)
+    for i in linkable:
+        groups[uf.find(i)].append(items[i].key)
+    seconds = time.perf_counter() - t0
+    return {
+        "items": len(items),
+        "pairs_scored": scored,
+        "seconds": round(seconds, 2),
+        **pairwise(list(groups.values()), corpus.truth),
+    }
+
+
+def run_incremental(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
+    """Link the older 95 % of meetings, then all; how much did the old matters change?"""
+    docs = sorted(corpus.documents, key=lambda d: d.meeting.date)
+    cut = int(len(docs) * 0.95)
+    old_items = items_from_documents(docs[:cut])
+    t0 = time.perf_counter()
+    before = link_items(old_items, settings)
+    t_before = time.perf_counter() - t0
+    all_items = items_from_documents(docs)
+    t0 = time.perf_counter()
+    after = link_items(all_items, settings)
+    t_after = time.perf_counter() - t0
+    old_keys = {it.key for it in old_items}
+    matters_before = {tuple(old_items[i].key for i in m) for m in before.matters}
+    matters_after = {
+        tuple(k for k in (all_items[i].key for i in m) if k in old_keys) for m in after.matters
+    }
+    matters_after.discard(())
+    changed = len(matters_before - matters_after)
+    return {
+        "old_items": len(old_items),
+        "new_items": len(all_items) - len(old_items),
+        "seconds_link_old": round(t_before, 2),
+        "seconds_relink_all": round(t_after, 2),
+        "old_matters": len(matters_before),
+        "old_matters_changed": changed,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000])
+    parser.add_argument("--baseline", type=int, nargs="*", default=[])
+    parser.add_argument("--graph", type=int, nargs="*", default=[], help="sizes to run via graph")
+    parser.add_argument("--text", action="store_true", help="also parse text at the first size")
+    parser.add_argument("--incremental", type=int, nargs="*", default=[])
+    parser.add_argument("--threshold", type=float, default=None)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", type=Path, default=None, help="append results here")
+    args = parser.parse_args(argv)
+    settings = LinkSettings() if args.threshold is None else LinkSettings(threshold=args.threshold)
+    results: list[dict[str, Any]] = []
+    env = {"python": platform.python_version(), "cpus": os.cpu_count(), "seed": args.seed}
+    for size in args.sizes:
+        t0 = time.perf_counter()
+        corpus = generate(size, args.seed)
+        gen = time.perf_counter() - t0
+        row: dict[str, Any] = {"size": size, "seconds_generate": round(gen, 2), **env}
+        row["records"] = run_records(corpus, settings)
+        print(json.dumps(row), flush=True)
+        if size in args.graph:
+            gc.collect()
+            row["graph"] = run_graph(corpus, settings)
+            print(json.dumps(row["graph"]), flush=True)
+        if args.text and size == args.sizes[0]:
+            row["text"] = run_text(corpus, settings)
+            print(json.dumps(row["text"]), flush=True)
+        if size in args.baseline:
+            row["all_pairs"] = run_all_pairs(corpus, settings)
+            print(json.dumps(row["all_pairs"]), flush=True)
+        if size in args.incremental:
+            row["incremental"] = run_incremental(corpus, settings)
+            print(json.dumps(row["incremental"]), flush=True)
+        row["peak_rss_mb"] = round(peak_rss_mb())
+        results.append(row)
+        del corpus
+        gc.collect()
+    if args.json:
+        with args.json.open("a", encoding="utf-8") as fh:
+            for row in results:
+                fh.write(json.dumps(row) + "\n")
+    return 0
+
+
+_ = itertools  # kept for interactive use
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1025 @@
+"""Link agenda items into matters: one matter followed across forums and months.
+
+A *matter* is one piece of business (*Centralisering af regningsbetaling*) that appears as
+agenda items of several meetings, often in several forums, under case numbers that may be
+missing, reused or different per forum, and under titles that drift. :func:`link_matters`
+adds to the graph a ``Matter`` node per matter, ``PART_OF`` edges from its items, and
+``CONTINUES`` edges from each item to the next step (with the evidence and score of that
+link); it also adds ``PREPARES`` and ``REFERS_TO`` edges for meetings the items name.
+
+How items are linked
+--------------------
+1. *Features* per item: character 3-grams of the title's content words, weighted by their
+   rarity (Danish compounds such as *regningsbetaling* share most 3-grams with their
+   inflections; *Status på* says little), a bottom-k sketch of the text's word stems (a light
+   suffix stemmer; stems in more than 5 % of items ignored), the case numbers, the meetings
+   its text names and the meetings of the earlier decisions it carries.
+2. *Standing numbers* are found in the data: a number used by two items of one meeting, by a
+   routine item (*Tidsplan*, *Orientering* ...), or in very many meetings of one forum-year.
+   They never count as evidence.
+3. *Blocking* (never all pairs): items sharing a case number, items of a meeting that another
+   item names or carries a decision from, and, per blocking key (a rare title word's prefix
+   or a compound's tail, a text-sketch value), each item with its next few successors in
+   date order within the time window.
+4. *Scoring* each candidate pair: weighted title and text similarity, plus a shared case
+   number, an explicit reference or an earlier decision carried along (more for the item of
+   the named meeting that is clearly the most similar: references are preferred); minus
+   conflicting case numbers, conflicting years in the titles (*Budget 2022* vs *Budget 2024*)
+   and a long gap.
+5. *Clustering*: pairs at or above the threshold, best first, join their matters unless that
+   would put two items of one meeting into one matter (union-find).
+
+Routine items are never part of a matter. Everything is deterministic, and
+:func:`link_matters` first removes what an earlier run added, so running it twice gives the
+same graph.
+
+>>> items = [
+...     LinkItem("item:d:2021-01-07:4", "meeting:d:2021-01-07", "Direktionen", "2021-01-07", 4,
+...              "Udmøntning af Budget 2021 - Centralisering af regningsbetaling",
+...              mentions=("meeting:s:2021-01-13",)),
+...     LinkItem("item:s:2021-01-13:5", "meeting:s:2021-01-13", "Strategisk Chefforum",
+...              "2021-01-13", 5,
+...              "Udmøntning af Budget 2021 - Centralisering og optimering af regningsbetaling",
+...              case_numbers=("S2020-57031",)),
+...     LinkItem("item:s:2021-01-13:1", "meeting:s:2021-01-13", "Strategisk Chefforum",
+...              "2021-01-13", 1, "Tidsplan", case_numbers=("S2019-75",)),
+... ]
+>>> result = link_items(items)
+>>> result.matters
+[[0, 1]]
+>>> result.links[(0, 1)].evidence[:2]
+('title similarity 0.92', 'explicit reference to the other meeting')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import math
+import re
+import time
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from casegraph.records import Document, meeting_key, slug
+from graph.meeting_refs import ForumWords, find_meeting_mentions, prepared_meeting
+
+# -- settings and records -----------------------------------------------------------------
+
+ROUTINE_HEADS = (
+    "tidsplan",
+    "orientering",
+    "orienteringspunkter",
+    "orienteringssager",
+    "meddelelser",
+    "eventuelt",
+    "evt",
+    "godkendelse af dagsorden",
+    "godkendelse af dagsordenen",
+    "dagsorden",
+    "siden sidst",
+    "gensidig orientering",
+)
+# Words that may follow a routine head without making the item a real matter:
+# "Tidsplan for direktionsmødet", "Meddelelser fra formanden", "Orientering fra direktøren".
+ROUTINE_FILLER = frozenset(
+    "for fra til af og om i på mødet møde dagens formanden direktøren direktionen "
+    "kommunaldirektøren borgmesteren udvalget forvaltningen punkter sager diverse "
+    "gensidig kort".split()
+)
+
+_STOP = frozenset(
+    "af at de den der det dette disse du en er et for fra har i med og om på samt som til ved vi "
+    "være vil kan skal blev bliver efter over under mellem også ikke eller".split()
+)
+_TOKEN = re.compile(r"[0-9a-zæøåéü]+")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """Settings of the matter linker.
+
+    Parameters
+    ----------
+    threshold:
+        A candidate pair whose score reaches this joins the two matters.
+    window_days:
+        Blocking looks this many days ahead for the next step of a matter (case numbers,
+        explicit references and earlier decisions are followed whatever the gap).
+    neighbours:
+        Per blocking key, each item is paired with this many successors in date order.
+    keys_per_item:
+        How many of an item's title blocking keys (its rarest) are used.
+    text_keys:
+        How many values of the text sketch are used as blocking keys.
+    sketch_size:
+        Size of the bottom-k sketch of the text's word stems.
+    max_text_chars:
+        Only this much of an item's text is compared.
+    common_stem_share:
+        Word stems in more than this share of items are ignored in text similarity.
+    standing_meetings:
+        A case number seen in more meetings of one forum in one year than this is standing.
+    w_best_in_meeting, best_in_meeting_floor:
+        When an item names another meeting (a reference or an earlier decision), the item of
+        that meeting most similar to it (title and text at least the floor, clearly ahead of
+        the runner-up) gets this bonus instead of the plain reference bonus.
+    """
+
+    threshold: float = 0.5
+    window_days: int = 180
+    neighbours: int = 4
+    keys_per_item: int = 4
+    text_keys: int = 2
+    sketch_size: int = 48
+    max_text_chars: int = 4000
+    common_stem_share: float = 0.05
+    standing_meetings: int = 12
+    w_title: float = 0.5
+    w_text: float = 1.0
+    w_case: float = 0.55
+    w_reference: float = 0.15
+    w_earlier: float = 0.2
+    w_earlier_item: float = 0.6
+    w_best_in_meeting: float = 0.3
+    best_in_meeting_floor: float = 0.2
+    p_case_conflict_same_forum: float = 0.3
+    p_case_conflict: float = 0.1
+    p_year_conflict: float = 0.5
+    p_gap: float = 0.1
+    routine_heads: tuple[str, ...] = ROUTINE_HEADS
+
+
+@dataclass(frozen=True, slots=True)
+class LinkItem:
+    """What the linker needs of one agenda item.
+
+    ``mentions`` are keys of meetings named in the item's text; ``earlier`` holds
+    ``(meeting key, item number or None)`` of the earlier decisions the item carries;
+    ``prepares`` is the key of the meeting whose agenda the item prepares, if any.
+    """
+
+    key: str
+    meeting: str
+    forum: str
+    date: str
+    number: int
+    title: str
+    text: str = ""
+    case_numbers: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    earlier: tuple[tuple[str, int | None], ...] = ()
+    prepares: str | None = None
+    municipality: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A scored link between two items (indices into the input, earlier first)."""
+
+    score: float
+    evidence: tuple[str, ...]
+
+
+@dataclass
+class LinkResult:
+    """What :func:`link_items` found: matters as sorted index lists, and the scored links."""
+
+    matters: list[list[int]]
+    links: dict[tuple[int, int], Link]
+    routine: list[int]
+    standing: frozenset[str]
+    candidates: int
+    timings: dict[str, float] = field(default_factory=dict)
+    features: Any = None
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """Counts of one :func:`link_matters` run."""
+
+    items: int
+    routine_items: int
+    matters: int
+    multi_item_matters: int
+    candidates: int
+    links: int
+    continues: int
+    prepares: int
+    refers_to: int
+    stub_meetings: int
+    standing_numbers: tuple[str, ...]
+    seconds: float
+
+
+# -- text features ------------------------------------------------------------------------
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-case words of ``text`` without Danish function words.
+
+    >>> content_words("Udmøntning af Budget 2021 - Centralisering af regningsbetaling")
+    ['udmøntning', 'budget', '2021', 'centralisering', 'regningsbetaling']
+    """
+    return [w for w in _TOKEN.findall(text.lower()) if w not in _STOP]
+
+
+def title_grams(title: str) -> frozenset[str]:
+    """Character 3-grams of a title's content words, each word padded with ``#``.
+
+    >>> sorted(title_grams("Budget"))[:3]
+    ['#bu', 'bud', 'dge']
+    """
+    grams: set[str] = set()
+    for word in content_words(title):
+        padded = f"#{word}#"
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset(grams)
+
+
+def dice(a: frozenset[Any], b: frozenset[Any]) -> float:
+    """Dice coefficient of two sets.
+
+    >>> dice(title_grams("regningsbetaling"), title_grams("regningsbetalingen"))
+    0.875
+    """
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+_SUFFIXES = ("erne", "ende", "ene", "ens", "ets", "en", "et", "er", "es", "e", "s")
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def stem(word: str) -> str:
+    """A light Danish stem: the word without its inflection ending; compounds stay whole.
+
+    >>> [stem(w) for w in ("regningsbetalingen", "regningsbetaling", "kommunerne")]
+    ['regningsbetaling', 'regningsbetaling', 'kommun']
+    """
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in set(_TOKEN.findall(text.lower())) if len(w) > 3 and w not in _STOP}
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _word_hash(word: str) -> int:
+    """A stable hash of a word's stem (0 for words too short or too common to count)."""
+    if len(word) <= 3 or word in _STOP:
+        return 0
+    return zlib.crc32(stem(word).encode()) or 1
+
+
+def _stem_hashes(text: str) -> set[int]:
+    hashes = set(map(_word_hash, set(_TOKEN.findall(text.lower()))))
+    hashes.discard(0)
+    return hashes
+
+
+def is_routine(title: str, heads: Sequence[str] = ROUTINE_HEADS) -> bool:
+    """True for routine items (*Tidsplan*, *Orientering* ...) that are never one matter.
+
+    >>> is_routine("Tidsplan for direktionsmødet")
+    True
+    >>> is_routine("Orientering")
+    True
+    >>> is_routine("Orientering om budgetopfølgning 2021")
+    False
+    """
+    words = _TOKEN.findall(title.lower())
+    text = " ".join(words)
+    for head in heads:
+        if text == head or text.startswith(head + " "):
+            rest = words[len(head.split()) :]
+            return all(w in ROUTINE_FILLER or w.endswith("mødet") for w in rest)
+    return False
+
+
+def _years(title: str) -> frozenset[str]:
+    return frozenset(_YEAR.findall(title))
+
+
+def _day(date: str) -> int:
+    return dt.date.fromisoformat(date).toordinal()
+
+
+# -- the linker -----------------------------------------------------------------------------
+
+
+class _UnionFind:
+    """Union-find whose sets remember their meetings, to refuse two items of one meeting."""
+
+    def __init__(self, meetings: Sequence[int]) -> None:
+        self.parent = list(range(len(meetings)))
+        self.members: dict[int, set[int]] = {}
+        self.meetings = meetings
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def _meetings_of(self, root: int) -> set[int]:
+        found = self.members.get(root)
+        return found if found is not None else {self.meetings[root]}
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        ma, mb = self._meetings_of(ra), self._meetings_of(rb)
+        if len(ma) < len(mb):
+            ra, rb, ma, mb = rb, ra, mb, ma
+        if not ma.isdisjoint(mb):
+            return False
+        self.parent[rb] = ra
+        merged = self.members.pop(ra, None) or {self.meetings[ra]}
+        merged |= mb
+        self.members[ra] = merged
+        self.members.pop(rb, None)
+        return True
+
+
+def find_standing_numbers(items: Sequence[LinkItem], settings: LinkSettings) -> frozenset[str]:
+    """Case numbers that are reused for unrelated items, detected from the data.
+
+    A number is standing when two items of one meeting carry it, when a routine item carries
+    it, or when it appears in more than ``settings.standing_meetings`` meetings of one forum
+    in one year.
+
+    >>> items = [LinkItem("i1", "m1", "F", "2021-01-13", 1, "Tidsplan", case_numbers=("S1",)),
+    ...          LinkItem("i2", "m2", "F", "2021-02-13", 3, "Budget", case_numbers=("S2",)),
+    ...          LinkItem("i3", "m2", "F", "2021-02-13", 4, "Intranet", case_numbers=("S2",))]
+    >>> sorted(find_standing_numbers(items, LinkSettings()))
+    ['S1', 'S2']
+    """
+    standing: set[str] = set()
+    per_meeting: Counter[tuple[str, str]] = Counter()
+    meetings_per_forum_year: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for item in items:
+        for number in set(item.case_numbers):
+            per_meeting[(item.meeting, number)] += 1
+            meetings_per_forum_year[(number, item.forum, item.date[:4])].add(item.meeting)
+            if is_routine(item.title, settings.routine_heads):
+                standing.add(number)
+    standing.update(number for (_, number), n in per_meeting.items() if n > 1)
+    standing.update(
+        number
+        for (number, _, _), meetings in meetings_per_forum_year.items()
+        if len(meetings) > settings.standing_meetings
+    )
+    return frozenset(standing)
+
+
+class _Features:
+    """Per-item features in parallel lists (indexed like the input)."""
+
+    def __init__(
+        self, items: Sequence[LinkItem], settings: LinkSettings, standing: frozenset[str]
+    ) -> None:
+        n = len(items)
+        self.day = [_day(it.date) for it in items]
+        self.grams = [title_grams(it.title) for it in items]
+        # Rare 3-grams weigh more: "regningsbetaling" says more than "Status på".
+        step = 1 if n <= 50000 else n // 50000
+        gram_df: Counter[str] = Counter()
+        for grams in self.grams[::step]:
+            gram_df.update(grams)
+        sampled = len(self.grams[::step])
+        unseen = 1.0 + math.log(sampled + 1)
+        self.gram_weight: defaultdict[str, float] = defaultdict(lambda: unseen)
+        self.gram_weight.update(
+            (g, 1.0 + math.log((sampled + 1) / (c + 1))) for g, c in gram_df.items()
+        )
+        weight = self.gram_weight.__getitem__
+        self.title_weight = [sum(map(weight, grams)) for grams in self.grams]
+        self.best_in_meeting: set[tuple[int, int]] = set()
+        self.years = [_years(it.title) for it in items]
+        self.numbers = [frozenset(it.case_numbers) - standing for it in items]
+        meeting_ids: dict[str, int] = {}
+        self.meeting = [meeting_ids.setdefault(it.meeting, len(meeting_ids)) for it in items]
+        # Word stems in a large share of items ("indstilles", "kommune") say nothing.
+        chars = settings.max_text_chars
+        step = 1 if n <= 20000 else n // 20000
+        df: Counter[int] = Counter()
+        for it in items[::step]:
+            df.update(_stem_hashes(it.text[:chars]))
+        limit = max(settings.common_stem_share * len(items[::step]), 5.0)
+        common = {h for h, c in df.items() if c > limit}
+        k = settings.sketch_size
+        self.sketch: list[frozenset[int]] = []
+        for it in items:
+            hashes = _stem_hashes(it.text[:chars]) - common
+            self.sketch.append(frozenset(hashes if len(hashes) <= k else sorted(hashes)[:k]))
+
+    def title_similarity(self, i: int, j: int) -> float:
+        """Dice coefficient of two titles' 3-grams, each gram weighted by its rarity."""
+        both = self.grams[i] & self.grams[j]
+        if not both:
+            return 0.0
+        shared = sum(map(self.gram_weight.__getitem__, both))
+        return round(2 * shared / (self.title_weight[i] + self.title_weight[j]), 4)
+
+
+def _sketch_similarity(a: frozenset[int], b: frozenset[int], k: int) -> float:
+    """Jaccard estimate from two bottom-k sketches, shrunk for very short texts.
+
+    >>> _sketch_similarity(frozenset(range(20)), frozenset(range(10, 30)), 48)
+    0.3333
+    """
+    if not a or not b:
+        return 0.0
+    both = a & b
+    if not both:
+        return 0.0
+    if len(a) < k and len(b) < k:
+        # Neither sketch is full: they are the whole stem sets, and Jaccard is exact.
+        union = len(a) + len(b) - len(both)
+        shared = len(both)
+    else:
+        kth = sorted(a | b)[k - 1] if len(a | b) >= k else max(a | b)
+        union = min(k, len(a | b))
+        shared = sum(1 for h in both if h <= kth)
+    # Two texts that share their only two distinctive words are not thereby the same matter.
+    return round(shared / max(union, _MIN_UNION), 4)
+
+
+_MIN_UNION = 10
+
+
+def _title_keys(title: str) -> list[str]:
+    keys = []
+    for word in content_words(title):
+        if word.isdigit() or len(word) < 3:
+            continue
+        keys.append("p:" + word[:5])
+        if len(word) >= 10:
+            keys.append("s:" + word[-7:])
+    return keys
+
+
+def score_pair(
+    items: Sequence[LinkItem],
+    features: _Features,
+    settings: LinkSettings,
+    i: int,
+    j: int,
+    *,
+    explain: bool = True,
+) -> Link:
+    """Score the link between items ``i`` and ``j`` (``i`` the earlier) with its evidence.
+
+    With ``explain=False`` the evidence is left empty (the linker's fast path).
+    """
+    a, b = items[i], items[j]
+    evidence: list[str] = []
+    title = features.title_similarity(i, j)
+    text = _sketch_similarity(features.sketch[i], features.sketch[j], settings.sketch_size)
+    score = settings.w_title * title + settings.w_text * text
+    numbers_a, numbers_b = features.numbers[i], features.numbers[j]
+    shared = numbers_a & numbers_b
+    if shared:
+        score += settings.w_case
+    elif numbers_a and numbers_b:
+        score -= (
+            settings.p_case_conflict_same_forum if a.forum == b.forum else settings.p_case_conflict
+        )
+    # Evidence that names only the other *meeting* is counted once: it says the matter was
+    # there, not which of that meeting's items it was.
+    referred = b.meeting in a.mentions or a.meeting in b.mentions
+    meeting_bonus = settings.w_reference if referred else 0.0
+    best = (i, j) in features.best_in_meeting or (j, i) in features.best_in_meeting
+    carried: int | bool | None = False
+    for meeting, number in b.earlier:
+        if meeting == a.meeting:
+            carried = number
+            if number is not None and number == a.number:
+                score += settings.w_earlier_item
+            else:
+                meeting_bonus = max(meeting_bonus, settings.w_earlier)
+            break
+    if best:
+        meeting_bonus = settings.w_best_in_meeting
+    score += meeting_bonus
+    ya, yb = features.years[i], features.years[j]
+    years_differ = bool(ya and yb and ya.isdisjoint(yb))
+    if years_differ:
+        score -= settings.p_year_conflict
+    gap = abs(features.day[j] - features.day[i])
+    score -= settings.p_gap * min(1.0, gap / max(1, settings.window_days))
+    if not explain:
+        return Link(round(score, 4), ())
+    if shared:
+        evidence.append("case number " + ", ".join(sorted(shared)))
+    if title >= 0.3:
+        evidence.append(f"title similarity {title:.2f}")
+    if text >= 0.1:
+        evidence.append(f"text similarity {text:.2f}")
+    if referred:
+        evidence.append("explicit reference to the other meeting")
+    if carried is not False:
+        if carried is not None and carried == a.number:
+            evidence.append(f"earlier decision of item {carried} carried along")
+        else:
+            evidence.append("earlier decision of that meeting carried along")
+    if best:
+        evidence.append("the closest item of the meeting named")
+    if not shared and numbers_a and numbers_b:
+        evidence.append("different case numbers")
+    if years_differ:
+        evidence.append("different years in the titles")
+    return Link(round(score, 4), tuple(evidence))
+
+
+def _candidates(
+    items: Sequence[LinkItem],
+    features: _Features,
+    linkable: Sequence[int],
+    standing: frozenset[str],
+    settings: LinkSettings,
+) -> set[int]:
+    """Candidate pairs from the blocking indexes, each as ``i * len(items) + j`` (``i`` the
+    earlier item)."""
+    order = sorted(linkable, key=lambda i: (features.day[i], items[i].key))
+    rank = [0] * len(items)
+    for r, i in enumerate(order):
+        rank[i] = r
+    n = len(items)
+    # A pair is one int, i * n + j (earlier item first): a set of ints is far smaller than a
+    # set of tuples at a million items.
+    pairs: set[int] = set()
+    meeting_of = features.meeting
+
+    def add(i: int, j: int) -> None:
+        if meeting_of[i] == meeting_of[j]:
+            return
+        if rank[i] > rank[j]:
+            i, j = j, i
+        pairs.add(i * n + j)
+
+    # Case numbers: every pair of items sharing a number (standing numbers excluded).
+    by_number: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+    by_meeting: dict[str, list[int]] = defaultdict(list)
+    for i in order:
+        item = items[i]
+        by_meeting[item.meeting].append(i)
+        for number in set(item.case_numbers) - standing:
+            by_number[(item.municipality, number)].append(i)
+    for group in by_number.values():
+        if len(group) > 200:  # a number this common is standing in all but name
+            continue
+        for x, i in enumerate(group):
+            for j in group[x + 1 :]:
+                add(i, j)
+    # Explicit references and earlier decisions: the items of the named meeting.
+    for i in order:
+        item = items[i]
+        for meeting in (*item.mentions, *(m for m, _ in item.earlier)):
+            for j in by_meeting.get(meeting, ()):
+                add(i, j)
+    # Title words and text sketch values: sorted neighbourhood within the time window.
+    key_ids: dict[tuple[str | None, str], int] = {}
+    item_keys: list[list[int]] = [[] for _ in items]
+    df: Counter[int] = Counter()
+    for i in order:
+        item = items[i]
+        ids = {
+            key_ids.setdefault((item.municipality, k), len(key_ids))
+            for k in _title_keys(item.title)
+        }
+        item_keys[i] = sorted(ids)
+        df.update(ids)
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i in order:
+        keys = sorted(item_keys[i], key=lambda k: (df[k], k))[: settings.keys_per_item]
+        for k in keys:
+            postings[k].append(i)
+        for h in sorted(features.sketch[i])[: settings.text_keys]:
+            postings[key_ids.setdefault((items[i].municipality, f"t:{h}"), len(key_ids))].append(i)
+    window = settings.window_days
+    reach = settings.neighbours
+    day = features.day
+    for group in postings.values():
+        for x, i in enumerate(group):
+            for j in group[x + 1 : x + 1 + reach]:
+                if day[j] - day[i] > window:
+                    break
+                if meeting_of[i] != meeting_of[j]:
+                    pairs.add(i * n + j)  # postings are in date order: i is the earlier
+    return pairs
+
+
+def _best_in_named_meetings(
+    items: Sequence[LinkItem],
+    features: _Features,
+    linkable: Sequence[int],
+    settings: LinkSettings,
+) -> None:
+    """For each meeting an item names, remember that meeting's item most like it.
+
+    A reference says the matter was in that meeting, so exactly one of its items is the
+    other step: prefer the clearly most similar one (explicit references are preferred).
+    """
+    by_meeting: dict[str, list[int]] = defaultdict(list)
+    for i in linkable:
+        by_meeting[items[i].meeting].append(i)
+    k = settings.sketch_size
+    best_pairs = features.best_in_meeting
+    for i in linkable:
+        item = items[i]
+        named = set(item.mentions) | {m for m, number in item.earlier if number is None}
+        for meeting in named:
+            scored = []
+            for j in by_meeting.get(meeting, ()):
+                title = features.title_similarity(i, j)
+                text = _sketch_similarity(features.sketch[i], features.sketch[j], k)
+                scored.append((settings.w_title * title + settings.w_text * text, j))
+            if not scored:
+                continue
+            scored.sort(reverse=True)
+            top, j = scored[0]
+            runner_up = scored[1][0] if len(scored) > 1 else 0.0
+            if top >= settings.best_in_meeting_floor and top - runner_up >= 0.05:
+                best_pairs.add((i, j))
+
+
+def link_items(items: Sequence[LinkItem], settings: LinkSettings | None = None) -> LinkResult:
+    """Group agenda items into matters.
+
+    Returns a :class:`LinkResult` whose ``matters`` are lists of indices into ``items``
+    (each sorted by date, the list sorted by first index), routine items left out; every
+    other item is in exactly one matter, alone if nothing links it.
+    """
+    settings = settings or LinkSettings()
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    routine = [i for i, it in enumerate(items) if is_routine(it.title, settings.routine_heads)]
+    routine_set = set(routine)
+    # An item preparing another meeting names every topic of that meeting; it is its own matter.
+    linkable = [i for i, it in enumerate(items) if i not in routine_set and it.prepares is None]
+    standing = find_standing_numbers(items, settings)
+    features = _Features(items, settings, standing)
+    timings["features"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    pairs = _candidates(items, features, linkable, standing, settings)
+    _best_in_named_meetings(items, features, linkable, settings)
+    timings["blocking"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    links: dict[tuple[int, int], Link] = {}
+    threshold = settings.threshold
+    n = len(items)
+    numbers, sketch, k = features.numbers, features.sketch, settings.sketch_size
+    title_similarity = features.title_similarity
+    w_title, w_text = settings.w_title, settings.w_text
+    for code in pairs:
+        i, j = divmod(code, n)
+        a, b = items[i], items[j]
+        # Most candidates share no number and name no meeting: then similarity alone decides,
+        # and everything else could only lower the score.
+        if not (numbers[i] & numbers[j]) and not (a.mentions or b.mentions or b.earlier):
+            base = w_title * title_similarity(i, j)
+            if base + w_text * _sketch_similarity(sketch[i], sketch[j], k) < threshold:
+                continue
+        if score_pair(items, features, settings, i, j, explain=False).score >= threshold:
+            links[(i, j)] = score_pair(items, features, settings, i, j)
+    timings["scoring"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    uf = _UnionFind(features.meeting)
+    # Best links first; ties broken by the items' keys, so the input order does not matter.
+    ranked = sorted(
+        links.items(), key=lambda kv: (-kv[1].score, items[kv[0][0]].key, items[kv[0][1]].key)
+    )
+    for (i, j), _link in ranked:
+        uf.union(i, j)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in linkable:
+        groups[uf.find(i)].append(i)
+    for i, it in enumerate(items):
+        if it.prepares is not None and i not in routine_set:
+            groups[-1 - i].append(i)
+    order_key = [(features.day[i], items[i].forum, items[i].number) for i in range(len(items))]
+    matters = sorted(
+        (sorted(g, key=lambda i: order_key[i]) for g in groups.values()),
+        key=lambda g: min(g),
+    )
+    timings["clustering"] = time.perf_counter() - t0
+    return LinkResult(matters, links, routine, standing, len(pairs), timings, features)
+
+
+# -- the graph --------------------------------------------------------------------------------
+
+_OWN_EDGES = ("CONTINUES", "PART_OF", "PREPARES", "REFERS_TO")
+
+
+def _clear(G: nx.MultiDiGraph) -> None:
+    """Remove what an earlier run added: matters, own edges, and stubs left unused."""
+    G.remove_nodes_from([n for n, d in G.nodes(data=True) if d.get("type") == "Matter"])
+    own = [(u, v, k) for u, v, k in G.edges(keys=True) if k in _OWN_EDGES]
+    G.remove_edges_from(own)
+    stubs = [
+        n
+        for n, d in G.nodes(data=True)
+        if d.get("type") == "Meeting" and d.get("stub_by") == "link" and G.in_degree(n) == 0
+    ]
+    forums = {v for n in stubs for v in G.successors(n)}
+    G.remove_nodes_from(stubs)
+    G.remove_nodes_from([f for f in forums if G.degree(f) == 0])
+
+
+def _stub(G: nx.MultiDiGraph, forum: str, date: str) -> tuple[str, bool]:
+    key = meeting_key(forum, date)
+    if key in G:
+        return key, False
+    from graph.build import forum_key
+
+    G.add_node(
+        key,
+        type="Meeting",
+        forum=forum,
+        term=None,
+        date=date,
+        start=None,
+        place=None,
+        kind=None,
+        documented=False,
+        attendance_recorded=False,
+        attendees=[],
+        absent=[],
+        municipality=None,
+        title=None,
+        stub_by="link",
+    )
+    fkey = forum_key(forum)
+    if fkey not in G:
+        G.add_node(fkey, type="Forum", name=forum)
+    G.add_edge(key, fkey, key="OF_FORUM", type="OF_FORUM")
+    return key, True
+
+
+def _provenance(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: d[k] for k in ("source_path", "sha256", "first_line", "last_line") if k in d}
+
+
+class _Mentions:
+    """Finds the meetings an item names, resolving forum names against the known forums."""
+
+    def __init__(self, forums: Iterable[str], documented: Iterable[str]) -> None:
+        self.words = ForumWords.of(forums)
+        self.forums = list(self.words.names)
+        self.documented = set(documented)
+        self.by_slug: dict[str, str] = {}
+        for name in self.forums:
+            s = slug(name)
+            self.by_slug.setdefault(s, name)
+            # "Byrådet" names "Aarhus Byråd"; "Økonomiudvalget" names "Økonomiudvalg".
+            for suffix in ("et", "en"):
+                self.by_slug.setdefault(s + suffix, name)
+            last = s.rsplit("-", 1)[-1]
+            for variant in (last, last + "et", last + "en"):
+                self.by_slug.setdefault(variant, name)
+
+    def forum(self, name: str) -> str:
+        return self.by_slug.get(slug(name), name)
+
+    def item(
+        self,
+        key: str,
+        meeting: str,
+        date: str,
+        title: str,
+        text: str,
+        decision: str | None,
+    ) -> tuple[str | None, tuple[str, ...], list[tuple[str, str, str, str]]]:
+        """``(prepared meeting key, mentioned meeting keys, edges to add)`` of one item."""
+        found: list[tuple[str, str, str, str]] = []
+        prepares = None
+        # Only a title with a number can name a meeting ("Strategisk Chefforum 13. jan. 2021").
+        prepared = (
+            prepared_meeting(title, date, self.words) if any(c.isdigit() for c in title) else None
+        )
+        if prepared is not None:
+            forum = self.forum(prepared[0])
+            target = meeting_key(forum, prepared[1])
+            if target != meeting:
+                prepares = target
+                found.append(("PREPARES", forum, prepared[1], title))
+        mentioned: list[str] = []
+        body = f"{text}\n{decision}" if decision else text
+        for m in find_meeting_mentions(body, date, self.words):
+            forum = self.forum(m.forum)
+            target = meeting_key(forum, m.date)
+            if target in (meeting, prepares) or target in mentioned:
+                continue
+            if not m.formal and target not in self.documented:
+                continue  # "sendes til direktionen d. 8. juni" is a deadline, not a meeting
+            mentioned.append(target)
+            found.append(("REFERS_TO", forum, m.date, " ".join(m.text.split())))
+        return prepares, tuple(mentioned), found
+
+
+def items_from_graph(
+    G: nx.MultiDiGraph,
+) -> tuple[list[LinkItem], dict[str, list[tuple[str, str, str, str]]]]:
+    """:class:`LinkItem` of every agenda item in ``G``, and the meeting edges to add.
+
+    The second value maps an item key to ``(edge type, forum, date, text)`` for the
+    ``PREPARES`` and ``REFERS_TO`` edges of the meetings it names.
+    """
+    meetings = {n: d for n, d in G.nodes(data=True) if d.get("type") == "Meeting"}
+    finder = _Mentions(
+        (d["forum"] for d in meetings.values() if d.get("forum")),
+        (n for n, d in meetings.items() if d.get("documented")),
+    )
+    items: list[LinkItem] = []
+    edges: dict[str, list[tuple[str, str, str, str]]] = {}
+    for key, d in G.nodes(data=True):
+        if d.get("type") != "AgendaItem":
+            continue
+        own, date, title, text = d["meeting"], d["date"], d.get("title") or "", d.get("text") or ""
+        prepares, mentioned, found = finder.item(key, own, date, title, text, d.get("decision"))
+        earlier: list[tuple[str, int | None]] = []
+        for _, dkey, k in G.out_edges(key, keys=True):
+            if k != "HAS_DECISION" or not G.nodes[dkey].get("earlier"):
+                continue
+            for _, mkey, k2 in G.out_edges(dkey, keys=True):
+                if k2 == "DECIDED_AT":
+                    earlier.append((mkey, G.nodes[dkey].get("item_number")))
+        items.append(
+            LinkItem(
+                key=key,
+                meeting=own,
+                forum=d.get("forum") or "",
+                date=date,
+                number=int(d.get("number") or 0),
+                title=title,
+                text=text,
+                case_numbers=tuple(d.get("case_numbers") or ()),
+                mentions=mentioned,
+                earlier=tuple(sorted(earlier, key=lambda e: (e[0], e[1] or 0))),
+                prepares=prepares,
+                municipality=(meetings.get(own) or {}).get("municipality"),
+            )
+        )
+        if found:
+            edges[key] = found
+    items.sort(key=lambda it: it.key)
+    return items, edges
+
+
+def items_from_documents(documents: Iterable[Document]) -> list[LinkItem]:
+    """:class:`LinkItem` of every agenda item of ``documents``, without building a graph.
+
+    The same items as :func:`items_from_graph` gives for the graph of these documents; the
+    benchmark uses it to link a million items without holding a million-node graph.
+    """
+    docs = list(documents)
+    finder = _Mentions((d.meeting.forum for d in docs), (d.meeting.key for d in docs))
+    items: dict[str, LinkItem] = {}
+    for doc in docs:
+        meeting = doc.meeting
+        for item in meeting.items:
+            key = item.key(meeting.key)
+            text = item.text
+            prepares, mentioned, _ = finder.item(
+                key, meeting.key, meeting.date, item.title, text, item.decision
+            )
+            earlier = sorted(
+                {(e.meeting_key, e.item_number) for e in item.earlier_decisions},
+                key=lambda e: (e[0], e[1] or 0),
+            )
+            items[key] = LinkItem(
+                key=key,
+                meeting=meeting.key,
+                forum=meeting.forum,
+                date=meeting.date,
+                number=item.number,
+                title=item.title,
+                text=text,
+                case_numbers=tuple("".join(c.split()).upper() for c in item.case_numbers),
+                mentions=mentioned,
+                earlier=tuple(earlier),
+                prepares=prepares,
+                municipality=meeting.municipality,
+            )
+    return [items[k] for k in sorted(items)]
+
+
+def link_matters(G: nx.MultiDiGraph, settings: LinkSettings | None = None) -> LinkReport:
+    """Add matters, ``CONTINUES``, ``PREPARES`` and ``REFERS_TO`` to ``G`` (in place).
+
+    Anything an earlier run added is removed first, so running twice gives the same graph.
+    A meeting that an item names but that no document records becomes a stub meeting
+    (``documented: False``).
+
+    >>> from casegraph.records import AgendaItem, Document, Meeting, Source
+    >>> from graph.build import build_graph
+    >>> src = Source("a.txt", "a" * 64, 1, 9)
+    >>> prep = AgendaItem(number=3, title="Strategisk Chefforum 13. jan. 2021", source=src)
+    >>> doc = Document("a.txt", "a" * 64, Meeting("Direktionen", "2021-01-07", src, items=(prep,)))
+    >>> G = build_graph([doc])
+    >>> report = link_matters(G)
+    >>> [v for _, v, k in G.out_edges("item:direktionen:2021-01-07:3", keys=True)
+    ...  if k == "PREPARES"]
+    ['meeting:strategisk-chefforum:2021-01-13']
+    >>> G.nodes["meeting:strategisk-chefforum:2021-01-13"]["documented"]
+    False
+    """
+    settings = settings or LinkSettings()
+    started = time.perf_counter()
+    _clear(G)
+    items, meeting_edges = items_from_graph(G)
+    result = link_items(items, settings)
+
+    stubs = prepares = refers = 0
+    for key, found in sorted(meeting_edges.items()):
+        for edge, forum, date, text in found:
+            target, created = _stub(G, forum, date)
+            stubs += created
+            G.add_edge(key, target, key=edge, type=edge, text=text, **_provenance(G.nodes[key]))
+            prepares += edge == "PREPARES"
+            refers += edge == "REFERS_TO"
+
+    continues = multi = 0
+    for matter in result.matters:
+        keys = [items[i].key for i in matter]
+        mkey = "matter:" + keys[0].removeprefix("item:")
+        G.add_node(mkey, type="Matter", label=items[matter[-1]].title, items=keys)
+        for k in keys:
+            G.add_edge(k, mkey, key="PART_OF", type="PART_OF")
+        if len(matter) > 1:
+            multi += 1
+        for i, j in itertools.pairwise(matter):
+            link = result.links.get((i, j)) or result.links.get((j, i))
+            if link is None:
+                link = score_pair(items, result.features, settings, i, j)
+                link = Link(link.score, (*link.evidence, "same matter through its other steps"))
+            G.add_edge(
+                items[i].key,
+                items[j].key,
+                key="CONTINUES",
+                type="CONTINUES",
+                evidence=list(link.evidence),
+                score=link.score,
+            )
+            continues += 1
+    return LinkReport(
+        items=len(items),
+        routine_items=len(result.routine),
+        matters=len(result.matters),
+        multi_item_matters=multi,
+        candidates=result.candidates,
+        links=len(result.links),
+        continues=continues,
+        prepares=prepares,
+        refers_to=refers,
+        stub_meetings=stubs,
+        standing_numbers=tuple(sorted(result.standing)),
+        seconds=round(time.perf_counter() - started, 4),
+    )
+
+
+def link_items_of(
+    items: Iterable[LinkItem], settings: LinkSettings | None = None
+) -> list[list[str]]:
+    """Matters as lists of item keys (a convenience for benchmarks and notebooks)."""
+    items = list(items)
+    return [[items[i].key for i in m] for m in link_items(items, settings).matters]
+
+
+__all__ = [
+    "Link",
+    "LinkItem",
+    "LinkReport",
+    "LinkResult",
+    "LinkSettings",
+    "content_words",
+    "dice",
+    "find_standing_numbers",
+    "is_routine",
+    "items_from_documents",
+    "items_from_graph",
+    "link_items",
+    "link_items_of",
+    "link_matters",
+    "score_pair",
+    "title_grams",
+]

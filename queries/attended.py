@@ -1,0 +1,175 @@
+"""``casegraph attended QUERY``: who was there when a matter was decided or discussed.
+
+For each meeting of the best matching matter (its items' meetings, and the meetings of
+earlier decisions carried along): forum, date, item, outcome, the attendees, the absentees,
+the item's guests and per-item absences. Where the minutes do not record attendance the
+answer says so (``attendance_recorded: false``) instead of an empty list; with
+``infer=True`` it adds the people who attended most other meetings of that forum around
+that date, labelled ``inferred_attendees``. Some minutes record absences (*Fraværende:
+Ingen*) without listing who came: then ``attendance_recorded`` is true and
+``attendees_listed`` false.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("meeting:direktionen:2021-01-07", type="Meeting", forum="Direktionen",
+...            date="2021-01-07", documented=True, attendance_recorded=True,
+...            attendees=["Gitte Clemmensen"], absent=[])
+>>> G.add_node("item:direktionen:2021-01-07:4", type="AgendaItem", number=4,
+...            title="Centralisering af regningsbetaling", case_numbers=[], outcome="approved",
+...            decision="Godkendt.", meeting="meeting:direktionen:2021-01-07",
+...            forum="Direktionen", date="2021-01-07", text="")
+>>> G.add_node("matter:direktionen:2021-01-07:4", type="Matter", label="Regningsbetaling",
+...            items=["item:direktionen:2021-01-07:4"])
+>>> attended(G, "regningsbetaling")["decisions"][0]["attendees"]
+['Gitte Clemmensen']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+import networkx as nx
+
+from queries.timeline import find_matters, matter_steps
+
+# Meetings of the same forum this many days around a meeting inform an inferred attendance.
+INFER_WINDOW_DAYS = 365
+
+
+def _people(G: nx.MultiDiGraph, node: str, edge: str, *, scope: str | None = None) -> list[str]:
+    names = []
+    for person, _, key, d in G.in_edges(node, keys=True, data=True):
+        if key != edge:
+            continue
+        if scope is not None and d.get("scope", "meeting") != scope:
+            continue
+        names.append(G.nodes[person].get("name", person))
+    return sorted(set(names))
+
+
+def _merge(*lists: list[str]) -> list[str]:
+    seen: list[str] = []
+    for names in lists:
+        for name in names:
+            if name not in seen:
+                seen.append(name)
+    return seen
+
+
+def infer_attendees(G: nx.MultiDiGraph, meeting: str) -> tuple[list[str], int]:
+    """People who attended at least half of the forum's documented meetings near ``meeting``.
+
+    Returns the names and how many meetings they were inferred from.
+    """
+    d = G.nodes[meeting]
+    forum, date = d.get("forum"), dt.date.fromisoformat(d["date"])
+    others = [
+        od
+        for n, od in G.nodes(data=True)
+        if od.get("type") == "Meeting"
+        and n != meeting
+        and od.get("forum") == forum
+        and od.get("attendance_recorded")
+        and od.get("attendees")
+        and abs((dt.date.fromisoformat(od["date"]) - date).days) <= INFER_WINDOW_DAYS
+    ]
+    if not others:
+        return [], 0
+    counts: Counter[str] = Counter(name for od in others for name in set(od.get("attendees", [])))
+    names = sorted(n for n, c in counts.items() if 2 * c >= len(others))
+    return names, len(others)
+
+
+def attended(G: nx.MultiDiGraph, query: str, *, infer: bool = False) -> dict[str, Any]:
+    """Attendance at each meeting where the matter best matching ``query`` was handled.
+
+    Returns ``{"query", "matter", "label", "decisions": [{"meeting_id", "forum", "date",
+    "item_number", "title", "outcome", "attendance_recorded", "attendees", "absent",
+    "guests", "absent_for_item"}]}`` in date order (plus ``inferred_attendees`` and
+    ``inferred_from_meetings`` where attendance is not recorded and ``infer`` is set).
+
+    Raises
+    ------
+    EmptyStoreError, NoMatchError
+    """
+    [(matter, _score)] = find_matters(G, query, limit=1)
+    decisions = []
+    for step in matter_steps(G, matter):
+        meeting = step["meeting_id"]
+        md = G.nodes[meeting]
+        recorded = bool(md.get("attendance_recorded"))
+        item = step.get("item_id")
+        row: dict[str, Any] = {
+            "meeting_id": meeting,
+            "forum": step["forum"],
+            "date": step["date"],
+            "item_number": step["number"],
+            "title": step["title"],
+            "outcome": step["outcome"],
+            "documented": bool(md.get("documented")),
+            "attendance_recorded": recorded,
+            "attendees": list(md.get("attendees") or []) if recorded else [],
+            # Minutes may record absences ("Fraværende: Ingen") without listing who came.
+            "attendees_listed": bool(md.get("attendees")),
+            "absent": _merge(
+                list(md.get("absent") or []), _people(G, meeting, "ABSENT_FROM", scope="meeting")
+            ),
+            "guests": _people(G, item, "GUEST_AT") if item else [],
+            "absent_for_item": _people(G, item, "ABSENT_FROM") if item else [],
+        }
+        if step["earlier"]:
+            row["carried_by"] = step["carried_by"]
+        if infer and not row["attendees"]:
+            names, n = infer_attendees(G, meeting)
+            row["inferred_attendees"] = names
+            row["inferred_from_meetings"] = n
+        decisions.append(row)
+    return {
+        "query": query,
+        "matter": matter,
+        "label": G.nodes[matter].get("label"),
+        "decisions": decisions,
+    }
+
+
+def format_attended(result: dict[str, Any]) -> str:
+    """Readable attendance, one block per meeting."""
+    lines = [result["label"] or result["matter"]]
+    for row in result["decisions"]:
+        head = f"  {row['date']}  {row['forum']}"
+        if row["item_number"] is not None:
+            head += f"  punkt {row['item_number']}"
+        if row["title"]:
+            head += f": {row['title']}"
+        elif not row["documented"]:
+            head += "  (earlier decision carried along; these minutes are not ingested)"
+        if row["outcome"]:
+            head += f"  [{row['outcome']}]"
+        lines.append(head)
+        if row["attendance_recorded"] and row["attendees"]:
+            lines.append(
+                f"      attendees ({len(row['attendees'])}): {', '.join(row['attendees'])}"
+            )
+        else:
+            if row["attendance_recorded"]:
+                nobody = "" if row["absent"] else "; nobody recorded absent"
+                lines.append(f"      attendees not listed in the minutes{nobody}")
+            else:
+                lines.append("      attendance not recorded")
+            if row.get("inferred_attendees"):
+                lines.append(
+                    f"      likely attendees (inferred from {row['inferred_from_meetings']} other "
+                    f"meetings of {row['forum']}): {', '.join(row['inferred_attendees'])}"
+                )
+        if row["absent"]:
+            lines.append(f"      absent: {', '.join(row['absent'])}")
+        if row["guests"]:
+            lines.append(f"      guests for this item: {', '.join(row['guests'])}")
+        if row["absent_for_item"]:
+            lines.append(f"      absent for this item: {', '.join(row['absent_for_item'])}")
+    return "\n".join(lines)
+
+
+__all__ = ["attended", "format_attended", "infer_attendees"]

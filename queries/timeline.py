@@ -1,0 +1,291 @@
+"""``casegraph case QUERY``: a matter's timeline across forums.
+
+QUERY is a case number in any format (``S2020-57031``, ``sagsnr. 480-2020-7823``) or words
+(``centralisering af regningsbetaling``). The best matching matters are shown step by step:
+date, forum, item, title, case numbers, outcome, the decision, and why each step is linked to
+the one before. Earlier decisions that an item carries along (*Beslutning på møde Direktionen
+09-12-2020*) are steps too, marked ``earlier``.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("meeting:direktionen:2021-01-07", type="Meeting", forum="Direktionen",
+...            date="2021-01-07", documented=True)
+>>> G.add_node("item:direktionen:2021-01-07:4", type="AgendaItem", number=4,
+...            title="Centralisering af regningsbetaling", case_numbers=[], outcome="approved",
+...            decision="Godkendt.", meeting="meeting:direktionen:2021-01-07",
+...            forum="Direktionen", date="2021-01-07", text="")
+>>> G.add_node("matter:direktionen:2021-01-07:4", type="Matter",
+...            label="Centralisering af regningsbetaling",
+...            items=["item:direktionen:2021-01-07:4"])
+>>> result = case_timeline(G, "regningsbetaling")
+>>> [(m["id"], len(m["items"])) for m in result["matters"]]
+[('matter:direktionen:2021-01-07:4', 1)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+
+from casegraph.errors import NoMatchError
+from graph.link import content_words, stem, title_grams
+from queries.meetings import require_data
+
+# A journal number: "S2020-57031", "480-2020-7823", "EMN-2025-003383", "2012-28504".
+_CASE_NUMBER = re.compile(
+    r"^(?:sagsnr\.?:?\s*)?([a-zæøå]{0,5}\s*-?\s*\d{2,4}(?:\s*-\s*\d+)+)$", re.I
+)
+
+
+def case_number_of(query: str) -> str | None:
+    """The normalised case number ``query`` names, or None when it is words.
+
+    >>> case_number_of("sagsnr. 480-2020-7823")
+    '480-2020-7823'
+    >>> case_number_of(" s2020-57031 ")
+    'S2020-57031'
+    >>> case_number_of("Budget 2021") is None
+    True
+    """
+    match = _CASE_NUMBER.match(query.strip())
+    if match is None:
+        return None
+    return re.sub(r"\s+", "", match.group(1)).upper()
+
+
+def _loose(number: str) -> str:
+    """A case number without punctuation or leading zeros in its parts, for matching."""
+    parts = re.findall(r"[A-Z]+|\d+", number.upper())
+    return "-".join(p.lstrip("0") or "0" if p.isdigit() else p for p in parts)
+
+
+def _matter_items(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+    return {
+        n: list(d.get("items") or ()) for n, d in G.nodes(data=True) if d.get("type") == "Matter"
+    }
+
+
+def _word_score(words: list[str], title: str, text: str) -> float:
+    """How well query words match an item: in its title (compounds included) or its text."""
+    title_l, text_l = title.lower(), text.lower()
+    score = 0.0
+    for word in words:
+        root = stem(word)
+        if root in title_l:
+            score += 3.0
+        elif root in text_l:
+            score += 1.0
+    return score / (3.0 * len(words))
+
+
+def find_matters(G: nx.MultiDiGraph, query: str, *, limit: int = 3) -> list[tuple[str, float]]:
+    """``(matter key, score)`` of the matters best matching ``query``, best first.
+
+    Raises
+    ------
+    EmptyStoreError
+        When nothing has been ingested.
+    NoMatchError
+        When no matter matches (with the closest item titles as suggestions).
+    """
+    require_data(G)
+    matters = _matter_items(G)
+    item_matter = {item: m for m, items in matters.items() for item in items}
+    scores: dict[str, float] = defaultdict(float)
+    number = case_number_of(query)
+    if number is not None:
+        wanted = _loose(number)
+        for item, matter in item_matter.items():
+            numbers = G.nodes[item].get("case_numbers") or ()
+            if any(_loose(n) == wanted for n in numbers):
+                scores[matter] += 1.0
+        if not scores:
+            raise NoMatchError(f"no agenda item has case number {number}")
+    else:
+        words = content_words(query)
+        if not words:
+            raise NoMatchError(f"nothing to look for in {query!r}; give a case number or words")
+        grams = title_grams(query)
+        for item, matter in item_matter.items():
+            d = G.nodes[item]
+            title = d.get("title") or ""
+            score = _word_score(words, title, d.get("text") or "")
+            if score <= 0:
+                continue
+            other = title_grams(title)
+            fuzzy = len(grams & other) / len(grams) if grams else 0.0
+            scores[matter] = max(scores[matter], score + 0.5 * fuzzy)
+        # A matter that went through more steps is, at equal fit, the likelier one.
+        for matter in scores:
+            scores[matter] += 0.01 * len(matters[matter])
+        if not scores:
+            raise NoMatchError(f"no matter matches {query!r}", _closest_titles(G, query))
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    # Words that only brush a matter (in its text, not its title) should not crowd the answer.
+    best = ranked[0][1]
+    ranked = [(m, s) for m, s in ranked if s >= 0.5 * best]
+    return [(m, round(s, 4)) for m, s in ranked[:limit]]
+
+
+def _closest_titles(G: nx.MultiDiGraph, query: str, n: int = 3) -> tuple[str, ...]:
+    grams = title_grams(query)
+    if not grams:
+        return ()
+    scored = []
+    for _, d in G.nodes(data=True):
+        if d.get("type") != "AgendaItem":
+            continue
+        other = title_grams(d.get("title") or "")
+        if other:
+            scored.append((2 * len(grams & other) / (len(grams) + len(other)), d["title"]))
+    scored.sort(key=lambda st: (-st[0], st[1]))
+    titles: list[str] = []
+    for score, title in scored:
+        if score < 0.2 or len(titles) == n:
+            break
+        if title not in titles:
+            titles.append(title)
+    return tuple(titles)
+
+
+def _incoming_link(G: nx.MultiDiGraph, item: str) -> dict[str, Any] | None:
+    for _, _, key, d in G.in_edges(item, keys=True, data=True):
+        if key == "CONTINUES":
+            return {"evidence": list(d.get("evidence") or ()), "score": d.get("score")}
+    return None
+
+
+def _earlier_steps(G: nx.MultiDiGraph, item: str, known: set[str]) -> list[dict[str, Any]]:
+    """Earlier decisions carried along by ``item`` whose meeting has no item in the matter."""
+    steps = []
+    d = G.nodes[item]
+    for _, dkey, key in G.out_edges(item, keys=True):
+        dd = G.nodes[dkey]
+        if key != "HAS_DECISION" or not dd.get("earlier"):
+            continue
+        meeting = next((v for _, v, k in G.out_edges(dkey, keys=True) if k == "DECIDED_AT"), None)
+        if meeting is None or meeting in known:
+            continue
+        steps.append(
+            {
+                "meeting_id": meeting,
+                "forum": dd.get("forum"),
+                "date": dd.get("date"),
+                "number": dd.get("item_number"),
+                "title": None,
+                "case_numbers": [],
+                "outcome": dd.get("outcome"),
+                "decision": dd.get("text"),
+                "earlier": True,
+                "documented": bool(G.nodes[meeting].get("documented")),
+                "carried_by": item,
+                "link": {
+                    "evidence": [
+                        f"earlier decision carried along in {d['forum']} {d['date']} "
+                        f"item {d['number']}"
+                    ],
+                    "score": None,
+                },
+            }
+        )
+    return steps
+
+
+def matter_steps(G: nx.MultiDiGraph, matter: str) -> list[dict[str, Any]]:
+    """The steps of one matter in date order, earlier decisions included."""
+    items = list(G.nodes[matter].get("items") or ())
+    known = {G.nodes[i]["meeting"] for i in items}
+    steps: list[dict[str, Any]] = []
+    for item in items:
+        d = G.nodes[item]
+        steps.extend(_earlier_steps(G, item, known))
+        steps.append(
+            {
+                "meeting_id": d["meeting"],
+                "forum": d["forum"],
+                "date": d["date"],
+                "number": d["number"],
+                "title": d["title"],
+                "case_numbers": list(d.get("case_numbers") or ()),
+                "outcome": d.get("outcome"),
+                "decision": d.get("decision"),
+                "earlier": False,
+                "documented": True,
+                "link": _incoming_link(G, item),
+                "item_id": item,
+            }
+        )
+    # Several items may carry the same earlier decision: keep one step per meeting.
+    seen: set[str] = set()
+    unique = []
+    for step in steps:
+        if step["earlier"]:
+            if step["meeting_id"] in seen:
+                continue
+            seen.add(step["meeting_id"])
+        unique.append(step)
+    unique.sort(key=lambda s: (s["date"] or "", s["earlier"] is False, s["forum"] or ""))
+    return unique
+
+
+def case_timeline(G: nx.MultiDiGraph, query: str, *, limit: int = 3) -> dict[str, Any]:
+    """The timelines of the matters best matching ``query`` (a case number or words).
+
+    Returns ``{"query", "matters": [{"id", "label", "score", "items": [...]}]}``, best match
+    first, each matter's items in date order; each item has ``meeting_id``, ``forum``,
+    ``date``, ``number``, ``title``, ``case_numbers``, ``outcome``, ``decision``, ``earlier``
+    and ``link`` (``{"evidence", "score"}`` of its link to the step before, or None).
+
+    Raises
+    ------
+    EmptyStoreError, NoMatchError
+    """
+    found = find_matters(G, query, limit=limit)
+    return {
+        "query": query,
+        "matters": [
+            {
+                "id": matter,
+                "label": G.nodes[matter].get("label"),
+                "score": score,
+                "items": matter_steps(G, matter),
+            }
+            for matter, score in found
+        ],
+    }
+
+
+def _first_line(text: str | None, width: int = 96) -> str:
+    line = " ".join((text or "").split())
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+def format_timeline(result: dict[str, Any]) -> str:
+    """Readable timelines: one block per matter, one step per date."""
+    blocks = []
+    for matter in result["matters"]:
+        steps = [s for s in matter["items"] if not s["earlier"]]
+        lines = [f"{matter['label']}  ({len(steps)} item{'s' if len(steps) != 1 else ''})"]
+        for step in matter["items"]:
+            where = f"{step['date']}  {step['forum']}"
+            if step["earlier"]:
+                note = "" if step["documented"] else "; these minutes are not ingested"
+                lines.append(f"  {where}  (earlier decision carried along{note})")
+            else:
+                lines.append(f"  {where}  punkt {step['number']}: {step['title']}")
+                cases = ", ".join(step["case_numbers"]) or "-"
+                lines.append(f"      case: {cases}   outcome: {step['outcome'] or '-'}")
+            if step["decision"]:
+                lines.append(f"      decision: {_first_line(step['decision'])}")
+            link = step["link"]
+            if link:
+                score = f" (score {link['score']:.2f})" if link["score"] is not None else ""
+                lines.append(f"      linked{score}: {'; '.join(link['evidence'])}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+__all__ = ["case_number_of", "case_timeline", "find_matters", "format_timeline", "matter_steps"]

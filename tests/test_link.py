@@ -1,0 +1,326 @@
+"""Matter linking: the seeds' cross-forum matters, meeting references, look-alikes kept apart.
+
+The expectations come from reading the seed minutes (examples/nordfyns):
+
+* 002 (Direktionen 07-01-2021) item 4 *Udmøntning af Budget 2021 - Centralisering af
+  regningsbetaling* has no case number and says the model is decided "forud for Strategisk
+  Chefforums møde den 13. jan. 2021"; 000 (Strategisk Chefforum 13-01-2021) item 5 is the same
+  matter under S2020-57031. Item 4 carries the decision of Direktionen 09-12-2020.
+* 003 (Direktionen 27-05-2020) item 3 and 004 (Strategisk Chefforum 03-06-2020) item 3 share
+  480-2020-7823 (Corona learning); 004 item 3 says "siden har Direktionen på et møde d. 27. maj".
+* 003 item 5 and 004 item 2 are both *Budget 2021 - status* (480-2020-11871 and 480-2020-9281);
+  003 item 5 asks to discuss "Dagsordenen til Strategisk Chefforum den 3. juni 2020".
+* 002 item 3 *Strategisk Chefforum 13. jan. 2021* prepares that meeting.
+* 001 (Strategisk Chefforum 20-12-2023) item 2 names "Direktionens møde den 8. november 2023".
+* Standing numbers: S2019-75 (000 items 1 and 7), S2021-736 (001 items 1, 4, 6, 7),
+  480-2020-7979 (003 items 2 and 7), and per meeting also 480-2018-702, 480-2020-43311,
+  S2020-59392.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casegraph.pipeline import load_document
+from graph.build import build_graph
+from graph.link import (
+    LinkItem,
+    LinkSettings,
+    find_standing_numbers,
+    is_routine,
+    link_items,
+    link_matters,
+)
+from graph.store import Store
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
+
+INVOICE = ("item:direktionen:2021-01-07:4", "item:strategisk-chefforum:2021-01-13:5")
+CORONA = ("item:direktionen:2020-05-27:3", "item:strategisk-chefforum:2020-06-03:3")
+BUDGET = ("item:direktionen:2020-05-27:5", "item:strategisk-chefforum:2020-06-03:2")
+
+
+@pytest.fixture(scope="module")
+def documents() -> list:
+    return [load_document(p) for p in sorted(SEEDS.glob("*.txt"))]
+
+
+@pytest.fixture(scope="module")
+def G(documents: list, tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
+    """The seeds' graph as the store derives it (build_graph, then link_matters)."""
+    store = Store(tmp_path_factory.mktemp("store"))
+    for doc in documents:
+        store.put(doc)
+    return store.graph()
+
+
+def matter_of(G: nx.MultiDiGraph, item: str) -> str | None:
+    found = [v for _, v, k in G.out_edges(item, keys=True) if k == "PART_OF"]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def matters(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+    return {n: d["items"] for n, d in G.nodes(data=True) if d.get("type") == "Matter"}
+
+
+@pytest.mark.parametrize("pair", [INVOICE, CORONA, BUDGET], ids=["invoice", "corona", "budget"])
+def test_cross_forum_matter(G: nx.MultiDiGraph, pair: tuple[str, str]) -> None:
+    earlier, later = pair
+    matter = matter_of(G, earlier)
+    assert matter == "matter:" + earlier.removeprefix("item:")
+    assert matter_of(G, later) == matter
+    assert G.nodes[matter]["items"] == [earlier, later]
+    edge = G.get_edge_data(earlier, later, key="CONTINUES")
+    assert edge is not None
+    assert edge["score"] >= LinkSettings().threshold
+    assert edge["evidence"]
+
+
+def test_exactly_the_three_cross_forum_matters(G: nx.MultiDiGraph) -> None:
+    multi = sorted(items for items in matters(G).values() if len(items) > 1)
+    assert multi == sorted([list(INVOICE), list(CORONA), list(BUDGET)])
+
+
+def test_evidence_names_why(G: nx.MultiDiGraph) -> None:
+    corona = G.get_edge_data(*CORONA, key="CONTINUES")["evidence"]
+    assert "case number 480-2020-7823" in corona
+    invoice = G.get_edge_data(*INVOICE, key="CONTINUES")["evidence"]
+    assert any(e.startswith("title similarity") for e in invoice)
+    assert "explicit reference to the other meeting" in invoice
+    budget = G.get_edge_data(*BUDGET, key="CONTINUES")["evidence"]
+    assert "different case numbers" in budget
+    assert "explicit reference to the other meeting" in budget
+
+
+def test_invoice_label_is_the_latest_title(G: nx.MultiDiGraph) -> None:
+    assert G.nodes["matter:direktionen:2021-01-07:4"]["label"] == (
+        "Udmøntning af Budget 2021 - Centralisering og optimering af regningsbetaling"
+    )
+
+
+def test_prepares_edge(G: nx.MultiDiGraph) -> None:
+    edge = G.get_edge_data(
+        "item:direktionen:2021-01-07:3", "meeting:strategisk-chefforum:2021-01-13", key="PREPARES"
+    )
+    assert edge is not None
+    assert edge["text"] == "Strategisk Chefforum 13. jan. 2021"
+    assert edge["source_path"].endswith("002_a5db68b1e2c219a1.txt")
+    assert G.nodes["meeting:strategisk-chefforum:2021-01-13"]["documented"] is True
+
+
+def test_refers_to_a_stub_meeting(G: nx.MultiDiGraph) -> None:
+    edge = G.get_edge_data(
+        "item:strategisk-chefforum:2023-12-20:2", "meeting:direktionen:2023-11-08", key="REFERS_TO"
+    )
+    assert edge is not None
+    assert edge["text"] == "Direktionens møde den 8. november 2023"
+    stub = G.nodes["meeting:direktionen:2023-11-08"]
+    assert stub["documented"] is False
+    assert stub["forum"] == "Direktionen"
+
+
+def test_earlier_decision_meeting_is_a_stub(G: nx.MultiDiGraph) -> None:
+    decided_at = [
+        v
+        for _, d, k in G.out_edges(INVOICE[0], keys=True)
+        if k == "HAS_DECISION" and G.nodes[d].get("earlier")
+        for _, v, k2 in G.out_edges(d, keys=True)
+        if k2 == "DECIDED_AT"
+    ]
+    assert decided_at == ["meeting:direktionen:2020-12-09"]
+    assert G.nodes["meeting:direktionen:2020-12-09"]["documented"] is False
+
+
+@pytest.mark.parametrize("number", ["S2019-75", "S2021-736", "480-2020-7979"])
+def test_standing_numbers_are_detected_and_never_merge(G: nx.MultiDiGraph, number: str) -> None:
+    items = [n for n, d in G.nodes(data=True) if number in (d.get("case_numbers") or ())]
+    assert len(items) >= 2
+    in_matters = [matter_of(G, i) for i in items]
+    real = [m for m in in_matters if m is not None]
+    assert len(real) == len(set(real)), f"{number} merged {items}"
+
+
+def test_routine_items_are_in_no_matter(G: nx.MultiDiGraph) -> None:
+    routine = [
+        n
+        for n, d in G.nodes(data=True)
+        if d.get("type") == "AgendaItem" and d["title"] in ("Tidsplan", "Orientering")
+    ]
+    # Tidsplan and Orientering: items 1 and 7 of 000 and 001, 1 and 5 of 002, 8 of 003,
+    # 1 and 4 of 004.
+    assert len(routine) == 9
+    assert all(matter_of(G, i) is None for i in routine)
+
+
+def test_every_other_item_is_in_exactly_one_matter(G: nx.MultiDiGraph) -> None:
+    for n, d in G.nodes(data=True):
+        if d.get("type") == "AgendaItem" and not is_routine(d["title"]):
+            assert matter_of(G, n) is not None, n
+
+
+def test_look_alikes_stay_apart_even_without_a_time_window(documents: list) -> None:
+    G = build_graph(documents)
+    link_matters(G, LinkSettings(window_days=100000))
+    planning = "item:strategisk-chefforum:2021-01-13:4"  # Budget 2022 - Planlægning ...
+    evaluation = "item:strategisk-chefforum:2023-12-20:5"  # Evaluering ... Budget 2024
+    assert matter_of(G, planning) != matter_of(G, evaluation)
+
+
+def test_recurring_status_items_months_apart_stay_apart(G: nx.MultiDiGraph) -> None:
+    # "Status på Corona - COVID-19" of Direktionen 27-05-2020 and 07-01-2021 (225 days):
+    # two status items, kept apart by the time window.
+    assert matter_of(G, "item:direktionen:2020-05-27:2") != matter_of(
+        G, "item:direktionen:2021-01-07:2"
+    )
+
+
+def _snapshot(G: nx.MultiDiGraph) -> tuple[list, list]:
+    nodes = sorted((n, sorted(d.items(), key=str)) for n, d in G.nodes(data=True))
+    edges = sorted(
+        (u, v, k, sorted(d.items(), key=str)) for u, v, k, d in G.edges(keys=True, data=True)
+    )
+    return [repr(n) for n in nodes], [repr(e) for e in edges]
+
+
+def test_link_matters_is_idempotent(documents: list) -> None:
+    G = build_graph(documents)
+    first = link_matters(G)
+    snapshot = _snapshot(G)
+    second = link_matters(G)
+    assert _snapshot(G) == snapshot
+    assert first.matters == second.matters
+    assert first.continues == second.continues == 3
+
+
+def test_relinking_removes_what_the_last_run_added(documents: list) -> None:
+    G = build_graph(documents)
+    link_matters(G)
+    report = link_matters(G, LinkSettings(threshold=10.0))
+    assert report.continues == 0
+    assert not any(k == "CONTINUES" for _, _, k in G.edges(keys=True))
+    assert all(len(items) == 1 for items in matters(G).values())
+    link_matters(G)
+    assert len([m for m in matters(G).values() if len(m) > 1]) == 3
+
+
+def test_report_counts(documents: list) -> None:
+    report = link_matters(build_graph(documents))
+    assert report.items == 31
+    assert report.routine_items == 10  # the nine above + "Tidsplan for direktionsmødet"
+    assert report.multi_item_matters == 3
+    assert report.prepares == 1
+    assert {"S2019-75", "S2021-736", "480-2020-7979"} <= set(report.standing_numbers)
+
+
+# -- the algorithm on small hand-made items --------------------------------------------------
+
+
+def item(key: str, date: str, number: int, title: str, **kw: object) -> LinkItem:
+    forum = kw.pop("forum", "Direktionen")
+    meeting = f"meeting:{key}:{date}"
+    return LinkItem(f"item:{key}:{date}:{number}", meeting, str(forum), date, number, title, **kw)  # type: ignore[arg-type]
+
+
+def test_two_items_of_one_meeting_are_never_one_matter() -> None:
+    items = [
+        item("d", "2021-01-07", 1, "Regningsbetaling", case_numbers=("S1",)),
+        item("d", "2021-01-07", 2, "Regningsbetaling", case_numbers=("S1",)),
+        item("s", "2021-01-13", 5, "Regningsbetaling"),
+    ]
+    result = link_items(items)
+    assert all(len({items[i].meeting for i in m}) == len(m) for m in result.matters)
+
+
+def test_standing_number_alone_never_links() -> None:
+    items = [
+        item("s", "2023-12-20", 1, "Tidsplan", case_numbers=("S2021-736",)),
+        item("s", "2023-12-20", 4, "Borgerrådgiverens årsberetning", case_numbers=("S2021-736",)),
+        item("s", "2024-01-17", 3, "Nyt intranet", case_numbers=("S2021-736",)),
+    ]
+    assert find_standing_numbers(items, LinkSettings()) == frozenset({"S2021-736"})
+    result = link_items(items)
+    assert result.matters == [[1], [2]]
+
+
+def test_a_shared_case_number_links_a_renamed_matter() -> None:
+    items = [
+        item("d", "2020-05-27", 3, "Corona-krisen - opsamling", case_numbers=("480-2020-7823",)),
+        item("s", "2020-06-03", 3, "Det videre arbejde", case_numbers=("480-2020-7823",)),
+    ]
+    assert link_items(items).matters == [[0, 1]]
+
+
+def test_an_earlier_decision_with_its_item_number_links() -> None:
+    items = [
+        item("m", "2025-03-26", 21, "Forslag om cykelstier"),
+        item(
+            "b",
+            "2025-08-27",
+            4,
+            "Borgerforslag: sikre skoleveje",
+            earlier=(("meeting:m:2025-03-26", 21),),
+        ),
+    ]
+    result = link_items(items)
+    assert result.matters == [[0, 1]]
+    assert "earlier decision of item 21 carried along" in result.links[(0, 1)].evidence
+
+
+def test_different_years_in_titles_keep_budgets_apart() -> None:
+    items = [
+        item("s", "2021-01-13", 4, "Budget 2022 - Planlægning af budgetstrategi"),
+        item("s", "2021-02-10", 4, "Budget 2024 - Planlægning af budgetstrategi"),
+    ]
+    assert link_items(items).matters == [[0], [1]]
+
+
+def test_routine_titles() -> None:
+    assert is_routine("Godkendelse af dagsorden")
+    assert is_routine("Meddelelser fra formanden")
+    assert not is_routine("Tidsplan for renovering af Bogense Skole")
+
+
+titles = st.text(alphabet="abcæøå Budget2021-", min_size=0, max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(titles, titles, st.integers(0, 60)), min_size=1, max_size=12))
+def test_linking_any_items_is_deterministic_and_order_free(rows: list) -> None:
+    items = [
+        item(f"f{n % 3}", f"2021-{1 + day // 28:02d}-{1 + day % 28:02d}", n, title, text=text)
+        for n, (title, text, day) in enumerate(rows)
+    ]
+    first = link_items(items)
+    as_keys = sorted(sorted(items[i].key for i in m) for m in first.matters)
+    shuffled = items[:]
+    random.Random(0).shuffle(shuffled)
+    again = link_items(shuffled)
+    assert sorted(sorted(shuffled[i].key for i in m) for m in again.matters) == as_keys
+    covered = sorted(i for m in first.matters for i in m)
+    assert covered == sorted(set(range(len(items))) - set(first.routine))
+
+
+def test_synthetic_corpus_is_linked_well() -> None:
+    """A small generated corpus: the linker finds its matters (quality, not speed)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from link import pairwise
+
+    from graph.link import items_from_documents
+
+    from gen_corpus import generate
+
+    corpus = generate(3000, seed=7)
+    items = items_from_documents(corpus.documents)
+    result = link_items(items)
+    scores = pairwise([[items[i].key for i in m] for m in result.matters], corpus.truth)
+    assert scores["precision"] >= 0.95
+    assert scores["recall"] >= 0.9
