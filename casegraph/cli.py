@@ -262,6 +262,49 @@ def attended(query: str, infer: bool, store: Path | None, as_json: bool) -> None
 # --- neo4j commands (issue 5) -------------------------------------------------------
 
 
+def neo4j_settings(
+    uri: str | None = None, user: str | None = None, database: str | None = None
+) -> Any:
+    """Neo4j settings from options and NEO4J_* variables; the password from NEO4J_PASSWORD or,
+    on a terminal, a hidden prompt (never an option: it would land in the shell history)."""
+    import dataclasses
+
+    from graph.neo4j_load import Neo4jSettings
+
+    settings = Neo4jSettings.from_env(uri=uri, user=user, database=database)
+    if settings.password is None:
+        if not sys.stdin.isatty():
+            raise click.ClickException("no Neo4j password: set NEO4J_PASSWORD")
+        password = click.prompt("Neo4j password", hide_input=True, err=True)
+        settings = dataclasses.replace(settings, password=password)
+    return settings
+
+
+def ask(question: str, store: Path | None, backend: str | None, *args: Any, **kwargs: Any) -> Any:
+    """Answer ``question`` (``case_timeline``, ``attended``, ``person``) from the store's graph,
+    or from Neo4j when the backend (``--backend`` / $CASEGRAPH_BACKEND) is ``neo4j``: the
+    same result either way (tests/test_neo4j_parity.py)."""
+    backend = Settings.from_env(store=store, backend=backend).backend
+    if backend == "neo4j":
+        from queries.neo4j_backend import answer
+
+        return answer(question, *args, settings=neo4j_settings(), **kwargs)
+    if backend != "networkx":
+        raise click.ClickException(
+            f"unknown backend {backend!r} (CASEGRAPH_BACKEND): use networkx or neo4j"
+        )
+    from queries.attended import attended as attended_
+    from queries.person import person as person_
+    from queries.timeline import case_timeline
+
+    embedded: dict[str, Callable[..., Any]] = {
+        "case_timeline": case_timeline,
+        "attended": attended_,
+        "person": person_,
+    }
+    return embedded[question](load_graph(store), *args, **kwargs)
+
+
 @cli.group(name="neo4j")
 def neo4j_group() -> None:
     """Load the graph into Neo4j (a local one: scripts/neo4j-dev start)."""
@@ -269,19 +312,11 @@ def neo4j_group() -> None:
 
 @neo4j_group.command(name="load")
 @click.option(
-    "--uri",
-    envvar="NEO4J_URI",
-    default=None,
-    help="Bolt URI (default: $NEO4J_URI or bolt://127.0.0.1:7687).",
+    "--uri", default=None, help="Bolt URI (default: $NEO4J_URI or bolt://127.0.0.1:7687)."
 )
+@click.option("--user", default=None, help="User (default: $NEO4J_USER or neo4j).")
 @click.option(
-    "--user", envvar="NEO4J_USER", default=None, help="User (default: $NEO4J_USER or neo4j)."
-)
-@click.option(
-    "--database",
-    envvar="NEO4J_DATABASE",
-    default=None,
-    help="Database (default: $NEO4J_DATABASE or the server's default).",
+    "--database", default=None, help="Database (default: $NEO4J_DATABASE or the server's default)."
 )
 @store_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -293,15 +328,9 @@ def neo4j_load(
 
     The password comes from $NEO4J_PASSWORD or a hidden prompt, never an option.
     """
-    import os
-
     from graph.neo4j_load import load_store
 
-    password = os.environ.get("NEO4J_PASSWORD")
-    if password is None:
-        if not sys.stdin.isatty():
-            raise click.ClickException("no Neo4j password: set NEO4J_PASSWORD")
-        password = click.prompt("Neo4j password", hide_input=True, err=True)
+    settings = neo4j_settings(uri, user, database)
     bar: Any = None
 
     def progress(done: int, total: int) -> None:
@@ -314,10 +343,10 @@ def neo4j_load(
     try:
         report = load_store(
             get_settings(store).store,
-            uri=uri,
-            user=user,
-            password=str(password),
-            database=database,
+            uri=settings.uri,
+            user=settings.user,
+            password=settings.password or "",
+            database=settings.database,
             progress=progress if show_bar else None,
         )
     finally:

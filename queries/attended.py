@@ -123,7 +123,8 @@ def attended(G: nx.MultiDiGraph, query: str, *, infer: bool = False) -> dict[str
             row["carried_by"] = step["carried_by"]
         if infer and not row["attendees"]:
             names, n = infer_attendees(G, meeting)
-            row["inferred_attendees"] = names
+            absent = set(row["absent"]) | set(row["absent_for_item"])
+            row["inferred_attendees"] = [name for name in names if name not in absent]
             row["inferred_from_meetings"] = n
         decisions.append(row)
     return {
