@@ -38,6 +38,12 @@ store_option = click.option(
     help="Store folder (default: $CASEGRAPH_STORE or ./.casegraph).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+backend_option = click.option(
+    "--backend",
+    type=click.Choice(["networkx", "neo4j"]),
+    default=None,
+    help="Answer from the store's graph or from Neo4j (default: $CASEGRAPH_BACKEND or networkx).",
+)
 
 
 def get_settings(store: Path | None) -> Settings:
@@ -201,16 +207,16 @@ def search(text: str, limit: int, store: Path | None, as_json: bool) -> None:
 @click.argument("name")
 @store_option
 @json_option
+@backend_option
 @translate_errors
-def person(name: str, store: Path | None, as_json: bool) -> None:
+def person(name: str, store: Path | None, as_json: bool, backend: str | None) -> None:
     """What NAME took part in: meetings attended and missed, items presented, ...
 
     NAME may be a short form or miss accents and capitals ("morten v", "ase nielsen").
     """
     from queries.person import format_person
-    from queries.person import person as find
 
-    result = find(load_graph(store), name)
+    result = ask("person", store, backend, name)
     if as_json:
         echo_json(result)
     else:
@@ -225,12 +231,13 @@ def person(name: str, store: Path | None, as_json: bool) -> None:
 @click.option("--limit", default=3, show_default=True, help="How many matters at most.")
 @store_option
 @json_option
+@backend_option
 @translate_errors
-def case(query: str, limit: int, store: Path | None, as_json: bool) -> None:
+def case(query: str, limit: int, store: Path | None, as_json: bool, backend: str | None) -> None:
     """Timeline of a matter: QUERY is a case number (any format) or words."""
-    from queries.timeline import case_timeline, format_timeline
+    from queries.timeline import format_timeline
 
-    result = case_timeline(load_graph(store), query, limit=limit)
+    result = ask("case_timeline", store, backend, query, limit=limit)
     if as_json:
         echo_json(result)
     else:
@@ -246,13 +253,15 @@ def case(query: str, limit: int, store: Path | None, as_json: bool) -> None:
 )
 @store_option
 @json_option
+@backend_option
 @translate_errors
-def attended(query: str, infer: bool, store: Path | None, as_json: bool) -> None:
+def attended(
+    query: str, infer: bool, store: Path | None, as_json: bool, backend: str | None
+) -> None:
     """Who attended each meeting where the matter QUERY was decided or discussed."""
-    from queries.attended import attended as run_attended
     from queries.attended import format_attended
 
-    result = run_attended(load_graph(store), query, infer=infer)
+    result = ask("attended", store, backend, query, infer=infer)
     if as_json:
         echo_json(result)
     else:

@@ -1,0 +1,336 @@
+"""The Cypher casegraph sends to Neo4j: pure functions that return query strings.
+
+Values never appear in a query: every value travels as a parameter (``$rows``,
+``$keys``). Labels and relationship types cannot be parameters in Cypher, so they
+come only from the fixed whitelists below (the node and edge types of
+``docs/schema.md``), never from data; anything else raises :class:`ValueError`.
+
+>>> print(node_constraint("Meeting"))
+CREATE CONSTRAINT casegraph_meeting_key IF NOT EXISTS FOR (n:`Meeting`) REQUIRE n.key IS UNIQUE
+>>> node_constraint("Meeting`) DETACH DELETE n //")
+Traceback (most recent call last):
+...
+ValueError: unknown node label 'Meeting`) DETACH DELETE n //'
+"""
+
+from __future__ import annotations
+
+#: Node labels (``type`` of a networkx node), from docs/schema.md.
+NODE_LABELS: tuple[str, ...] = (
+    "Forum",
+    "Meeting",
+    "AgendaItem",
+    "Case",
+    "Person",
+    "Attachment",
+    "Decision",
+    "Document",
+    "Matter",
+    "Organisation",
+    "Role",
+)
+
+#: Relationship types (``type`` and key of a networkx edge), from docs/schema.md.
+REL_TYPES: tuple[str, ...] = (
+    "OF_FORUM",
+    "HAS_ITEM",
+    "ABOUT_CASE",
+    "ATTENDED",
+    "ABSENT_FROM",
+    "GUEST_AT",
+    "PRESENTED",
+    "MENTIONED_IN",
+    "HAS_ATTACHMENT",
+    "HAS_DECISION",
+    "DECIDED_AT",
+    "FROM_DOCUMENT",
+    "PART_OF",
+    "CONTINUES",
+    "PREPARES",
+    "REFERS_TO",
+)
+
+#: The property holding a node's natural key (the networkx node id).
+KEY = "key"
+#: The property holding a hash of all other properties, to tell changed from unchanged.
+HASH = "_hash"
+#: The property naming the properties that hold JSON (nested values Neo4j cannot store).
+JSON = "_json"
+
+
+def label(name: str) -> str:
+    """A whitelisted node label, quoted for Cypher.
+
+    >>> label("AgendaItem")
+    '`AgendaItem`'
+    """
+    if name not in NODE_LABELS:
+        raise ValueError(f"unknown node label {name!r}")
+    return f"`{name}`"
+
+
+def rel_type(name: str) -> str:
+    """A whitelisted relationship type, quoted for Cypher.
+
+    >>> rel_type("HAS_ITEM")
+    '`HAS_ITEM`'
+    """
+    if name not in REL_TYPES:
+        raise ValueError(f"unknown relationship type {name!r}")
+    return f"`{name}`"
+
+
+def constraint_name(name: str) -> str:
+    """The name casegraph gives the uniqueness constraint of a label.
+
+    >>> constraint_name("AgendaItem")
+    'casegraph_agendaitem_key'
+    """
+    label(name)
+    return f"casegraph_{name.lower()}_key"
+
+
+def node_constraint(name: str) -> str:
+    """Create the uniqueness constraint on ``key`` for one label (a no-op if it exists).
+
+    The constraint also creates the index that every ``MERGE`` and ``MATCH`` on
+    ``key`` uses.
+    """
+    return (
+        f"CREATE CONSTRAINT {constraint_name(name)} IF NOT EXISTS "
+        f"FOR (n:{label(name)}) REQUIRE n.{KEY} IS UNIQUE"
+    )
+
+
+def case_number_index() -> str:
+    """A text index on ``Case.number``: the ``case`` question looks numbers up with
+    ``CONTAINS``, which a text index answers without scanning every case.
+
+    >>> case_number_index()
+    'CREATE TEXT INDEX casegraph_case_number IF NOT EXISTS FOR (n:`Case`) ON (n.number)'
+    """
+    return (
+        "CREATE TEXT INDEX casegraph_case_number IF NOT EXISTS "
+        f"FOR (n:{label('Case')}) ON (n.number)"
+    )
+
+
+def drop_node_constraint(name: str) -> str:
+    """Drop the key constraint of one label, if it exists (used to reset test databases).
+
+    >>> drop_node_constraint("Case")
+    'DROP CONSTRAINT casegraph_case_key IF EXISTS'
+    """
+    return f"DROP CONSTRAINT {constraint_name(name)} IF EXISTS"
+
+
+def node_hashes(name: str) -> str:
+    """The stored ``_hash`` of those of ``$keys`` that exist, as two parallel lists.
+
+    The loader reads these first and then writes only new and changed rows, so a
+    batch that is already in Neo4j costs one read and no write. One record of two
+    lists decodes much faster in the client than thousands of records. A node
+    without ``_hash`` (written by something else) gets ``''``: ``collect`` drops
+    nulls, which would shift the two lists.
+
+    >>> print(node_hashes("Case"))
+    UNWIND $keys AS k MATCH (n:`Case` {key: k}) RETURN collect(n.key) AS keys, collect(coalesce(n._hash, '')) AS hashes
+    """  # noqa: E501
+    return (
+        f"UNWIND $keys AS k MATCH (n:{label(name)} {{{KEY}: k}}) "
+        f"RETURN collect(n.{KEY}) AS keys, collect(coalesce(n.{HASH}, '')) AS hashes"
+    )
+
+
+def merge_nodes(name: str) -> str:
+    """Upsert a batch of nodes of one label.
+
+    ``$rows`` is a list of maps holding every property, ``key`` and ``_hash``
+    included. ``SET n = row`` replaces all properties, so an attribute that became
+    ``None`` (and was left out of the row) disappears.
+
+    >>> print(merge_nodes("Case"))
+    UNWIND $rows AS row MERGE (n:`Case` {key: row.key}) SET n = row RETURN count(*) AS rows
+    """
+    return (
+        f"UNWIND $rows AS row MERGE (n:{label(name)} {{{KEY}: row.{KEY}}}) SET n = row "
+        "RETURN count(*) AS rows"
+    )
+
+
+def relationship_hashes(type_: str, start: str, end: str) -> str:
+    """The stored ``_hash`` of those relationships of ``$rows`` that exist.
+
+    ``$rows`` is a list of ``{start, end}`` maps of node keys; the result is one
+    record of three parallel lists, ``starts``, ``ends`` and ``hashes``.
+    (``collect`` drops nulls, so a missing hash is collected as ``''``.)
+
+    >>> print(relationship_hashes("HAS_ITEM", "Meeting", "AgendaItem"))
+    UNWIND $rows AS row MATCH (a:`Meeting` {key: row.start})-[r:`HAS_ITEM`]->(b:`AgendaItem` {key: row.end}) RETURN collect(row.start) AS starts, collect(row.end) AS ends, collect(coalesce(r._hash, '')) AS hashes
+    """  # noqa: E501
+    return (
+        f"UNWIND $rows AS row MATCH (a:{label(start)} {{{KEY}: row.start}})"
+        f"-[r:{rel_type(type_)}]->(b:{label(end)} {{{KEY}: row.end}}) "
+        "RETURN collect(row.start) AS starts, collect(row.end) AS ends, "
+        f"collect(coalesce(r.{HASH}, '')) AS hashes"
+    )
+
+
+def merge_relationships(type_: str, start: str, end: str) -> str:
+    """Upsert a batch of relationships of one type between two labels.
+
+    ``$rows`` is a list of ``{start, end, props}`` maps; ``start`` and ``end`` are
+    node keys, ``props`` holds the properties with ``_hash``. The labels let both
+    ``MATCH`` clauses use the key constraints' indexes. A relationship is
+    identified by its start node, type and end node (the networkx edge key is the
+    type). ``rows`` counts the rows whose two end nodes exist.
+
+    >>> print(merge_relationships("HAS_ITEM", "Meeting", "AgendaItem"))
+    UNWIND $rows AS row MATCH (a:`Meeting` {key: row.start}) MATCH (b:`AgendaItem` {key: row.end}) MERGE (a)-[r:`HAS_ITEM`]->(b) SET r = row.props RETURN count(*) AS rows
+    """  # noqa: E501
+    return (
+        f"UNWIND $rows AS row MATCH (a:{label(start)} {{{KEY}: row.start}}) "
+        f"MATCH (b:{label(end)} {{{KEY}: row.end}}) "
+        f"MERGE (a)-[r:{rel_type(type_)}]->(b) SET r = row.props RETURN count(*) AS rows"
+    )
+
+
+def create_node_naive(name: str) -> str:
+    """One node per statement: the baseline the benchmark compares batching with.
+
+    >>> create_node_naive("Forum")
+    'MERGE (n:`Forum` {key: $row.key}) SET n = $row'
+    """
+    return f"MERGE (n:{label(name)} {{{KEY}: $row.{KEY}}}) SET n = $row"
+
+
+def create_relationship_naive(type_: str, start: str, end: str) -> str:
+    """One relationship per statement: the benchmark's baseline.
+
+    >>> print(create_relationship_naive("OF_FORUM", "Meeting", "Forum"))
+    MATCH (a:`Meeting` {key: $start}) MATCH (b:`Forum` {key: $end}) MERGE (a)-[r:`OF_FORUM`]->(b) SET r = $props
+    """  # noqa: E501
+    return (
+        f"MATCH (a:{label(start)} {{{KEY}: $start}}) MATCH (b:{label(end)} {{{KEY}: $end}}) "
+        f"MERGE (a)-[r:{rel_type(type_)}]->(b) SET r = $props"
+    )
+
+
+def show_constraints() -> str:
+    """The key constraints casegraph created, as ``name, label, property`` rows."""
+    return (
+        "SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties, type "
+        "WHERE name STARTS WITH 'casegraph_' "
+        "RETURN name, labelsOrTypes[0] AS label, properties[0] AS property, type"
+    )
+
+
+def count_nodes(name: str) -> str:
+    """How many nodes one label has (answered from Neo4j's count store).
+
+    >>> count_nodes("Person")
+    'MATCH (n:`Person`) RETURN count(n) AS count'
+    """
+    return f"MATCH (n:{label(name)}) RETURN count(n) AS count"
+
+
+def count_relationships(type_: str) -> str:
+    """How many relationships one type has (answered from Neo4j's count store).
+
+    >>> count_relationships("ATTENDED")
+    'MATCH ()-[r:`ATTENDED`]->() RETURN count(r) AS count'
+    """
+    return f"MATCH ()-[r:{rel_type(type_)}]->() RETURN count(r) AS count"
+
+
+def list_databases() -> str:
+    """Names of the databases a server has (run against ``system``)."""
+    return "SHOW DATABASES YIELD name RETURN DISTINCT name ORDER BY name"
+
+
+# -- reading back: the subgraph a question needs (queries/neo4j_backend.py) -----------
+
+#: Which way relationships are followed from a node: the patterns are fixed strings.
+_DIRECTIONS = {"out": "(n)-[r]->(o)", "in": "(n)<-[r]-(o)", "both": "(n)-[r]-(o)"}
+
+
+def nodes_by_key(name: str) -> str:
+    """The nodes of one label whose keys are in ``$keys``.
+
+    >>> nodes_by_key("Matter")
+    'UNWIND $keys AS k MATCH (n:`Matter` {key: k}) RETURN n'
+    """
+    return f"UNWIND $keys AS k MATCH (n:{label(name)} {{{KEY}: k}}) RETURN n"
+
+
+def all_nodes(name: str) -> str:
+    """Every node of one label.
+
+    >>> all_nodes("Person")
+    'MATCH (n:`Person`) RETURN n'
+    """
+    return f"MATCH (n:{label(name)}) RETURN n"
+
+
+def titles(name: str) -> str:
+    """Key and title of every node of one label (no other properties: they can be large).
+
+    >>> titles("AgendaItem")
+    'MATCH (n:`AgendaItem`) RETURN n.key AS key, n.title AS title'
+    """
+    return f"MATCH (n:{label(name)}) RETURN n.{KEY} AS key, n.title AS title"
+
+
+def relationships_of(name: str, direction: str = "both") -> str:
+    """The relationships of the nodes of one label with keys ``$keys``, whose type is in
+    ``$types`` (every type when ``$types`` is null), with the node at the other end.
+
+    >>> print(relationships_of("Meeting", "in"))
+    UNWIND $keys AS k MATCH (n:`Meeting` {key: k}) MATCH (n)<-[r]-(o) WHERE $types IS NULL OR type(r) IN $types RETURN startNode(r).key AS start, type(r) AS type, endNode(r).key AS end, properties(r) AS props, o AS other
+    """  # noqa: E501
+    if direction not in _DIRECTIONS:
+        raise ValueError(f"unknown direction {direction!r}")
+    return (
+        f"UNWIND $keys AS k MATCH (n:{label(name)} {{{KEY}: k}}) MATCH {_DIRECTIONS[direction]} "
+        "WHERE $types IS NULL OR type(r) IN $types "
+        f"RETURN startNode(r).{KEY} AS start, type(r) AS type, endNode(r).{KEY} AS end, "
+        "properties(r) AS props, o AS other"
+    )
+
+
+def matters_by_words() -> str:
+    """Keys of the matters with an item whose title or text contains one of ``$roots``.
+
+    ``$roots`` are lower-case word stems; the embedded scoring then ranks the matters.
+    """
+    return (
+        "MATCH (i:`AgendaItem`)-[:`PART_OF`]->(m:`Matter`) "
+        "WHERE any(r IN $roots WHERE toLower(coalesce(i.title, '')) CONTAINS r "
+        "OR toLower(coalesce(i.text, '')) CONTAINS r) "
+        "RETURN collect(DISTINCT m.key) AS keys"
+    )
+
+
+def matters_by_case_number() -> str:
+    """``[case number, matter key]`` pairs for the cases whose number contains ``$needle``
+    and every one of ``$needles`` (the parts of the number).
+
+    A superset that the caller narrows with the embedded code's exact comparison.
+    ``$needle`` (one part) is looked up in the text index on ``Case.number``.
+    """
+    return (
+        "MATCH (c:`Case`) WHERE c.number CONTAINS $needle "
+        "AND all(x IN $needles WHERE c.number CONTAINS x) "
+        "MATCH (c)<-[:`ABOUT_CASE`]-(:`AgendaItem`)-[:`PART_OF`]->(m:`Matter`) "
+        "RETURN collect(DISTINCT [c.number, m.key]) AS pairs"
+    )
+
+
+def meetings_of_forums() -> str:
+    """Every meeting of the forums named in ``$forums`` (for inferred attendance)."""
+    return "MATCH (n:`Meeting`) WHERE n.forum IN $forums RETURN n"
+
+
+def a_documented_meeting() -> str:
+    """One documented meeting, if the database has any (an empty database is an error)."""
+    return "MATCH (n:`Meeting`) WHERE n.documented RETURN n LIMIT 1"

@@ -1,0 +1,206 @@
+"""The questions of ``case``, ``attended`` and ``person``, answered from Neo4j.
+
+Each function reads from the database only the part of the graph its question needs
+-- candidate matters found by Cypher, their items with every relationship, the
+meetings and people around them -- into a small networkx graph, and hands that to the
+embedded function of the same name. So both backends give the same answer and the
+same JSON by construction (``tests/test_neo4j_parity.py`` checks it on real data),
+while the database does the searching and the traversal over a graph of any size.
+The Cypher lives in :mod:`graph.cypher`.
+
+``search`` stays on the store: its ranking is SQLite FTS5's bm25, which Neo4j's
+full-text index (Lucene) would not reproduce.
+
+>>> driver = connect("bolt://127.0.0.1:7687", "neo4j", password)  # doctest: +SKIP
+>>> case_timeline(driver, "S2020-57031")["matters"][0]["label"]  # doctest: +SKIP
+'Udmøntning af Budget 2021 - Centralisering af regningsbetaling'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import neo4j
+import networkx as nx
+from neo4j.graph import Node
+
+from casegraph.errors import NoMatchError
+from graph import cypher
+from graph.link import content_words, stem
+from graph.neo4j_load import Neo4jSettings, connect, driver_errors, networkx_attributes
+from queries import attended as embedded_attended
+from queries import person as embedded_person
+from queries import timeline as embedded_timeline
+from queries.meetings import require_data as require_embedded
+
+
+class _Reader:
+    """Reads nodes and relationships from Neo4j into one networkx graph."""
+
+    def __init__(self, tx: neo4j.ManagedTransaction) -> None:
+        self.tx = tx
+        self.G = nx.MultiDiGraph()
+
+    def run(self, query: str, **params: Any) -> list[neo4j.Record]:
+        return list(self.tx.run(query, params))
+
+    def add_node(self, node: Node) -> str:
+        props = dict(node)
+        key = str(props.pop(cypher.KEY))
+        if key not in self.G:
+            types = [name for name in node.labels if name in cypher.NODE_LABELS]
+            self.G.add_node(key, type=types[0] if types else None, **networkx_attributes(props))
+        return key
+
+    def nodes(self, query: str, **params: Any) -> list[str]:
+        return [self.add_node(r["n"]) for r in self.run(query, **params)]
+
+    def nodes_by_key(self, name: str, keys: Iterable[str]) -> list[str]:
+        keys = sorted(set(keys) - set(self.G))
+        return self.nodes(cypher.nodes_by_key(name), keys=keys) if keys else []
+
+    def relationships(
+        self, name: str, keys: Iterable[str], direction: str, types: list[str] | None = None
+    ) -> list[str]:
+        """Add the relationships of the ``name`` nodes ``keys``; return the other ends."""
+        keys = sorted(set(keys))
+        if not keys:
+            return []
+        others = []
+        query = cypher.relationships_of(name, direction)
+        for r in self.run(query, keys=keys, types=types):
+            others.append(self.add_node(r["other"]))
+            if not self.G.has_edge(r["start"], r["end"], key=r["type"]):
+                attrs = networkx_attributes(r["props"])
+                self.G.add_edge(r["start"], r["end"], key=r["type"], type=r["type"], **attrs)
+        return others
+
+    def of_type(self, name: str) -> list[str]:
+        return [n for n, d in self.G.nodes(data=True) if d.get("type") == name]
+
+
+def _read(
+    driver: neo4j.Driver, database: str | None, work: Callable[[_Reader], Any]
+) -> nx.MultiDiGraph:
+    """Run ``work`` in one read transaction (one snapshot, no round trip per query for
+    sessions and transactions) and return the graph it read."""
+
+    def attempt(tx: neo4j.ManagedTransaction) -> nx.MultiDiGraph:
+        reader = _Reader(tx)  # a retried attempt starts from an empty graph
+        work(reader)
+        return reader.G
+
+    where = str(getattr(driver, "address", "the configured address"))
+    with driver_errors(where, database), driver.session(database=database) as session:
+        G: nx.MultiDiGraph = session.execute_read(attempt)
+    return G
+
+
+def _require_data(reader: _Reader) -> None:
+    """One documented meeting, so that the embedded ``require_data`` passes exactly when
+    the database holds minutes (and raises the same EmptyStoreError when it does not)."""
+    reader.nodes(cypher.a_documented_meeting())
+
+
+def require_data(driver: neo4j.Driver, *, database: str | None = None) -> None:
+    """:func:`queries.meetings.require_data` for Neo4j: EmptyStoreError when it holds no
+    minutes (the CLI checks this before every question, as it does for the store)."""
+    require_embedded(_read(driver, database, _require_data))
+
+
+def _matter_graph(reader: _Reader, query: str) -> None:
+    """Everything ``find_matters`` and ``matter_steps`` read for ``query``."""
+    _require_data(reader)
+    number = embedded_timeline.case_number_of(query)
+    if number is not None:
+        # The parts of the number, digits without leading zeros: every number the embedded
+        # code counts as equal (it ignores punctuation and those zeros) contains them all.
+        # The index is asked for the serial number (the last part), which is the rarest,
+        # unless it is too short to narrow anything down.
+        parts = [
+            p.lstrip("0") or "0" if p.isdigit() else p for p in re.findall(r"[A-Z]+|\d+", number)
+        ]
+        needle = parts[-1] if len(parts[-1]) >= 3 else max(parts, key=len)
+        lookup = cypher.matters_by_case_number()
+        pairs = reader.run(lookup, needle=needle, needles=parts)[0]["pairs"]
+        wanted = embedded_timeline._loose(number)
+        keys = sorted({m for n, m in pairs if embedded_timeline._loose(n) == wanted})
+    else:
+        roots = sorted({stem(word) for word in content_words(query)})
+        keys = reader.run(cypher.matters_by_words(), roots=roots)[0]["keys"] if roots else []
+    if not keys and number is None:
+        # The embedded code then suggests the closest titles of all items.
+        for r in reader.run(cypher.titles("AgendaItem")):
+            if r["key"] not in reader.G:
+                reader.G.add_node(r["key"], type="AgendaItem", title=r["title"])
+    matters = reader.nodes_by_key("Matter", keys)
+    items = {i for m in matters for i in reader.G.nodes[m].get("items") or ()}
+    reader.nodes_by_key("AgendaItem", items)
+    # Every relationship of the items: meetings, decisions, cases, links, people.
+    reader.relationships("AgendaItem", items, "both")
+    decisions = reader.of_type("Decision")
+    meetings = reader.relationships("Decision", decisions, "out", ["DECIDED_AT"])
+    meetings += [reader.G.nodes[i]["meeting"] for i in items if "meeting" in reader.G.nodes[i]]
+    reader.nodes_by_key("Meeting", meetings)
+    reader.relationships("Meeting", meetings, "in", ["ATTENDED", "ABSENT_FROM"])
+
+
+def case_timeline(
+    driver: neo4j.Driver, query: str, *, limit: int = 3, database: str | None = None
+) -> dict[str, Any]:
+    """:func:`queries.timeline.case_timeline`, answered from Neo4j."""
+    G = _read(driver, database, lambda reader: _matter_graph(reader, query))
+    return embedded_timeline.case_timeline(G, query, limit=limit)
+
+
+def attended(
+    driver: neo4j.Driver, query: str, *, infer: bool = False, database: str | None = None
+) -> dict[str, Any]:
+    """:func:`queries.attended.attended`, answered from Neo4j."""
+
+    def work(reader: _Reader) -> None:
+        _matter_graph(reader, query)
+        if infer:
+            meetings = reader.of_type("Meeting")
+            forums = sorted({str(reader.G.nodes[m].get("forum")) for m in meetings})
+            reader.nodes(cypher.meetings_of_forums(), forums=forums)
+
+    G = _read(driver, database, work)
+    return embedded_attended.attended(G, query, infer=infer)
+
+
+def person(driver: neo4j.Driver, name: str, *, database: str | None = None) -> dict[str, Any]:
+    """:func:`queries.person.person`, answered from Neo4j."""
+
+    def work(reader: _Reader) -> None:
+        reader.nodes(cypher.all_nodes("Person"))
+        try:
+            key = embedded_person.find_person(reader.G, name)
+        except NoMatchError:
+            return  # person() below raises the same error
+        reader.relationships("Person", [key], "out")
+
+    return embedded_person.person(_read(driver, database, work), name)
+
+
+QUESTIONS = {"case_timeline": case_timeline, "attended": attended, "person": person}
+
+
+def answer(question: str, *args: Any, settings: Neo4jSettings, **kwargs: Any) -> dict[str, Any]:
+    """Connect with ``settings``, check that the database holds minutes, and ask.
+
+    ``question`` is ``case_timeline``, ``attended`` or ``person``; the other arguments
+    are the embedded function's. This is what ``--backend neo4j`` calls.
+    """
+    ask = QUESTIONS[question]
+    driver = connect(settings.uri, settings.user, settings.password or "", settings.database)
+    try:
+        require_data(driver, database=settings.database)
+        return ask(driver, *args, database=settings.database, **kwargs)  # type: ignore[operator]
+    finally:
+        driver.close()
+
+
+__all__ = ["QUESTIONS", "answer", "attended", "case_timeline", "person", "require_data"]

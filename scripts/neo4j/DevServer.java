@@ -1,0 +1,95 @@
+/*
+ * The casegraph development Neo4j server: Neo4j 5.26 LTS Community embedded in one JVM,
+ * with the Bolt connector on loopback and authentication on.
+ *
+ * Started by scripts/neo4j-dev, never by hand. Usage:
+ *
+ *     java -cp CLASSPATH:CLASSES DevServer HOME_DIR PORT
+ *
+ * The password of the user "neo4j" comes from the environment variable NEO4J_PASSWORD, so it
+ * never shows in the process list. It is set at every start, so changing NEO4J_PASSWORD and
+ * restarting is enough to change it.
+ */
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.QueryExecutionException;
+import org.neo4j.io.ByteUnit;
+
+public final class DevServer {
+
+    private DevServer() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 2) {
+            System.err.println("usage: DevServer HOME_DIR PORT");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]).toAbsolutePath();
+        int port = Integer.parseInt(args[1]);
+        String password = System.getenv("NEO4J_PASSWORD");
+        if (password == null || password.length() < 8) {
+            System.err.println("NEO4J_PASSWORD must be set and at least 8 characters long");
+            System.exit(2);
+        }
+        String pageCache = System.getenv().getOrDefault("NEO4J_DEV_PAGECACHE", "512m");
+
+        DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
+                .setConfig(BoltConnector.enabled, true)
+                // Loopback only: the dev server must never be reachable from the network.
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                .setConfig(GraphDatabaseSettings.pagecache_memory,
+                        ByteUnit.parse(pageCache))
+                // A dev database needs no point-in-time recovery: keep the transaction logs small.
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
+                // No usage reports to neo4j.com: the dev server makes no outside connections.
+                .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                // Bolt waits 2 x 5 s for idle connections at shutdown by default; a dev server
+                // holds no connection worth waiting for, so stop (and make test) stay quick.
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time,
+                        Duration.ofMillis(200))
+                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time,
+                        Duration.ofMillis(200))
+                .build();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM (scripts/neo4j-dev stop) runs this hook: a clean shutdown flushes the store, so
+        // the next start needs no recovery.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("casegraph-neo4j-dev: shutting down");
+            service.shutdown();
+            stopped.countDown();
+            System.out.println("casegraph-neo4j-dev: stopped");
+        }, "casegraph-neo4j-dev-shutdown"));
+
+        setPassword(service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
+        System.out.println("casegraph-neo4j-dev: ready, bolt://127.0.0.1:" + port);
+        stopped.await();
+    }
+
+    private static void setPassword(GraphDatabaseService system, String password) {
+        try {
+            system.executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (QueryExecutionException e) {
+            // Neo4j refuses to "change" a password to its current value; that is the normal
+            // case on every start after the first.
+            if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+                throw e;
+            }
+            system.executeTransactionally("ALTER USER neo4j SET PASSWORD CHANGE NOT REQUIRED");
+        }
+    }
+}
