@@ -80,11 +80,17 @@ class EmptyStoreError(QueryError):
 class NoMatchError(QueryError):
     """Nothing in the store matches the query."""
 
-    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, message: str, suggestions: tuple[str, ...] = (), *, kind: str = "titles"
+    ) -> None:
         self.suggestions = suggestions
         if suggestions:
-            message += "; closest titles: " + "; ".join(suggestions)
+            message += f"; closest {kind}: " + "; ".join(suggestions)
         super().__init__(message)
+
+
+class OutputError(CasegraphError):
+    """A result could not be written (a folder missing, no permission, disk full)."""
 
 
 # -- neo4j -----------------------------------------------------------------------
@@ -92,3 +98,15 @@ class NoMatchError(QueryError):
 
 class Neo4jError(CasegraphError):
     """Talking to Neo4j failed (server down, credentials, database name)."""
+
+
+class Neo4jUnavailableError(Neo4jError):
+    """The Neo4j server does not answer at the URI."""
+
+
+class Neo4jAuthError(Neo4jError):
+    """Neo4j refused the user name or password."""
+
+
+class Neo4jDatabaseError(Neo4jError):
+    """The Neo4j database named does not exist."""

@@ -51,7 +51,12 @@ from neo4j.exceptions import (
     Neo4jError as DriverNeo4jError,
 )
 
-from casegraph.errors import Neo4jError
+from casegraph.errors import (
+    Neo4jAuthError,
+    Neo4jDatabaseError,
+    Neo4jError,
+    Neo4jUnavailableError,
+)
 from graph import cypher
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
@@ -444,18 +449,22 @@ def _translate(
     databases: Sequence[str] = (),
 ) -> Neo4jError:
     """The casegraph error for a driver error: what failed and what to do."""
+    error: type[Neo4jError] = Neo4jError
     if isinstance(exc, AuthError):
+        error = Neo4jAuthError
         who = f"user {user!r}" if user else "the user"
         message = (
             f"Neo4j at {where} refused the login of {who}: check NEO4J_USER (--user) "
             "and NEO4J_PASSWORD"
         )
     elif isinstance(exc, (ServiceUnavailable, SessionExpired, OSError)):
+        error = Neo4jUnavailableError
         message = (
             f"cannot reach Neo4j at {where}: start the development server with "
             "`scripts/neo4j-dev start`, or point NEO4J_URI (--uri) at your Neo4j"
         )
     elif isinstance(exc, ClientError) and exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+        error = Neo4jDatabaseError
         known = f" (it has: {', '.join(databases)})" if databases else ""
         message = (
             f"Neo4j at {where} has no database {database!r}{known}: check --database "
@@ -468,7 +477,7 @@ def _translate(
     if password:
         # Belt and braces: no server or driver message should echo it, but never risk it.
         message = message.replace(password, "***")
-    return Neo4jError(message)
+    return error(message)
 
 
 @contextmanager
@@ -487,7 +496,7 @@ def driver_errors(
     ...     raise neo4j.exceptions.ServiceUnavailable("refused")
     Traceback (most recent call last):
     ...
-    casegraph.errors.Neo4jError: cannot reach Neo4j at bolt://127.0.0.1:1: start the development server with `scripts/neo4j-dev start`, or point NEO4J_URI (--uri) at your Neo4j
+    casegraph.errors.Neo4jUnavailableError: cannot reach Neo4j at bolt://127.0.0.1:1: start the development server with `scripts/neo4j-dev start`, or point NEO4J_URI (--uri) at your Neo4j
     """  # noqa: E501
     try:
         yield

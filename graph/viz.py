@@ -49,7 +49,7 @@ from typing import Any
 
 import networkx as nx
 
-from casegraph.errors import NoMatchError, QueryError
+from casegraph.errors import NoMatchError, OutputError, QueryError
 from casegraph.records import slug
 
 __all__ = [
@@ -1347,7 +1347,7 @@ def write_html(
         tmp.write_bytes(data)
         os.replace(tmp, target)
     except OSError as exc:
-        raise QueryError(f"{target}: cannot write the HTML file ({exc.strerror})") from exc
+        raise OutputError(f"{target}: cannot write the HTML file ({exc.strerror})") from exc
     return VizReport(
         path=str(target),
         title=title,

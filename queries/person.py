@@ -112,12 +112,13 @@ def find_person(G: nx.MultiDiGraph, name: str) -> str:
     scored.sort(key=lambda s: (-s[0], s[1]))
     if not scored or scored[0][0] < MATCH_THRESHOLD:
         suggestions = tuple(s[1] for s in scored[:3] if s[0] >= 0.4)
-        raise NoMatchError(f"no person matches {name!r}", suggestions=suggestions)
+        raise NoMatchError(f"no person matches {name!r}", suggestions=suggestions, kind="names")
     top = [s for s in scored if s[0] == scored[0][0]]
     if len(top) > 1:
         raise NoMatchError(
             f"{name!r} fits {len(top)} people equally well; give more of the name",
             suggestions=tuple(s[1] for s in top[:5]),
+            kind="names",
         )
     return scored[0][2]
 

@@ -244,7 +244,7 @@ def test_cli_person_not_found(store: Path) -> None:
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == (
         "Error: 'Gitte' fits 2 people equally well; give more of the name; "
-        "closest titles: Gitte Clemmensen; Gitte Høj Nielsen"
+        "closest names: Gitte Clemmensen; Gitte Høj Nielsen"
     )
 
 
