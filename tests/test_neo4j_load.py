@@ -36,8 +36,6 @@ from graph.neo4j_load import (
     relationship_rows,
 )
 
-pytest_plugins = ["conftest_neo4j"]
-
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
 INJECTION = "x'}) DETACH DELETE n //"
 BACKTICK = "Meeting`) DETACH DELETE n //"

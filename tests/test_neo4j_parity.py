@@ -25,7 +25,6 @@ from queries.meetings import require_data
 from queries.person import person
 from queries.timeline import case_timeline
 
-pytest_plugins = ["conftest_neo4j"]
 pytestmark = pytest.mark.neo4j
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
