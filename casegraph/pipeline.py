@@ -42,6 +42,9 @@ def load_document(path: str | Path) -> Document:
     return parse_text(raw.text, path=raw.path, sha256=raw.sha256, fmt=raw.format)
 
 
+COMMIT_EVERY = 200  # documents per store transaction
+
+
 @dataclass
 class IngestReport:
     """What an ingest did: counts per status, the stored meetings and the failures."""
@@ -107,20 +110,29 @@ def ingest(
         except InputError as exc:
             report.failures.append((str(path), str(exc)))
     with Store(settings.store, lock_timeout=settings.lock_timeout) as db:
-        for done, file in enumerate(files, start=1):
-            try:
-                doc = load_document(file)
-            except CasegraphError as exc:
-                report.failures.append((str(file), str(exc)))
-            else:
-                words = sum(len(item.text.split()) for item in doc.meeting.items)
-                result = db.put(doc, path=str(file.resolve()), words=words)
-                setattr(report, result.status, getattr(report, result.status) + 1)
-                report.documents += 1
-                report.items += len(doc.meeting.items)
-                report.words += words
-                meetings.add(doc.meeting.key)
-            if progress is not None:
-                progress(done, len(files), file)
+        # Commit in batches: one transaction per document would spend most of its time
+        # syncing; a batch is still atomic, and a failed file is never part of one.
+        for start in range(0, len(files), COMMIT_EVERY):
+            with db.transaction():
+                for done, file in enumerate(files[start : start + COMMIT_EVERY], start + 1):
+                    _ingest_one(db, file, report, meetings)
+                    if progress is not None:
+                        progress(done, len(files), file)
     report.meetings = len(meetings)
     return report
+
+
+def _ingest_one(db: Store, file: Path, report: IngestReport, meetings: set[str]) -> None:
+    """Read, parse and store one file; a failure is recorded, never raised."""
+    try:
+        doc = load_document(file)
+    except CasegraphError as exc:
+        report.failures.append((str(file), str(exc)))
+        return
+    words = sum(len(item.text.split()) for item in doc.meeting.items)
+    result = db.put(doc, path=str(file.resolve()), words=words)
+    setattr(report, result.status, getattr(report, result.status) + 1)
+    report.documents += 1
+    report.items += len(doc.meeting.items)
+    report.words += words
+    meetings.add(doc.meeting.key)

@@ -205,13 +205,26 @@ class Document:
 # -- serialisation ---------------------------------------------------------------
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def to_dict(record: Any) -> Any:
-    """Serialise a record (recursively) to JSON-compatible data."""
-    if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        return {f.name: to_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    """Serialise a record (recursively) to JSON-compatible data.
+
+    >>> to_dict(Source("a.txt", "0" * 64, 1, 2))["last_line"]
+    2
+    """
+    if record is None or isinstance(record, (str, int, float)):
+        return record  # the common case first: this runs for every field of every record
     if isinstance(record, (list, tuple)):
         return [to_dict(r) for r in record]
-    return record
+    cls = type(record)
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        if not dataclasses.is_dataclass(record):
+            return record
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(record))
+    return {name: to_dict(getattr(record, name)) for name in names}
 
 
 def _build(cls: type, data: dict[str, Any]) -> Any:
