@@ -107,10 +107,20 @@ def _meeting_attrs(meeting: Meeting, doc: Document) -> dict[str, Any]:
     }
 
 
-def _stub_meeting(G: nx.MultiDiGraph, forum: str, date: str, term: str | None = None) -> str:
-    """Add a meeting known only from a reference, unless it is documented."""
+def add_stub_meeting(
+    G: nx.MultiDiGraph, forum: str, date: str, term: str | None = None, **extra: Any
+) -> tuple[str, bool]:
+    """Add a meeting known only from a reference, unless it is there; True if it was added.
+
+    >>> G = nx.MultiDiGraph()
+    >>> add_stub_meeting(G, "Direktionen", "2020-12-09")
+    ('meeting:direktionen:2020-12-09', True)
+    >>> G.nodes["meeting:direktionen:2020-12-09"]["documented"]
+    False
+    """
     key = meeting_key(forum, date)
-    if key not in G:
+    created = key not in G
+    if created:
         G.add_node(
             key,
             type="Meeting",
@@ -126,10 +136,10 @@ def _stub_meeting(G: nx.MultiDiGraph, forum: str, date: str, term: str | None = 
             absent=[],
             municipality=None,
             title=None,
+            **extra,
         )
-    _add_forum(G, forum)
-    _edge(G, key, forum_key(forum), "OF_FORUM")
-    return key
+    _edge(G, key, _add_forum(G, forum), "OF_FORUM")
+    return key, created
 
 
 def _add_forum(G: nx.MultiDiGraph, name: str) -> str:
@@ -243,7 +253,7 @@ def _add_item(G: nx.MultiDiGraph, doc: Document, meeting: Meeting, item: AgendaI
 
 
 def _add_earlier_decision(G: nx.MultiDiGraph, ikey: str, earlier: EarlierDecision) -> None:
-    stub = _stub_meeting(G, earlier.forum, earlier.date, earlier.term)
+    stub, _ = add_stub_meeting(G, earlier.forum, earlier.date, earlier.term)
     if earlier.start and G.nodes[stub].get("start") is None and not G.nodes[stub]["documented"]:
         G.nodes[stub]["start"] = earlier.start
     dkey = f"decision:{ikey.removeprefix('item:')}:earlier:{slug(earlier.forum)}:{earlier.date}"

@@ -68,6 +68,7 @@ from typing import Any
 import networkx as nx
 
 from casegraph.records import Document, meeting_key, slug
+from graph.build import add_stub_meeting
 from graph.meeting_refs import ForumWords, find_meeting_mentions, prepared_meeting
 
 # -- settings and records -----------------------------------------------------------------
@@ -745,36 +746,6 @@ def _clear(G: nx.MultiDiGraph) -> None:
     G.remove_nodes_from([f for f in forums if G.degree(f) == 0])
 
 
-def _stub(G: nx.MultiDiGraph, forum: str, date: str) -> tuple[str, bool]:
-    key = meeting_key(forum, date)
-    if key in G:
-        return key, False
-    from graph.build import forum_key
-
-    G.add_node(
-        key,
-        type="Meeting",
-        forum=forum,
-        term=None,
-        date=date,
-        start=None,
-        place=None,
-        kind=None,
-        documented=False,
-        attendance_recorded=False,
-        attendees=[],
-        absent=[],
-        municipality=None,
-        title=None,
-        stub_by="link",
-    )
-    fkey = forum_key(forum)
-    if fkey not in G:
-        G.add_node(fkey, type="Forum", name=forum)
-    G.add_edge(key, fkey, key="OF_FORUM", type="OF_FORUM")
-    return key, True
-
-
 def _provenance(d: dict[str, Any]) -> dict[str, Any]:
     return {k: d[k] for k in ("source_path", "sha256", "first_line", "last_line") if k in d}
 
@@ -952,7 +923,7 @@ def link_matters(G: nx.MultiDiGraph, settings: LinkSettings | None = None) -> Li
     stubs = prepares = refers = 0
     for key, found in sorted(meeting_edges.items()):
         for edge, forum, date, text in found:
-            target, created = _stub(G, forum, date)
+            target, created = add_stub_meeting(G, forum, date, stub_by="link")
             stubs += created
             G.add_edge(key, target, key=edge, type=edge, text=text, **_provenance(G.nodes[key]))
             prepares += edge == "PREPARES"
