@@ -84,9 +84,17 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
+@click.option(
+    "--municipality",
+    default=None,
+    help="Where these minutes come from (default: $CASEGRAPH_MUNICIPALITY). It becomes part of "
+    "the meeting keys, so forums of the same name in different municipalities stay apart.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @translate_errors
-def ingest(paths: tuple[Path, ...], store: Path | None, quiet: bool) -> None:
+def ingest(
+    paths: tuple[Path, ...], store: Path | None, municipality: str | None, quiet: bool
+) -> None:
     """Read minutes (.txt, .md, .pdf files or folders) into the store.
 
     Exits 1 if any file failed; the others are stored all the same.
@@ -104,7 +112,10 @@ def ingest(paths: tuple[Path, ...], store: Path | None, quiet: bool) -> None:
     show_bar = not quiet and sys.stderr.isatty()
     try:
         report = run_ingest(
-            paths, settings=get_settings(store), progress=progress if show_bar else None
+            paths,
+            settings=get_settings(store),
+            progress=progress if show_bar else None,
+            municipality=municipality,
         )
     finally:
         if bar is not None:

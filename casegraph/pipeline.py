@@ -7,7 +7,7 @@ the rest are ingested. Nothing already stored is touched by a failed document.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from casegraph.errors import CasegraphError, InputError
@@ -81,6 +81,7 @@ def ingest(
     store: str | Path | None = None,
     settings: Settings | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
+    municipality: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders (recursively) into the store.
 
@@ -92,6 +93,10 @@ def ingest(
         The store folder; default from :class:`~casegraph.settings.Settings`.
     progress:
         Called as ``progress(done, total, file)`` after each file.
+    municipality:
+        Where these minutes come from (default: ``$CASEGRAPH_MUNICIPALITY``). It becomes part
+        of the meeting and forum keys, so that forums of the same name in different
+        municipalities (every one has a *Byrådet*) stay apart in one store.
 
     Returns
     -------
@@ -101,6 +106,7 @@ def ingest(
     from extract.read import iter_paths
 
     settings = settings or Settings.from_env(store=store)
+    municipality = municipality or settings.municipality
     report = IngestReport()
     meetings: set[str] = set()
     files: list[Path] = []
@@ -115,20 +121,25 @@ def ingest(
         for start in range(0, len(files), COMMIT_EVERY):
             with db.transaction():
                 for done, file in enumerate(files[start : start + COMMIT_EVERY], start + 1):
-                    _ingest_one(db, file, report, meetings)
+                    _ingest_one(db, file, report, meetings, municipality)
                     if progress is not None:
                         progress(done, len(files), file)
     report.meetings = len(meetings)
     return report
 
 
-def _ingest_one(db: Store, file: Path, report: IngestReport, meetings: set[str]) -> None:
+def _ingest_one(
+    db: Store, file: Path, report: IngestReport, meetings: set[str], municipality: str | None
+) -> None:
     """Read, parse and store one file; a failure is recorded, never raised."""
     try:
         doc = load_document(file)
     except CasegraphError as exc:
         report.failures.append((str(file), str(exc)))
         return
+    if municipality:
+        meeting = replace(doc.meeting, municipality=municipality, scope=municipality)
+        doc = replace(doc, meeting=meeting)
     words = sum(len(item.text.split()) for item in doc.meeting.items)
     result = db.put(doc, path=str(file.resolve()), words=words)
     setattr(report, result.status, getattr(report, result.status) + 1)

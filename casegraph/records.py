@@ -144,13 +144,29 @@ class AgendaItem:
         return "\n\n".join(s.text for s in self.sections)
 
 
-def meeting_key(forum: str, date: str) -> str:
-    """Natural key of a meeting: forum and date.
+def meeting_key(forum: str, date: str, scope: str | None = None) -> str:
+    """Natural key of a meeting: forum and date, within a municipality when one is given.
+
+    The scope keeps forums of the same name apart (every municipality has a *Byrådet*).
 
     >>> meeting_key("Strategisk Chefforum", "2021-01-13")
     'meeting:strategisk-chefforum:2021-01-13'
+    >>> meeting_key("Byrådet", "2025-10-01", scope="Greve")
+    'meeting:greve:byraadet:2025-10-01'
     """
+    if scope:
+        return f"meeting:{slug(scope)}:{slug(forum)}:{date}"
     return f"meeting:{slug(forum)}:{date}"
+
+
+def scope_of_key(key: str) -> str | None:
+    """The municipality scope inside a meeting key, or None.
+
+    >>> scope_of_key("meeting:greve:byraadet:2025-10-01"), scope_of_key("meeting:x:2025-10-01")
+    ('greve', None)
+    """
+    parts = key.split(":")
+    return parts[1] if len(parts) == 4 else None
 
 
 @dataclass(frozen=True)
@@ -175,6 +191,8 @@ class Meeting:
     # attendees should carry these along (they are not checked here, so that it cannot fail).
     attendee_parties: tuple[str | None, ...] = ()
     attendee_roles: tuple[str | None, ...] = ()
+    # The municipality the user said these minutes come from (never guessed): part of the keys.
+    scope: str | None = None
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.date):
@@ -184,7 +202,7 @@ class Meeting:
 
     @property
     def key(self) -> str:
-        return meeting_key(self.forum, self.date)
+        return meeting_key(self.forum, self.date, self.scope)
 
 
 @dataclass(frozen=True)
@@ -280,6 +298,7 @@ __all__ = [
     "Source",
     "document_from_dict",
     "meeting_key",
+    "scope_of_key",
     "slug",
     "to_dict",
 ]

@@ -23,6 +23,7 @@ class Settings:
     store: Path = DEFAULT_STORE
     lock_timeout: float = 30.0  # seconds a writer waits for another writer
     backend: str = "networkx"  # "networkx" | "neo4j"
+    municipality: str | None = None  # scope of the meeting keys of what is ingested
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -33,6 +34,8 @@ class Settings:
             values["store"] = Path(env["CASEGRAPH_STORE"])
         if env.get("CASEGRAPH_LOCK_TIMEOUT"):
             values["lock_timeout"] = float(env["CASEGRAPH_LOCK_TIMEOUT"])
+        if env.get("CASEGRAPH_MUNICIPALITY"):
+            values["municipality"] = env["CASEGRAPH_MUNICIPALITY"]
         if env.get("CASEGRAPH_BACKEND"):
             values["backend"] = env["CASEGRAPH_BACKEND"]
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -35,12 +35,16 @@ from casegraph.records import (
 )
 
 
-def forum_key(name: str) -> str:
-    """Natural key of a forum.
+def forum_key(name: str, scope: str | None = None) -> str:
+    """Natural key of a forum, within a municipality when one is given.
 
     >>> forum_key("Strategisk Chefforum")
     'forum:strategisk-chefforum'
+    >>> forum_key("Byrådet", "Greve")
+    'forum:greve:byraadet'
     """
+    if scope:
+        return f"forum:{slug(scope)}:{slug(name)}"
     return f"forum:{slug(name)}"
 
 
@@ -102,13 +106,20 @@ def _meeting_attrs(meeting: Meeting, doc: Document) -> dict[str, Any]:
         "attendees": list(meeting.attendees),
         "absent": list(meeting.absent),
         "municipality": meeting.municipality,
+        "scope": meeting.scope,
         "title": doc.title,
         **provenance(meeting.source),
     }
 
 
 def add_stub_meeting(
-    G: nx.MultiDiGraph, forum: str, date: str, term: str | None = None, **extra: Any
+    G: nx.MultiDiGraph,
+    forum: str,
+    date: str,
+    term: str | None = None,
+    *,
+    scope: str | None = None,
+    **extra: Any,
 ) -> tuple[str, bool]:
     """Add a meeting known only from a reference, unless it is there; True if it was added.
 
@@ -118,7 +129,7 @@ def add_stub_meeting(
     >>> G.nodes["meeting:direktionen:2020-12-09"]["documented"]
     False
     """
-    key = meeting_key(forum, date)
+    key = meeting_key(forum, date, scope)
     created = key not in G
     if created:
         G.add_node(
@@ -135,15 +146,16 @@ def add_stub_meeting(
             attendees=[],
             absent=[],
             municipality=None,
+            scope=scope,
             title=None,
             **extra,
         )
-    _edge(G, key, _add_forum(G, forum), "OF_FORUM")
+    _edge(G, key, _add_forum(G, forum, scope), "OF_FORUM")
     return key, created
 
 
-def _add_forum(G: nx.MultiDiGraph, name: str) -> str:
-    key = forum_key(name)
+def _add_forum(G: nx.MultiDiGraph, name: str, scope: str | None = None) -> str:
+    key = forum_key(name, scope)
     if key not in G:
         G.add_node(key, type="Forum", name=name)
     return key
@@ -174,7 +186,7 @@ def add_document(G: nx.MultiDiGraph, doc: Document) -> None:
     )
     # A documented meeting replaces a stub of the same key.
     G.add_node(mkey, **_meeting_attrs(meeting, doc))
-    _edge(G, mkey, _add_forum(G, meeting.forum), "OF_FORUM")
+    _edge(G, mkey, _add_forum(G, meeting.forum, meeting.scope), "OF_FORUM")
     _edge(G, mkey, doc.key, "FROM_DOCUMENT")
     for i, name in enumerate(meeting.attendees):
         extra = {}
@@ -245,15 +257,17 @@ def _add_item(G: nx.MultiDiGraph, doc: Document, meeting: Meeting, item: AgendaI
         _edge(G, ikey, dkey, "HAS_DECISION")
         _edge(G, dkey, mkey, "DECIDED_AT")
     for earlier in item.earlier_decisions:
-        _add_earlier_decision(G, ikey, earlier)
+        _add_earlier_decision(G, ikey, earlier, meeting.scope)
     for name in item.participants:
         _edge(G, _add_person(G, name), ikey, "GUEST_AT", **provenance(item.source))
     for name in item.absent_for_item:
         _edge(G, _add_person(G, name), ikey, "ABSENT_FROM", scope="item", **provenance(item.source))
 
 
-def _add_earlier_decision(G: nx.MultiDiGraph, ikey: str, earlier: EarlierDecision) -> None:
-    stub, _ = add_stub_meeting(G, earlier.forum, earlier.date, earlier.term)
+def _add_earlier_decision(
+    G: nx.MultiDiGraph, ikey: str, earlier: EarlierDecision, scope: str | None
+) -> None:
+    stub, _ = add_stub_meeting(G, earlier.forum, earlier.date, earlier.term, scope=scope)
     if earlier.start and G.nodes[stub].get("start") is None and not G.nodes[stub]["documented"]:
         G.nodes[stub]["start"] = earlier.start
     dkey = f"decision:{ikey.removeprefix('item:')}:earlier:{slug(earlier.forum)}:{earlier.date}"

@@ -67,7 +67,7 @@ from typing import Any
 
 import networkx as nx
 
-from casegraph.records import Document, meeting_key, slug
+from casegraph.records import Document, meeting_key, scope_of_key, slug
 from graph.build import add_stub_meeting
 from graph.meeting_refs import ForumWords, find_meeting_mentions, prepared_meeting
 
@@ -789,7 +789,7 @@ class _Mentions:
         )
         if prepared is not None:
             forum = self.forum(prepared[0])
-            target = meeting_key(forum, prepared[1])
+            target = meeting_key(forum, prepared[1], scope_of_key(meeting))
             if target != meeting:
                 prepares = target
                 found.append(("PREPARES", forum, prepared[1], title))
@@ -797,7 +797,7 @@ class _Mentions:
         body = f"{text}\n{decision}" if decision else text
         for m in find_meeting_mentions(body, date, self.words):
             forum = self.forum(m.forum)
-            target = meeting_key(forum, m.date)
+            target = meeting_key(forum, m.date, scope_of_key(meeting))
             if target in (meeting, prepares) or target in mentioned:
                 continue
             if not m.formal and target not in self.documented:
@@ -874,7 +874,10 @@ def items_from_documents(documents: Iterable[Document]) -> list[LinkItem]:
                 key, meeting.key, meeting.date, item.title, text, item.decision
             )
             earlier = sorted(
-                {(e.meeting_key, e.item_number) for e in item.earlier_decisions},
+                {
+                    (meeting_key(e.forum, e.date, meeting.scope), e.item_number)
+                    for e in item.earlier_decisions
+                },
                 key=lambda e: (e[0], e[1] or 0),
             )
             items[key] = LinkItem(
@@ -923,7 +926,8 @@ def link_matters(G: nx.MultiDiGraph, settings: LinkSettings | None = None) -> Li
     stubs = prepares = refers = 0
     for key, found in sorted(meeting_edges.items()):
         for edge, forum, date, text in found:
-            target, created = add_stub_meeting(G, forum, date, stub_by="link")
+            scope = scope_of_key(G.nodes[key]["meeting"])
+            target, created = add_stub_meeting(G, forum, date, scope=scope, stub_by="link")
             stubs += created
             G.add_edge(key, target, key=edge, type=edge, text=text, **_provenance(G.nodes[key]))
             prepares += edge == "PREPARES"

@@ -160,16 +160,21 @@ class Store:
         conn = self._connect()
         with self._write(conn):
             row = conn.execute("SELECT sha256 FROM paths WHERE path = ?", (path,)).fetchone()
-            if row is not None and row[0] == doc.sha256:
+            stored = conn.execute(
+                "SELECT meeting_key FROM documents WHERE sha256 = ?", (doc.sha256,)
+            ).fetchone()
+            if stored is not None and stored[0] != doc.meeting.key:
+                # Same content, new key (ingested again with another --municipality).
+                conn.execute("DELETE FROM documents WHERE sha256 = ?", (doc.sha256,))
+                conn.execute("DELETE FROM items_fts WHERE sha256 = ?", (doc.sha256,))
+                stored = None
+            if row is not None and row[0] == doc.sha256 and stored is not None:
                 return PutResult("unchanged", path, doc.meeting.key)
             status = "created" if row is None else "updated"
             if row is not None:
                 conn.execute("DELETE FROM paths WHERE path = ?", (path,))
                 self._drop_orphan(conn, row[0])
-            exists = conn.execute(
-                "SELECT 1 FROM documents WHERE sha256 = ?", (doc.sha256,)
-            ).fetchone()
-            if exists is None:
+            if stored is None:
                 conn.execute(
                     "INSERT INTO documents(sha256, format, meeting_key, records, words,"
                     " ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
