@@ -23,31 +23,9 @@ from graph.store import Store
 from queries.attended import attended, format_attended
 from queries.timeline import case_number_of, case_timeline, format_timeline
 
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
+from seed_facts import CHEFFORUM_2021_01_13, DIREKTIONEN_2021_01_07
 
-DIREKTIONEN_2021_01_07 = [
-    "Mogens Bak Hansen",
-    "Morten V. Pedersen",
-    "Vicki Møberg Torp",
-    "Karsten Poulsen",
-    "Henrik Gregers Boesen",
-    "Gitte Clemmensen",
-]
-CHEFFORUM_2021_01_13 = [
-    "Mogens Bak Hansen",
-    "Søren Nielsen",
-    "Åse Nielsen",
-    "Henrik Gregers Boesen",
-    "Mette Højby Petersen",
-    "Jesper Due Pedersen",
-    "Judith Poulsen",
-    "Louise Rasmussen",
-    "Morten V. Pedersen",
-    "Gitte Clemmensen",
-    "Karsten Poulsen",
-    "Vicki Møberg Torp",
-    "Gitte Høj Nielsen",
-]
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
 
 
 @pytest.fixture(scope="module")

@@ -30,32 +30,12 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from seed_facts import CHEFFORUM_2021_01_13 as CHEFFORUM
+from seed_facts import DIREKTIONEN_2021_01_07 as DIREKTIONEN
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "explore_cases.ipynb"
 
-DIREKTIONEN = [
-    "Mogens Bak Hansen",
-    "Morten V. Pedersen",
-    "Vicki Møberg Torp",
-    "Karsten Poulsen",
-    "Henrik Gregers Boesen",
-    "Gitte Clemmensen",
-]
-CHEFFORUM = [
-    "Mogens Bak Hansen",
-    "Søren Nielsen",
-    "Åse Nielsen",
-    "Henrik Gregers Boesen",
-    "Mette Højby Petersen",
-    "Jesper Due Pedersen",
-    "Judith Poulsen",
-    "Louise Rasmussen",
-    "Morten V. Pedersen",
-    "Gitte Clemmensen",
-    "Karsten Poulsen",
-    "Vicki Møberg Torp",
-    "Gitte Høj Nielsen",
-]
 
 MARK = "NOTEBOOK-CHECK "
 CHECK_CELL = f"""

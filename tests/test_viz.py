@@ -27,34 +27,14 @@ from casegraph.errors import NoMatchError
 from casegraph.records import slug
 from graph.viz import _vis_assets, overview, render_html, resolve_matter, select_matter, write_html
 
+from seed_facts import CHEFFORUM_2021_01_13 as CHEFFORUM
+from seed_facts import DIREKTIONEN_2021_01_07 as DIREKTIONEN
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
 SEEDS = ROOT / "examples" / "nordfyns"
 XSS = "<img src=x onerror=alert(1)>"
 
-DIREKTIONEN = [
-    "Mogens Bak Hansen",
-    "Morten V. Pedersen",
-    "Vicki Møberg Torp",
-    "Karsten Poulsen",
-    "Henrik Gregers Boesen",
-    "Gitte Clemmensen",
-]
-CHEFFORUM = [
-    "Mogens Bak Hansen",
-    "Søren Nielsen",
-    "Åse Nielsen",
-    "Henrik Gregers Boesen",
-    "Mette Højby Petersen",
-    "Jesper Due Pedersen",
-    "Judith Poulsen",
-    "Louise Rasmussen",
-    "Morten V. Pedersen",
-    "Gitte Clemmensen",
-    "Karsten Poulsen",
-    "Vicki Møberg Torp",
-    "Gitte Høj Nielsen",
-]
 
 MATTER = "matter:direktionen:2021-01-07:4"
 D_ITEM = "item:direktionen:2021-01-07:4"
