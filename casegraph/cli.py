@@ -339,13 +339,25 @@ def neo4j_group() -> None:
     "--database", default=None, help="Database (default: $NEO4J_DATABASE or the server's default)."
 )
 @store_option
+@click.option(
+    "--keep-stale",
+    is_flag=True,
+    help="Keep nodes and relationships the store no longer has (default: delete them).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @translate_errors
 def neo4j_load(
-    uri: str | None, user: str | None, database: str | None, store: Path | None, quiet: bool
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+    store: Path | None,
+    keep_stale: bool,
+    quiet: bool,
 ) -> None:
     """Write the store's graph into Neo4j; loading again changes only what changed.
 
+    What the store no longer has (a changed document's old items, a re-link's old
+    matters) is deleted, unless --keep-stale; only casegraph's own labels are touched.
     The password comes from $NEO4J_PASSWORD or a hidden prompt, never an option.
     """
     from graph.neo4j_load import load_store
@@ -368,6 +380,7 @@ def neo4j_load(
             password=settings.password or "",
             database=settings.database,
             progress=progress if show_bar else None,
+            prune_stale=not keep_stale,
         )
     finally:
         if bar is not None:

@@ -195,6 +195,52 @@ def merge_relationships(type_: str, start: str, end: str) -> str:
     )
 
 
+def node_keys(name: str) -> str:
+    """Every key of one label: what the database holds, to find what the store no longer has.
+
+    >>> node_keys("Case")
+    'MATCH (n:`Case`) RETURN n.key AS key'
+    """
+    return f"MATCH (n:{label(name)}) RETURN n.{KEY} AS key"
+
+
+def delete_nodes(name: str) -> str:
+    """Delete the nodes of one label whose keys are in ``$keys``, with their relationships.
+
+    >>> print(delete_nodes("Case"))
+    UNWIND $keys AS k MATCH (n:`Case` {key: k}) DETACH DELETE n RETURN count(*) AS deleted
+    """
+    return (
+        f"UNWIND $keys AS k MATCH (n:{label(name)} {{{KEY}: k}}) DETACH DELETE n "
+        "RETURN count(*) AS deleted"
+    )
+
+
+def relationship_ends(type_: str) -> str:
+    """Start and end of every relationship of one type, with the nodes' first labels.
+
+    >>> print(relationship_ends("HAS_ITEM"))
+    MATCH (a)-[r:`HAS_ITEM`]->(b) RETURN a.key AS start, labels(a)[0] AS start_label, b.key AS end, labels(b)[0] AS end_label
+    """  # noqa: E501
+    return (
+        f"MATCH (a)-[r:{rel_type(type_)}]->(b) RETURN a.{KEY} AS start, "
+        f"labels(a)[0] AS start_label, b.{KEY} AS end, labels(b)[0] AS end_label"
+    )
+
+
+def delete_relationships(type_: str, start: str, end: str) -> str:
+    """Delete the relationships of one group given as ``$rows`` of ``{start, end}`` keys.
+
+    >>> print(delete_relationships("HAS_ITEM", "Meeting", "AgendaItem"))
+    UNWIND $rows AS row MATCH (a:`Meeting` {key: row.start})-[r:`HAS_ITEM`]->(b:`AgendaItem` {key: row.end}) DELETE r RETURN count(*) AS deleted
+    """  # noqa: E501
+    return (
+        f"UNWIND $rows AS row MATCH (a:{label(start)} {{{KEY}: row.start}})"
+        f"-[r:{rel_type(type_)}]->(b:{label(end)} {{{KEY}: row.end}}) DELETE r "
+        "RETURN count(*) AS deleted"
+    )
+
+
 def create_node_naive(name: str) -> str:
     """One node per statement: the baseline the benchmark compares batching with.
 

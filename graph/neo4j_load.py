@@ -78,6 +78,8 @@ class Counts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    #: In Neo4j but no longer in the store (a changed or removed document, a re-link).
+    deleted: int = 0
 
     @property
     def total(self) -> int:
@@ -88,6 +90,7 @@ class Counts:
             self.created + other.created,
             self.updated + other.updated,
             self.unchanged + other.unchanged,
+            self.deleted + other.deleted,
         )
 
 
@@ -97,7 +100,7 @@ class LoadReport:
 
     >>> r = LoadReport(nodes={"Forum": Counts(created=2)}, relationships={})
     >>> r.node_totals, r.changed
-    (Counts(created=2, updated=0, unchanged=0), True)
+    (Counts(created=2, updated=0, unchanged=0, deleted=0), True)
     """
 
     nodes: dict[str, Counts] = field(default_factory=dict)
@@ -115,23 +118,23 @@ class LoadReport:
 
     @property
     def changed(self) -> bool:
-        """True if the load created or updated anything."""
+        """True if the load created, updated or deleted anything."""
         totals = self.node_totals + self.relationship_totals
-        return bool(totals.created or totals.updated)
+        return bool(totals.created or totals.updated or totals.deleted)
 
     def summary(self) -> str:
         """A table of the counts, for the CLI.
 
         >>> print(LoadReport(nodes={"Case": Counts(1, 2, 3)}).summary())
-                             created   updated unchanged
-        Case                       1         2         3
-        nodes                      1         2         3
-        relationships              0         0         0
+                             created   updated unchanged   deleted
+        Case                       1         2         3         0
+        nodes                      1         2         3         0
+        relationships              0         0         0         0
         """
-        lines = [f"{'':<20}{'created':>8}{'updated':>10}{'unchanged':>10}"]
+        lines = [f"{'':<20}{'created':>8}{'updated':>10}{'unchanged':>10}{'deleted':>10}"]
 
         def line(name: str, c: Counts) -> str:
-            return f"{name:<20}{c.created:>8,}{c.updated:>10,}{c.unchanged:>10,}"
+            return f"{name:<20}{c.created:>8,}{c.updated:>10,}{c.unchanged:>10,}{c.deleted:>10,}"
 
         lines += [line(name, c) for name, c in self.nodes.items()]
         lines += [line(name, c) for name, c in self.relationships.items()]
@@ -639,6 +642,62 @@ def ensure_constraints(driver: neo4j.Driver, *, database: str | None = None) -> 
         session.execute_write(_create_constraint, cypher.case_number_index())
 
 
+def _delete(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> int:
+    return int(tx.run(query, **params).single(strict=True)["deleted"])
+
+
+def _keys(tx: neo4j.ManagedTransaction, query: str) -> list[tuple[Any, ...]]:
+    return [tuple(record.values()) for record in tx.run(query)]
+
+
+def prune(
+    driver: neo4j.Driver,
+    G: nx.MultiDiGraph,
+    *,
+    database: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Delete what Neo4j holds of casegraph's labels and types but ``G`` no longer has.
+
+    The store is the source of truth: a changed document's old items, a re-link's old
+    matters and CONTINUES edges go. Only casegraph's own labels and relationship types are
+    read, so other data in the database is never touched. Returns deleted counts per label
+    and per relationship type.
+    """
+    nodes_in_g: dict[str, set[str]] = defaultdict(set)
+    for key, attrs in G.nodes(data=True):
+        nodes_in_g[str(attrs.get("type"))].add(str(key))
+    edges_in_g: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for u, v, k in G.edges(keys=True):
+        edges_in_g[str(k)].add((str(u), str(v)))
+    deleted_nodes: dict[str, int] = {}
+    deleted_rels: dict[str, int] = {}
+    with driver_errors(_where(driver), database), driver.session(database=database) as session:
+        for type_ in cypher.REL_TYPES:
+            stale: dict[tuple[str, str], list[Row]] = defaultdict(list)
+            for start, start_label, end, end_label in session.execute_read(
+                _keys, cypher.relationship_ends(type_)
+            ):
+                if (start, end) in edges_in_g[type_]:
+                    continue
+                if start_label in cypher.NODE_LABELS and end_label in cypher.NODE_LABELS:
+                    stale[(start_label, end_label)].append({"start": start, "end": end})
+            for (start_label, end_label), rows in stale.items():
+                query = cypher.delete_relationships(type_, start_label, end_label)
+                for i in range(0, len(rows), batch_size):
+                    n = session.execute_write(_delete, query, rows=rows[i : i + batch_size])
+                    deleted_rels[type_] = deleted_rels.get(type_, 0) + n
+        for name in cypher.NODE_LABELS:
+            keys = [k for (k,) in session.execute_read(_keys, cypher.node_keys(name))]
+            gone = [k for k in keys if k not in nodes_in_g[name]]
+            for i in range(0, len(gone), batch_size):
+                n = session.execute_write(
+                    _delete, cypher.delete_nodes(name), keys=gone[i : i + batch_size]
+                )
+                deleted_nodes[name] = deleted_nodes.get(name, 0) + n
+    return deleted_nodes, deleted_rels
+
+
 def load_graph(
     driver: neo4j.Driver,
     G: nx.MultiDiGraph,
@@ -646,6 +705,7 @@ def load_graph(
     database: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
+    prune_stale: bool = True,
 ) -> LoadReport:
     """Write ``G`` into Neo4j and count what was created, updated and unchanged.
 
@@ -732,6 +792,12 @@ def load_graph(
     for type_, n in missing.items():
         if n:
             skipped.append(f"{n} {type_} relationships: an end node is missing in Neo4j")
+    if prune_stale:
+        gone_nodes, gone_rels = prune(driver, G, database=database, batch_size=batch_size)
+        for name, n in gone_nodes.items():
+            node_counts[name] += Counts(deleted=n)
+        for type_, n in gone_rels.items():
+            rel_counts[type_] += Counts(deleted=n)
     return LoadReport(
         nodes=dict(node_counts), relationships=dict(rel_counts), skipped=tuple(skipped)
     )
@@ -746,6 +812,7 @@ def load_store(
     database: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
+    prune_stale: bool = True,
 ) -> LoadReport:
     """Load the graph of the store folder ``store`` into the Neo4j at ``uri``.
 
@@ -762,6 +829,13 @@ def load_store(
         with Store(store) as opened:
             G = opened.graph()
         require_data(G)
-        return load_graph(driver, G, database=database, batch_size=batch_size, progress=progress)
+        return load_graph(
+            driver,
+            G,
+            database=database,
+            batch_size=batch_size,
+            progress=progress,
+            prune_stale=prune_stale,
+        )
     finally:
         driver.close()

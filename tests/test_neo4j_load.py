@@ -537,8 +537,9 @@ def test_cli_loads_the_seeds(neo4j_db: Any, tmp_path: Path) -> None:
     nodes, _ = db_counts(neo4j_db)
     assert nodes == types
     last = second.output.strip().splitlines()
-    assert last[-2].split() == ["nodes", "0", "0", str(G.number_of_nodes())]
-    assert last[-1].split() == ["relationships", "0", "0", str(G.number_of_edges())]
+    # columns: created, updated, unchanged, deleted
+    assert last[-2].split() == ["nodes", "0", "0", str(G.number_of_nodes()), "0"]
+    assert last[-1].split() == ["relationships", "0", "0", str(G.number_of_edges()), "0"]
     assert password not in first.output + second.output
 
 
@@ -555,3 +556,46 @@ def test_cli_wrong_password(neo4j_driver: Any, tmp_path: Path) -> None:
         "check NEO4J_USER (--user) and NEO4J_PASSWORD"
     )
     assert "Hunter2-secret" not in result.output
+
+
+def test_what_the_store_no_longer_has_is_deleted(neo4j_db: Any, tmp_path: Path) -> None:
+    """A changed document loses an item: after re-ingest and re-load, Neo4j loses it too,
+    with its edges, and nothing else changes. Non-casegraph data is never touched."""
+    from casegraph.pipeline import ingest
+    from graph.store import Store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = SEEDS / "002_a5db68b1e2c219a1.txt"
+    target = folder / seed.name
+    target.write_bytes(seed.read_bytes())
+    ingest([folder], store=tmp_path / "s")
+    neo4j_db.execute_query("CREATE (:Unrelated {key: 'keep me'})")
+    load_graph(neo4j_db, Store(tmp_path / "s").graph())
+    assert "item:direktionen:2021-01-07:5" in keys_of(neo4j_db, "AgendaItem")
+
+    # Item 5 (Orientering, lines 196-214 of the seed) is cut from the minutes.
+    text = seed.read_text(encoding="utf-8")
+    target.write_text(text[: text.index("Punkt 5: Orientering")], encoding="utf-8")
+    ingest([folder], store=tmp_path / "s")
+    G = Store(tmp_path / "s").graph()
+    report = load_graph(neo4j_db, G)
+
+    assert "item:direktionen:2021-01-07:5" not in keys_of(neo4j_db, "AgendaItem")
+    assert report.nodes["AgendaItem"].deleted == 1
+    # Stale relationships go first (the meeting's HAS_ITEM edge to item 5), then the node.
+    assert report.relationships["HAS_ITEM"].deleted == 1
+    nodes, rels = db_counts(neo4j_db)
+    in_g: dict[str, int] = {}
+    for _, attrs in G.nodes(data=True):
+        in_g[attrs["type"]] = in_g.get(attrs["type"], 0) + 1
+    assert nodes == in_g
+    assert sum(rels.values()) == G.number_of_edges()
+    unrelated = neo4j_db.execute_query("MATCH (n:Unrelated) RETURN n.key AS key").records
+    assert [r["key"] for r in unrelated] == ["keep me"]
+    again = load_graph(neo4j_db, G)
+    assert not again.changed
+
+
+def keys_of(driver: Any, name: str) -> set[str]:
+    return {r["key"] for r in driver.execute_query(cypher.node_keys(name)).records}
