@@ -656,8 +656,12 @@ def prune(
     *,
     database: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    skip: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Delete what Neo4j holds of casegraph's labels and types but ``G`` no longer has.
+
+    ``skip``: labels and types known to hold only what this load wrote (they were empty
+    when it reached them), so there is nothing stale to look for.
 
     The store is the source of truth: a changed document's old items, a re-link's old
     matters and CONTINUES edges go. Only casegraph's own labels and relationship types are
@@ -668,12 +672,15 @@ def prune(
     for key, attrs in G.nodes(data=True):
         nodes_in_g[str(attrs.get("type"))].add(str(key))
     edges_in_g: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for u, v, k in G.edges(keys=True):
-        edges_in_g[str(k)].add((str(u), str(v)))
+    for u, v, k, attrs in G.edges(keys=True, data=True):
+        # The same rule as the loader: the type attribute, else the edge key.
+        edges_in_g[str(attrs.get("type", k))].add((str(u), str(v)))
     deleted_nodes: dict[str, int] = {}
     deleted_rels: dict[str, int] = {}
     with driver_errors(_where(driver), database), driver.session(database=database) as session:
         for type_ in cypher.REL_TYPES:
+            if type_ in skip:
+                continue
             stale: dict[tuple[str, str], list[Row]] = defaultdict(list)
             for start, start_label, end, end_label in session.execute_read(
                 _keys, cypher.relationship_ends(type_)
@@ -688,6 +695,8 @@ def prune(
                     n = session.execute_write(_delete, query, rows=rows[i : i + batch_size])
                     deleted_rels[type_] = deleted_rels.get(type_, 0) + n
         for name in cypher.NODE_LABELS:
+            if name in skip:
+                continue
             keys = [k for (k,) in session.execute_read(_keys, cypher.node_keys(name))]
             gone = [k for k in keys if k not in nodes_in_g[name]]
             for i in range(0, len(gone), batch_size):
@@ -793,7 +802,11 @@ def load_graph(
         if n:
             skipped.append(f"{n} {type_} relationships: an end node is missing in Neo4j")
     if prune_stale:
-        gone_nodes, gone_rels = prune(driver, G, database=database, batch_size=batch_size)
+        # A label or type that was empty when this load reached it holds only this load.
+        empty = frozenset(name for name, was_empty in fresh.items() if was_empty)
+        gone_nodes, gone_rels = prune(
+            driver, G, database=database, batch_size=batch_size, skip=empty
+        )
         for name, n in gone_nodes.items():
             node_counts[name] += Counts(deleted=n)
         for type_, n in gone_rels.items():
