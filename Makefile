@@ -50,10 +50,18 @@ neo4j-stop:
 	scripts/neo4j-dev stop
 
 # Everything: lint, then every test against the real Neo4j server and headless Chromium.
+# Reuses this checkout's dev server if it runs; otherwise starts one on a free port (so another
+# Neo4j on 7687 does not get in the way) and stops it afterwards.
+FREE_PORT := $(PY) -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 test: install system lint
-	scripts/neo4j-dev start
-	NEO4J_TESTS=1 CHROMIUM_TESTS=1 $(BIN)/pytest -q; status=$$?; \
-	  scripts/neo4j-dev stop; exit $$status
+	@if scripts/neo4j-dev status >/dev/null 2>&1; then \
+	  port=$$(cat .neo4j/neo4j.port); started=0; \
+	else \
+	  port=$${NEO4J_DEV_PORT:-$$($(FREE_PORT))}; started=1; \
+	  NEO4J_DEV_PORT=$$port scripts/neo4j-dev start || exit 1; \
+	fi; \
+	NEO4J_DEV_PORT=$$port NEO4J_TESTS=1 CHROMIUM_TESTS=1 $(BIN)/pytest -q; status=$$?; \
+	if [ $$started = 1 ]; then scripts/neo4j-dev stop; fi; exit $$status
 
 # Quick loop while developing: no services.
 unit: install
