@@ -484,6 +484,7 @@ def _annotate_item(
                 source=lines.source(source, text, role_hit.start, role_hit.end),
             )
         )
+    mentions = [_at_earlier_meeting(m, item) for m in mentions]
     mentions.sort(key=lambda m: m.source.first_line if m.source else 0)
     participants = _canonical_list(item.participants, registry, people_here)
     absent = _canonical_list(item.absent_for_item, registry, people_here)
@@ -494,6 +495,29 @@ def _annotate_item(
         participants=participants,
         absent_for_item=absent,
     )
+
+
+def _at_earlier_meeting(mention: PersonMention, item: AgendaItem) -> PersonMention:
+    """A presenter or guest inside an earlier decision carried along presented at *that*
+    meeting, not at this item: here it is only a mention.
+
+    >>> from casegraph.records import EarlierDecision, Source
+    >>> src = Source("a.txt", "0" * 64, 10, 12)
+    >>> item = AgendaItem(number=4, title="T", source=Source("a.txt", "0" * 64, 1, 20),
+    ...     earlier_decisions=(EarlierDecision("Direktionen", "2020-12-09", "...", source=src),))
+    >>> m = PersonMention("Gitte Clemmensen", "presenter", "Gitte Clemmensen",
+    ...                   source=Source("a.txt", "0" * 64, 11, 11))
+    >>> _at_earlier_meeting(m, item).kind
+    'mention'
+    """
+    if mention.kind not in ("presenter", "guest") or mention.source is None:
+        return mention
+    line = mention.source.first_line
+    for earlier in item.earlier_decisions:
+        span = earlier.source
+        if span is not None and span.first_line <= line <= span.last_line:
+            return dataclasses.replace(mention, kind="mention")
+    return mention
 
 
 def _person_mention(

@@ -161,8 +161,10 @@ GOLDEN: dict[str, dict[int, Item]] = {
             },
         ),
         4: item(
-            # L163 (earlier decision of 09-12-2020) "Gitte Clemmensen gennemgik status"
-            people={(163, "Gitte Clemmensen", "presenter")},
+            # L163 "Gitte Clemmensen gennemgik status" sits in the decision of Direktionen's
+            # meeting of 09-12-2020 carried along (L161-169): she presented at THAT meeting,
+            # so at this item it is a mention (as a Sagsforløb absence belongs to its meeting).
+            people={(163, "Gitte Clemmensen", "mention")},
         ),
         5: item(
             offices={(184, KD, "presenter")},  # L179 "Kombits erfaringsopsamling"

@@ -110,12 +110,13 @@ def test_gitte_clemmensen() -> None:
         ("2023-12-20", SCF),
     ]
     assert r["absent"] == []
-    # 004 L101, 002 L163 (an earlier decision carried in item 4), 000 L262
+    # 004 L101, 000 L262; 002 L163 sits in the earlier decision of 09-12-2020 carried in
+    # item 4, so there she is mentioned, not presenting
     assert items(r["presented"]) == [
         ("2020-06-03", SCF, 2),
-        ("2021-01-07", DIR, 4),
         ("2021-01-13", SCF, 5),
     ]
+    assert ("2021-01-07", DIR, 4) in items(r["mentioned_in"])
     assert r["presented"][0]["lines"] == [101, 101]
     assert r["guest_at"] == []
 
