@@ -51,6 +51,7 @@ import networkx as nx
 
 from casegraph.errors import NoMatchError, OutputError, QueryError
 from casegraph.records import slug
+from graph.neighbours import sources, targets
 
 __all__ = [
     "VizReport",
@@ -184,20 +185,6 @@ def _type(G: nx.MultiDiGraph, n: str) -> str:
 # cost on large graphs.
 
 
-def _out(G: nx.MultiDiGraph, n: str, *types: str) -> Iterator[str]:
-    for v, keys in G.succ[n].items():
-        for k in keys:
-            if k in types:
-                yield v
-
-
-def _in(G: nx.MultiDiGraph, n: str, *types: str) -> Iterator[str]:
-    for u, keys in G.pred[n].items():
-        for k in keys:
-            if k in types:
-                yield u
-
-
 @lru_cache(maxsize=4096)
 def _slug(name: str) -> str:
     """:func:`slug`, cached: a view asks for the same few forum names again and again."""
@@ -207,7 +194,7 @@ def _slug(name: str) -> str:
 def _matter_items(G: nx.MultiDiGraph, matter: str) -> list[str]:
     items = [i for i in G.nodes[matter].get("items") or () if i in G]
     seen = set(items)
-    items += sorted(i for i in _in(G, matter, "PART_OF") if i not in seen)
+    items += sorted(i for i in sources(G, matter, "PART_OF") if i not in seen)
     return items
 
 
@@ -253,7 +240,7 @@ def select_matter(G: nx.MultiDiGraph, matter_key: str) -> set[str]:
                 keep.add(v)
             elif k == "HAS_DECISION":
                 keep.add(v)
-                keep.update(_out(G, v, "DECIDED_AT"))
+                keep.update(targets(G, v, "DECIDED_AT"))
         for u, _, k in G.in_edges(item, keys=True):
             if k == "HAS_ITEM":
                 meetings.add(u)
@@ -261,11 +248,11 @@ def select_matter(G: nx.MultiDiGraph, matter_key: str) -> set[str]:
                 keep.add(u)
     keep.update(meetings)
     for m in meetings:
-        keep.update(_in(G, m, "ATTENDED"))
+        keep.update(sources(G, m, "ATTENDED"))
     # Every meeting in view (held, earlier or referenced) brings its forum, for its lane.
     for n in list(keep):
         if _type(G, n) == "Meeting":
-            keep.update(_out(G, n, "OF_FORUM"))
+            keep.update(targets(G, n, "OF_FORUM"))
     return keep
 
 
@@ -367,7 +354,7 @@ def _newest_meetings(
     """The newest meetings, with their forums (when among ``forums``), within ``room`` nodes."""
     keep: set[str] = set()
     for m in sorted(meetings, key=lambda m: (str(G.nodes[m].get("date")), m), reverse=True):
-        new = [f for f in _out(G, m, "OF_FORUM") if f in forums and f not in keep]
+        new = [f for f in targets(G, m, "OF_FORUM") if f in forums and f not in keep]
         if len(keep) + 1 + len(new) > room:
             break
         keep.add(m)
@@ -428,10 +415,8 @@ def resolve_matter(G: nx.MultiDiGraph, query: str) -> str:
     q = query.strip()
     if q in G and _type(G, q) in ("Matter", "AgendaItem", "Case"):
         return _matter_of_node(G, q)
-    try:
-        from queries.timeline import case_timeline
-    except ImportError:  # the timeline query is optional while it is being built
-        return _match_words(G, q)
+    from queries.timeline import case_timeline
+
     matters = case_timeline(G, q, limit=1)["matters"]
     if not matters:
         raise NoMatchError(f"no matter matches {query!r}")
@@ -442,35 +427,14 @@ def _matter_of_node(G: nx.MultiDiGraph, key: str) -> str:
     t = _type(G, key)
     if t == "Matter":
         return key
-    items = [key] if t == "AgendaItem" else list(_in(G, key, "ABOUT_CASE"))
-    matters = [m for i in items for m in _out(G, i, "PART_OF")]
+    items = [key] if t == "AgendaItem" else list(sources(G, key, "ABOUT_CASE"))
+    matters = [m for i in items for m in targets(G, i, "PART_OF")]
     if matters:
         # The matter with the most steps tells the fullest story.
         return max(matters, key=lambda m: (len(G.nodes[m].get("items") or ()), m))
     if items:
         return max(items, key=lambda i: (str(G.nodes[i].get("date") or ""), i))
     raise NoMatchError(f"{key!r} has no agenda item in the graph")
-
-
-def _match_words(G: nx.MultiDiGraph, query: str) -> str:
-    words = [w for w in slug(query).split("-") if len(w) > 1]
-    if not words:
-        raise NoMatchError(f"no matter matches {query!r}: give a case number or some words")
-    best: tuple[int, int, str, str] | None = None
-    for n, d in G.nodes(data=True):
-        t = d.get("type")
-        if t not in ("Matter", "AgendaItem"):
-            continue
-        text = slug(str(d.get("label") if t == "Matter" else d.get("title") or ""))
-        hits = sum(1 for w in words if w in text)
-        if hits:
-            steps = len(d.get("items") or ()) if t == "Matter" else 0
-            score = (hits, steps, str(d.get("date") or ""), n)
-            if best is None or score > best:
-                best = score
-    if best is None:
-        raise NoMatchError(f"no matter or agenda item title matches {query!r}")
-    return _matter_of_node(G, best[3])
 
 
 # -- layout ------------------------------------------------------------------------------
@@ -541,12 +505,12 @@ def _tip(G: nx.MultiDiGraph, n: str) -> list[list[str]]:
         add("place", d.get("place"))
         if not d.get("documented", True):
             add("known from", "a reference only (no minutes ingested)")
-        attendees = list(_in(G, n, "ATTENDED"))
+        attendees = list(sources(G, n, "ATTENDED"))
         if attendees:
             add(f"attendees ({len(attendees)})", _names(G, attendees))
         elif d.get("attendees"):
             add(f"attendees ({len(d['attendees'])})", ", ".join(d["attendees"][:12]))
-        absent = list(_in(G, n, "ABSENT_FROM"))
+        absent = list(sources(G, n, "ABSENT_FROM"))
         if absent:
             add("absent", _names(G, absent))
     elif t == "AgendaItem":
@@ -556,10 +520,10 @@ def _tip(G: nx.MultiDiGraph, n: str) -> list[list[str]]:
         add("outcome", d.get("outcome"))
         add("case", ", ".join(d.get("case_numbers") or ()))
         add("decision", _first_lines(d.get("decision")))
-        guests = list(_in(G, n, "GUEST_AT"))
+        guests = list(sources(G, n, "GUEST_AT"))
         if guests:
             add("guests", _names(G, guests))
-        presenters = list(_in(G, n, "PRESENTED"))
+        presenters = list(sources(G, n, "PRESENTED"))
         if presenters:
             add("presented by", _names(G, presenters))
     elif t == "Decision":
@@ -576,12 +540,12 @@ def _tip(G: nx.MultiDiGraph, n: str) -> list[list[str]]:
             add(str(di.get("date") or ""), f"{di.get('forum')}: {_clip(di.get('title'), 80)}")
     elif t == "Case":
         add("case", d.get("number"))
-        add("agenda items", sum(1 for _ in _in(G, n, "ABOUT_CASE")))
+        add("agenda items", sum(1 for _ in sources(G, n, "ABOUT_CASE")))
     elif t == "Person":
         add("person", d.get("name"))
         add("roles", ", ".join(d.get("roles") or ()))
         add("also written", ", ".join(d.get("aliases") or ()))
-        add("meetings attended", sum(1 for _ in _out(G, n, "ATTENDED")))
+        add("meetings attended", sum(1 for _ in targets(G, n, "ATTENDED")))
     elif t == "Attachment":
         add("attachment", d.get("title"))
         add("number", d.get("number"))
@@ -591,7 +555,7 @@ def _tip(G: nx.MultiDiGraph, n: str) -> list[list[str]]:
         add("format", d.get("format"))
     elif t == "Forum":
         add("forum", d.get("name"))
-        add("meetings", sum(1 for _ in _in(G, n, "OF_FORUM")))
+        add("meetings", sum(1 for _ in sources(G, n, "OF_FORUM")))
     else:
         add(t.lower() or "node", d.get("name") or d.get("title") or n)
     add("source", _source(d))
@@ -652,7 +616,7 @@ class _Layout:
             elif t == "AgendaItem" and stack:
                 self.stacks[stack].append([n, satellites[n]])
             elif t == "Decision":
-                items = [i for i in _in(G, n, "HAS_DECISION") if i in sel]
+                items = [i for i in sources(G, n, "HAS_DECISION") if i in sel]
                 if items and not d.get("earlier"):
                     satellites[items[0]].append(n)
                 elif stack:
@@ -662,7 +626,7 @@ class _Layout:
                     loose.append(n)
             elif t in ("Case", "Attachment"):
                 kind = "ABOUT_CASE" if t == "Case" else "HAS_ATTACHMENT"
-                items = sorted(i for i in _in(G, n, kind) if i in sel)
+                items = sorted(i for i in sources(G, n, kind) if i in sel)
                 if items:
                     satellites[items[0]].append(n)
                 else:
@@ -960,7 +924,7 @@ def _derived_edges(
     for n in chosen:
         t = _type(G, n)
         if t == "Matter":
-            for item in _in(G, n, "PART_OF"):
+            for item in sources(G, n, "PART_OF"):
                 meeting = G.nodes[item].get("meeting")
                 if item not in sel and meeting in sel and (meeting, n, "ON_AGENDA") not in seen:
                     seen.add((meeting, n, "ON_AGENDA"))
@@ -971,12 +935,12 @@ def _derived_edges(
                     ]
                     yield meeting, n, "ON_AGENDA", tip
         elif t == "Meeting":
-            for item in _out(G, n, "HAS_ITEM"):
+            for item in targets(G, n, "HAS_ITEM"):
                 if item in sel:
                     continue
-                if not any(m in sel for m in _out(G, item, "PART_OF")):
+                if not any(m in sel for m in targets(G, item, "PART_OF")):
                     continue  # another matter's step: not what this view is about
-                for later in _out(G, item, "CONTINUES"):
+                for later in targets(G, item, "CONTINUES"):
                     target = G.nodes[later].get("meeting")
                     if later in sel or target not in sel or target == n:
                         continue

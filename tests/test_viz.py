@@ -320,18 +320,15 @@ def synthetic_graph(meetings: int, items_per_meeting: int = 6) -> nx.MultiDiGrap
 
 @pytest.fixture(scope="module")
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The five Nordfyns seeds ingested into a fresh store (skips while the linker is missing)."""
-    try:
-        from casegraph.pipeline import ingest
-        from casegraph.settings import Settings
-        from graph.store import Store
-    except ImportError as exc:
-        pytest.skip(f"the pipeline is not available yet ({exc})")
+    """The five Nordfyns seeds ingested into a fresh store."""
+    from casegraph.pipeline import ingest
+    from casegraph.settings import Settings
+    from graph.store import Store
+
     store = tmp_path_factory.mktemp("seeds") / "store"
     report = ingest([SEEDS], settings=Settings(store=store))
     assert report.failures == []
-    if MATTER not in Store(store).graph():
-        pytest.skip(f"the seeds' graph has no {MATTER} (graph/link.py not available yet)")
+    assert MATTER in Store(store).graph()
     return store
 
 
@@ -472,7 +469,6 @@ def test_cli_viz_needs_a_store(tmp_path: Path) -> None:
 
 
 def test_show_returns_an_iframe() -> None:
-    pytest.importorskip("IPython")
     from graph.viz import show
 
     shown = show(invoice_graph(), MATTER)
@@ -602,7 +598,6 @@ def test_a_capped_overview_draws_what_the_report_says(browser: Any, tmp_path: Pa
 
 @pytest.mark.chromium
 def test_show_draws_inline_as_in_a_notebook(browser: Any, tmp_path: Path) -> None:
-    pytest.importorskip("IPython")
     from graph.viz import show
 
     # What Jupyter does with the HTML: put it into the notebook's page.
