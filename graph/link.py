@@ -68,7 +68,7 @@ from typing import Any
 import networkx as nx
 
 from casegraph.records import Document, meeting_key, scope_of_key, slug
-from graph.build import add_stub_meeting
+from graph.build import add_stub_meeting, normalise_case_number
 from graph.meeting_refs import ForumWords, find_meeting_mentions, prepared_meeting
 
 # -- settings and records -----------------------------------------------------------------
@@ -888,7 +888,7 @@ def items_from_documents(documents: Iterable[Document]) -> list[LinkItem]:
                 number=item.number,
                 title=item.title,
                 text=text,
-                case_numbers=tuple("".join(c.split()).upper() for c in item.case_numbers),
+                case_numbers=tuple(normalise_case_number(c) for c in item.case_numbers),
                 mentions=mentioned,
                 earlier=tuple(earlier),
                 prepares=prepares,

@@ -31,6 +31,7 @@ from typing import Any
 import networkx as nx
 
 from casegraph.errors import NoMatchError
+from graph.build import normalise_case_number
 from graph.link import content_words, stem, title_grams
 from queries.meetings import require_data
 
@@ -53,7 +54,7 @@ def case_number_of(query: str) -> str | None:
     match = _CASE_NUMBER.match(query.strip())
     if match is None:
         return None
-    return re.sub(r"\s+", "", match.group(1)).upper()
+    return normalise_case_number(match.group(1))
 
 
 def _loose(number: str) -> str:
