@@ -203,7 +203,6 @@ def search(text: str, limit: int, store: Path | None, as_json: bool) -> None:
     from queries.search import format_search
     from queries.search import search as run_search
 
-    load_graph(store)  # fails clearly on an empty store
     result = run_search(open_store(store), text, limit=limit)
     if as_json:
         echo_json(result)

@@ -7,24 +7,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
 
 from casegraph.records import SCHEMA_VERSION
-from queries.meetings import meeting_items, nodes_of_type
+from graph.neighbours import sources, targets
+from queries.meetings import meeting_fields, meeting_items, nodes_of_type
 from queries.person import export_people, item_people, unresolved_mentions
 
 
-def _targets(G: nx.MultiDiGraph, node: str, type_: str) -> list[str]:
-    return [v for _, v, k in G.out_edges(node, keys=True) if k == type_]
-
-
-def _sources(G: nx.MultiDiGraph, node: str, type_: str) -> list[str]:
-    return [u for u, _, k in G.in_edges(node, keys=True) if k == type_]
-
-
-def _names(G: nx.MultiDiGraph, people: list[str]) -> list[str]:
+def _names(G: nx.MultiDiGraph, people: Iterable[str]) -> list[str]:
     return [G.nodes[p]["name"] for p in people]
 
 
@@ -33,11 +27,11 @@ def export_item(G: nx.MultiDiGraph, key: str) -> dict[str, Any]:
     d = G.nodes[key]
     earlier = []
     attachments = []
-    for target in _targets(G, key, "HAS_DECISION"):
+    for target in targets(G, key, "HAS_DECISION"):
         dd = G.nodes[target]
         if dd.get("earlier"):
             earlier.append({"forum": dd["forum"], "date": dd["date"], "text": dd["text"]})
-    for target in _targets(G, key, "HAS_ATTACHMENT"):
+    for target in targets(G, key, "HAS_ATTACHMENT"):
         ad = G.nodes[target]
         attachments.append({"title": ad["title"], "number": ad.get("number")})
     item: dict[str, Any] = {
@@ -51,8 +45,8 @@ def export_item(G: nx.MultiDiGraph, key: str) -> dict[str, Any]:
         "decision": d.get("decision"),
         "earlier_decisions": sorted(earlier, key=lambda e: (e["date"], e["forum"])),
         "attachments": attachments,
-        "participants": _names(G, _sources(G, key, "GUEST_AT")),
-        "absent_for_item": _names(G, _sources(G, key, "ABSENT_FROM")),
+        "participants": _names(G, sources(G, key, "GUEST_AT")),
+        "absent_for_item": _names(G, sources(G, key, "ABSENT_FROM")),
         "lines": [d.get("first_line"), d.get("last_line")],
     }
     item.update(item_people(G, key))
@@ -66,13 +60,7 @@ def export_json(G: nx.MultiDiGraph) -> dict[str, Any]:
         d = G.nodes[key]
         meetings.append(
             {
-                "id": key,
-                "forum": d["forum"],
-                "term": d.get("term"),
-                "date": d["date"],
-                "start": d.get("start"),
-                "place": d.get("place"),
-                "kind": d.get("kind"),
+                **meeting_fields(G, key),
                 "documented": bool(d.get("documented")),
                 "attendance_recorded": bool(d.get("attendance_recorded")),
                 "attendees": list(d.get("attendees", [])),

@@ -15,6 +15,7 @@ from typing import Any
 import networkx as nx
 
 from casegraph.errors import EmptyStoreError
+from graph.neighbours import targets
 
 
 def nodes_of_type(G: nx.MultiDiGraph, type_: str) -> list[str]:
@@ -22,19 +23,36 @@ def nodes_of_type(G: nx.MultiDiGraph, type_: str) -> list[str]:
     return sorted(n for n, d in G.nodes(data=True) if d.get("type") == type_)
 
 
+EMPTY_STORE = (
+    "the store holds no minutes yet; run `casegraph ingest PATH` first "
+    "(for example `casegraph ingest examples/nordfyns`)"
+)
+
+
 def require_data(G: nx.MultiDiGraph) -> None:
     """Raise :class:`EmptyStoreError` when nothing has been ingested."""
     if not any(d.get("type") == "Meeting" and d.get("documented") for _, d in G.nodes(data=True)):
-        raise EmptyStoreError(
-            "the store holds no minutes yet; run `casegraph ingest PATH` first "
-            "(for example `casegraph ingest examples/nordfyns`)"
-        )
+        raise EmptyStoreError(EMPTY_STORE)
 
 
 def meeting_items(G: nx.MultiDiGraph, meeting: str) -> list[str]:
     """Item keys of a meeting in agenda order."""
-    items = [v for _, v, k in G.out_edges(meeting, keys=True) if k == "HAS_ITEM"]
+    items = list(targets(G, meeting, "HAS_ITEM"))
     return sorted(items, key=lambda i: G.nodes[i]["number"])
+
+
+def meeting_fields(G: nx.MultiDiGraph, key: str) -> dict[str, Any]:
+    """The fields every answer about a meeting starts with."""
+    d = G.nodes[key]
+    return {
+        "id": key,
+        "forum": d["forum"],
+        "term": d.get("term"),
+        "date": d["date"],
+        "start": d.get("start"),
+        "place": d.get("place"),
+        "kind": d.get("kind"),
+    }
 
 
 def list_meetings(G: nx.MultiDiGraph, forum: str | None = None) -> list[dict[str, Any]]:
@@ -48,13 +66,7 @@ def list_meetings(G: nx.MultiDiGraph, forum: str | None = None) -> list[dict[str
             continue
         rows.append(
             {
-                "id": key,
-                "forum": d["forum"],
-                "term": d.get("term"),
-                "date": d["date"],
-                "start": d.get("start"),
-                "place": d.get("place"),
-                "kind": d.get("kind"),
+                **meeting_fields(G, key),
                 "items": len(meeting_items(G, key)),
                 "attendance_recorded": d.get("attendance_recorded", False),
                 "attendees": len(d.get("attendees", [])),

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from casegraph.errors import NoMatchError
+from casegraph.errors import EmptyStoreError, NoMatchError
 from graph.store import Store
+from queries.meetings import EMPTY_STORE
 
 # Short function words would match half of every document as prefixes.
 _STOP = frozenset(
@@ -35,7 +36,11 @@ def search(store: Store, text: str, *, limit: int = 20) -> dict[str, Any]:
     ------
     NoMatchError
         When nothing matches.
+    EmptyStoreError
+        When nothing has been ingested.
     """
+    if store.counts()["documents"] == 0:
+        raise EmptyStoreError(EMPTY_STORE)
     match = fts_query(text)
     if not match:
         raise NoMatchError(f"nothing to search for in {text!r}; give one or more words")

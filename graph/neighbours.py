@@ -1,0 +1,36 @@
+"""Walk the graph by relationship type: the neighbours one edge type away.
+
+The MultiDiGraph's edge key is the relationship type (docs/schema.md), so a neighbour is found
+by looking at the keys, without reading edge attributes.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_edge("m", "i1", key="HAS_ITEM")
+'HAS_ITEM'
+>>> G.add_edge("m", "f", key="OF_FORUM")
+'OF_FORUM'
+>>> list(targets(G, "m", "HAS_ITEM")), list(sources(G, "f", "OF_FORUM"))
+(['i1'], ['m'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+
+def targets(G: nx.MultiDiGraph, node: str, *types: str) -> Iterator[str]:
+    """Nodes that ``node`` has an edge of one of ``types`` to, in insertion order."""
+    for v, keys in G.succ[node].items():
+        for k in keys:
+            if k in types:
+                yield v
+
+
+def sources(G: nx.MultiDiGraph, node: str, *types: str) -> Iterator[str]:
+    """Nodes that have an edge of one of ``types`` to ``node``, in insertion order."""
+    for u, keys in G.pred[node].items():
+        for k in keys:
+            if k in types:
+                yield u
