@@ -125,8 +125,8 @@ def _matter_graph(reader: _Reader, query: str) -> None:
         needle = parts[-1] if len(parts[-1]) >= 3 else max(parts, key=len)
         lookup = cypher.matters_by_case_number()
         pairs = reader.run(lookup, needle=needle, needles=parts)[0]["pairs"]
-        wanted = embedded_timeline._loose(number)
-        keys = sorted({m for n, m in pairs if embedded_timeline._loose(n) == wanted})
+        wanted = embedded_timeline.loose_case_number(number)
+        keys = sorted({m for n, m in pairs if embedded_timeline.loose_case_number(n) == wanted})
     else:
         roots = sorted({stem(word) for word in content_words(query)})
         keys = reader.run(cypher.matters_by_words(), roots=roots)[0]["keys"] if roots else []

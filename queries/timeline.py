@@ -57,8 +57,12 @@ def case_number_of(query: str) -> str | None:
     return normalise_case_number(match.group(1))
 
 
-def _loose(number: str) -> str:
-    """A case number without punctuation or leading zeros in its parts, for matching."""
+def loose_case_number(number: str) -> str:
+    """A case number without punctuation or leading zeros in its parts, for matching.
+
+    >>> loose_case_number("S2020-057031") == loose_case_number("s 2020 57031")
+    True
+    """
     parts = re.findall(r"[A-Z]+|\d+", number.upper())
     return "-".join(p.lstrip("0") or "0" if p.isdigit() else p for p in parts)
 
@@ -98,10 +102,10 @@ def find_matters(G: nx.MultiDiGraph, query: str, *, limit: int = 3) -> list[tupl
     scores: dict[str, float] = defaultdict(float)
     number = case_number_of(query)
     if number is not None:
-        wanted = _loose(number)
+        wanted = loose_case_number(number)
         for item, matter in item_matter.items():
             numbers = G.nodes[item].get("case_numbers") or ()
-            if any(_loose(n) == wanted for n in numbers):
+            if any(loose_case_number(n) == wanted for n in numbers):
                 scores[matter] += 1.0
         if not scores:
             raise NoMatchError(f"no agenda item has case number {number}")
