@@ -1,0 +1,145 @@
+"""The hand-read Greve gold sets: that they fit the minutes, and how the program scores.
+
+The gold (``tests/data/greve_outcomes_gold.tsv``, ``tests/data/greve_people_gold.json``)
+was written by reading Greve's minutes in ``../shared/corpus/greve``; these tests read
+the minutes in place and skip when the corpus is absent. The scores are printed (run
+with ``-s``) and kept in the test report.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from casegraph.records import AgendaItem, Document
+
+from gold import (
+    OUTCOME_LABELS,
+    load_outcomes,
+    load_people,
+    score_labels,
+    score_people,
+)
+
+pytestmark = pytest.mark.corpus
+
+_TAG_RE = re.compile(r"<(/?)(\w+)[^>]*>")
+#: Inline tags join the text around them ("Gr<span>eve" is "Greve"); the rest break it.
+_INLINE = frozenset({"span", "b", "i", "u", "em", "strong", "a", "sup", "sub", "font"})
+
+
+@pytest.fixture(scope="module")
+def greve_dir(corpus_dir: Path) -> Path:
+    folder = corpus_dir / "greve"
+    if not folder.is_dir():
+        pytest.skip(f"the Greve minutes are not in the shared corpus ({folder})")
+    return folder
+
+
+@cache
+def _raw_items(path: Path) -> dict[int, dict[str, Any]]:
+    """The items of one Greve file by number, read straight from its JSON."""
+    data = json.loads(path.read_text(encoding="utf-8-sig"))
+    return {int(item["Punktnummer"]): item for item in data["Dagsordenpunkter"]}
+
+
+def _plain_text(item: dict[str, Any]) -> str:
+    """The item's title and HTML as plain text (tags dropped, entities decoded)."""
+    parts = [item.get("Navn") or ""]
+    for field in item.get("Felter") or []:
+        parts.append(
+            _TAG_RE.sub(
+                lambda m: "" if m.group(2).lower() in _INLINE else " ", field.get("Html") or ""
+            )
+        )
+    return " ".join(html.unescape(" ".join(parts)).split())
+
+
+@cache
+def _parsed(path: Path) -> Document:
+    from casegraph.pipeline import load_document
+
+    return load_document(path)
+
+
+@cache
+def _annotated(folder: Path) -> dict[str, Document]:
+    from extract.people import annotate_people
+
+    docs = [_parsed(p) for p in sorted(folder.glob("*.json"))]
+    return {Path(d.path).name: d for d in annotate_people(docs)}
+
+
+def _item(doc: Document, number: int) -> AgendaItem:
+    [item] = [i for i in doc.meeting.items if i.number == number]
+    return item
+
+
+# -- the gold fits the minutes -----------------------------------------------------------
+
+
+def test_outcome_gold_fits_the_minutes(greve_dir: Path) -> None:
+    rows = load_outcomes()
+    assert len(rows) == 150
+    assert len({r.key for r in rows}) == 150
+    assert {r.label for r in rows} == set(OUTCOME_LABELS)
+    assert sum(r.has_votes for r in rows) >= 20
+    for row in rows:
+        items = _raw_items(greve_dir / row.file)
+        assert row.item in items, row
+        title = " ".join((items[row.item].get("Navn") or "").split())
+        assert title.startswith(row.title.removesuffix("...")), row
+        if row.target:
+            assert row.label in ("recommended", "referred"), row
+
+
+def test_people_gold_fits_the_minutes(greve_dir: Path) -> None:
+    entries = load_people()
+    assert len({e.key for e in entries}) == len(entries) == 250
+    assert sum(len(e.persons) for e in entries) >= 200
+    for entry in entries:
+        text = _plain_text(_raw_items(greve_dir / entry.file)[entry.item])
+        for name in entry.persons:
+            assert name in text, (entry.file, entry.item, name)
+        for phrase, _ in entry.not_persons:
+            assert phrase in text, (entry.file, entry.item, phrase)
+        assert not set(entry.persons) & {p for p, _ in entry.not_persons}
+
+
+# -- the program against the gold --------------------------------------------------------
+
+
+def test_outcome_scores(greve_dir: Path, record_property: Any) -> None:
+    rows = load_outcomes()
+    predicted = {r.key: _item(_parsed(greve_dir / r.file), r.item).outcome for r in rows}
+    scores = score_labels({r.key: r.label for r in rows}, predicted)
+    for label, score in scores.items():
+        print(f"outcome {label:12} {score}")
+        record_property(f"outcome_{label}", str(score))
+    assert sum(s.tp + s.fn for s in scores.values()) == len(rows)
+
+
+def test_person_scores(greve_dir: Path, record_property: Any) -> None:
+    documents = _annotated(greve_dir)
+    entries = load_people()
+    predicted = {
+        e.key: [
+            m.text
+            for m in _item(documents[e.file], e.item).mentions
+            if m.name is not None or m.candidates
+        ]
+        for e in entries
+    }
+    for sample in ("random", "cue", "all"):
+        chosen = [e for e in entries if sample in ("all", e.sample)]
+        score, _, _ = score_people(chosen, predicted)
+        print(f"persons {sample:6} {score}")
+        record_property(f"persons_{sample}", str(score))
+    score, _, _ = score_people(entries, predicted)
+    assert score.tp + score.fn == sum(len(e.persons) for e in entries)
