@@ -4,6 +4,8 @@ The gold lives in ``tests/data`` (labels only; the minutes are read in place fro
 ``../shared/corpus/greve``):
 
 * ``greve_outcomes_gold.tsv`` -- 150 decisions and what they decided (see its header);
+* ``greve_outcomes_heldout.tsv`` -- 58 more, labelled the same way and kept apart from the
+  rules' development;
 * ``greve_people_gold.json`` -- the person names of 250 items, and name-like phrases of
   the same items that are not persons.
 
@@ -27,6 +29,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 OUTCOMES_GOLD = DATA / "greve_outcomes_gold.tsv"
+OUTCOMES_HELDOUT = DATA / "greve_outcomes_heldout.tsv"
 PEOPLE_GOLD = DATA / "greve_people_gold.json"
 
 #: Every label of the outcome gold; ``none``: nothing decided, noted or discussed.
@@ -216,6 +219,7 @@ def score_people(
 
 __all__ = [
     "OUTCOMES_GOLD",
+    "OUTCOMES_HELDOUT",
     "OUTCOME_LABELS",
     "PEOPLE_GOLD",
     "OutcomeRow",

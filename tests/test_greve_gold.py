@@ -21,6 +21,7 @@ from casegraph.records import AgendaItem, Document
 
 from gold import (
     OUTCOME_LABELS,
+    OUTCOMES_HELDOUT,
     load_outcomes,
     load_people,
     score_labels,
@@ -99,6 +100,15 @@ def test_outcome_gold_fits_the_minutes(greve_dir: Path) -> None:
             assert row.label in ("recommended", "referred"), row
 
 
+def test_heldout_outcomes_fit_the_minutes(greve_dir: Path) -> None:
+    rows = load_outcomes(OUTCOMES_HELDOUT)
+    assert len({r.key for r in rows}) == len(rows) == 58
+    assert not {r.key for r in rows} & {r.key for r in load_outcomes()}
+    for row in rows:
+        assert row.label in OUTCOME_LABELS, row
+        assert row.item in _raw_items(greve_dir / row.file), row
+
+
 def test_people_gold_fits_the_minutes(greve_dir: Path) -> None:
     entries = load_people()
     assert len({e.key for e in entries}) == len(entries) == 250
@@ -115,13 +125,14 @@ def test_people_gold_fits_the_minutes(greve_dir: Path) -> None:
 # -- the program against the gold --------------------------------------------------------
 
 
-def test_outcome_scores(greve_dir: Path, record_property: Any) -> None:
-    rows = load_outcomes()
+@pytest.mark.parametrize("which", ["gold", "heldout"])
+def test_outcome_scores(greve_dir: Path, record_property: Any, which: str) -> None:
+    rows = load_outcomes() if which == "gold" else load_outcomes(OUTCOMES_HELDOUT)
     predicted = {r.key: _item(_parsed(greve_dir / r.file), r.item).outcome for r in rows}
     scores = score_labels({r.key: r.label for r in rows}, predicted)
     for label, score in scores.items():
-        print(f"outcome {label:12} {score}")
-        record_property(f"outcome_{label}", str(score))
+        print(f"outcome {which} {label:12} {score}")
+        record_property(f"outcome_{which}_{label}", str(score))
     assert sum(s.tp + s.fn for s in scores.values()) == len(rows)
 
 
