@@ -17,7 +17,7 @@ Strategisk Chefforum. Everything that makes linking hard in real minutes is in i
 
 Output: ``--format text`` writes one minutes file per meeting in the seed layout (as
 ``examples/nordfyns/000_*.txt``) plus ``truth.jsonl``; ``--format records`` writes
-``documents.jsonl`` (records, see ``casegraph.records.to_dict``) plus ``truth.jsonl``. The
+``documents.jsonl`` (records, see ``core.records.to_dict``) plus ``truth.jsonl``. The
 truth maps each item key to its matter id (``null`` for routine items).
 
 >>> corpus = generate(300, seed=1)
@@ -41,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from casegraph.records import (
+from core.records import (
     AgendaItem,
     Document,
     EarlierDecision,
@@ -591,13 +591,13 @@ def _meeting_documents(
 
 
 def _mkey(forum: str, date: dt.date) -> str:
-    from casegraph.records import meeting_key
+    from core.schema import meeting_key
 
     return meeting_key(forum, date.isoformat()).removeprefix("meeting:")
 
 
 def slug_file(name: str) -> str:
-    from casegraph.records import slug
+    from core.text import slug
 
     return slug(name)
 

@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 import neo4j  # noqa: E402
 import networkx as nx  # noqa: E402
 
-from casegraph.records import (  # noqa: E402
+from core.records import (  # noqa: E402
     AgendaItem,
     Attachment,
     Document,

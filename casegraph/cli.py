@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 import click
 
 from casegraph import __version__
-from casegraph.errors import CasegraphError
-from casegraph.settings import Settings
+from core.errors import CasegraphError
+from core.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from casegraph.errors import CasegraphError, InputError
-from casegraph.records import Document
-from casegraph.settings import Settings
+from core.errors import CasegraphError, InputError
+from core.records import Document
+from core.settings import Settings
 from graph.store import Store
 
 
@@ -26,7 +26,7 @@ def load_document(path: str | Path) -> Document:
 
     Raises
     ------
-    casegraph.errors.InputError
+    core.errors.InputError
         With a message naming the file and what to do.
 
     Examples
@@ -90,7 +90,7 @@ def ingest(
     paths:
         Files or folders of ``.txt``, ``.md``, ``.pdf`` and ``.json`` minutes.
     store:
-        The store folder; default from :class:`~casegraph.settings.Settings`.
+        The store folder; default from :class:`~core.settings.Settings`.
     progress:
         Called as ``progress(done, total, file)`` after each file.
     municipality:

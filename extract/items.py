@@ -2,7 +2,7 @@
 attachments, guests and absentees.
 
 :func:`parse_item` turns the :class:`extract.segment.ItemParts` of one item into a
-:class:`casegraph.records.AgendaItem`; the helpers below are usable on their own.
+:class:`core.records.AgendaItem`; the helpers below are usable on their own.
 
 >>> people_in("IT-arkitekt Tina Wrøbel og leder for Digitalisering og Teknologi Mette Tokehøj")
 ['Tina Wrøbel', 'Mette Tokehøj']
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from casegraph.records import AgendaItem, Attachment, EarlierDecision, Section, Source
+from core.records import AgendaItem, Attachment, EarlierDecision, Section, Source
 from extract import patterns as P
 from extract.meeting import clock, normalise_forum, numeric_date, split_names, unique
 from extract.outcome import classify_outcome
@@ -362,7 +362,7 @@ def _read_head_line(text: str, cases: list[str], documents: list[str]) -> tuple[
 
 
 def parse_item(parts: ItemParts, ctx: ItemContext) -> ParsedItem:
-    """Build the :class:`~casegraph.records.AgendaItem` of one item.
+    """Build the :class:`~core.records.AgendaItem` of one item.
 
     Parameters
     ----------

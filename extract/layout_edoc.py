@@ -58,8 +58,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from casegraph.errors import UnknownLayoutError
-from casegraph.records import AgendaItem, Attachment, Document, EarlierDecision, Meeting, Section
+from core.errors import UnknownLayoutError
+from core.records import AgendaItem, Attachment, Document, EarlierDecision, Meeting, Section
 from extract import patterns as P
 from extract.items import ItemContext, participation, people_in
 from extract.meeting import (

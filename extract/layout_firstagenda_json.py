@@ -60,8 +60,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from casegraph.errors import UnknownLayoutError
-from casegraph.records import (
+from core.errors import UnknownLayoutError
+from core.records import (
     AgendaItem,
     Attachment,
     Document,
@@ -606,7 +606,7 @@ def parse_json(data: Any, *, path: str, sha256: str, text: str | None = None) ->
     data
         The decoded JSON of the file.
     path, sha256
-        Provenance copied into every :class:`~casegraph.records.Source`.
+        Provenance copied into every :class:`~core.records.Source`.
     text
         The file's text, for line spans (see the module docstring); without it every span
         is line 1.
@@ -621,7 +621,7 @@ def parse_json(data: Any, *, path: str, sha256: str, text: str | None = None) ->
     >>> parse_json([1, 2], path="x.json", sha256="0" * 64)
     Traceback (most recent call last):
     ...
-    casegraph.errors.UnknownLayoutError: x.json: the JSON is not a FirstAgenda meeting (no \
+    core.errors.UnknownLayoutError: x.json: the JSON is not a FirstAgenda meeting (no \
 'Moede' and 'Dagsordenpunkter'). ...
     """
     if not is_firstagenda_meeting(data):

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.text import MONTHS
 from extract import patterns as P
 from extract.segment import Line
 
@@ -60,7 +61,7 @@ def danish_date(text: str) -> str | None:
     match = P.DANISH_DATE_RE.search(text)
     if match is None:
         return None
-    month = P.MONTHS[match.group(2).lower()]
+    month = MONTHS[match.group(2).lower()]
     return iso_date(int(match.group(1)), month, int(match.group(3)))
 
 

@@ -1059,6 +1059,25 @@ def analyse_texts(
     ]
 
 
+def find_organisations(text: str) -> list[str]:
+    """Canonical names of the organisations in ``text``, in order of first mention.
+
+    A convenience over :func:`analyse_texts` for one text.
+
+    >>> find_organisations("Roskilde Universitet og RUC, Kerteminde Kommune og Nordfyns Kommune")
+    ['Roskilde Universitet', 'Kerteminde Kommune', 'Nordfyns Kommune']
+    >>> find_organisations("Strategisk Chefforum og Økonomi og Løn")
+    []
+    >>> find_organisations("Der er aftalt møde med Marselisbog Consulting og KL.")
+    ['Marselisbog Consulting', 'KL']
+    """
+    seen: dict[str, None] = {}
+    for result in analyse_texts([text], known_people=()):
+        for org in result.organisations:
+            seen.setdefault(org.name, None)
+    return list(seen)
+
+
 _CHUNK = 4000  # characters of windows per spaCy doc
 _GROUP = 2000  # characters of texts whose trigger words are found together (measured best)
 _SEPARATOR = "\n\n"

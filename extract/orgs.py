@@ -6,8 +6,9 @@ consultancy (``Marselisbog Consulting``), another municipality (``Kerteminde Kom
 The municipality's own departments (``Økonomi og Løn``) and forums (``Direktionen``)
 are not organisations.
 
-The spaCy component that finds them lives in :mod:`extract.nlp`; this module holds
-the words and turns a printed form into the organisation's canonical name.
+The spaCy component that finds them lives in :mod:`extract.nlp` (with
+:func:`~extract.nlp.find_organisations`, for one text); this module holds the words and
+turns a printed form into the organisation's canonical name.
 
 >>> canonical_org("Nordfyns kommunes")
 'Nordfyns Kommune'
@@ -15,8 +16,6 @@ the words and turns a printed form into the organisation's canonical name.
 'Roskilde Universitet'
 >>> canonical_org("Kombits")
 'KOMBIT'
->>> find_organisations("Der er aftalt møde med Marselisbog Consulting og KL.")
-['Marselisbog Consulting', 'KL']
 """
 
 from __future__ import annotations
@@ -174,31 +173,11 @@ def is_place_before_kommune(word: str) -> bool:
     return word[:1].isupper() and word not in _NOT_PLACE
 
 
-def find_organisations(text: str) -> list[str]:
-    """Canonical names of the organisations in ``text``, in order of first mention.
-
-    A convenience over the spaCy pipeline of :mod:`extract.nlp` for one text.
-
-    >>> find_organisations("Roskilde Universitet og RUC, Kerteminde Kommune og Nordfyns Kommune")
-    ['Roskilde Universitet', 'Kerteminde Kommune', 'Nordfyns Kommune']
-    >>> find_organisations("Strategisk Chefforum og Økonomi og Løn")
-    []
-    """
-    from extract.nlp import analyse_texts
-
-    seen: dict[str, None] = {}
-    for result in analyse_texts([text], known_people=()):
-        for org in result.organisations:
-            seen.setdefault(org.name, None)
-    return list(seen)
-
-
 __all__ = [
     "ORGANISATIONS",
     "ORG_FORMS",
     "ORG_HEAD_WORDS",
     "ORG_TAIL_WORDS",
     "canonical_org",
-    "find_organisations",
     "is_place_before_kommune",
 ]

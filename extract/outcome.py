@@ -63,7 +63,7 @@ from extract import patterns as P
 def classify_outcome(
     text: str | None, *, kind: str = "minutes", recommendation: str | None = None
 ) -> str | None:
-    """One of :data:`casegraph.records.OUTCOMES` for a decision text, or None.
+    """One of :data:`core.records.OUTCOMES` for a decision text, or None.
 
     Parameters
     ----------

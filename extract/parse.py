@@ -1,4 +1,4 @@
-"""Entry point: the decoded text of one minutes document -> :class:`casegraph.records.Document`.
+"""Entry point: the decoded text of one minutes document -> :class:`core.records.Document`.
 
 Each supported layout is a :class:`Layout`: a ``detect`` function that looks at the
 logical lines and says whether (and where) the layout's header is, and a ``parse``
@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from casegraph.errors import UnknownLayoutError
-from casegraph.records import Document, Meeting, Source
+from core.errors import UnknownLayoutError
+from core.records import Document, Meeting, Source
 from extract import patterns as P
 from extract.items import ItemContext, parse_item
 from extract.layout_edoc import detect_edoc, parse_edoc
@@ -140,7 +140,7 @@ def parse_text(text: str, *, path: str, sha256: str, fmt: str = "text") -> Docum
         The whole document, decoded, with LF line ends. Form feeds (page breaks) count as
         line breaks but do not change line numbers.
     path, sha256
-        Provenance copied into every :class:`~casegraph.records.Source`.
+        Provenance copied into every :class:`~core.records.Source`.
     fmt
         ``"text"``, ``"markdown"``, ``"pdf"`` or ``"json"``. JSON is decoded and read by
         :func:`extract.layout_firstagenda_json.parse_json`; the others are only stored on
@@ -165,7 +165,7 @@ def parse_text(text: str, *, path: str, sha256: str, fmt: str = "text") -> Docum
     >>> parse_text("Hello", path="x.txt", sha256="0" * 64)
     Traceback (most recent call last):
     ...
-    casegraph.errors.UnknownLayoutError: x.txt: no meeting header (forum and date) found. ...
+    core.errors.UnknownLayoutError: x.txt: no meeting header (forum and date) found. ...
     """
     if fmt == "json":
         return parse_json(load_json(text, path), path=path, sha256=sha256, text=text)

@@ -143,6 +143,8 @@ from __future__ import annotations
 
 import re
 
+from core.text import MONTHS
+
 # -- document title and header -----------------------------------------------------
 
 #: ``REFERAT Strategisk Chefforum d. 13-01-2021`` (FirstAgenda title line).
@@ -187,12 +189,6 @@ TOC_PAGE_RE = re.compile(r"\s+\d{1,3}$")
 
 # -- dates and times -----------------------------------------------------------------
 
-MONTHS = {
-    "januar": 1, "februar": 2, "marts": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
-    "august": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "okt": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
 
 #: ``13. januar 2021`` and ``13. jan. 2021``.
 DANISH_DATE_RE = re.compile(

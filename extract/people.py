@@ -3,7 +3,7 @@
 :func:`annotate_people` is the step between the parser and the graph. It
 
 1. builds the gazetteer of known people from every attendee, absentee and guest list
-   of the documents (names are keyed by :func:`~casegraph.records.slug`, so
+   of the documents (names are keyed by :func:`~core.records.slug`, so
    ``Ditte Clément`` and ``Ditte Clement`` are one person, printed the most common way);
 2. runs the spaCy pipeline of :mod:`extract.nlp` over every item's title and sections;
 3. resolves each name: a gazetteer hit is the known person; a short form such as
@@ -14,7 +14,7 @@
 4. turns an office named without a person (``Kommunaldirektøren``) into a mention with
    ``name=None`` and a ``role``, unless the same item ties that role to one named person
    (``Borgerrådgiver Ann Berit Jensen ... Borgerrådgiveren``);
-5. returns new :class:`~casegraph.records.Document` records with ``item.mentions`` and
+5. returns new :class:`~core.records.Document` records with ``item.mentions`` and
    ``item.organisations`` filled and short forms in attendee and guest lists replaced
    by the full name.
 
@@ -24,7 +24,7 @@ A mention is one of three shapes:
 * unresolved: ``name is None`` and ``candidates`` lists the people it may be;
 * an office without a person: ``name is None``, no candidates, ``role`` set.
 
->>> from casegraph.records import AgendaItem, Document, Meeting, Section, Source
+>>> from core.records import AgendaItem, Document, Meeting, Section, Source
 >>> src = Source("m.txt", "0" * 64, 1, 9)
 >>> sec = Section("Beslutning", "Morten V orienterede. Gitte deltog. KL var med.", src)
 >>> item = AgendaItem(number=1, title="Status", source=src, sections=(sec,))
@@ -45,27 +45,18 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from casegraph.records import AgendaItem, Document, Meeting, PersonMention, Source, slug
+from core.records import AgendaItem, Document, Meeting, PersonMention, Source
+from core.text import fold, normalise_name, slug
 from extract.nlp import PersonHit, TextAnalysis, analyse_texts
 from extract.people_words import role_base
 
 # -- name shapes ---------------------------------------------------------------------
-
-
-def normalise_name(name: str) -> str:
-    """A name with its white space collapsed (wrapped names join with one space).
-
-    >>> normalise_name(" Gitte\\nClemmensen ")
-    'Gitte Clemmensen'
-    """
-    return " ".join(name.split())
 
 
 def is_initial(word: str) -> bool:
@@ -88,18 +79,6 @@ def is_short_form(name: str) -> bool:
     """
     words = name.split()
     return len(words) < 2 or is_initial(words[-1])
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Lower case without accents, for comparing names (``Åse`` ~ ``ase``).
-
-    >>> fold("Åse Nielsen"), fold("Ditte Clément"), fold("Sharajé")
-    ('ase nielsen', 'ditte clement', 'sharaje')
-    """
-    text = text.lower().replace("ø", "o").replace("æ", "ae").replace("å", "a")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 # -- the people registry -------------------------------------------------------------
@@ -308,7 +287,7 @@ def annotate_people(documents: Sequence[Document]) -> list[Document]:
 
     Examples
     --------
-    >>> from casegraph.records import AgendaItem, Document, Meeting, Section, Source
+    >>> from core.records import AgendaItem, Document, Meeting, Section, Source
     >>> src = Source("m.txt", "0" * 64, 1, 3)
     >>> sec = Section("Beslutning", "Ole Vett deltager i punktets behandling.", src)
     >>> item = AgendaItem(number=1, title="Budget", source=src, sections=(sec,))
@@ -501,7 +480,7 @@ def _at_earlier_meeting(mention: PersonMention, item: AgendaItem) -> PersonMenti
     """A presenter or guest inside an earlier decision carried along presented at *that*
     meeting, not at this item: here it is only a mention.
 
-    >>> from casegraph.records import EarlierDecision, Source
+    >>> from core.records import EarlierDecision, Source
     >>> src = Source("a.txt", "0" * 64, 10, 12)
     >>> item = AgendaItem(number=4, title="T", source=Source("a.txt", "0" * 64, 1, 20),
     ...     earlier_decisions=(EarlierDecision("Direktionen", "2020-12-09", "...", source=src),))
@@ -544,8 +523,6 @@ def _person_mention(
 __all__ = [
     "Registry",
     "annotate_people",
-    "fold",
     "is_initial",
     "is_short_form",
-    "normalise_name",
 ]

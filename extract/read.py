@@ -3,7 +3,7 @@
 This is the first step of the pipeline. It knows nothing about meetings; it only makes sure that
 what the parser sees is the document's text, with ``\\n`` line ends, form feeds kept as page
 breaks, and the same number of lines as the file (line numbers are provenance). Anything that is
-not a readable document raises a :class:`casegraph.errors.InputError` subclass whose message names
+not a readable document raises a :class:`core.errors.InputError` subclass whose message names
 the file and says what to do.
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from casegraph.errors import (
+from core.errors import (
     BinaryDocumentError,
     EmptyDocumentError,
     EncodingError,
@@ -273,7 +273,7 @@ def load_json(text: str, name: str) -> Any:
     >>> load_json('{"Moede": }', "m.json")
     Traceback (most recent call last):
     ...
-    casegraph.errors.InputError: m.json: is not valid JSON: Expecting value at line 1, \
+    core.errors.InputError: m.json: is not valid JSON: Expecting value at line 1, \
 column 11. Check that the download is complete, or export the meeting again
     """
     try:

@@ -4,7 +4,7 @@ The graph follows ``docs/schema.md``: node ids are natural keys, every node has 
 ``type``, and every edge's MultiDiGraph key is its type, so building twice, or
 adding the same document again, changes nothing.
 
->>> from casegraph.records import Document, Meeting, AgendaItem, Source
+>>> from core.records import Document, Meeting, AgendaItem, Source
 >>> src = Source("a.txt", "f" * 64, 1, 9)
 >>> item = AgendaItem(number=1, title="Tidsplan", source=src, case_numbers=("S2019-75",))
 >>> meeting = Meeting(forum="Direktionen", date="2021-01-07", source=src,
@@ -19,61 +19,21 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 import networkx as nx
 
-from casegraph.records import (
-    AgendaItem,
-    Document,
-    EarlierDecision,
-    Meeting,
-    Source,
+from core import schema
+from core.records import AgendaItem, Document, EarlierDecision, Meeting, Source
+from core.schema import (
+    case_key,
+    decision_key,
+    earlier_decision_key,
+    forum_key,
     meeting_key,
-    slug,
+    normalise_case_number,
+    person_key,
 )
-
-
-def forum_key(name: str, scope: str | None = None) -> str:
-    """Natural key of a forum, within a municipality when one is given.
-
-    >>> forum_key("Strategisk Chefforum")
-    'forum:strategisk-chefforum'
-    >>> forum_key("Byrådet", "Greve")
-    'forum:greve:byraadet'
-    """
-    if scope:
-        return f"forum:{slug(scope)}:{slug(name)}"
-    return f"forum:{slug(name)}"
-
-
-@lru_cache(maxsize=65536)
-def person_key(name: str) -> str:
-    """Natural key of a person (by full name).
-
-    >>> person_key("Åse Nielsen")
-    'person:aase-nielsen'
-    """
-    return f"person:{slug(name)}"
-
-
-def case_key(number: str) -> str:
-    """Natural key of a case (journal) number.
-
-    >>> case_key("s2020-57031")
-    'case:S2020-57031'
-    """
-    return f"case:{normalise_case_number(number)}"
-
-
-def normalise_case_number(number: str) -> str:
-    """Upper-case a case number and drop white space.
-
-    >>> normalise_case_number(" emn-2025-003383 ")
-    'EMN-2025-003383'
-    """
-    return "".join(number.split()).upper()
 
 
 def provenance(source: Source | None) -> dict[str, Any]:
@@ -94,7 +54,7 @@ def _edge(G: nx.MultiDiGraph, u: str, v: str, type_: str, **attrs: Any) -> None:
 
 def _meeting_attrs(meeting: Meeting, doc: Document) -> dict[str, Any]:
     return {
-        "type": "Meeting",
+        "type": schema.MEETING,
         "forum": meeting.forum,
         "term": meeting.term,
         "date": meeting.date,
@@ -134,7 +94,7 @@ def add_stub_meeting(
     if created:
         G.add_node(
             key,
-            type="Meeting",
+            type=schema.MEETING,
             forum=forum,
             term=term,
             date=date,
@@ -150,21 +110,21 @@ def add_stub_meeting(
             title=None,
             **extra,
         )
-    _edge(G, key, _add_forum(G, forum, scope), "OF_FORUM")
+    _edge(G, key, _add_forum(G, forum, scope), schema.OF_FORUM)
     return key, created
 
 
 def _add_forum(G: nx.MultiDiGraph, name: str, scope: str | None = None) -> str:
     key = forum_key(name, scope)
     if key not in G:
-        G.add_node(key, type="Forum", name=name)
+        G.add_node(key, type=schema.FORUM, name=name)
     return key
 
 
 def _add_person(G: nx.MultiDiGraph, name: str) -> str:
     key = person_key(name)
     if key not in G:
-        G.add_node(key, type="Person", name=name, aliases=[], roles=[])
+        G.add_node(key, type=schema.PERSON, name=name, aliases=[], roles=[])
     return key
 
 
@@ -178,7 +138,7 @@ def add_document(G: nx.MultiDiGraph, doc: Document) -> None:
     mkey = meeting.key
     G.add_node(
         doc.key,
-        type="Document",
+        type=schema.DOCUMENT,
         path=doc.path,
         sha256=doc.sha256,
         format=doc.format,
@@ -186,8 +146,8 @@ def add_document(G: nx.MultiDiGraph, doc: Document) -> None:
     )
     # A documented meeting replaces a stub of the same key.
     G.add_node(mkey, **_meeting_attrs(meeting, doc))
-    _edge(G, mkey, _add_forum(G, meeting.forum, meeting.scope), "OF_FORUM")
-    _edge(G, mkey, doc.key, "FROM_DOCUMENT")
+    _edge(G, mkey, _add_forum(G, meeting.forum, meeting.scope), schema.OF_FORUM)
+    _edge(G, mkey, doc.key, schema.FROM_DOCUMENT)
     for i, name in enumerate(meeting.attendees):
         extra = {}
         party = _at(meeting.attendee_parties, i)
@@ -197,11 +157,11 @@ def add_document(G: nx.MultiDiGraph, doc: Document) -> None:
         if role:
             extra["role"] = role
         pkey = _add_person(G, name)
-        _edge(G, pkey, mkey, "ATTENDED", **extra, **provenance(meeting.source))
+        _edge(G, pkey, mkey, schema.ATTENDED, **extra, **provenance(meeting.source))
         if role and role not in G.nodes[pkey]["roles"]:
             G.nodes[pkey]["roles"].append(role)
     for name in meeting.absent:
-        _edge(G, _add_person(G, name), mkey, "ABSENT_FROM", **provenance(meeting.source))
+        _edge(G, _add_person(G, name), mkey, schema.ABSENT_FROM, **provenance(meeting.source))
     for item in meeting.items:
         _add_item(G, doc, meeting, item)
 
@@ -211,7 +171,7 @@ def _add_item(G: nx.MultiDiGraph, doc: Document, meeting: Meeting, item: AgendaI
     ikey = item.key(mkey)
     G.add_node(
         ikey,
-        type="AgendaItem",
+        type=schema.AGENDA_ITEM,
         number=item.number,
         title=item.title,
         public=item.public,
@@ -225,28 +185,28 @@ def _add_item(G: nx.MultiDiGraph, doc: Document, meeting: Meeting, item: AgendaI
         date=meeting.date,
         **provenance(item.source),
     )
-    _edge(G, mkey, ikey, "HAS_ITEM")
-    _edge(G, ikey, doc.key, "FROM_DOCUMENT")
+    _edge(G, mkey, ikey, schema.HAS_ITEM)
+    _edge(G, ikey, doc.key, schema.FROM_DOCUMENT)
     for number in item.case_numbers:
         ckey = case_key(number)
         if ckey not in G:
-            G.add_node(ckey, type="Case", number=normalise_case_number(number))
-        _edge(G, ikey, ckey, "ABOUT_CASE")
+            G.add_node(ckey, type=schema.CASE, number=normalise_case_number(number))
+        _edge(G, ikey, ckey, schema.ABOUT_CASE)
     for attachment in item.attachments:
         akey = attachment.key(ikey)
         G.add_node(
             akey,
-            type="Attachment",
+            type=schema.ATTACHMENT,
             title=attachment.title,
             number=attachment.number,
             **provenance(attachment.source),
         )
-        _edge(G, ikey, akey, "HAS_ATTACHMENT")
+        _edge(G, ikey, akey, schema.HAS_ATTACHMENT)
     if item.decision is not None:
-        dkey = f"decision:{ikey.removeprefix('item:')}"
+        dkey = decision_key(ikey)
         G.add_node(
             dkey,
-            type="Decision",
+            type=schema.DECISION,
             text=item.decision,
             outcome=item.outcome,
             forum=meeting.forum,
@@ -254,14 +214,21 @@ def _add_item(G: nx.MultiDiGraph, doc: Document, meeting: Meeting, item: AgendaI
             earlier=False,
             **provenance(item.source),
         )
-        _edge(G, ikey, dkey, "HAS_DECISION")
-        _edge(G, dkey, mkey, "DECIDED_AT")
+        _edge(G, ikey, dkey, schema.HAS_DECISION)
+        _edge(G, dkey, mkey, schema.DECIDED_AT)
     for earlier in item.earlier_decisions:
         _add_earlier_decision(G, ikey, earlier, meeting.scope)
     for name in item.participants:
-        _edge(G, _add_person(G, name), ikey, "GUEST_AT", **provenance(item.source))
+        _edge(G, _add_person(G, name), ikey, schema.GUEST_AT, **provenance(item.source))
     for name in item.absent_for_item:
-        _edge(G, _add_person(G, name), ikey, "ABSENT_FROM", scope="item", **provenance(item.source))
+        _edge(
+            G,
+            _add_person(G, name),
+            ikey,
+            schema.ABSENT_FROM,
+            scope="item",
+            **provenance(item.source),
+        )
 
 
 def _add_earlier_decision(
@@ -270,10 +237,10 @@ def _add_earlier_decision(
     stub, _ = add_stub_meeting(G, earlier.forum, earlier.date, earlier.term, scope=scope)
     if earlier.start and G.nodes[stub].get("start") is None and not G.nodes[stub]["documented"]:
         G.nodes[stub]["start"] = earlier.start
-    dkey = f"decision:{ikey.removeprefix('item:')}:earlier:{slug(earlier.forum)}:{earlier.date}"
+    dkey = earlier_decision_key(ikey, earlier.forum, earlier.date)
     G.add_node(
         dkey,
-        type="Decision",
+        type=schema.DECISION,
         text=earlier.text,
         outcome=None,
         forum=earlier.forum,
@@ -282,10 +249,10 @@ def _add_earlier_decision(
         item_number=earlier.item_number,
         **provenance(earlier.source),
     )
-    _edge(G, ikey, dkey, "HAS_DECISION")
-    _edge(G, dkey, stub, "DECIDED_AT")
+    _edge(G, ikey, dkey, schema.HAS_DECISION)
+    _edge(G, dkey, stub, schema.DECIDED_AT)
     for name in earlier.absent:
-        _edge(G, _add_person(G, name), stub, "ABSENT_FROM", **provenance(earlier.source))
+        _edge(G, _add_person(G, name), stub, schema.ABSENT_FROM, **provenance(earlier.source))
 
 
 def build_graph(documents: Iterable[Document]) -> nx.MultiDiGraph:

@@ -15,40 +15,13 @@ ValueError: unknown node label 'Meeting`) DETACH DELETE n //'
 
 from __future__ import annotations
 
+from core import schema
+
 #: Node labels (``type`` of a networkx node), from docs/schema.md.
-NODE_LABELS: tuple[str, ...] = (
-    "Forum",
-    "Meeting",
-    "AgendaItem",
-    "Case",
-    "Person",
-    "Attachment",
-    "Decision",
-    "Document",
-    "Matter",
-    "Organisation",
-    "Role",
-)
+NODE_LABELS: tuple[str, ...] = schema.NODE_TYPES
 
 #: Relationship types (``type`` and key of a networkx edge), from docs/schema.md.
-REL_TYPES: tuple[str, ...] = (
-    "OF_FORUM",
-    "HAS_ITEM",
-    "ABOUT_CASE",
-    "ATTENDED",
-    "ABSENT_FROM",
-    "GUEST_AT",
-    "PRESENTED",
-    "MENTIONED_IN",
-    "HAS_ATTACHMENT",
-    "HAS_DECISION",
-    "DECIDED_AT",
-    "FROM_DOCUMENT",
-    "PART_OF",
-    "CONTINUES",
-    "PREPARES",
-    "REFERS_TO",
-)
+REL_TYPES: tuple[str, ...] = schema.EDGE_TYPES
 
 #: The property holding a node's natural key (the networkx node id).
 KEY = "key"
@@ -111,7 +84,7 @@ def case_number_index() -> str:
     """
     return (
         "CREATE TEXT INDEX casegraph_case_number IF NOT EXISTS "
-        f"FOR (n:{label('Case')}) ON (n.number)"
+        f"FOR (n:{label(schema.CASE)}) ON (n.number)"
     )
 
 
@@ -350,7 +323,8 @@ def matters_by_words() -> str:
     ``$roots`` are lower-case word stems; the embedded scoring then ranks the matters.
     """
     return (
-        "MATCH (i:`AgendaItem`)-[:`PART_OF`]->(m:`Matter`) "
+        f"MATCH (i:{label(schema.AGENDA_ITEM)})-[:{rel_type(schema.PART_OF)}]->"
+        f"(m:{label(schema.MATTER)}) "
         "WHERE any(r IN $roots WHERE toLower(coalesce(i.title, '')) CONTAINS r "
         "OR toLower(coalesce(i.text, '')) CONTAINS r) "
         "RETURN collect(DISTINCT m.key) AS keys"
@@ -365,18 +339,19 @@ def matters_by_case_number() -> str:
     ``$needle`` (one part) is looked up in the text index on ``Case.number``.
     """
     return (
-        "MATCH (c:`Case`) WHERE c.number CONTAINS $needle "
+        f"MATCH (c:{label(schema.CASE)}) WHERE c.number CONTAINS $needle "
         "AND all(x IN $needles WHERE c.number CONTAINS x) "
-        "MATCH (c)<-[:`ABOUT_CASE`]-(:`AgendaItem`)-[:`PART_OF`]->(m:`Matter`) "
+        f"MATCH (c)<-[:{rel_type(schema.ABOUT_CASE)}]-(:{label(schema.AGENDA_ITEM)})"
+        f"-[:{rel_type(schema.PART_OF)}]->(m:{label(schema.MATTER)}) "
         "RETURN collect(DISTINCT [c.number, m.key]) AS pairs"
     )
 
 
 def meetings_of_forums() -> str:
     """Every meeting of the forums named in ``$forums`` (for inferred attendance)."""
-    return "MATCH (n:`Meeting`) WHERE n.forum IN $forums RETURN n"
+    return f"MATCH (n:{label(schema.MEETING)}) WHERE n.forum IN $forums RETURN n"
 
 
 def a_documented_meeting() -> str:
     """One documented meeting, if the database has any (an empty database is an error)."""
-    return "MATCH (n:`Meeting`) WHERE n.documented RETURN n LIMIT 1"
+    return f"MATCH (n:{label(schema.MEETING)}) WHERE n.documented RETURN n LIMIT 1"

@@ -67,8 +67,11 @@ from typing import Any
 
 import networkx as nx
 
-from casegraph.records import Document, meeting_key, scope_of_key, slug
-from graph.build import add_stub_meeting, normalise_case_number
+from core import schema
+from core.records import Document
+from core.schema import matter_key, meeting_key, normalise_case_number, scope_of_key
+from core.text import FUNCTION_WORDS, WORD_RE, content_words, slug, stem, title_grams
+from graph.build import add_stub_meeting
 from graph.meeting_refs import ForumWords, find_meeting_mentions, prepared_meeting
 
 # -- settings and records -----------------------------------------------------------------
@@ -95,11 +98,6 @@ ROUTINE_FILLER = frozenset(
     "gensidig kort".split()
 )
 
-_STOP = frozenset(
-    "af at de den der det dette disse du en er et for fra har i med og om på samt som til ved vi "
-    "være vil kan skal blev bliver efter over under mellem også ikke eller".split()
-)
-_TOKEN = re.compile(r"[0-9a-zæøåéü]+")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
@@ -223,28 +221,6 @@ class LinkReport:
 # -- text features ------------------------------------------------------------------------
 
 
-def content_words(text: str) -> list[str]:
-    """Lower-case words of ``text`` without Danish function words.
-
-    >>> content_words("Udmøntning af Budget 2021 - Centralisering af regningsbetaling")
-    ['udmøntning', 'budget', '2021', 'centralisering', 'regningsbetaling']
-    """
-    return [w for w in _TOKEN.findall(text.lower()) if w not in _STOP]
-
-
-def title_grams(title: str) -> frozenset[str]:
-    """Character 3-grams of a title's content words, each word padded with ``#``.
-
-    >>> sorted(title_grams("Budget"))[:3]
-    ['#bu', 'bud', 'dge']
-    """
-    grams: set[str] = set()
-    for word in content_words(title):
-        padded = f"#{word}#"
-        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return frozenset(grams)
-
-
 def dice(a: frozenset[Any], b: frozenset[Any]) -> float:
     """Dice coefficient of two sets.
 
@@ -256,36 +232,24 @@ def dice(a: frozenset[Any], b: frozenset[Any]) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
-_SUFFIXES = ("erne", "ende", "ene", "ens", "ets", "en", "et", "er", "es", "e", "s")
-
-
-@functools.lru_cache(maxsize=1 << 18)
-def stem(word: str) -> str:
-    """A light Danish stem: the word without its inflection ending; compounds stay whole.
-
-    >>> [stem(w) for w in ("regningsbetalingen", "regningsbetaling", "kommunerne")]
-    ['regningsbetaling', 'regningsbetaling', 'kommun']
-    """
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
 def _stems(text: str) -> set[str]:
-    return {stem(w) for w in set(_TOKEN.findall(text.lower())) if len(w) > 3 and w not in _STOP}
+    return {
+        stem(w)
+        for w in set(WORD_RE.findall(text.lower()))
+        if len(w) > 3 and w not in FUNCTION_WORDS
+    }
 
 
 @functools.lru_cache(maxsize=1 << 18)
 def _word_hash(word: str) -> int:
     """A stable hash of a word's stem (0 for words too short or too common to count)."""
-    if len(word) <= 3 or word in _STOP:
+    if len(word) <= 3 or word in FUNCTION_WORDS:
         return 0
     return zlib.crc32(stem(word).encode()) or 1
 
 
 def _stem_hashes(text: str) -> set[int]:
-    hashes = set(map(_word_hash, set(_TOKEN.findall(text.lower()))))
+    hashes = set(map(_word_hash, set(WORD_RE.findall(text.lower()))))
     hashes.discard(0)
     return hashes
 
@@ -300,7 +264,7 @@ def is_routine(title: str, heads: Sequence[str] = ROUTINE_HEADS) -> bool:
     >>> is_routine("Orientering om budgetopfølgning 2021")
     False
     """
-    words = _TOKEN.findall(title.lower())
+    words = WORD_RE.findall(title.lower())
     text = " ".join(words)
     for head in heads:
         if text == head or text.startswith(head + " "):
@@ -728,18 +692,18 @@ def link_items(items: Sequence[LinkItem], settings: LinkSettings | None = None) 
 
 # -- the graph --------------------------------------------------------------------------------
 
-_OWN_EDGES = ("CONTINUES", "PART_OF", "PREPARES", "REFERS_TO")
+_OWN_EDGES = (schema.CONTINUES, schema.PART_OF, schema.PREPARES, schema.REFERS_TO)
 
 
 def _clear(G: nx.MultiDiGraph) -> None:
     """Remove what an earlier run added: matters, own edges, and stubs left unused."""
-    G.remove_nodes_from([n for n, d in G.nodes(data=True) if d.get("type") == "Matter"])
+    G.remove_nodes_from([n for n, d in G.nodes(data=True) if d.get("type") == schema.MATTER])
     own = [(u, v, k) for u, v, k in G.edges(keys=True) if k in _OWN_EDGES]
     G.remove_edges_from(own)
     stubs = [
         n
         for n, d in G.nodes(data=True)
-        if d.get("type") == "Meeting" and d.get("stub_by") == "link" and G.in_degree(n) == 0
+        if d.get("type") == schema.MEETING and d.get("stub_by") == "link" and G.in_degree(n) == 0
     ]
     forums = {v for n in stubs for v in G.successors(n)}
     G.remove_nodes_from(stubs)
@@ -792,7 +756,7 @@ class _Mentions:
             target = meeting_key(forum, prepared[1], scope_of_key(meeting))
             if target != meeting:
                 prepares = target
-                found.append(("PREPARES", forum, prepared[1], title))
+                found.append((schema.PREPARES, forum, prepared[1], title))
         mentioned: list[str] = []
         body = f"{text}\n{decision}" if decision else text
         for m in find_meeting_mentions(body, date, self.words):
@@ -803,7 +767,7 @@ class _Mentions:
             if not m.formal and target not in self.documented:
                 continue  # "sendes til direktionen d. 8. juni" is a deadline, not a meeting
             mentioned.append(target)
-            found.append(("REFERS_TO", forum, m.date, " ".join(m.text.split())))
+            found.append((schema.REFERS_TO, forum, m.date, " ".join(m.text.split())))
         return prepares, tuple(mentioned), found
 
 
@@ -815,7 +779,7 @@ def items_from_graph(
     The second value maps an item key to ``(edge type, forum, date, text)`` for the
     ``PREPARES`` and ``REFERS_TO`` edges of the meetings it names.
     """
-    meetings = {n: d for n, d in G.nodes(data=True) if d.get("type") == "Meeting"}
+    meetings = {n: d for n, d in G.nodes(data=True) if d.get("type") == schema.MEETING}
     finder = _Mentions(
         (d["forum"] for d in meetings.values() if d.get("forum")),
         (n for n, d in meetings.items() if d.get("documented")),
@@ -823,16 +787,16 @@ def items_from_graph(
     items: list[LinkItem] = []
     edges: dict[str, list[tuple[str, str, str, str]]] = {}
     for key, d in G.nodes(data=True):
-        if d.get("type") != "AgendaItem":
+        if d.get("type") != schema.AGENDA_ITEM:
             continue
         own, date, title, text = d["meeting"], d["date"], d.get("title") or "", d.get("text") or ""
         prepares, mentioned, found = finder.item(key, own, date, title, text, d.get("decision"))
         earlier: list[tuple[str, int | None]] = []
         for _, dkey, k in G.out_edges(key, keys=True):
-            if k != "HAS_DECISION" or not G.nodes[dkey].get("earlier"):
+            if k != schema.HAS_DECISION or not G.nodes[dkey].get("earlier"):
                 continue
             for _, mkey, k2 in G.out_edges(dkey, keys=True):
-                if k2 == "DECIDED_AT":
+                if k2 == schema.DECIDED_AT:
                     earlier.append((mkey, G.nodes[dkey].get("item_number")))
         items.append(
             LinkItem(
@@ -904,7 +868,7 @@ def link_matters(G: nx.MultiDiGraph, settings: LinkSettings | None = None) -> Li
     A meeting that an item names but that no document records becomes a stub meeting
     (``documented: False``).
 
-    >>> from casegraph.records import AgendaItem, Document, Meeting, Source
+    >>> from core.records import AgendaItem, Document, Meeting, Source
     >>> from graph.build import build_graph
     >>> src = Source("a.txt", "a" * 64, 1, 9)
     >>> prep = AgendaItem(number=3, title="Strategisk Chefforum 13. jan. 2021", source=src)
@@ -930,16 +894,16 @@ def link_matters(G: nx.MultiDiGraph, settings: LinkSettings | None = None) -> Li
             target, created = add_stub_meeting(G, forum, date, scope=scope, stub_by="link")
             stubs += created
             G.add_edge(key, target, key=edge, type=edge, text=text, **_provenance(G.nodes[key]))
-            prepares += edge == "PREPARES"
-            refers += edge == "REFERS_TO"
+            prepares += edge == schema.PREPARES
+            refers += edge == schema.REFERS_TO
 
     continues = multi = 0
     for matter in result.matters:
         keys = [items[i].key for i in matter]
-        mkey = "matter:" + keys[0].removeprefix("item:")
-        G.add_node(mkey, type="Matter", label=items[matter[-1]].title, items=keys)
+        mkey = matter_key(keys[0])
+        G.add_node(mkey, type=schema.MATTER, label=items[matter[-1]].title, items=keys)
         for k in keys:
-            G.add_edge(k, mkey, key="PART_OF", type="PART_OF")
+            G.add_edge(k, mkey, key=schema.PART_OF, type=schema.PART_OF)
         if len(matter) > 1:
             multi += 1
         for i, j in itertools.pairwise(matter):
@@ -950,8 +914,8 @@ def link_matters(G: nx.MultiDiGraph, settings: LinkSettings | None = None) -> Li
             G.add_edge(
                 items[i].key,
                 items[j].key,
-                key="CONTINUES",
-                type="CONTINUES",
+                key=schema.CONTINUES,
+                type=schema.CONTINUES,
                 evidence=list(link.evidence),
                 score=link.score,
             )
@@ -986,7 +950,6 @@ __all__ = [
     "LinkReport",
     "LinkResult",
     "LinkSettings",
-    "content_words",
     "dice",
     "find_standing_numbers",
     "is_routine",
@@ -996,5 +959,4 @@ __all__ = [
     "link_items_of",
     "link_matters",
     "score_pair",
-    "title_grams",
 ]

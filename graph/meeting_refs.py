@@ -20,32 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-MONTHS = {
-    "januar": 1,
-    "jan": 1,
-    "februar": 2,
-    "feb": 2,
-    "marts": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "maj": 5,
-    "juni": 6,
-    "jun": 6,
-    "juli": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "oktober": 10,
-    "okt": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
+from core.text import MONTHS
 
 # Forums that minutes commonly refer to; the forums of the ingested meetings are added to these.
 GENERIC_FORUMS = (
@@ -276,7 +251,6 @@ def prepared_meeting(
 
 __all__ = [
     "GENERIC_FORUMS",
-    "MONTHS",
     "ForumWords",
     "MeetingMention",
     "canonical_forum",

@@ -51,7 +51,7 @@ from neo4j.exceptions import (
     Neo4jError as DriverNeo4jError,
 )
 
-from casegraph.errors import (
+from core.errors import (
     Neo4jAuthError,
     Neo4jDatabaseError,
     Neo4jError,
@@ -491,7 +491,7 @@ def driver_errors(
     user: str | None = None,
     password: str | None = None,
 ) -> Iterator[None]:
-    """Turn the driver's errors inside the block into :class:`casegraph.errors.Neo4jError`.
+    """Turn the driver's errors inside the block into :class:`core.errors.Neo4jError`.
 
     ``where`` names the server in the message (a URI or an address).
 
@@ -499,7 +499,7 @@ def driver_errors(
     ...     raise neo4j.exceptions.ServiceUnavailable("refused")
     Traceback (most recent call last):
     ...
-    casegraph.errors.Neo4jUnavailableError: cannot reach Neo4j at bolt://127.0.0.1:1: start the development server with `scripts/neo4j-dev start`, or point NEO4J_URI (--uri) at your Neo4j
+    core.errors.Neo4jUnavailableError: cannot reach Neo4j at bolt://127.0.0.1:1: start the development server with `scripts/neo4j-dev start`, or point NEO4J_URI (--uri) at your Neo4j
     """  # noqa: E501
     try:
         yield
@@ -515,14 +515,14 @@ def connect(
 ) -> neo4j.Driver:
     """A driver for ``uri`` that has logged in and reached ``database``.
 
-    Raises :class:`casegraph.errors.Neo4jError` when the server is down, the
+    Raises :class:`core.errors.Neo4jError` when the server is down, the
     credentials are wrong or the database does not exist; the message names the
     URI and never contains the password. Close the driver when done.
 
     >>> connect("http://127.0.0.1:7474", "neo4j", "x")
     Traceback (most recent call last):
     ...
-    casegraph.errors.Neo4jError: 'http://127.0.0.1:7474' is not a Neo4j URI: use bolt://HOST:7687 or neo4j://HOST:7687 (neo4j+s:// for Aura); set NEO4J_URI or --uri
+    core.errors.Neo4jError: 'http://127.0.0.1:7474' is not a Neo4j URI: use bolt://HOST:7687 or neo4j://HOST:7687 (neo4j+s:// for Aura); set NEO4J_URI or --uri
     """  # noqa: E501
     shown = redact(uri)
     scheme = urlsplit(uri).scheme
@@ -832,7 +832,7 @@ def load_store(
     ``uri`` and ``user`` default to :data:`DEFAULT_URI` and :data:`DEFAULT_USER`.
     Connects first, so a wrong URI, password or database fails before the
     (possibly slow) graph is read; an empty store raises
-    :class:`casegraph.errors.EmptyStoreError`.
+    :class:`core.errors.EmptyStoreError`.
     """
     from graph.store import Store
     from queries.meetings import require_data

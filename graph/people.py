@@ -18,7 +18,7 @@ resolved (``Gitte`` when two Gittes attended) are kept on the item node as
 ``unresolved_mentions`` with their candidates, never turned into a guessed edge.
 Adding the same documents twice changes nothing.
 
->>> from casegraph.records import AgendaItem, Document, Meeting, PersonMention, Section, Source
+>>> from core.records import AgendaItem, Document, Meeting, PersonMention, Section, Source
 >>> src = Source("m.txt", "0" * 64, 5, 5)
 >>> item = AgendaItem(number=1, title="Budget", source=src, organisations=("KL",),
 ...     sections=(Section("Beslutning", "Morten V orienterede om KL.", src),),
@@ -37,47 +37,29 @@ Adding the same documents twice changes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 import networkx as nx
 
-from casegraph.records import AgendaItem, Document, PersonMention, Source, slug
+from core import schema
+from core.records import AgendaItem, Document, PersonMention, Source
+from core.schema import org_key, person_key, role_key
+from core.text import fold
 from extract.orgs import ORG_FORMS
-from extract.people import fold
-from graph.build import person_key, provenance
+from graph.build import provenance
 
 EDGE_OF_KIND = {
-    "presenter": "PRESENTED",
-    "guest": "GUEST_AT",
-    "absent": "ABSENT_FROM",
-    "mention": "MENTIONED_IN",
+    "presenter": schema.PRESENTED,
+    "guest": schema.GUEST_AT,
+    "absent": schema.ABSENT_FROM,
+    "mention": schema.MENTIONED_IN,
 }
-
-
-@lru_cache(maxsize=4096)
-def org_key(name: str) -> str:
-    """Natural key of an organisation.
-
-    >>> org_key("Roskilde Universitet")
-    'org:roskilde-universitet'
-    """
-    return f"org:{slug(name)}"
-
-
-def role_key(name: str) -> str:
-    """Natural key of a role.
-
-    >>> role_key("Kommunaldirektør")
-    'role:kommunaldirektoer'
-    """
-    return f"role:{slug(name)}"
 
 
 def _add_person(G: nx.MultiDiGraph, name: str) -> str:
     key = person_key(name)
     if key not in G:
-        G.add_node(key, type="Person", name=name, aliases=[], roles=[])
+        G.add_node(key, type=schema.PERSON, name=name, aliases=[], roles=[])
     else:
         G.nodes[key].setdefault("aliases", [])
         G.nodes[key].setdefault("roles", [])
@@ -141,9 +123,9 @@ def add_people(G: nx.MultiDiGraph, documents: Iterable[Document]) -> None:
             for name in item.organisations:
                 key = org_key(name)
                 if key not in G:
-                    G.add_node(key, type="Organisation", name=name)
+                    G.add_node(key, type=schema.ORGANISATION, name=name)
                 source, text = _locate_org(item, texts, name)
-                _edge(G, key, item_key, "MENTIONED_IN", {**provenance(source), "text": text})
+                _edge(G, key, item_key, schema.MENTIONED_IN, {**provenance(source), "text": text})
 
 
 def _add_mention(
@@ -159,16 +141,16 @@ def _add_mention(
             attrs["role"] = mention.role
         if mention.text and _is_alias(mention.text, mention.name):
             _add_to_list(node, "aliases", mention.text)
-        type_ = EDGE_OF_KIND.get(mention.kind, "MENTIONED_IN")
-        if type_ == "ABSENT_FROM":
+        type_ = EDGE_OF_KIND.get(mention.kind, schema.MENTIONED_IN)
+        if type_ == schema.ABSENT_FROM:
             attrs["scope"] = "item"
         _edge(G, key, item_key, type_, attrs)
         return None
     if mention.role and not mention.candidates:
         key = role_key(mention.role)
         if key not in G:
-            G.add_node(key, type="Role", name=mention.role)
-        _edge(G, key, item_key, "MENTIONED_IN", {**attrs, "kind": mention.kind})
+            G.add_node(key, type=schema.ROLE, name=mention.role)
+        _edge(G, key, item_key, schema.MENTIONED_IN, {**attrs, "kind": mention.kind})
         return None
     return {
         "text": mention.text,
@@ -210,4 +192,4 @@ def _locate_org(item: AgendaItem, texts: list[tuple[str, Source]], name: str) ->
     return item.source, name
 
 
-__all__ = ["EDGE_OF_KIND", "add_people", "org_key", "person_key", "role_key"]
+__all__ = ["EDGE_OF_KIND", "add_people"]

@@ -33,8 +33,8 @@ from typing import Any
 
 import networkx as nx
 
-from casegraph.errors import StoreError, StoreLockedError, StoreVersionError
-from casegraph.records import SCHEMA_VERSION, Document, document_from_dict, to_dict
+from core.errors import StoreError, StoreLockedError, StoreVersionError
+from core.records import SCHEMA_VERSION, Document, document_from_dict, to_dict
 
 DB_NAME = "casegraph.db"
 GRAPH_NAME = "graph.json"
@@ -82,7 +82,7 @@ class Store:
         The folder; created on first write.
     lock_timeout:
         Seconds a writer waits while another process writes, before
-        :class:`~casegraph.errors.StoreLockedError`.
+        :class:`~core.errors.StoreLockedError`.
     """
 
     def __init__(self, path: str | Path, *, lock_timeout: float = 30.0) -> None:

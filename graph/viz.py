@@ -49,8 +49,9 @@ from typing import Any
 
 import networkx as nx
 
-from casegraph.errors import NoMatchError, OutputError, QueryError
-from casegraph.records import slug
+from core import schema
+from core.errors import NoMatchError, OutputError, QueryError
+from core.text import slug
 from graph.neighbours import sources, targets
 
 __all__ = [
@@ -67,35 +68,41 @@ __all__ = [
 
 # Node types in the order a capped view keeps them (earlier = more important).
 TYPE_ORDER = (
-    "Matter",
-    "Forum",
-    "Meeting",
-    "AgendaItem",
-    "Decision",
-    "Case",
-    "Attachment",
-    "Person",
-    "Organisation",
-    "Role",
-    "Document",
+    schema.MATTER,
+    schema.FORUM,
+    schema.MEETING,
+    schema.AGENDA_ITEM,
+    schema.DECISION,
+    schema.CASE,
+    schema.ATTACHMENT,
+    schema.PERSON,
+    schema.ORGANISATION,
+    schema.ROLE,
+    schema.DOCUMENT,
 )
 _RANK = {t: i for i, t in enumerate(TYPE_ORDER)}
 
 # vis-network shape per type; label-below shapes keep sizes predictable for the layout.
 SHAPES = {
-    "Forum": "box",
-    "Meeting": "square",
-    "AgendaItem": "dot",
-    "Matter": "star",
-    "Decision": "triangle",
-    "Case": "hexagon",
-    "Attachment": "diamond",
-    "Person": "triangleDown",
-    "Document": "database",
-    "Organisation": "ellipse",
-    "Role": "ellipse",
+    schema.FORUM: "box",
+    schema.MEETING: "square",
+    schema.AGENDA_ITEM: "dot",
+    schema.MATTER: "star",
+    schema.DECISION: "triangle",
+    schema.CASE: "hexagon",
+    schema.ATTACHMENT: "diamond",
+    schema.PERSON: "triangleDown",
+    schema.DOCUMENT: "database",
+    schema.ORGANISATION: "ellipse",
+    schema.ROLE: "ellipse",
 }
-SIZES = {"Meeting": 14, "AgendaItem": 11, "Matter": 18, "Person": 9, "Attachment": 8}
+SIZES = {
+    schema.MEETING: 14,
+    schema.AGENDA_ITEM: 11,
+    schema.MATTER: 18,
+    schema.PERSON: 9,
+    schema.ATTACHMENT: 8,
+}
 
 # Colour-blind-friendly categorical palette (Tableau 10) for forums, in lane order.
 PALETTE = (
@@ -112,21 +119,21 @@ PALETTE = (
 )
 # Types that are not bound to one forum get a neutral colour of their own.
 NEUTRAL = {
-    "Matter": "#f5b700",
-    "Case": "#6b7b8c",
-    "Attachment": "#bcc3cc",
-    "Person": "#8d99a6",
-    "Document": "#d9d9d9",
-    "Organisation": "#c9b38f",
-    "Role": "#c9b38f",
+    schema.MATTER: "#f5b700",
+    schema.CASE: "#6b7b8c",
+    schema.ATTACHMENT: "#bcc3cc",
+    schema.PERSON: "#8d99a6",
+    schema.DOCUMENT: "#d9d9d9",
+    schema.ORGANISATION: "#c9b38f",
+    schema.ROLE: "#c9b38f",
 }
 OTHER_COLOUR = "#cccccc"
-FORUM_TYPES = frozenset({"Forum", "Meeting", "AgendaItem", "Decision"})
+FORUM_TYPES = frozenset({schema.FORUM, schema.MEETING, schema.AGENDA_ITEM, schema.DECISION})
 
 # Edges drawn in a view that stand for a path through a node the view left out.
 DERIVED = {
     "ON_AGENDA": "a meeting had an item of this matter (the item is folded in)",
-    "CONTINUES": "an item continues at a later meeting (the items are folded in)",
+    schema.CONTINUES: "an item continues at a later meeting (the items are folded in)",
 }
 
 # Layout grid, in vis-network canvas pixels.
@@ -194,7 +201,7 @@ def _slug(name: str) -> str:
 def _matter_items(G: nx.MultiDiGraph, matter: str) -> list[str]:
     items = [i for i in G.nodes[matter].get("items") or () if i in G]
     seen = set(items)
-    items += sorted(i for i in sources(G, matter, "PART_OF") if i not in seen)
+    items += sorted(i for i in sources(G, matter, schema.PART_OF) if i not in seen)
     return items
 
 
@@ -208,7 +215,7 @@ def select_matter(G: nx.MultiDiGraph, matter_key: str) -> set[str]:
 
     Raises
     ------
-    casegraph.errors.NoMatchError
+    core.errors.NoMatchError
         When ``matter_key`` is not a matter (or item) of ``G``.
 
     Examples
@@ -224,35 +231,41 @@ def select_matter(G: nx.MultiDiGraph, matter_key: str) -> set[str]:
     >>> sorted(select_matter(G, "matter:a:2021-01-07:4"))
     ['item:a:2021-01-07:4', 'matter:a:2021-01-07:4', 'meeting:a:2021-01-07']
     """
-    if matter_key not in G or _type(G, matter_key) not in ("Matter", "AgendaItem"):
+    if matter_key not in G or _type(G, matter_key) not in (schema.MATTER, schema.AGENDA_ITEM):
         raise NoMatchError(
             f"{matter_key!r} is not a matter of the graph; give a key such as "
             "'matter:direktionen:2021-01-07:4' or use a query (case number or words)"
         )
     keep = {matter_key}
-    items = [matter_key] if _type(G, matter_key) == "AgendaItem" else []
-    items += _matter_items(G, matter_key) if _type(G, matter_key) == "Matter" else []
+    items = [matter_key] if _type(G, matter_key) == schema.AGENDA_ITEM else []
+    items += _matter_items(G, matter_key) if _type(G, matter_key) == schema.MATTER else []
     meetings: set[str] = set()
     for item in items:
         keep.add(item)
         for _, v, k in G.out_edges(item, keys=True):
-            if k in ("ABOUT_CASE", "HAS_ATTACHMENT", "REFERS_TO", "PREPARES", "PART_OF"):
+            if k in (
+                schema.ABOUT_CASE,
+                schema.HAS_ATTACHMENT,
+                schema.REFERS_TO,
+                schema.PREPARES,
+                schema.PART_OF,
+            ):
                 keep.add(v)
-            elif k == "HAS_DECISION":
+            elif k == schema.HAS_DECISION:
                 keep.add(v)
-                keep.update(targets(G, v, "DECIDED_AT"))
+                keep.update(targets(G, v, schema.DECIDED_AT))
         for u, _, k in G.in_edges(item, keys=True):
-            if k == "HAS_ITEM":
+            if k == schema.HAS_ITEM:
                 meetings.add(u)
-            elif k in ("GUEST_AT", "PRESENTED"):
+            elif k in (schema.GUEST_AT, schema.PRESENTED):
                 keep.add(u)
     keep.update(meetings)
     for m in meetings:
-        keep.update(sources(G, m, "ATTENDED"))
+        keep.update(sources(G, m, schema.ATTENDED))
     # Every meeting in view (held, earlier or referenced) brings its forum, for its lane.
     for n in list(keep):
-        if _type(G, n) == "Meeting":
-            keep.update(targets(G, n, "OF_FORUM"))
+        if _type(G, n) == schema.MEETING:
+            keep.update(targets(G, n, schema.OF_FORUM))
     return keep
 
 
@@ -281,20 +294,20 @@ def overview(G: nx.MultiDiGraph, max_nodes: int) -> tuple[set[str], str]:
     """
     if max_nodes < 1:
         raise QueryError(f"--max-nodes must be at least 1, not {max_nodes}")
-    nodes = [n for n, d in G.nodes(data=True) if d.get("type") != "Document"]
+    nodes = [n for n, d in G.nodes(data=True) if d.get("type") != schema.DOCUMENT]
     kept, dropped, since = _reduce(G, nodes, max_nodes)
     documents = len(G) - len(nodes)
     if documents:
-        dropped["Document"] = documents
+        dropped[schema.DOCUMENT] = documents
     return set(kept), _note(dropped, since)
 
 
 _TIERS: tuple[tuple[str, ...], ...] = (
-    ("Forum", "Meeting"),
-    ("Matter",),
-    ("AgendaItem",),
-    ("Decision", "Case", "Attachment"),
-    ("Person",),
+    (schema.FORUM, schema.MEETING),
+    (schema.MATTER,),
+    (schema.AGENDA_ITEM,),
+    (schema.DECISION, schema.CASE, schema.ATTACHMENT),
+    (schema.PERSON,),
 )
 
 
@@ -326,10 +339,10 @@ def _reduce(
             keep.update(members)
             continue
         if depth == 0:
-            forums = set(by_type.get("Forum", ()))
-            kept = _newest_meetings(G, by_type.get("Meeting", []), forums, max(1, room // 2))
+            forums = set(by_type.get(schema.FORUM, ()))
+            kept = _newest_meetings(G, by_type.get(schema.MEETING, []), forums, max(1, room // 2))
             keep.update(kept)
-            window = {m for m in kept if _type(G, m) == "Meeting"}
+            window = {m for m in kept if _type(G, m) == schema.MEETING}
             since = min((str(G.nodes[m].get("date")) for m in window), default="")
             continue
         if depth == 1:
@@ -343,7 +356,7 @@ def _reduce(
 
 def _touches(G: nx.MultiDiGraph, n: str, window: set[str], keep: set[str]) -> bool:
     """Whether ``n`` belongs with the meetings kept (``window``) or what is kept so far."""
-    if _type(G, n) == "Matter":
+    if _type(G, n) == schema.MATTER:
         return any(G.nodes[i].get("meeting") in window for i in _matter_items(G, n))
     return any(v in keep for v in G.succ[n]) or any(u in keep for u in G.pred[n])
 
@@ -354,7 +367,7 @@ def _newest_meetings(
     """The newest meetings, with their forums (when among ``forums``), within ``room`` nodes."""
     keep: set[str] = set()
     for m in sorted(meetings, key=lambda m: (str(G.nodes[m].get("date")), m), reverse=True):
-        new = [f for f in targets(G, m, "OF_FORUM") if f in forums and f not in keep]
+        new = [f for f in targets(G, m, schema.OF_FORUM) if f in forums and f not in keep]
         if len(keep) + 1 + len(new) > room:
             break
         keep.add(m)
@@ -375,18 +388,18 @@ def _note(missing: dict[str, int], since: str = "") -> str:
         count = missing[t]
         word = _PLURAL.get(t, t.lower() + "s") if count != 1 else _SINGULAR.get(t, t.lower())
         part = f"{count:,} {word}"
-        if t == "Meeting" and since:
+        if t == schema.MEETING and since:
             part += f" before {since}"
-        elif t == "Person":
+        elif t == schema.PERSON:
             part += " (folded into meeting tooltips)"
-        elif t == "Document":
+        elif t == schema.DOCUMENT:
             part += " (named in the tooltips)"
         parts.append(part)
     return "left out: " + ", ".join(parts)
 
 
-_SINGULAR = {"AgendaItem": "agenda item", "Organisation": "organisation"}
-_PLURAL = {"AgendaItem": "agenda items", "Person": "people", "Matter": "matters"}
+_SINGULAR = {schema.AGENDA_ITEM: "agenda item", schema.ORGANISATION: "organisation"}
+_PLURAL = {schema.AGENDA_ITEM: "agenda items", schema.PERSON: "people", schema.MATTER: "matters"}
 
 
 # -- resolving a query --------------------------------------------------------------------
@@ -401,7 +414,7 @@ def resolve_matter(G: nx.MultiDiGraph, query: str) -> str:
 
     Raises
     ------
-    casegraph.errors.NoMatchError
+    core.errors.NoMatchError
         When nothing matches (with the closest titles, when there are any).
 
     Examples
@@ -413,7 +426,7 @@ def resolve_matter(G: nx.MultiDiGraph, query: str) -> str:
     'matter:a:2021-01-07:4'
     """
     q = query.strip()
-    if q in G and _type(G, q) in ("Matter", "AgendaItem", "Case"):
+    if q in G and _type(G, q) in (schema.MATTER, schema.AGENDA_ITEM, schema.CASE):
         return _matter_of_node(G, q)
     from queries.timeline import case_timeline
 
@@ -425,10 +438,10 @@ def resolve_matter(G: nx.MultiDiGraph, query: str) -> str:
 
 def _matter_of_node(G: nx.MultiDiGraph, key: str) -> str:
     t = _type(G, key)
-    if t == "Matter":
+    if t == schema.MATTER:
         return key
-    items = [key] if t == "AgendaItem" else list(sources(G, key, "ABOUT_CASE"))
-    matters = [m for i in items for m in targets(G, i, "PART_OF")]
+    items = [key] if t == schema.AGENDA_ITEM else list(sources(G, key, schema.ABOUT_CASE))
+    matters = [m for i in items for m in targets(G, i, schema.PART_OF)]
     if matters:
         # The matter with the most steps tells the fullest story.
         return max(matters, key=lambda m: (len(G.nodes[m].get("items") or ()), m))
@@ -448,20 +461,20 @@ def _clip(text: Any, limit: int) -> str:
 def _label(G: nx.MultiDiGraph, n: str) -> str:
     d = G.nodes[n]
     t = d.get("type")
-    if t == "Meeting":
+    if t == schema.MEETING:
         return str(d.get("date") or n) + ("" if d.get("documented", True) else " (ref.)")
-    if t == "AgendaItem":
+    if t == schema.AGENDA_ITEM:
         return _clip(f"{d.get('number', '?')}. {d.get('title') or ''}", _LABEL_CHARS)
-    if t == "Decision":
+    if t == schema.DECISION:
         head = "earlier decision" if d.get("earlier") else "decision"
         return head + (f": {d['outcome']}" if d.get("outcome") else "")
-    if t == "Case":
+    if t == schema.CASE:
         return str(d.get("number") or n.removeprefix("case:"))
-    if t == "Matter":
+    if t == schema.MATTER:
         return _clip(d.get("label") or n, _LABEL_CHARS)
-    if t == "Attachment":
+    if t == schema.ATTACHMENT:
         return _clip(d.get("title") or d.get("number") or n, 40)
-    if t == "Document":
+    if t == schema.DOCUMENT:
         return os.path.basename(str(d.get("path") or n))
     return _clip(d.get("name") or d.get("title") or n, 40)
 
@@ -498,64 +511,64 @@ def _tip(G: nx.MultiDiGraph, n: str) -> list[list[str]]:
         if value not in (None, "", [], ()):
             rows.append([label, str(value)])
 
-    if t == "Meeting":
+    if t == schema.MEETING:
         add("meeting", d.get("title") or f"{d.get('forum')} {d.get('date')}")
         add("date", " ".join(str(x) for x in (d.get("date"), d.get("start")) if x))
         add("forum", d.get("forum"))
         add("place", d.get("place"))
         if not d.get("documented", True):
             add("known from", "a reference only (no minutes ingested)")
-        attendees = list(sources(G, n, "ATTENDED"))
+        attendees = list(sources(G, n, schema.ATTENDED))
         if attendees:
             add(f"attendees ({len(attendees)})", _names(G, attendees))
         elif d.get("attendees"):
             add(f"attendees ({len(d['attendees'])})", ", ".join(d["attendees"][:12]))
-        absent = list(sources(G, n, "ABSENT_FROM"))
+        absent = list(sources(G, n, schema.ABSENT_FROM))
         if absent:
             add("absent", _names(G, absent))
-    elif t == "AgendaItem":
+    elif t == schema.AGENDA_ITEM:
         add("item", f"Punkt {d.get('number')}: {d.get('title') or ''}")
         add("date", d.get("date"))
         add("forum", d.get("forum"))
         add("outcome", d.get("outcome"))
         add("case", ", ".join(d.get("case_numbers") or ()))
         add("decision", _first_lines(d.get("decision")))
-        guests = list(sources(G, n, "GUEST_AT"))
+        guests = list(sources(G, n, schema.GUEST_AT))
         if guests:
             add("guests", _names(G, guests))
-        presenters = list(sources(G, n, "PRESENTED"))
+        presenters = list(sources(G, n, schema.PRESENTED))
         if presenters:
             add("presented by", _names(G, presenters))
-    elif t == "Decision":
+    elif t == schema.DECISION:
         add("earlier decision" if d.get("earlier") else "decision", _first_lines(d.get("text")))
         add("date", d.get("date"))
         add("forum", d.get("forum"))
         add("outcome", d.get("outcome"))
-    elif t == "Matter":
+    elif t == schema.MATTER:
         items = _matter_items(G, n)
         add("matter", d.get("label"))
         add("steps", len(items))
         for i in items[:8]:
             di = G.nodes[i]
             add(str(di.get("date") or ""), f"{di.get('forum')}: {_clip(di.get('title'), 80)}")
-    elif t == "Case":
+    elif t == schema.CASE:
         add("case", d.get("number"))
-        add("agenda items", sum(1 for _ in sources(G, n, "ABOUT_CASE")))
-    elif t == "Person":
+        add("agenda items", sum(1 for _ in sources(G, n, schema.ABOUT_CASE)))
+    elif t == schema.PERSON:
         add("person", d.get("name"))
         add("roles", ", ".join(d.get("roles") or ()))
         add("also written", ", ".join(d.get("aliases") or ()))
-        add("meetings attended", sum(1 for _ in targets(G, n, "ATTENDED")))
-    elif t == "Attachment":
+        add("meetings attended", sum(1 for _ in targets(G, n, schema.ATTENDED)))
+    elif t == schema.ATTACHMENT:
         add("attachment", d.get("title"))
         add("number", d.get("number"))
-    elif t == "Document":
+    elif t == schema.DOCUMENT:
         add("document", d.get("title") or d.get("path"))
         add("file", d.get("path"))
         add("format", d.get("format"))
-    elif t == "Forum":
+    elif t == schema.FORUM:
         add("forum", d.get("name"))
-        add("meetings", sum(1 for _ in sources(G, n, "OF_FORUM")))
+        add("meetings", sum(1 for _ in sources(G, n, schema.OF_FORUM)))
     else:
         add(t.lower() or "node", d.get("name") or d.get("title") or n)
     add("source", _source(d))
@@ -609,14 +622,14 @@ class _Layout:
             t = _type(G, n)
             d = G.nodes[n]
             stack = self._stack_of(n)
-            if t == "Forum":
+            if t == schema.FORUM:
                 self._forum(d.get("name") or n.removeprefix("forum:"))
-            elif t == "Meeting" and stack:
+            elif t == schema.MEETING and stack:
                 self.stacks[stack].append([n, []])
-            elif t == "AgendaItem" and stack:
+            elif t == schema.AGENDA_ITEM and stack:
                 self.stacks[stack].append([n, satellites[n]])
-            elif t == "Decision":
-                items = [i for i in sources(G, n, "HAS_DECISION") if i in sel]
+            elif t == schema.DECISION:
+                items = [i for i in sources(G, n, schema.HAS_DECISION) if i in sel]
                 if items and not d.get("earlier"):
                     satellites[items[0]].append(n)
                 elif stack:
@@ -624,16 +637,16 @@ class _Layout:
                     self.stacks[stack].append([n, []])
                 else:
                     loose.append(n)
-            elif t in ("Case", "Attachment"):
-                kind = "ABOUT_CASE" if t == "Case" else "HAS_ATTACHMENT"
+            elif t in (schema.CASE, schema.ATTACHMENT):
+                kind = schema.ABOUT_CASE if t == schema.CASE else schema.HAS_ATTACHMENT
                 items = sorted(i for i in sources(G, n, kind) if i in sel)
                 if items:
                     satellites[items[0]].append(n)
                 else:
                     loose.append(n)
-            elif t == "Matter":
+            elif t == schema.MATTER:
                 self.bands["matters"].append(n)
-            elif t == "Person":
+            elif t == schema.PERSON:
                 self.bands["people"].append(n)
             else:
                 loose.append(n)
@@ -718,7 +731,7 @@ class _Layout:
                 row_y += max(1, len(sats)) * _ROW_H
         for n in self.nodes:
             # Forum nodes head their lane, left of the first column.
-            if _type(G, n) == "Forum":
+            if _type(G, n) == schema.FORUM:
                 f = _slug(str(G.nodes[n].get("name") or n.removeprefix("forum:")))
                 self.pos[n] = (-col_w, self.lane_y.get(f, (y, y))[0])
         self.columns = [(float(col[c] * col_w), c) for c in columns]
@@ -739,7 +752,7 @@ class _Layout:
         for n in members:
             xs = [pos[v][0] for v in G.successors(n) if v in pos]
             xs += [pos[u][0] for u in G.predecessors(n) if u in pos]
-            if not xs and _type(G, n) == "Matter":
+            if not xs and _type(G, n) == schema.MATTER:
                 # Its items may be folded out of the view: use their meetings.
                 meetings = (G.nodes[i].get("meeting") for i in _matter_items(G, n))
                 xs = [pos[m][0] for m in meetings if m in pos]
@@ -785,7 +798,7 @@ def _best_flow(cells: dict[tuple[str, str], list[Any]], columns: int, lanes: lis
     return best
 
 
-_STACK_ORDER = {"Meeting": 0, "AgendaItem": 1, "Decision": 2, "Matter": 3}
+_STACK_ORDER = {schema.MEETING: 0, schema.AGENDA_ITEM: 1, schema.DECISION: 2, schema.MATTER: 3}
 
 
 def _entry_order(G: nx.MultiDiGraph, n: str) -> tuple[int, int, str]:
@@ -848,7 +861,7 @@ def _build_view(G: nx.MultiDiGraph, nodes: Iterable[str], max_nodes: int, note: 
     def colour(n: str, d: dict[str, Any]) -> str:
         t = d.get("type")
         if t in FORUM_TYPES:
-            name = d.get("name") if t == "Forum" else d.get("forum")
+            name = d.get("name") if t == schema.FORUM else d.get("forum")
             return lane_colour.get(_slug(str(name or "")), OTHER_COLOUR)
         return NEUTRAL.get(str(t), OTHER_COLOUR)
 
@@ -865,7 +878,7 @@ def _build_view(G: nx.MultiDiGraph, nodes: Iterable[str], max_nodes: int, note: 
             "color": colour(n, d),
             "tip": _tip(G, n),
         }
-        if d.get("type") == "Meeting" and not d.get("documented", True):
+        if d.get("type") == schema.MEETING and not d.get("documented", True):
             node["stub"] = 1
         out_nodes.append(node)
 
@@ -911,7 +924,9 @@ def _build_view(G: nx.MultiDiGraph, nodes: Iterable[str], max_nodes: int, note: 
 def _all_forums(G: nx.MultiDiGraph, lanes: list[str]) -> list[str]:
     """Slugs of every forum of ``G`` (and of the view's lanes), in a stable order."""
     names = {
-        _slug(str(d.get("name") or n)) for n, d in G.nodes(data=True) if d.get("type") == "Forum"
+        _slug(str(d.get("name") or n))
+        for n, d in G.nodes(data=True)
+        if d.get("type") == schema.FORUM
     }
     return sorted(names | set(lanes))
 
@@ -923,8 +938,8 @@ def _derived_edges(
     seen: set[tuple[str, str, str]] = set()
     for n in chosen:
         t = _type(G, n)
-        if t == "Matter":
-            for item in sources(G, n, "PART_OF"):
+        if t == schema.MATTER:
+            for item in sources(G, n, schema.PART_OF):
                 meeting = G.nodes[item].get("meeting")
                 if item not in sel and meeting in sel and (meeting, n, "ON_AGENDA") not in seen:
                     seen.add((meeting, n, "ON_AGENDA"))
@@ -934,24 +949,24 @@ def _derived_edges(
                         ["item", f"Punkt {d.get('number')}: {d.get('title') or ''}"],
                     ]
                     yield meeting, n, "ON_AGENDA", tip
-        elif t == "Meeting":
-            for item in targets(G, n, "HAS_ITEM"):
+        elif t == schema.MEETING:
+            for item in targets(G, n, schema.HAS_ITEM):
                 if item in sel:
                     continue
-                if not any(m in sel for m in targets(G, item, "PART_OF")):
+                if not any(m in sel for m in targets(G, item, schema.PART_OF)):
                     continue  # another matter's step: not what this view is about
-                for later in targets(G, item, "CONTINUES"):
+                for later in targets(G, item, schema.CONTINUES):
                     target = G.nodes[later].get("meeting")
                     if later in sel or target not in sel or target == n:
                         continue
-                    if (n, target, "CONTINUES") not in seen:
-                        seen.add((n, target, "CONTINUES"))
+                    if (n, target, schema.CONTINUES) not in seen:
+                        seen.add((n, target, schema.CONTINUES))
                         tip = [
-                            ["meaning", DERIVED["CONTINUES"]],
+                            ["meaning", DERIVED[schema.CONTINUES]],
                             ["from", str(G.nodes[item].get("title") or item)],
                             ["to", str(G.nodes[later].get("title") or later)],
                         ]
-                        yield n, target, "CONTINUES", tip
+                        yield n, target, schema.CONTINUES, tip
 
 
 # -- HTML -----------------------------------------------------------------------------------
@@ -1005,9 +1020,9 @@ _SHAPE_SVG = {
 }
 
 _TYPE_WORDS = {
-    "AgendaItem": "agenda item",
-    "Matter": "matter (a case across meetings)",
-    "Meeting": "meeting (dashed: known from a reference)",
+    schema.AGENDA_ITEM: "agenda item",
+    schema.MATTER: "matter (a case across meetings)",
+    schema.MEETING: "meeting (dashed: known from a reference)",
 }
 
 
@@ -1220,7 +1235,7 @@ def _render(
 
 
 def _subtitle(view: _View) -> str:
-    meetings = sorted(str(n["label"])[:10] for n in view.nodes if n["group"] == "Meeting")
+    meetings = sorted(str(n["label"])[:10] for n in view.nodes if n["group"] == schema.MEETING)
     span = ""
     if meetings:
         forums = len(view.forums)
@@ -1254,7 +1269,7 @@ def render_html(
 
 def _matter_title(G: nx.MultiDiGraph, matter: str) -> str:
     d = G.nodes[matter]
-    if d.get("type") == "AgendaItem":
+    if d.get("type") == schema.AGENDA_ITEM:
         return f"{d.get('forum')} {d.get('date')}, Punkt {d.get('number')}: {d.get('title') or ''}"
     return str(d.get("label") or matter)
 
@@ -1289,7 +1304,7 @@ def write_html(
 
     Raises
     ------
-    casegraph.errors.NoMatchError
+    core.errors.NoMatchError
         When nothing matches ``query``.
 
     Examples

@@ -32,6 +32,7 @@ from typing import Any
 
 import networkx as nx
 
+from core import schema
 from queries.timeline import find_matters, matter_steps
 
 # Meetings of the same forum this many days around a meeting inform an inferred attendance.
@@ -68,7 +69,7 @@ def infer_attendees(G: nx.MultiDiGraph, meeting: str) -> tuple[list[str], int]:
     others = [
         od
         for n, od in G.nodes(data=True)
-        if od.get("type") == "Meeting"
+        if od.get("type") == schema.MEETING
         and n != meeting
         and od.get("forum") == forum
         and od.get("attendance_recorded")
@@ -114,10 +115,11 @@ def attended(G: nx.MultiDiGraph, query: str, *, infer: bool = False) -> dict[str
             # Minutes may record absences ("Fraværende: Ingen") without listing who came.
             "attendees_listed": bool(md.get("attendees")),
             "absent": _merge(
-                list(md.get("absent") or []), _people(G, meeting, "ABSENT_FROM", scope="meeting")
+                list(md.get("absent") or []),
+                _people(G, meeting, schema.ABSENT_FROM, scope="meeting"),
             ),
-            "guests": _people(G, item, "GUEST_AT") if item else [],
-            "absent_for_item": _people(G, item, "ABSENT_FROM") if item else [],
+            "guests": _people(G, item, schema.GUEST_AT) if item else [],
+            "absent_for_item": _people(G, item, schema.ABSENT_FROM) if item else [],
         }
         if step["earlier"]:
             row["carried_by"] = step["carried_by"]

@@ -12,7 +12,9 @@ from typing import Any
 
 import networkx as nx
 
-from casegraph.records import SCHEMA_VERSION
+from core import schema
+from core.records import SCHEMA_VERSION
+from core.schema import matter_key
 from graph.neighbours import sources, targets
 from queries.meetings import meeting_fields, meeting_items, nodes_of_type
 from queries.person import export_people, item_people, unresolved_mentions
@@ -27,11 +29,11 @@ def export_item(G: nx.MultiDiGraph, key: str) -> dict[str, Any]:
     d = G.nodes[key]
     earlier = []
     attachments = []
-    for target in targets(G, key, "HAS_DECISION"):
+    for target in targets(G, key, schema.HAS_DECISION):
         dd = G.nodes[target]
         if dd.get("earlier"):
             earlier.append({"forum": dd["forum"], "date": dd["date"], "text": dd["text"]})
-    for target in targets(G, key, "HAS_ATTACHMENT"):
+    for target in targets(G, key, schema.HAS_ATTACHMENT):
         ad = G.nodes[target]
         attachments.append({"title": ad["title"], "number": ad.get("number")})
     item: dict[str, Any] = {
@@ -45,8 +47,8 @@ def export_item(G: nx.MultiDiGraph, key: str) -> dict[str, Any]:
         "decision": d.get("decision"),
         "earlier_decisions": sorted(earlier, key=lambda e: (e["date"], e["forum"])),
         "attachments": attachments,
-        "participants": _names(G, sources(G, key, "GUEST_AT")),
-        "absent_for_item": _names(G, sources(G, key, "ABSENT_FROM")),
+        "participants": _names(G, sources(G, key, schema.GUEST_AT)),
+        "absent_for_item": _names(G, sources(G, key, schema.ABSENT_FROM)),
         "lines": [d.get("first_line"), d.get("last_line")],
     }
     item.update(item_people(G, key))
@@ -56,7 +58,7 @@ def export_item(G: nx.MultiDiGraph, key: str) -> dict[str, Any]:
 def export_json(G: nx.MultiDiGraph) -> dict[str, Any]:
     """The whole graph as the documented export dictionary."""
     meetings = []
-    for key in nodes_of_type(G, "Meeting"):
+    for key in nodes_of_type(G, schema.MEETING):
         d = G.nodes[key]
         meetings.append(
             {
@@ -73,16 +75,16 @@ def export_json(G: nx.MultiDiGraph) -> dict[str, Any]:
         )
     meetings.sort(key=lambda m: (m["date"], m["forum"]))
     matters = []
-    matter_keys = nodes_of_type(G, "Matter")
+    matter_keys = nodes_of_type(G, schema.MATTER)
     if matter_keys:
         for key in matter_keys:
             d = G.nodes[key]
             matters.append({"id": key, "label": d.get("label"), "items": list(d["items"])})
     else:  # not linked: each item is its own matter
-        for key in nodes_of_type(G, "AgendaItem"):
+        for key in nodes_of_type(G, schema.AGENDA_ITEM):
             matters.append(
                 {
-                    "id": "matter:" + key.removeprefix("item:"),
+                    "id": matter_key(key),
                     "label": G.nodes[key]["title"],
                     "items": [key],
                 }

@@ -14,7 +14,8 @@ from typing import Any
 
 import networkx as nx
 
-from casegraph.errors import EmptyStoreError
+from core import schema
+from core.errors import EmptyStoreError
 from graph.neighbours import targets
 
 
@@ -31,13 +32,15 @@ EMPTY_STORE = (
 
 def require_data(G: nx.MultiDiGraph) -> None:
     """Raise :class:`EmptyStoreError` when nothing has been ingested."""
-    if not any(d.get("type") == "Meeting" and d.get("documented") for _, d in G.nodes(data=True)):
+    if not any(
+        d.get("type") == schema.MEETING and d.get("documented") for _, d in G.nodes(data=True)
+    ):
         raise EmptyStoreError(EMPTY_STORE)
 
 
 def meeting_items(G: nx.MultiDiGraph, meeting: str) -> list[str]:
     """Item keys of a meeting in agenda order."""
-    items = list(targets(G, meeting, "HAS_ITEM"))
+    items = list(targets(G, meeting, schema.HAS_ITEM))
     return sorted(items, key=lambda i: G.nodes[i]["number"])
 
 
@@ -58,7 +61,7 @@ def meeting_fields(G: nx.MultiDiGraph, key: str) -> dict[str, Any]:
 def list_meetings(G: nx.MultiDiGraph, forum: str | None = None) -> list[dict[str, Any]]:
     """Documented meetings (optionally of one forum, case-insensitive), oldest first."""
     rows = []
-    for key in nodes_of_type(G, "Meeting"):
+    for key in nodes_of_type(G, schema.MEETING):
         d = G.nodes[key]
         if not d.get("documented"):
             continue

@@ -26,9 +26,10 @@ import neo4j
 import networkx as nx
 from neo4j.graph import Node
 
-from casegraph.errors import NoMatchError
+from core import schema
+from core.errors import NoMatchError
+from core.text import content_words, stem
 from graph import cypher
-from graph.link import content_words, stem
 from graph.neo4j_load import Neo4jSettings, connect, driver_errors, networkx_attributes
 from queries import attended as embedded_attended
 from queries import person as embedded_person
@@ -132,19 +133,19 @@ def _matter_graph(reader: _Reader, query: str) -> None:
         keys = reader.run(cypher.matters_by_words(), roots=roots)[0]["keys"] if roots else []
     if not keys and number is None:
         # The embedded code then suggests the closest titles of all items.
-        for r in reader.run(cypher.titles("AgendaItem")):
+        for r in reader.run(cypher.titles(schema.AGENDA_ITEM)):
             if r["key"] not in reader.G:
-                reader.G.add_node(r["key"], type="AgendaItem", title=r["title"])
-    matters = reader.nodes_by_key("Matter", keys)
+                reader.G.add_node(r["key"], type=schema.AGENDA_ITEM, title=r["title"])
+    matters = reader.nodes_by_key(schema.MATTER, keys)
     items = {i for m in matters for i in reader.G.nodes[m].get("items") or ()}
-    reader.nodes_by_key("AgendaItem", items)
+    reader.nodes_by_key(schema.AGENDA_ITEM, items)
     # Every relationship of the items: meetings, decisions, cases, links, people.
-    reader.relationships("AgendaItem", items, "both")
-    decisions = reader.of_type("Decision")
-    meetings = reader.relationships("Decision", decisions, "out", ["DECIDED_AT"])
+    reader.relationships(schema.AGENDA_ITEM, items, "both")
+    decisions = reader.of_type(schema.DECISION)
+    meetings = reader.relationships(schema.DECISION, decisions, "out", [schema.DECIDED_AT])
     meetings += [reader.G.nodes[i]["meeting"] for i in items if "meeting" in reader.G.nodes[i]]
-    reader.nodes_by_key("Meeting", meetings)
-    reader.relationships("Meeting", meetings, "in", ["ATTENDED", "ABSENT_FROM"])
+    reader.nodes_by_key(schema.MEETING, meetings)
+    reader.relationships(schema.MEETING, meetings, "in", [schema.ATTENDED, schema.ABSENT_FROM])
 
 
 def case_timeline(
@@ -163,7 +164,7 @@ def attended(
     def work(reader: _Reader) -> None:
         _matter_graph(reader, query)
         if infer:
-            meetings = reader.of_type("Meeting")
+            meetings = reader.of_type(schema.MEETING)
             forums = sorted({str(reader.G.nodes[m].get("forum")) for m in meetings})
             reader.nodes(cypher.meetings_of_forums(), forums=forums)
 
@@ -175,12 +176,12 @@ def person(driver: neo4j.Driver, name: str, *, database: str | None = None) -> d
     """:func:`queries.person.person`, answered from Neo4j."""
 
     def work(reader: _Reader) -> None:
-        reader.nodes(cypher.all_nodes("Person"))
+        reader.nodes(cypher.all_nodes(schema.PERSON))
         try:
             key = embedded_person.find_person(reader.G, name)
         except NoMatchError:
             return  # person() below raises the same error
-        reader.relationships("Person", [key], "out")
+        reader.relationships(schema.PERSON, [key], "out")
 
     return embedded_person.person(_read(driver, database, work), name)
 

@@ -26,22 +26,23 @@ from typing import Any
 
 import networkx as nx
 
-from casegraph.errors import NoMatchError
-from extract.people import fold, normalise_name
+from core import schema
+from core.errors import NoMatchError
+from core.text import fold, normalise_name
 
 MATCH_THRESHOLD = 0.8  # below this similarity a name is no match, only a suggestion
 
 # Item-level edges from a person, and the result key each goes to.
 _ITEM_EDGES = {
-    "GUEST_AT": "guest_at",
-    "PRESENTED": "presented",
-    "MENTIONED_IN": "mentioned_in",
-    "ABSENT_FROM": "absent_from_items",
+    schema.GUEST_AT: "guest_at",
+    schema.PRESENTED: "presented",
+    schema.MENTIONED_IN: "mentioned_in",
+    schema.ABSENT_FROM: "absent_from_items",
 }
 
 
 def _persons(G: nx.MultiDiGraph) -> list[str]:
-    return sorted(n for n, d in G.nodes(data=True) if d.get("type") == "Person")
+    return sorted(n for n, d in G.nodes(data=True) if d.get("type") == schema.PERSON)
 
 
 def similarity(query: str, name: str) -> float:
@@ -184,10 +185,10 @@ def person(G: nx.MultiDiGraph, name: str) -> dict[str, Any]:
     }
     for _, target, type_, edge in G.out_edges(key, keys=True, data=True):
         kind = G.nodes[target].get("type")
-        if kind == "Meeting" and type_ in ("ATTENDED", "ABSENT_FROM"):
-            field = "attended" if type_ == "ATTENDED" else "absent"
+        if kind == schema.MEETING and type_ in (schema.ATTENDED, schema.ABSENT_FROM):
+            field = "attended" if type_ == schema.ATTENDED else "absent"
             result[field].append(_meeting_entry(G, target, edge))
-        elif kind == "AgendaItem" and type_ in _ITEM_EDGES:
+        elif kind == schema.AGENDA_ITEM and type_ in _ITEM_EDGES:
             result[_ITEM_EDGES[type_]].append(_item_entry(G, target, edge))
     for field in ("attended", "absent", *_ITEM_EDGES.values()):
         result[field].sort(key=lambda e: (e["date"] or "", e["forum"] or "", e.get("number") or 0))
@@ -281,15 +282,15 @@ def item_people(G: nx.MultiDiGraph, item_key: str) -> dict[str, list[str]]:
         name = G.nodes[source].get("name")
         if name is None:
             continue
-        if kind == "Person":
+        if kind == schema.PERSON:
             field = {
-                "GUEST_AT": "participants",
-                "PRESENTED": "presenters",
-                "MENTIONED_IN": "mentioned_people",
+                schema.GUEST_AT: "participants",
+                schema.PRESENTED: "presenters",
+                schema.MENTIONED_IN: "mentioned_people",
             }.get(type_)
             if field:
                 found[field].add(name)
-        elif kind == "Organisation" and type_ == "MENTIONED_IN":
+        elif kind == schema.ORGANISATION and type_ == schema.MENTIONED_IN:
             found["organisations"].add(name)
     return {field: sorted(names) for field, names in found.items()}
 
@@ -309,7 +310,7 @@ def unresolved_mentions(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """
     rows = []
     for key, d in G.nodes(data=True):
-        if d.get("type") != "AgendaItem":
+        if d.get("type") != schema.AGENDA_ITEM:
             continue
         for m in d.get("unresolved_mentions", []):
             rows.append(

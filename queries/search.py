@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from casegraph.errors import EmptyStoreError, NoMatchError
+from core.errors import EmptyStoreError, NoMatchError
 from graph.store import Store
 from queries.meetings import EMPTY_STORE
 

@@ -30,9 +30,10 @@ from typing import Any
 
 import networkx as nx
 
-from casegraph.errors import NoMatchError
-from graph.build import normalise_case_number
-from graph.link import content_words, stem, title_grams
+from core import schema
+from core.errors import NoMatchError
+from core.schema import normalise_case_number
+from core.text import content_words, stem, title_grams
 from queries.meetings import require_data
 
 # A journal number: "S2020-57031", "480-2020-7823", "EMN-2025-003383", "2012-28504".
@@ -69,7 +70,9 @@ def loose_case_number(number: str) -> str:
 
 def _matter_items(G: nx.MultiDiGraph) -> dict[str, list[str]]:
     return {
-        n: list(d.get("items") or ()) for n, d in G.nodes(data=True) if d.get("type") == "Matter"
+        n: list(d.get("items") or ())
+        for n, d in G.nodes(data=True)
+        if d.get("type") == schema.MATTER
     }
 
 
@@ -141,7 +144,7 @@ def _closest_titles(G: nx.MultiDiGraph, query: str, n: int = 3) -> tuple[str, ..
         return ()
     scored = []
     for _, d in G.nodes(data=True):
-        if d.get("type") != "AgendaItem":
+        if d.get("type") != schema.AGENDA_ITEM:
             continue
         other = title_grams(d.get("title") or "")
         if other:
@@ -158,7 +161,7 @@ def _closest_titles(G: nx.MultiDiGraph, query: str, n: int = 3) -> tuple[str, ..
 
 def _incoming_link(G: nx.MultiDiGraph, item: str) -> dict[str, Any] | None:
     for _, _, key, d in G.in_edges(item, keys=True, data=True):
-        if key == "CONTINUES":
+        if key == schema.CONTINUES:
             return {"evidence": list(d.get("evidence") or ()), "score": d.get("score")}
     return None
 
@@ -169,9 +172,11 @@ def _earlier_steps(G: nx.MultiDiGraph, item: str, known: set[str]) -> list[dict[
     d = G.nodes[item]
     for _, dkey, key in G.out_edges(item, keys=True):
         dd = G.nodes[dkey]
-        if key != "HAS_DECISION" or not dd.get("earlier"):
+        if key != schema.HAS_DECISION or not dd.get("earlier"):
             continue
-        meeting = next((v for _, v, k in G.out_edges(dkey, keys=True) if k == "DECIDED_AT"), None)
+        meeting = next(
+            (v for _, v, k in G.out_edges(dkey, keys=True) if k == schema.DECIDED_AT), None
+        )
         if meeting is None or meeting in known:
             continue
         steps.append(

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 import neo4j
 import pytest
 
-from casegraph.errors import Neo4jError
+from core.errors import Neo4jError
 from graph import cypher
 from graph.neo4j_load import connect
 

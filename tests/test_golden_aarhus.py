@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from casegraph.records import AgendaItem, Document
+from core.records import AgendaItem, Document
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 TXT = CORPUS / "Aarhus_Byraadet_2025-08-27.txt"

@@ -4,7 +4,7 @@ Every value here was written by hand from reading the seed files, never copied f
 the program's output. Where a value is not obvious the line of the document it comes
 from is quoted in a comment (``Lnnn`` = 1-based line number, as ``grep -n`` counts).
 
-How outcomes were read (see ``casegraph.records.OUTCOMES``):
+How outcomes were read (see ``core.records.OUTCOMES``):
 
 * ``Godkendt.`` / ``drøftede og godkendte`` -> approved
 * ``Punktet blev udskudt`` / ``drøftes på kommende møde`` -> postponed
@@ -34,7 +34,7 @@ from typing import Any
 
 import pytest
 
-from casegraph.records import AgendaItem, Document
+from core.records import AgendaItem, Document
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from casegraph.records import AgendaItem, Document
+from core.records import AgendaItem, Document
 
 from gold import (
     OUTCOME_LABELS,

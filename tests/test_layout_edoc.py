@@ -28,8 +28,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casegraph.errors import UnknownLayoutError
-from casegraph.records import AgendaItem, Document, Source, to_dict
+from core.errors import UnknownLayoutError
+from core.records import AgendaItem, Document, Source, to_dict
 from extract.parse import parse_text
 from extract.segment import squash
 

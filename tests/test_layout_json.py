@@ -32,8 +32,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casegraph.errors import InputError, UnknownLayoutError
-from casegraph.records import AgendaItem, Document
+from core.errors import InputError, UnknownLayoutError
+from core.records import AgendaItem, Document
 from extract.layout_firstagenda_json import html_lines, parse_json
 from extract.parse import parse_text
 from extract.read import SUFFIXES, iter_paths, read_document

@@ -22,8 +22,8 @@ import pytest
 from click.testing import CliRunner
 
 from casegraph.cli import cli
-from casegraph.errors import Neo4jError
-from casegraph.records import AgendaItem, Attachment, Document, EarlierDecision, Meeting, Source
+from core.errors import Neo4jError
+from core.records import AgendaItem, Attachment, Document, EarlierDecision, Meeting, Source
 from graph import cypher
 from graph.build import build_graph
 from graph.neo4j_load import (

@@ -15,8 +15,8 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from casegraph.errors import CasegraphError, EmptyStoreError
 from casegraph.pipeline import load_document
+from core.errors import CasegraphError, EmptyStoreError
 from graph.neo4j_load import load_graph, neo4j_properties, networkx_attributes
 from graph.store import Store
 from queries import neo4j_backend

@@ -17,8 +17,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from casegraph.records import Document
-from extract.orgs import canonical_org, find_organisations
+from core.records import Document
+from extract.nlp import find_organisations
+from extract.orgs import canonical_org
 from extract.people import annotate_people
 from graph.build import build_graph
 from graph.people import add_people

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casegraph.errors import UnknownLayoutError
-from casegraph.records import AgendaItem, Document, Source, to_dict
+from core.errors import UnknownLayoutError
+from core.records import AgendaItem, Document, Source, to_dict
 from extract.items import people_in
 from extract.outcome import classify_outcome
 from extract.parse import detect_layout, parse_text

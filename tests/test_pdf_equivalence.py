@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from casegraph.pipeline import load_document
-from casegraph.records import Document
+from core.records import Document
 
 from pdfgen import make_pdf
 

@@ -33,7 +33,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from casegraph.records import AgendaItem, Document, PersonMention
+from core.records import AgendaItem, Document, PersonMention
 from extract.nlp import analyse_texts, get_nlp, triggers_for, windows
 from extract.people import Registry, annotate_people, is_short_form
 
@@ -520,7 +520,7 @@ def test_registry_short_form_needs_exactly_one_fit() -> None:
 
 
 def test_short_form_in_a_guest_list_becomes_the_full_name() -> None:
-    from casegraph.records import Meeting, Source
+    from core.records import Meeting, Source
 
     src = Source("m.txt", "0" * 64, 1, 2)
     it = AgendaItem(number=1, title="T", source=src, participants=("Morten V",))

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from casegraph.cli import cli
-from casegraph.errors import NoMatchError
+from core.errors import NoMatchError
 from extract.people import annotate_people
 from graph.build import build_graph
 from graph.people import add_people

@@ -14,7 +14,7 @@ from fpdf import FPDF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casegraph.errors import (
+from core.errors import (
     BinaryDocumentError,
     EmptyDocumentError,
     EncodingError,

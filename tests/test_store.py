@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from casegraph.errors import StoreError, StoreLockedError, StoreVersionError
-from casegraph.records import AgendaItem, Document, Meeting, Source
+from core.errors import StoreError, StoreLockedError, StoreVersionError
+from core.records import AgendaItem, Document, Meeting, Source
 from graph.store import Store
 
 

@@ -23,8 +23,8 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from casegraph.errors import NoMatchError
-from casegraph.records import slug
+from core.errors import NoMatchError
+from core.text import slug
 from graph.viz import _vis_assets, overview, render_html, resolve_matter, select_matter, write_html
 
 from seed_facts import CHEFFORUM_2021_01_13 as CHEFFORUM
@@ -322,7 +322,7 @@ def synthetic_graph(meetings: int, items_per_meeting: int = 6) -> nx.MultiDiGrap
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The five Nordfyns seeds ingested into a fresh store."""
     from casegraph.pipeline import ingest
-    from casegraph.settings import Settings
+    from core.settings import Settings
     from graph.store import Store
 
     store = tmp_path_factory.mktemp("seeds") / "store"

@@ -17,32 +17,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
+
+from core.schema import attachment_key, document_key, item_key, meeting_key
+from core.text import slug
 
 SCHEMA_VERSION = 1
 
 OUTCOMES = ("approved", "rejected", "postponed", "noted", "referred", "discussed")
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII-folded slug used inside natural keys.
-
-    Danish letters are transliterated, so keys stay readable and stable.
-
-    >>> slug("Strategisk Chefforum")
-    'strategisk-chefforum'
-    >>> slug("Sundheds- og Forebyggelsesudvalget")
-    'sundheds-og-forebyggelsesudvalget'
-    >>> slug("Økonomi og Løn")
-    'oekonomi-og-loen'
-    """
-    text = text.lower()
-    for src, dst in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
-        text = text.replace(src, dst)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 @dataclass(frozen=True)
@@ -78,7 +61,7 @@ class Attachment:
 
     def key(self, item_key: str) -> str:
         ident = self.number or slug(self.title)[:80]
-        return f"attachment:{item_key.removeprefix('item:')}:{ident}"
+        return attachment_key(item_key, ident)
 
 
 @dataclass(frozen=True)
@@ -136,37 +119,12 @@ class AgendaItem:
             raise ValueError(f"unknown outcome {self.outcome!r}")
 
     def key(self, meeting_key_: str) -> str:
-        return f"item:{meeting_key_.removeprefix('meeting:')}:{self.number}"
+        return item_key(meeting_key_, self.number)
 
     @property
     def text(self) -> str:
         """All section text of the item, for search and similarity."""
         return "\n\n".join(s.text for s in self.sections)
-
-
-def meeting_key(forum: str, date: str, scope: str | None = None) -> str:
-    """Natural key of a meeting: forum and date, within a municipality when one is given.
-
-    The scope keeps forums of the same name apart (every municipality has a *Byrådet*).
-
-    >>> meeting_key("Strategisk Chefforum", "2021-01-13")
-    'meeting:strategisk-chefforum:2021-01-13'
-    >>> meeting_key("Byrådet", "2025-10-01", scope="Greve")
-    'meeting:greve:byraadet:2025-10-01'
-    """
-    if scope:
-        return f"meeting:{slug(scope)}:{slug(forum)}:{date}"
-    return f"meeting:{slug(forum)}:{date}"
-
-
-def scope_of_key(key: str) -> str | None:
-    """The municipality scope inside a meeting key, or None.
-
-    >>> scope_of_key("meeting:greve:byraadet:2025-10-01"), scope_of_key("meeting:x:2025-10-01")
-    ('greve', None)
-    """
-    parts = key.split(":")
-    return parts[1] if len(parts) == 4 else None
 
 
 @dataclass(frozen=True)
@@ -217,7 +175,7 @@ class Document:
 
     @property
     def key(self) -> str:
-        return f"document:{self.sha256}"
+        return document_key(self.sha256)
 
 
 # -- serialisation ---------------------------------------------------------------
@@ -297,8 +255,5 @@ __all__ = [
     "Section",
     "Source",
     "document_from_dict",
-    "meeting_key",
-    "scope_of_key",
-    "slug",
     "to_dict",
 ]
