@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
 DEMO_STORE ?= .casegraph-demo
-PACKAGES := core casegraph extract graph queries
+PACKAGES := core extract graph store queries outputs casegraph
 
 .PHONY: install system demo test lint format unit neo4j neo4j-stop bench notebook clean
 

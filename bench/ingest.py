@@ -22,8 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from casegraph.pipeline import ingest  # noqa: E402
-from graph.store import Store, derive_graph  # noqa: E402
+from casegraph.pipeline import (  # noqa: E402
+    Store,
+    derive_graph,
+    ingest,
+)
 
 SEEDS = sorted((ROOT / "examples" / "nordfyns").glob("*.txt"))
 DATE = re.compile(r"\b(\d{2})-(\d{2})-(\d{4})\b")

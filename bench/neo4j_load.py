@@ -14,7 +14,7 @@ Steps, in one run against one server:
 2. A warm-up on ten other meetings (query plans, JIT). Then the naive loader, one
    auto-commit statement per row, on a slice of that graph, into an empty database;
    then the batched loader on the same slice, into an empty database.
-3. The batched loader (``graph.neo4j_load.load_graph``) on the whole graph, into an
+3. The batched loader (``outputs.neo4j_load.load_graph``) on the whole graph, into an
    empty database, then once more (everything unchanged).
 4. Latency (p50, p95, over many random keys, after a warm-up) of a ``case``-style
    timeline query and an ``attended``-style query, as parameterised Cypher; then of
@@ -52,11 +52,12 @@ from core.records import (  # noqa: E402
     Meeting,
     Source,
 )
-from graph import cypher  # noqa: E402
 from graph.build import build_graph  # noqa: E402
-from graph.neo4j_load import connect, load_graph, node_rows, relationship_rows  # noqa: E402
+from outputs.neo4j_load import load_graph, node_rows, relationship_rows  # noqa: E402
 from queries import neo4j_backend  # noqa: E402
 from queries.timeline import case_timeline  # noqa: E402
+from store import cypher  # noqa: E402
+from store.neo4j_db import connect  # noqa: E402
 
 FORUMS = [
     "Direktionen",

@@ -30,12 +30,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from ingest import replicate  # noqa: E402
 
-from casegraph.pipeline import ingest  # noqa: E402
+from casegraph.pipeline import Store, ingest  # noqa: E402
 from extract.nlp import triggers_for, windows  # noqa: E402
 from extract.people import annotate_people  # noqa: E402
 from graph.build import build_graph  # noqa: E402
 from graph.people import add_people  # noqa: E402
-from graph.store import Store  # noqa: E402
 
 
 class Clock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import sys
@@ -11,9 +12,25 @@ from typing import Any, TypeVar
 
 import click
 
-from casegraph import __version__
+from casegraph import __version__, pipeline
+from casegraph.pipeline import Store, load_neo4j
+from casegraph.pipeline import ingest as run_ingest
 from core.errors import CasegraphError
 from core.settings import Settings
+from outputs.export_json import export_json
+from outputs.viz import write_html
+from queries import neo4j_backend
+from queries.attended import attended as attended_
+from queries.attended import format_attended
+from queries.meetings import format_meetings, list_meetings, require_data
+from queries.person import format_person
+from queries.person import person as person_
+from queries.search import format_search
+from queries.search import search as run_search
+from queries.stats import format_stats
+from queries.stats import stats as graph_stats
+from queries.timeline import case_timeline, format_timeline
+from store.neo4j_db import Neo4jSettings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,18 +68,13 @@ def get_settings(store: Path | None) -> Settings:
     return Settings.from_env(store=store)
 
 
-def open_store(store: Path | None) -> Any:
+def open_store(store: Path | None) -> Store:
     """The store named by ``--store`` / ``$CASEGRAPH_STORE``."""
-    from graph.store import Store
-
-    settings = get_settings(store)
-    return Store(settings.store, lock_timeout=settings.lock_timeout)
+    return pipeline.open_store(settings=get_settings(store))
 
 
 def load_graph(store: Path | None) -> Any:
     """The embedded graph of the store, failing clearly when it is empty."""
-    from queries.meetings import require_data
-
     G = open_store(store).graph()
     require_data(G)
     return G
@@ -99,8 +111,6 @@ def ingest(
 
     Exits 1 if any file failed; the others are stored all the same.
     """
-    from casegraph.pipeline import ingest as run_ingest
-
     bar: Any = None
 
     def progress(done: int, total: int, _file: Path) -> None:
@@ -137,8 +147,6 @@ def ingest(
 @translate_errors
 def meetings(forum: str | None, store: Path | None, as_json: bool) -> None:
     """List the documented meetings, oldest first."""
-    from queries.meetings import format_meetings, list_meetings
-
     rows = list_meetings(load_graph(store), forum=forum)
     if as_json:
         echo_json(rows)
@@ -166,8 +174,6 @@ def meetings(forum: str | None, store: Path | None, as_json: bool) -> None:
 @translate_errors
 def export(fmt: str, output: Path | None, store: Path | None) -> None:
     """Export meetings, items, matters and people as JSON (schema_version 1)."""
-    from queries.export import export_json
-
     data = json.dumps(export_json(load_graph(store)), ensure_ascii=False, indent=2)
     if output is None:
         click.echo(data)
@@ -182,9 +188,6 @@ def export(fmt: str, output: Path | None, store: Path | None) -> None:
 @translate_errors
 def stats(store: Path | None, as_json: bool) -> None:
     """Count nodes and edges by type."""
-    from queries.stats import format_stats
-    from queries.stats import stats as graph_stats
-
     result = graph_stats(open_store(store).graph())
     if as_json:
         echo_json(result)
@@ -200,9 +203,6 @@ def stats(store: Path | None, as_json: bool) -> None:
 @translate_errors
 def search(text: str, limit: int, store: Path | None, as_json: bool) -> None:
     """Full-text search over agenda items, best match first."""
-    from queries.search import format_search
-    from queries.search import search as run_search
-
     result = run_search(open_store(store), text, limit=limit)
     if as_json:
         echo_json(result)
@@ -224,8 +224,6 @@ def person(name: str, store: Path | None, as_json: bool, backend: str | None) ->
 
     NAME may be a short form or miss accents and capitals ("morten v", "ase nielsen").
     """
-    from queries.person import format_person
-
     result = ask("person", store, backend, name)
     if as_json:
         echo_json(result)
@@ -245,8 +243,6 @@ def person(name: str, store: Path | None, as_json: bool, backend: str | None) ->
 @translate_errors
 def case(query: str, limit: int, store: Path | None, as_json: bool, backend: str | None) -> None:
     """Timeline of a matter: QUERY is a case number (any format) or words."""
-    from queries.timeline import format_timeline
-
     result = ask("case_timeline", store, backend, query, limit=limit)
     if as_json:
         echo_json(result)
@@ -269,8 +265,6 @@ def attended(
     query: str, infer: bool, store: Path | None, as_json: bool, backend: str | None
 ) -> None:
     """Who attended each meeting where the matter QUERY was decided or discussed."""
-    from queries.attended import format_attended
-
     result = ask("attended", store, backend, query, infer=infer)
     if as_json:
         echo_json(result)
@@ -286,10 +280,6 @@ def neo4j_settings(
 ) -> Any:
     """Neo4j settings from options and NEO4J_* variables; the password from NEO4J_PASSWORD or,
     on a terminal, a hidden prompt (never an option: it would land in the shell history)."""
-    import dataclasses
-
-    from graph.neo4j_load import Neo4jSettings
-
     settings = Neo4jSettings.from_env(uri=uri, user=user, database=database)
     if settings.password is None:
         if not sys.stdin.isatty():
@@ -305,17 +295,11 @@ def ask(question: str, store: Path | None, backend: str | None, *args: Any, **kw
     same result either way (tests/test_neo4j_parity.py)."""
     backend = Settings.from_env(store=store, backend=backend).backend
     if backend == "neo4j":
-        from queries.neo4j_backend import answer
-
-        return answer(question, *args, settings=neo4j_settings(), **kwargs)
+        return neo4j_backend.answer(question, *args, settings=neo4j_settings(), **kwargs)
     if backend != "networkx":
         raise click.ClickException(
             f"unknown backend {backend!r} (CASEGRAPH_BACKEND): use networkx or neo4j"
         )
-    from queries.attended import attended as attended_
-    from queries.person import person as person_
-    from queries.timeline import case_timeline
-
     embedded: dict[str, Callable[..., Any]] = {
         "case_timeline": case_timeline,
         "attended": attended_,
@@ -359,8 +343,6 @@ def neo4j_load(
     matters) is deleted, unless --keep-stale; only casegraph's own labels are touched.
     The password comes from $NEO4J_PASSWORD or a hidden prompt, never an option.
     """
-    from graph.neo4j_load import load_store
-
     settings = neo4j_settings(uri, user, database)
     bar: Any = None
 
@@ -372,7 +354,7 @@ def neo4j_load(
 
     show_bar = not quiet and sys.stderr.isatty()
     try:
-        report = load_store(
+        report = load_neo4j(
             get_settings(store).store,
             uri=settings.uri,
             user=settings.user,
@@ -416,8 +398,6 @@ def viz(query: str | None, path: Path, max_nodes: int, store: Path | None) -> No
     QUERY is a case number (S2020-57031) or words from a title; without it, the
     whole graph is drawn, reduced to meetings, matters and forums when it is large.
     """
-    from graph.viz import write_html
-
     report = write_html(load_graph(store), path, query=query, max_nodes=max_nodes)
     click.echo(f"Wrote {report.path}: {report.nodes:,} nodes, {report.edges:,} edges")
     if report.note:

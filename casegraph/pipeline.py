@@ -1,19 +1,34 @@
-"""The pipeline entry points: read -> parse -> store, one document at a time.
+"""The pipeline: both stages, from files to the graph every question reads.
 
-One bad document never stops a batch: its error is collected in the report and
-the rest are ingested. Nothing already stored is touched by a failed document.
+1. Per document (:func:`ingest`): read -> parse -> store. One bad document never stops a
+   batch: its error is collected in the report and the rest are ingested. Nothing already
+   stored is touched by a failed document.
+2. Per corpus (:func:`derive_graph`, :func:`load_graph`): annotate people -> build the graph
+   -> add people -> link matters, then hand the graph to the store's cache. The graph is
+   derived again only when the stored records changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import networkx as nx
 
 from core.errors import CasegraphError, InputError
 from core.records import Document
 from core.settings import Settings
-from graph.store import Store
+from extract.parse import parse_text
+from extract.people import annotate_people
+from extract.read import iter_paths, read_document
+from graph.build import build_graph
+from graph.link import link_matters
+from graph.people import add_people
+from outputs import neo4j_load
+from queries.meetings import require_data
+from store.neo4j_db import DEFAULT_URI, DEFAULT_USER, connect
+from store.sqlite import RecordStore
 
 
 def load_document(path: str | Path) -> Document:
@@ -35,9 +50,6 @@ def load_document(path: str | Path) -> Document:
     >>> doc.meeting.forum, doc.meeting.date, len(doc.meeting.items)
     ('Direktionen', '2021-01-07', 5)
     """
-    from extract.parse import parse_text
-    from extract.read import read_document
-
     raw = read_document(path)
     return parse_text(raw.text, path=raw.path, sha256=raw.sha256, fmt=raw.format)
 
@@ -103,8 +115,6 @@ def ingest(
     IngestReport
         Counts and the per-file failures (path, message).
     """
-    from extract.read import iter_paths
-
     settings = settings or Settings.from_env(store=store)
     municipality = municipality or settings.municipality
     report = IngestReport()
@@ -115,7 +125,7 @@ def ingest(
             files.extend(iter_paths([path]))
         except InputError as exc:
             report.failures.append((str(path), str(exc)))
-    with Store(settings.store, lock_timeout=settings.lock_timeout) as db:
+    with RecordStore(settings.store, lock_timeout=settings.lock_timeout) as db:
         # Commit in batches: one transaction per document would spend most of its time
         # syncing; a batch is still atomic, and a failed file is never part of one.
         for start in range(0, len(files), COMMIT_EVERY):
@@ -129,7 +139,7 @@ def ingest(
 
 
 def _ingest_one(
-    db: Store, file: Path, report: IngestReport, meetings: set[str], municipality: str | None
+    db: RecordStore, file: Path, report: IngestReport, meetings: set[str], municipality: str | None
 ) -> None:
     """Read, parse and store one file; a failure is recorded, never raised."""
     try:
@@ -147,3 +157,82 @@ def _ingest_one(
     report.items += len(doc.meeting.items)
     report.words += words
     meetings.add(doc.meeting.key)
+
+
+# -- the corpus: derive the graph ------------------------------------------------------
+
+
+def derive_graph(documents: Sequence[Document]) -> nx.MultiDiGraph:
+    """Records -> people annotation -> graph -> people edges -> matters."""
+    docs = annotate_people(list(documents))
+    G = build_graph(docs)
+    add_people(G, docs)
+    link_matters(G)
+    return G
+
+
+def load_graph(db: RecordStore) -> nx.MultiDiGraph:
+    """The graph of the store's records: the cached one, or derived and cached when the
+    records changed since it was saved."""
+    G = db.cached_graph()
+    if G is None:
+        generation = db.generation()  # before the records: a write in between makes it stale
+        G = derive_graph(db.documents())
+        db.save_graph(G, generation)
+    return G
+
+
+class Store(RecordStore):
+    """A store folder with its graph: the records of :class:`store.sqlite.RecordStore`, and
+    :meth:`graph`, derived by this pipeline and cached by the store.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d, Store(d) as store:
+    ...     store.graph().number_of_nodes()
+    0
+    """
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The derived graph (:func:`load_graph`)."""
+        return load_graph(self)
+
+
+def open_store(path: str | Path | None = None, *, settings: Settings | None = None) -> Store:
+    """The store at ``path`` (default: ``$CASEGRAPH_STORE`` or ``./.casegraph``)."""
+    settings = settings or Settings.from_env(store=path)
+    return Store(settings.store, lock_timeout=settings.lock_timeout)
+
+
+def load_neo4j(
+    store: str | Path,
+    *,
+    uri: str | None = None,
+    user: str | None = None,
+    password: str = "",
+    database: str | None = None,
+    batch_size: int = neo4j_load.DEFAULT_BATCH_SIZE,
+    progress: neo4j_load.Progress | None = None,
+    prune_stale: bool = True,
+) -> neo4j_load.LoadReport:
+    """Load the graph of the store folder ``store`` into the Neo4j at ``uri``.
+
+    ``uri`` and ``user`` default to :data:`store.neo4j_db.DEFAULT_URI` and
+    :data:`store.neo4j_db.DEFAULT_USER`. Connects first, so a wrong URI, password or
+    database fails before the (possibly slow) graph is read; an empty store raises
+    :class:`core.errors.EmptyStoreError`.
+    """
+    driver = connect(uri or DEFAULT_URI, user or DEFAULT_USER, password, database)
+    try:
+        with Store(store) as opened:
+            G = opened.graph()
+        require_data(G)
+        return neo4j_load.load_graph(
+            driver,
+            G,
+            database=database,
+            batch_size=batch_size,
+            progress=progress,
+            prune_stale=prune_stale,
+        )
+    finally:
+        driver.close()

@@ -6,7 +6,7 @@ meetings and people around them -- into a small networkx graph, and hands that t
 embedded function of the same name. So both backends give the same answer and the
 same JSON by construction (``tests/test_neo4j_parity.py`` checks it on real data),
 while the database does the searching and the traversal over a graph of any size.
-The Cypher lives in :mod:`graph.cypher`.
+The Cypher lives in :mod:`store.cypher`.
 
 ``search`` stays on the store: its ranking is SQLite FTS5's bm25, which Neo4j's
 full-text index (Lucene) would not reproduce.
@@ -29,12 +29,12 @@ from neo4j.graph import Node
 from core import schema
 from core.errors import NoMatchError
 from core.text import content_words, stem
-from graph import cypher
-from graph.neo4j_load import Neo4jSettings, connect, driver_errors, networkx_attributes
 from queries import attended as embedded_attended
 from queries import person as embedded_person
 from queries import timeline as embedded_timeline
 from queries.meetings import require_data as require_embedded
+from store import cypher
+from store.neo4j_db import Neo4jSettings, connect, driver_errors, networkx_attributes
 
 
 class _Reader:

@@ -13,8 +13,8 @@ import re
 from typing import Any
 
 from core.errors import EmptyStoreError, NoMatchError
-from graph.store import Store
 from queries.meetings import EMPTY_STORE
+from store.sqlite import RecordStore
 
 # Short function words would match half of every document as prefixes.
 _STOP = frozenset(
@@ -29,7 +29,7 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def search(store: Store, text: str, *, limit: int = 20) -> dict[str, Any]:
+def search(store: RecordStore, text: str, *, limit: int = 20) -> dict[str, Any]:
     """Ranked agenda items matching ``text``, with a highlighted snippet.
 
     Raises

@@ -21,8 +21,8 @@ import neo4j
 import pytest
 
 from core.errors import Neo4jError
-from graph import cypher
-from graph.neo4j_load import connect
+from store import cypher
+from store.neo4j_db import connect
 
 #: The dev server's password when NEO4J_PASSWORD is unset (scripts/neo4j-dev); dev only.
 DEV_PASSWORD = "casegraph-dev-only"

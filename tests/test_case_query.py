@@ -17,9 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from casegraph.cli import cli
-from casegraph.pipeline import load_document
+from casegraph.pipeline import Store, load_document
 from core.errors import EmptyStoreError, NoMatchError
-from graph.store import Store
 from queries.attended import attended, format_attended
 from queries.timeline import case_number_of, case_timeline, format_timeline
 

@@ -27,7 +27,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casegraph.pipeline import load_document
+from casegraph.pipeline import Store, load_document
 from graph.build import build_graph
 from graph.link import (
     LinkItem,
@@ -37,7 +37,6 @@ from graph.link import (
     link_items,
     link_matters,
 )
-from graph.store import Store
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
 

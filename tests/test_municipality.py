@@ -10,8 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from casegraph.cli import cli
-from casegraph.pipeline import ingest
-from graph.store import Store
+from casegraph.pipeline import Store, ingest
 from queries.timeline import case_timeline
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"

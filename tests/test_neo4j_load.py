@@ -1,4 +1,4 @@
-"""The Neo4j loader (graph/neo4j_load.py) against the real server of scripts/neo4j-dev.
+"""The Neo4j loader (outputs/neo4j_load.py) against the real server of scripts/neo4j-dev.
 
 Run with the dev server up::
 
@@ -24,17 +24,10 @@ from click.testing import CliRunner
 from casegraph.cli import cli
 from core.errors import Neo4jError
 from core.records import AgendaItem, Attachment, Document, EarlierDecision, Meeting, Source
-from graph import cypher
 from graph.build import build_graph
-from graph.neo4j_load import (
-    Counts,
-    LoadReport,
-    connect,
-    load_graph,
-    neo4j_properties,
-    node_rows,
-    relationship_rows,
-)
+from outputs.neo4j_load import Counts, LoadReport, load_graph, node_rows, relationship_rows
+from store import cypher
+from store.neo4j_db import connect, neo4j_properties
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
 INJECTION = "x'}) DETACH DELETE n //"
@@ -528,7 +521,7 @@ def test_cli_loads_the_seeds(neo4j_db: Any, tmp_path: Path) -> None:
     second = runner.invoke(cli, ["neo4j", "load", "--store", str(store)], env=env)
     assert second.exit_code == 0, second.output
 
-    from graph.store import Store
+    from casegraph.pipeline import Store
 
     G = Store(store).graph()
     types: dict[str, int] = {}
@@ -561,8 +554,7 @@ def test_cli_wrong_password(neo4j_driver: Any, tmp_path: Path) -> None:
 def test_what_the_store_no_longer_has_is_deleted(neo4j_db: Any, tmp_path: Path) -> None:
     """A changed document loses an item: after re-ingest and re-load, Neo4j loses it too,
     with its edges, and nothing else changes. Non-casegraph data is never touched."""
-    from casegraph.pipeline import ingest
-    from graph.store import Store
+    from casegraph.pipeline import Store, ingest
 
     folder = tmp_path / "in"
     folder.mkdir()

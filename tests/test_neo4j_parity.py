@@ -15,15 +15,15 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from casegraph.pipeline import load_document
+from casegraph.pipeline import Store, load_document
 from core.errors import CasegraphError, EmptyStoreError
-from graph.neo4j_load import load_graph, neo4j_properties, networkx_attributes
-from graph.store import Store
+from outputs.neo4j_load import load_graph
 from queries import neo4j_backend
 from queries.attended import attended
 from queries.meetings import require_data
 from queries.person import person
 from queries.timeline import case_timeline
+from store.neo4j_db import neo4j_properties, networkx_attributes
 
 pytestmark = pytest.mark.neo4j
 

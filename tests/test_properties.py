@@ -12,9 +12,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casegraph.pipeline import ingest
-from graph.store import Store
-from queries.export import export_json
+from casegraph.pipeline import Store, ingest
+from outputs.export_json import export_json
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "examples" / "nordfyns").glob("*.txt"))
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from casegraph.pipeline import Store
 from core.errors import StoreError, StoreLockedError, StoreVersionError
 from core.records import AgendaItem, Document, Meeting, Source
-from graph.store import Store
 
 
 def make_doc(
@@ -143,7 +143,7 @@ def test_a_crash_during_a_write_keeps_the_previous_store(tmp_path: Path) -> None
         import os, sqlite3, sys
         sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_store import make_doc
-        from graph.store import Store
+        from casegraph.pipeline import Store
 
         class Dying(sqlite3.Connection):
             def executemany(self, *args, **kwargs):

@@ -1,4 +1,4 @@
-"""The interactive HTML view (graph/viz.py), checked in real headless Chromium.
+"""The interactive HTML view (outputs/viz.py), checked in real headless Chromium.
 
 The invoice matter is written here by hand from reading the seeds: Direktionen
 07-01-2021 (examples/nordfyns/002_*.txt) item 4 "Udmøntning af Budget 2021 -
@@ -25,7 +25,14 @@ from click.testing import CliRunner
 
 from core.errors import NoMatchError
 from core.text import slug
-from graph.viz import _vis_assets, overview, render_html, resolve_matter, select_matter, write_html
+from outputs.viz import (
+    _vis_assets,
+    overview,
+    render_html,
+    resolve_matter,
+    select_matter,
+    write_html,
+)
 
 from seed_facts import CHEFFORUM_2021_01_13 as CHEFFORUM
 from seed_facts import DIREKTIONEN_2021_01_07 as DIREKTIONEN
@@ -321,9 +328,8 @@ def synthetic_graph(meetings: int, items_per_meeting: int = 6) -> nx.MultiDiGrap
 @pytest.fixture(scope="module")
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The five Nordfyns seeds ingested into a fresh store."""
-    from casegraph.pipeline import ingest
+    from casegraph.pipeline import Store, ingest
     from core.settings import Settings
-    from graph.store import Store
 
     store = tmp_path_factory.mktemp("seeds") / "store"
     report = ingest([SEEDS], settings=Settings(store=store))
@@ -333,7 +339,7 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def seed_graph(store: Path) -> nx.MultiDiGraph:
-    from graph.store import Store
+    from casegraph.pipeline import Store
 
     return Store(store).graph()
 
@@ -469,7 +475,7 @@ def test_cli_viz_needs_a_store(tmp_path: Path) -> None:
 
 
 def test_show_returns_an_iframe() -> None:
-    from graph.viz import show
+    from outputs.viz import show
 
     shown = show(invoice_graph(), MATTER)
     assert shown.data.startswith('<div><iframe srcdoc="&lt;!DOCTYPE html&gt;')
@@ -598,7 +604,7 @@ def test_a_capped_overview_draws_what_the_report_says(browser: Any, tmp_path: Pa
 
 @pytest.mark.chromium
 def test_show_draws_inline_as_in_a_notebook(browser: Any, tmp_path: Path) -> None:
-    from graph.viz import show
+    from outputs.viz import show
 
     # What Jupyter does with the HTML: put it into the notebook's page.
     path = tmp_path / "notebook.html"

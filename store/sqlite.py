@@ -3,8 +3,8 @@
 Why SQLite: every write is one transaction (a crash mid-write leaves the previous
 store intact), a second writer waits on SQLite's lock instead of corrupting the
 file, FTS5 gives ranked full-text search, and a folder of years of minutes stays
-one file. The networkx graph is derived from the records and cached beside the
-database as JSON, keyed by the store's generation counter.
+one file. The networkx graph derived from the records (by the pipeline, not here) is
+cached beside the database as JSON, keyed by the store's generation counter.
 
 Layout of ``STORE/``::
 
@@ -13,7 +13,7 @@ Layout of ``STORE/``::
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as d:
-...     store = Store(d)
+...     store = RecordStore(d)
 ...     store.counts()["documents"]
 0
 """
@@ -26,10 +26,10 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import networkx as nx
 
@@ -73,8 +73,9 @@ class PutResult:
     meeting_key: str
 
 
-class Store:
-    """A casegraph store folder.
+class RecordStore:
+    """A casegraph store folder: the records of every document, their full-text index, and
+    the cache of the graph derived from them (:class:`casegraph.Store` adds the derivation).
 
     Parameters
     ----------
@@ -142,7 +143,7 @@ class Store:
             self._conn.close()
             self._conn = None
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -212,7 +213,7 @@ class Store:
         """Group several writes into one transaction: all land, or none (and it is faster).
 
         >>> import tempfile
-        >>> with tempfile.TemporaryDirectory() as d, Store(d) as store:
+        >>> with tempfile.TemporaryDirectory() as d, RecordStore(d) as store:
         ...     with store.transaction():
         ...         store.counts()["documents"]
         0
@@ -298,32 +299,31 @@ class Store:
 
     # -- the graph -----------------------------------------------------------------
 
-    def graph(self) -> nx.MultiDiGraph:
-        """The derived graph: records, people, matters; cached on disk per generation."""
+    def cached_graph(self) -> nx.MultiDiGraph | None:
+        """The graph saved for the current records, or None when they changed since.
+
+        The store does not derive graphs; :func:`casegraph.pipeline.load_graph` does, and
+        hands the result to :meth:`save_graph`.
+        """
         generation = self.generation()
-        if self._graph is not None and self._graph_generation == generation:
-            return self._graph
-        cache = self.path / GRAPH_NAME
-        G = _read_graph_cache(cache, generation)
-        if G is None:
-            G = derive_graph(self.documents())
-            _write_graph_cache(cache, G, generation)
+        if self._graph is None or self._graph_generation != generation:
+            self._graph = _read_graph_cache(self.path / GRAPH_NAME, generation)
+            self._graph_generation = generation
+        return self._graph
+
+    def save_graph(self, G: nx.MultiDiGraph, generation: int) -> None:
+        """Cache ``G`` as the graph of the records at ``generation`` (from :meth:`generation`,
+        read before the records it was derived from, so that a write in between makes it stale).
+
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as d, RecordStore(d) as store:
+        ...     store.save_graph(nx.MultiDiGraph(name="derived"), store.generation())
+        ...     RecordStore(d).cached_graph().name
+        'derived'
+        """
+        self._connect()  # the folder exists
+        _write_graph_cache(self.path / GRAPH_NAME, G, generation)
         self._graph, self._graph_generation = G, generation
-        return G
-
-
-def derive_graph(documents: Sequence[Document]) -> nx.MultiDiGraph:
-    """Records -> people annotation -> graph -> people edges -> matters."""
-    from extract.people import annotate_people
-    from graph.build import build_graph
-    from graph.link import link_matters
-    from graph.people import add_people
-
-    docs = annotate_people(list(documents))
-    G = build_graph(docs)
-    add_people(G, docs)
-    link_matters(G)
-    return G
 
 
 def _read_graph_cache(path: Path, generation: int) -> nx.MultiDiGraph | None:

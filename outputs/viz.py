@@ -53,6 +53,7 @@ from core import schema
 from core.errors import NoMatchError, OutputError, QueryError
 from core.text import slug
 from graph.neighbours import sources, targets
+from queries.timeline import case_timeline
 
 __all__ = [
     "VizReport",
@@ -428,8 +429,6 @@ def resolve_matter(G: nx.MultiDiGraph, query: str) -> str:
     q = query.strip()
     if q in G and _type(G, q) in (schema.MATTER, schema.AGENDA_ITEM, schema.CASE):
         return _matter_of_node(G, q)
-    from queries.timeline import case_timeline
-
     matters = case_timeline(G, q, limit=1)["matters"]
     if not matters:
         raise NoMatchError(f"no matter matches {query!r}")
