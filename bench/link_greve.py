@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from gold_matters import check_apart, check_matter, load_matters  # noqa: E402
 
 from casegraph.pipeline import load_document  # noqa: E402
-from casegraph.records import Document  # noqa: E402
+from core.records import Document  # noqa: E402
 from graph.build import build_graph  # noqa: E402
 from graph.link import link_matters  # noqa: E402
 
