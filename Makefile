@@ -34,10 +34,12 @@ demo: install
 	@echo
 	$(BIN)/casegraph viz --store $(DEMO_STORE) regningsbetaling -o casegraph-demo.html
 
+# ruff, the format check, mypy, and import-linter: layers import only downwards, no cycles.
 lint: install
 	$(BIN)/ruff check $(PACKAGES) tests bench
 	$(BIN)/ruff format --check $(PACKAGES) tests bench
 	$(BIN)/mypy $(PACKAGES)
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix $(PACKAGES) tests bench
@@ -76,4 +78,4 @@ notebook: install
 	@echo "Open casegraph-notebook.ipynb in Jupyter or VS Code, or: jupyter lab notebooks/"
 
 clean:
-	rm -rf $(VENV) .casegraph $(DEMO_STORE) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .casegraph $(DEMO_STORE) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -121,7 +121,13 @@ def _add_forum(G: nx.MultiDiGraph, name: str, scope: str | None = None) -> str:
     return key
 
 
-def _add_person(G: nx.MultiDiGraph, name: str) -> str:
+def add_person(G: nx.MultiDiGraph, name: str) -> str:
+    """Add the person named ``name`` (a full name) unless it is there; return its key.
+
+    >>> G = nx.MultiDiGraph()
+    >>> add_person(G, "Åse Nielsen"), G.nodes["person:aase-nielsen"]["aliases"]
+    ('person:aase-nielsen', [])
+    """
     key = person_key(name)
     if key not in G:
         G.add_node(key, type=schema.PERSON, name=name, aliases=[], roles=[])
@@ -156,12 +162,12 @@ def add_document(G: nx.MultiDiGraph, doc: Document) -> None:
             extra["party"] = party
         if role:
             extra["role"] = role
-        pkey = _add_person(G, name)
+        pkey = add_person(G, name)
         _edge(G, pkey, mkey, schema.ATTENDED, **extra, **provenance(meeting.source))
         if role and role not in G.nodes[pkey]["roles"]:
             G.nodes[pkey]["roles"].append(role)
     for name in meeting.absent:
-        _edge(G, _add_person(G, name), mkey, schema.ABSENT_FROM, **provenance(meeting.source))
+        _edge(G, add_person(G, name), mkey, schema.ABSENT_FROM, **provenance(meeting.source))
     for item in meeting.items:
         _add_item(G, doc, meeting, item)
 
@@ -219,11 +225,11 @@ def _add_item(G: nx.MultiDiGraph, doc: Document, meeting: Meeting, item: AgendaI
     for earlier in item.earlier_decisions:
         _add_earlier_decision(G, ikey, earlier, meeting.scope)
     for name in item.participants:
-        _edge(G, _add_person(G, name), ikey, schema.GUEST_AT, **provenance(item.source))
+        _edge(G, add_person(G, name), ikey, schema.GUEST_AT, **provenance(item.source))
     for name in item.absent_for_item:
         _edge(
             G,
-            _add_person(G, name),
+            add_person(G, name),
             ikey,
             schema.ABSENT_FROM,
             scope="item",
@@ -252,7 +258,7 @@ def _add_earlier_decision(
     _edge(G, ikey, dkey, schema.HAS_DECISION)
     _edge(G, dkey, stub, schema.DECIDED_AT)
     for name in earlier.absent:
-        _edge(G, _add_person(G, name), stub, schema.ABSENT_FROM, **provenance(earlier.source))
+        _edge(G, add_person(G, name), stub, schema.ABSENT_FROM, **provenance(earlier.source))
 
 
 def build_graph(documents: Iterable[Document]) -> nx.MultiDiGraph:

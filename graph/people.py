@@ -43,10 +43,10 @@ import networkx as nx
 
 from core import schema
 from core.records import AgendaItem, Document, PersonMention, Source
-from core.schema import org_key, person_key, role_key
+from core.schema import org_key, role_key
 from core.text import fold
 from extract.orgs import ORG_FORMS
-from graph.build import provenance
+from graph.build import add_person, provenance
 
 EDGE_OF_KIND = {
     "presenter": schema.PRESENTED,
@@ -54,16 +54,6 @@ EDGE_OF_KIND = {
     "absent": schema.ABSENT_FROM,
     "mention": schema.MENTIONED_IN,
 }
-
-
-def _add_person(G: nx.MultiDiGraph, name: str) -> str:
-    key = person_key(name)
-    if key not in G:
-        G.add_node(key, type=schema.PERSON, name=name, aliases=[], roles=[])
-    else:
-        G.nodes[key].setdefault("aliases", [])
-        G.nodes[key].setdefault("roles", [])
-    return key
 
 
 def _add_to_list(attrs: dict[str, Any], field: str, value: str) -> None:
@@ -134,7 +124,7 @@ def _add_mention(
     """Add one mention's node and edge; return it as a dict when it is unresolved."""
     attrs = {**provenance(mention.source), "text": mention.text}
     if mention.name is not None:
-        key = _add_person(G, mention.name)
+        key = add_person(G, mention.name)
         node = G.nodes[key]
         if mention.role:
             _add_to_list(node, "roles", mention.role)
