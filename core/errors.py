@@ -47,6 +47,10 @@ class UnknownLayoutError(InputError):
     """No recognisable meeting header (forum and date) was found."""
 
 
+class NoItemsError(InputError):
+    """A meeting header was found but no agenda items."""
+
+
 class UnsupportedFileError(InputError):
     """The file type is not one casegraph reads."""
 

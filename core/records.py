@@ -151,6 +151,10 @@ class Meeting:
     attendee_roles: tuple[str | None, ...] = ()
     # The municipality the user said these minutes come from (never guessed): part of the keys.
     scope: str | None = None
+    # Which layout reader read the document, and how sure it was (0-1; 1.0 for a layout
+    # recognised by its signature). None for records made by hand.
+    reader: str | None = None
+    confidence: float | None = None
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.date):
