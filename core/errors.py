@@ -47,8 +47,8 @@ class UnknownLayoutError(InputError):
     """No recognisable meeting header (forum and date) was found."""
 
 
-class NoItemsError(InputError):
-    """A meeting header was found but no agenda items."""
+class NoItemsError(UnknownLayoutError):
+    """A meeting header (forum and date) was found but no agenda items."""
 
 
 class UnsupportedFileError(InputError):

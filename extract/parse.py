@@ -1,12 +1,9 @@
 """Entry point: the decoded text of one minutes document -> :class:`core.records.Document`.
 
-Each supported layout is a :class:`Layout`: a ``detect`` function that looks at the
-logical lines and says whether (and where) the layout's header is, and a ``parse``
-function that builds the document. :func:`detect_layout` tries them in order, so a new
-layout is one more module and one more entry in :data:`LAYOUTS`: the FirstAgenda/Acadre
-title-line layout (Nordfyns, Aarhus; below) and the eDoc layout with running page headers
-(Ballerup; :mod:`extract.layout_edoc`). JSON is not text to detect a layout in: a ``"json"``
-document goes to :func:`extract.layout_firstagenda_json.parse_json` (Greve).
+The layouts live in :mod:`extract.layouts` (one module each, one registry): the best layout for
+the file's format reads it into a draft, and :func:`extract.layouts.draft.assemble` applies the
+shared rules. :func:`parse_text` is lenient (a header without items gives an empty meeting);
+:func:`parse_checked`, which ingest uses, fails such a file.
 
 >>> doc = parse_text('''REFERAT Strategisk Chefforum d. 13-01-2021
 ... Mødedato Onsdag d. 13. januar 2021 kl. 08:30
@@ -20,100 +17,29 @@ document goes to :func:`extract.layout_firstagenda_json.parse_json` (Greve).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.errors import UnknownLayoutError
-from core.records import Document, Meeting, Source
-from extract import patterns as P
-from extract.items import ItemContext, parse_item
-from extract.layout_edoc import detect_edoc, parse_edoc
-from extract.layout_firstagenda_json import parse_json
-from extract.meeting import guess_municipality, parse_header
-from extract.read import load_json
-from extract.segment import (
-    Line,
-    find_items,
-    find_title,
-    logical_lines,
-    match_toc,
-    split_item,
-    toc_entries,
-)
-
-_HINT = (
-    "casegraph reads minutes whose first lines hold a title such as "
-    "'REFERAT Strategisk Chefforum d. 13-01-2021' (FirstAgenda exports); "
-    "check that the file is meeting minutes and that its text layer is not empty"
-)
+from core.records import Document
+from extract.layout_edoc import detect_edoc
+from extract.layouts.draft import check
+from extract.layouts.registry import Source, read_source
+from extract.segment import Line, find_title, logical_lines
 
 
 @dataclass(frozen=True)
-class Layout:
-    """A document layout: how to recognise it and how to parse it."""
+class TextLayout:
+    """A text layout recognised by its signature, and where its header starts."""
 
     name: str
-    detect: Callable[[Sequence[Line]], int | None]
-    parse: Callable[..., Document]
 
 
-def _parse_firstagenda(
-    lines: Sequence[Line], anchor: int, *, text: str, path: str, sha256: str, fmt: str
-) -> Document:
-    """Parse the FirstAgenda layout (Nordfyns seeds, Aarhus): title line at ``anchor``."""
-    items_at = find_items(lines, anchor + 1)
-    body_start = items_at[0][0] if items_at else len(lines)
-    toc_at = next(
-        (i for i in range(anchor + 1, body_start) if lines[i][1].lower() == P.TOC_WORD), None
-    )
-    header = parse_header(lines, anchor, toc_at if toc_at is not None else body_start)
-    if header is None:
-        raise UnknownLayoutError(path, "the title line has no valid forum and date", _HINT)
-    toc = toc_entries(lines, toc_at + 1, body_start) if toc_at is not None else []
-
-    ctx = ItemContext(path, sha256, kind=header.kind, forum=header.forum)
-    items = []
-    absences: list[tuple[str, ...]] = []
-    for position, (index, number, rest) in enumerate(items_at):
-        end = items_at[position + 1][0] if position + 1 < len(items_at) else len(lines)
-        entry = match_toc(rest, toc, position) if toc and rest else None
-        parsed = parse_item(split_item(lines, index, end, number, rest, entry), ctx)
-        items.append(parsed.item)
-        if parsed.absence is not None:
-            absences.append(parsed.absence)
-
-    absent = header.absent
-    if absences and not absent:
-        # ``Fraværende:`` printed in every decision (the Sagsnr./Dok.nr. layout): whoever
-        # is absent from all of them was absent from the meeting.
-        common = set(absences[0]).intersection(*absences[1:])
-        absent = tuple(name for name in absences[0] if name in common)
-    meeting = Meeting(
-        forum=header.forum,
-        date=header.date,
-        source=Source(path, sha256, header.first_line, header.last_line),
-        term=header.term,
-        start=header.start,
-        place=header.place,
-        kind=header.kind,
-        attendees=header.attendees,
-        absent=absent,
-        attendance_recorded=bool(header.attendees) or header.absence_recorded or bool(absences),
-        items=tuple(items),
-        municipality=guess_municipality(header.forum, text),
-    )
-    return Document(path=path, sha256=sha256, meeting=meeting, format=fmt, title=header.title)
+_SIGNATURES = (("firstagenda", find_title), ("edoc", detect_edoc))
 
 
-#: Layouts tried in order by :func:`detect_layout`.
-LAYOUTS: tuple[Layout, ...] = (
-    Layout("firstagenda", find_title, _parse_firstagenda),
-    Layout("edoc", detect_edoc, parse_edoc),
-)
-
-
-def detect_layout(lines: Sequence[Line]) -> tuple[Layout, int] | None:
-    """The first layout that recognises ``lines``, with where its header starts.
+def detect_layout(lines: Sequence[Line]) -> tuple[TextLayout, int] | None:
+    """The text layout whose signature ``lines`` carry, with where its header starts; None
+    when the general reader has to find the structure.
 
     >>> layout, at = detect_layout(logical_lines("\\nREFERAT Aarhus Byråd d. 27-08-2025"))
     >>> layout.name, at
@@ -124,10 +50,10 @@ def detect_layout(lines: Sequence[Line]) -> tuple[Layout, int] | None:
     ...                             "Side 1"))[0].name
     'edoc'
     """
-    for layout in LAYOUTS:
-        anchor = layout.detect(lines)
+    for name, find in _SIGNATURES:
+        anchor = find(lines)
         if anchor is not None:
-            return layout, anchor
+            return TextLayout(name), anchor
     return None
 
 
@@ -142,21 +68,20 @@ def parse_text(text: str, *, path: str, sha256: str, fmt: str = "text") -> Docum
     path, sha256
         Provenance copied into every :class:`~core.records.Source`.
     fmt
-        ``"text"``, ``"markdown"``, ``"pdf"`` or ``"json"``. JSON is decoded and read by
-        :func:`extract.layout_firstagenda_json.parse_json`; the others are only stored on
-        the document (markdown is recognised from the text itself).
+        ``"text"``, ``"markdown"``, ``"pdf"``, ``"json"``, ``"html"`` or ``"xml"``: which
+        layouts may read it (see :data:`extract.layouts.registry.LAYOUTS`).
 
     Returns
     -------
     Document
         The meeting with its items; every span points at lines of ``text.split("\\n")``,
-        numbered from 1.
+        numbered from 1. ``meeting.reader`` names the layout that read it.
 
     Raises
     ------
     UnknownLayoutError
-        When no meeting header (forum and date) is recognisable, or the JSON is not a
-        FirstAgenda meeting.
+        When no meeting header (forum and date) is recognisable, or the JSON/XML is not a
+        meeting.
     InputError
         When ``fmt`` is ``"json"`` and the text is not valid JSON.
 
@@ -167,14 +92,21 @@ def parse_text(text: str, *, path: str, sha256: str, fmt: str = "text") -> Docum
     ...
     core.errors.UnknownLayoutError: x.txt: no meeting header (forum and date) found. ...
     """
-    if fmt == "json":
-        return parse_json(load_json(text, path), path=path, sha256=sha256, text=text)
-    lines = logical_lines(text)
-    found = detect_layout(lines)
-    if found is None:
-        raise UnknownLayoutError(path, "no meeting header (forum and date) found", _HINT)
-    layout, anchor = found
-    return layout.parse(lines, anchor, text=text, path=path, sha256=sha256, fmt=fmt)
+    return read_source(Source(text, path, sha256, fmt))
 
 
-__all__ = ["LAYOUTS", "Layout", "detect_layout", "parse_text"]
+def parse_checked(text: str, *, path: str, sha256: str, fmt: str = "text") -> Document:
+    """:func:`parse_text`, and :class:`~core.errors.NoItemsError` when a header was
+    found and no agenda item was.
+
+    >>> parse_checked("REFERAT Direktionen d. 07-01-2021\\nMødet blev aflyst.",
+    ...               path="x.txt", sha256="0" * 64)
+    Traceback (most recent call last):
+    ...
+    core.errors.NoItemsError: x.txt: found the forum and date (Direktionen, 2021-01-07) but \
+no agenda items. ...
+    """
+    return check(parse_text(text, path=path, sha256=sha256, fmt=fmt))
+
+
+__all__ = ["TextLayout", "detect_layout", "parse_checked", "parse_text"]

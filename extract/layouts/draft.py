@@ -1,7 +1,7 @@
 """The layout contract: every layout turns a file into a :class:`Draft`; :func:`assemble`
-applies the rules all layouts share and builds the :class:`~casegraph.records.Document`.
+applies the rules all layouts share and builds the :class:`~core.records.Document`.
 
->>> from casegraph.records import AgendaItem, Source
+>>> from core.records import AgendaItem, Source
 >>> src = Source("a.txt", "0" * 64, 1, 1)
 >>> draft = Draft(path="a.txt", sha256="0" * 64, reader="general", confidence=0.9,
 ...               forum="Byrådet", date="2021-02-03", source=src,
@@ -19,8 +19,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from casegraph.errors import NoItemsError
-from casegraph.records import AgendaItem, Document, Meeting, Source
+from core.errors import NoItemsError
+from core.records import AgendaItem, Document, Meeting, Source
 from extract.meeting import guess_municipality, unique
 from extract.outcome import classify_outcome
 
@@ -33,12 +33,14 @@ class DraftItem:
     """An item as a layout read it: the record without its outcome, the recommendation text
     the outcome may fall back on, and the absence printed in its decision (None: none printed).
 
-    A layout that already classified the outcome (``item.outcome`` set) keeps it.
+    A layout that classified the outcome itself says so (``classified``), and keeps it.
     """
 
     item: AgendaItem
     recommendation: str | None = None
     decision_absence: tuple[str, ...] | None = None
+    #: The layout classified the outcome itself (None included): keep it.
+    classified: bool = False
 
 
 @dataclass
@@ -99,12 +101,11 @@ def assemble(draft: Draft) -> Document:
     items: dict[int, AgendaItem] = {}
     for d in draft.items:
         item = d.item
-        if item.outcome is None and item.decision is not None:
+        if not d.classified and item.decision is not None:
             outcome = classify_outcome(item.decision, kind=kind, recommendation=d.recommendation)
             item = dataclasses.replace(item, outcome=outcome)
         items.setdefault(item.number, _with_ranges(item, draft))
     absent = _meeting_absence(draft)
-    attendees = tuple(name for name in draft.attendees if name not in absent)
     municipality = draft.municipality or guess_municipality(draft.forum, draft.text)
     meeting = Meeting(
         forum=draft.forum,
@@ -114,7 +115,7 @@ def assemble(draft: Draft) -> Document:
         start=draft.start,
         place=draft.place,
         kind=kind,
-        attendees=attendees if len(attendees) != len(draft.attendees) else draft.attendees,
+        attendees=draft.attendees,
         absent=absent,
         attendance_recorded=draft.attendance_recorded
         or any(d.decision_absence is not None for d in draft.items),
@@ -131,18 +132,25 @@ def assemble(draft: Draft) -> Document:
     )  # fmt: skip
 
 
+NO_ITEMS_HINT = (
+    "casegraph looks for numbered item headings such as 'Punkt 4:', '4. Title', 'Pkt. 4' or "
+    "'Sag nr. 4'; check that the file holds the whole minutes"
+)
+
+
+def no_items(path: str, forum: str, date: str) -> NoItemsError:
+    """The error for a file whose header was found and no agenda item."""
+    reason = f"found the forum and date ({forum}, {date}) but no agenda items"
+    return NoItemsError(path, reason, NO_ITEMS_HINT)
+
+
 def check(document: Document) -> Document:
-    """The document, or :class:`~casegraph.errors.NoItemsError` when its header was found
+    """The document, or :class:`~core.errors.NoItemsError` when its header was found
     and no agenda item was (an empty meeting is never stored silently)."""
     meeting = document.meeting
     if not meeting.items:
-        raise NoItemsError(
-            document.path,
-            f"found a meeting header ({meeting.forum}, {meeting.date}) but no agenda items",
-            "casegraph looks for numbered item headings such as 'Punkt 4:', '4. Title', "
-            "'Pkt. 4' or 'Sag nr. 4'; check that the file holds the whole minutes",
-        )
+        raise no_items(document.path, meeting.forum, meeting.date)
     return document
 
 
-__all__ = ["LOW_CONFIDENCE", "Draft", "DraftItem", "assemble", "check"]
+__all__ = ["LOW_CONFIDENCE", "NO_ITEMS_HINT", "Draft", "DraftItem", "assemble", "check", "no_items"]

@@ -22,12 +22,12 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from casegraph.errors import UnknownLayoutError
-from casegraph.records import AgendaItem, Source
+from core.errors import UnknownLayoutError
+from core.records import AgendaItem, Source
 from extract import patterns as P
 from extract.items import ItemContext, parse_item
 from extract.layouts.dates import first_date
-from extract.layouts.draft import Draft, DraftItem
+from extract.layouts.draft import Draft, DraftItem, no_items
 from extract.layouts.header import FoundHeader, find_header
 from extract.layouts.sequence import FoundSequence, find_sequence
 from extract.meeting import normalise_forum, split_names
@@ -229,6 +229,8 @@ def read_lines(
     if not header.forum or not header.date:
         raise UnknownLayoutError(path, _no_header(sequence), _HINT)
     items = _read_items(lines, sequence, header, path, sha256)
+    if not items:
+        raise no_items(path, header.forum, header.date)
     confidence = round(header.score * sequence.confidence, 2) if items else header.score
     absences = _range_absences(items)
     return Draft(

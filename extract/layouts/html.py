@@ -170,6 +170,22 @@ def html_lines(html: str) -> list[HtmlLine]:
     return walker.close()
 
 
+def element_lines(element: etree._Element) -> list[HtmlLine]:
+    """The lines of one element of a parsed page (its tail excluded).
+
+    >>> root = lxml.html.fragment_fromstring("<div><div><p>a</p><p>b</p></div>tail</div>")
+    >>> [l.text for l in element_lines(root[0])]
+    ['a', 'b']
+    """
+    walker = _Walker(_SKIP)
+    tail, element.tail = element.tail, None
+    try:
+        walker.walk(element)
+    finally:
+        element.tail = tail
+    return walker.close()
+
+
 @dataclass(frozen=True)
 class Page:
     """A whole web page: its ``<title>`` and the lines of its body."""
@@ -207,4 +223,4 @@ def page_lines(html: str, root: etree._Element | None = None) -> Page:
     return Page(title, walker.close())
 
 
-__all__ = ["HtmlLine", "Page", "html_lines", "page_lines", "parse_page"]
+__all__ = ["HtmlLine", "Page", "element_lines", "html_lines", "page_lines", "parse_page"]
