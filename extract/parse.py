@@ -24,7 +24,7 @@ from core.records import Document
 from extract.layout_edoc import detect_edoc
 from extract.layouts.draft import check
 from extract.layouts.registry import Source, read_source
-from extract.segment import Line, find_title, logical_lines
+from extract.segment import Line, find_title
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ def detect_layout(lines: Sequence[Line]) -> tuple[TextLayout, int] | None:
     """The text layout whose signature ``lines`` carry, with where its header starts; None
     when the general reader has to find the structure.
 
+    >>> from extract.segment import logical_lines
     >>> layout, at = detect_layout(logical_lines("\\nREFERAT Aarhus Byråd d. 27-08-2025"))
     >>> layout.name, at
     ('firstagenda', 1)

@@ -92,9 +92,9 @@ def _blocks(row: etree._Element, first: int) -> list[Block]:
             heading = _text(element).rstrip(":").strip()
             current = (heading, element.sourceline or first, [])
         elif current is not None and _class(element, "resume"):
-            for line in element_lines(element):
-                if not P.PUNCT_ONLY_RE.match(line.text):
-                    current[2].append((line.line, line.text))
+            for html_line in element_lines(element):
+                if not P.PUNCT_ONLY_RE.match(html_line.text):
+                    current[2].append((html_line.line, html_line.text))
     close()
     links = [a for a in row.iter("a") if _class(a, "bilag-link")]
     if links:
