@@ -21,8 +21,9 @@ Rules, read off the Greve document:
 - An item is closed (``public`` False) when its name starts ``Lukket:``; otherwise it is
   public. ``IsOpen`` is not used: it is False for all 22 Greve items, the 20 published in full
   included.
-- The item HTML is turned into lines with :mod:`html.parser` (block elements and ``<br>`` end
-  a line; tags are dropped, entities decoded, ``<script>``/``<style>`` skipped). ``<h3>``
+- The item HTML is turned into lines with lxml (:func:`extract.layouts.html.html_lines`: block
+  elements and ``<br>`` end a line; tags are dropped, entities decoded, ``<script>``/``<style>``
+  skipped). ``<h3>``
   splits it into ``Beslutning`` (the decision), ``Fremstilling`` (whose ``<h4>`` headings, or
   bold paragraphs that are known heading words, start the sections) and ``Sagens forløb``
   (earlier decisions, one per ``dd/mm/yyyy Forum`` entry). A closed item has no headings:
@@ -57,7 +58,6 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 
 from core.errors import UnknownLayoutError
@@ -72,6 +72,7 @@ from core.records import (
 )
 from extract import patterns as P
 from extract.items import decision_text, participation
+from extract.layouts.html import HtmlLine, html_lines
 from extract.meeting import guess_municipality, iso_date, normalise_forum, split_names, unique
 from extract.outcome import classify_outcome
 
@@ -83,145 +84,8 @@ _HINT = (
 
 # -- HTML to lines ------------------------------------------------------------------------
 
-#: Elements that start and end a line of their own.
-_BLOCKS = frozenset(
-    {
-        "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption",
-        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "main",
-        "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul",
-    }
-)  # fmt: skip
-_CELLS = frozenset({"td", "th"})
-_SKIP = frozenset({"script", "style", "head", "title"})
-#: Void elements that end a line (they have no end tag, so they are not pushed as blocks).
-_BREAKS = frozenset({"br", "hr"})
-_BOLD = frozenset({"strong", "b"})
 #: A heading line longer than this is a paragraph set in a heading tag (Greve item 10).
 _MAX_HEADING = 60
-
-
-@dataclass(frozen=True)
-class HtmlLine:
-    """A line of text from HTML, the block element it is in, and whether it is all bold or
-    all underlined (bold paragraphs are headings in some items, underlined lines start a
-    ``Sagens forløb`` entry)."""
-
-    text: str
-    tag: str
-    bold: bool = False
-    underline: bool = False
-
-
-class _LineParser(HTMLParser):
-    """Collects :class:`HtmlLine` s; see :func:`html_lines`."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[HtmlLine] = []
-        self._parts: list[tuple[str, bool | None, bool | None]] = []
-        self._blocks: list[str] = []
-        self._lists: list[list[int] | None] = []  # [count] for <ol>, None for <ul>
-        self._prefix = ""
-        self._bold = 0
-        self._underline = 0
-        self._skip = 0
-        self._cells = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self._skip += 1
-        elif tag in _BREAKS:
-            self._flush()
-        elif tag in _CELLS:
-            if self._cells:
-                self._parts.append((" | ", None, None))
-            self._cells += 1
-        elif tag in _BLOCKS:
-            self._flush()
-            self._blocks.append(tag)
-            if tag == "ol":
-                self._lists.append([0])
-            elif tag == "ul":
-                self._lists.append(None)
-            elif tag == "li":
-                counter = self._lists[-1] if self._lists else None
-                if counter is None:
-                    self._prefix = "- "
-                else:
-                    counter[0] += 1
-                    self._prefix = f"{counter[0]}. "
-            elif tag == "tr":
-                self._cells = 0
-        elif tag in _BOLD:
-            self._bold += 1
-        elif tag == "u":
-            self._underline += 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BREAKS or tag in _BLOCKS:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in _BLOCKS:
-            self._flush()
-            if tag in self._blocks:
-                # Pop up to the matching element: unclosed <p> and <li> are common.
-                while self._blocks:
-                    popped = self._blocks.pop()
-                    if popped in ("ol", "ul") and self._lists:
-                        self._lists.pop()
-                    if popped == tag:
-                        break
-            if tag == "tr":
-                self._cells = 0
-        elif tag in _BOLD:
-            self._bold = max(0, self._bold - 1)
-        elif tag == "u":
-            self._underline = max(0, self._underline - 1)
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self._parts.append((data, self._bold > 0, self._underline > 0))
-
-    def close(self) -> None:
-        super().close()
-        self._flush()
-
-    def _flush(self) -> None:
-        if not self._parts:
-            return  # most block tags close an empty line: the cheap path matters
-        text = " ".join("".join(part for part, _, _ in self._parts).split())
-        if text:
-            marked = [(b, u) for part, b, u in self._parts if part.strip() and b is not None]
-            bold = bool(marked) and all(b for b, _ in marked)
-            underline = bool(marked) and all(u for _, u in marked)
-            tag = self._blocks[-1] if self._blocks else ""
-            self.lines.append(HtmlLine(self._prefix + text, tag, bold, bool(underline)))
-            self._prefix = ""
-        self._parts = []
-
-
-def html_lines(html: str) -> list[HtmlLine]:
-    """The text of an HTML fragment as lines, keeping its line structure.
-
-    Block elements and ``<br>`` end a line, list items get ``- `` or ``1. ``, table cells
-    are joined with `` | ``; white space inside a line is collapsed and entities decoded.
-
-    Examples
-    --------
-    >>> [(l.text, l.tag, l.bold) for l in html_lines(
-    ...     "<h4>Resume</h4><p><strong>Indstilling</strong></p><p>Byr&aring;det "
-    ...     "godkendte.<br>Afbud: A B</p><ol><li>at x</li><li>at y</li></ol><script>z</script>")]
-    [('Resume', 'h4', False), ('Indstilling', 'p', True), ('Byrådet godkendte.', 'p', False), \
-('Afbud: A B', 'p', False), ('1. at x', 'li', False), ('2. at y', 'li', False)]
-    """
-    parser = _LineParser()
-    parser.feed(html)
-    parser.close()
-    return parser.lines
-
 
 # -- provenance ---------------------------------------------------------------------------
 

@@ -17,11 +17,12 @@ applies the rules all layouts share and builds the :class:`~core.records.Documen
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from core.errors import NoItemsError
 from core.records import AgendaItem, Document, Meeting, Source
-from extract.meeting import guess_municipality, unique
+from extract.meeting import guess_municipality, split_names, unique
 from extract.outcome import classify_outcome
 
 #: Below this confidence a reading is reported at ingest.
@@ -68,9 +69,6 @@ class Draft:
     attendee_roles: tuple[str | None, ...] = ()
     attendance_recorded: bool = False
     municipality: str | None = None
-    #: ``(name, first item, last item)``: absent from a range of items (``deltog ikke under
-    #: punkterne 12-15``).
-    range_absences: list[tuple[str, int, int]] = field(default_factory=list)
     #: The text the municipality is guessed from when no layout rule names it.
     text: str = ""
 
@@ -84,11 +82,55 @@ def _meeting_absence(draft: Draft) -> tuple[str, ...]:
     return tuple(name for name in absences[0] if name in common)
 
 
-def _with_ranges(item: AgendaItem, draft: Draft) -> AgendaItem:
-    extra = [name for name, first, last in draft.range_absences if first <= item.number <= last]
-    if not extra:
-        return item
-    return dataclasses.replace(item, absent_for_item=unique([*item.absent_for_item, *extra]))
+#: ``Liv Gro Jensen var forhindret i at deltage i udvalgets behandling af sagen.``
+_PREVENTED_RE = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?P<who>[A-ZÆØÅ][\w.'’ -]{2,60}?)\s+var\s+forhindret\s+i\s+at\s+deltage"
+)
+#: ``Lene Mose (A) deltog ikke under punkterne 2-3.``
+_RANGE_RE = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?P<who>[A-ZÆØÅ][\w.'’ -]{2,60}?)(?:\s*\([^)]{1,12}\))?"
+    r"\s+deltog\s+ikke\s+under\s+punkt(?:erne)?\s+(?P<first>\d{1,4})\s*[-–]\s*(?P<last>\d{1,4})"
+)
+
+
+def _decision_lines(items: list[AgendaItem]) -> list[tuple[int, str]]:
+    return [
+        (item.number, line) for item in items for line in (item.decision or "").split("\n")
+        if "deltog" in line or "forhindret" in line
+    ]  # fmt: skip
+
+
+def _stated_absences(items: list[AgendaItem]) -> list[AgendaItem]:
+    """Absences a decision states in words: ``X var forhindret i at deltage`` (this item) and
+    ``X deltog ikke under punkterne 2-3`` (those items).
+
+    >>> from core.records import Source
+    >>> src = Source("a", "0" * 64, 1, 1)
+    >>> items = [AgendaItem(1, "A", src, decision="Godkendt.\\nLis Bo deltog ikke under "
+    ...                     "punkterne 2-3."), AgendaItem(2, "B", src), AgendaItem(3, "C", src,
+    ...                     decision="Ole Vang var forhindret i at deltage.")]
+    >>> [i.absent_for_item for i in _stated_absences(items)]
+    [(), ('Lis Bo',), ('Lis Bo', 'Ole Vang')]
+    """
+    found: dict[int, list[str]] = {}
+    numbers = [item.number for item in items]
+    for number, line in _decision_lines(items):
+        for match in _PREVENTED_RE.finditer(line):
+            found.setdefault(number, []).extend(split_names(match["who"]))
+        for match in _RANGE_RE.finditer(line):
+            first, last = int(match["first"]), int(match["last"])
+            for other in numbers:
+                if first <= other <= last:
+                    found.setdefault(other, []).extend(split_names(match["who"]))
+    if not found:
+        return items
+    out: list[AgendaItem] = []
+    for item in items:
+        if item.number in found:
+            absent = unique([*item.absent_for_item, *found[item.number]])
+            item = dataclasses.replace(item, absent_for_item=absent)
+        out.append(item)
+    return out
 
 
 def assemble(draft: Draft) -> Document:
@@ -104,7 +146,7 @@ def assemble(draft: Draft) -> Document:
         if not d.classified and item.decision is not None:
             outcome = classify_outcome(item.decision, kind=kind, recommendation=d.recommendation)
             item = dataclasses.replace(item, outcome=outcome)
-        items.setdefault(item.number, _with_ranges(item, draft))
+        items.setdefault(item.number, item)
     absent = _meeting_absence(draft)
     municipality = draft.municipality or guess_municipality(draft.forum, draft.text)
     meeting = Meeting(
@@ -119,7 +161,7 @@ def assemble(draft: Draft) -> Document:
         absent=absent,
         attendance_recorded=draft.attendance_recorded
         or any(d.decision_absence is not None for d in draft.items),
-        items=tuple(sorted(items.values(), key=lambda item: item.number)),
+        items=tuple(_stated_absences(sorted(items.values(), key=lambda item: item.number))),
         municipality=municipality,
         attendee_parties=draft.attendee_parties,
         attendee_roles=draft.attendee_roles,

@@ -144,7 +144,7 @@ def _item(
         attachments=tuple(attachments) or parsed.item.attachments,
         source=ctx.source(first, last),
     )
-    return DraftItem(item, decision_absence=parsed.absence)
+    return DraftItem(item, decision_absence=parsed.absence, classified=True)
 
 
 def _text_raw(element: etree._Element | None) -> str:

@@ -116,7 +116,7 @@ def _item(row: etree._Element, ctx: ItemContext, position: int) -> DraftItem | N
     head = ((first, case),) if case else ()
     parts = ItemParts(number, title, first, last, head, tuple(_blocks(row, first)))
     parsed = parse_item(parts, ctx)
-    return DraftItem(parsed.item, decision_absence=parsed.absence)
+    return DraftItem(parsed.item, decision_absence=parsed.absence, classified=True)
 
 
 def read_page(root: etree._Element, *, path: str, sha256: str, title: str, text: str) -> Draft:

@@ -23,14 +23,14 @@ import re
 from collections.abc import Sequence
 
 from core.errors import UnknownLayoutError
-from core.records import AgendaItem, Source
+from core.records import Source
 from extract import patterns as P
 from extract.items import ItemContext, parse_item
 from extract.layouts.dates import first_date
 from extract.layouts.draft import Draft, DraftItem, no_items
 from extract.layouts.header import FoundHeader, find_header
 from extract.layouts.sequence import FoundSequence, find_sequence
-from extract.meeting import normalise_forum, split_names
+from extract.meeting import normalise_forum
 from extract.segment import Line, match_toc, split_item
 
 NAME = "general"
@@ -75,15 +75,6 @@ _WERE_ABSENT_RE = re.compile(r"^(?P<who>[A-ZÆØÅ][^.:]{2,200}?)\s+var\s+fravæ
 #: ``Fraværende: Ole Krog (V) - Ida Bak (V) mødte som stedfortræder.``
 _SUBSTITUTE_RE = re.compile(
     r"^(?P<label>Fraværende|Afbud)\s*:\s*(?P<who>.+?)\s+[-–]\s+.+\bstedfortræder\b.*$"
-)
-#: ``Liv Gro Jensen var forhindret i at deltage i udvalgets behandling af sagen.``
-_PREVENTED_RE = re.compile(
-    r"(?:^|(?<=[.!?]\s))(?P<who>[A-ZÆØÅ][\w.'’ -]{2,60}?)\s+var\s+forhindret\s+i\s+at\s+deltage"
-)
-#: ``Lene Mose (A) deltog ikke under punkterne 2-3.``
-_RANGE_RE = re.compile(
-    r"(?:^|(?<=[.!?]\s))(?P<who>[A-ZÆØÅ][\w.'’ -]{2,60}?)(?:\s*\([^)]{1,12}\))?"
-    r"\s+deltog\s+ikke\s+under\s+punkt(?:erne)?\s+(?P<first>\d{1,4})\s*[-–]\s*(?P<last>\d{1,4})"
 )
 _PARTY_RE = re.compile(r"\s*\([A-ZÆØÅ]{1,3}\)")
 _CODE_SUFFIX_RE = re.compile(r"\s+\([A-ZÆØÅ]\)$")
@@ -232,7 +223,6 @@ def read_lines(
     if not items:
         raise no_items(path, header.forum, header.date)
     confidence = round(header.score * sequence.confidence, 2) if items else header.score
-    absences = _range_absences(items)
     return Draft(
         path=path,
         sha256=sha256,
@@ -254,7 +244,6 @@ def read_lines(
         attendee_roles=tuple(header.roles) if any(header.roles) else (),
         attendance_recorded=header.recorded,
         municipality=header.municipality or _town_hall(header.place),
-        range_absences=absences,
         text=text,
     )
 
@@ -317,11 +306,7 @@ def _read_items(
                 for a in item.attachments
             )
             item = dataclasses.replace(item, attachments=attachments)
-        prevented = _prevented(item)
-        if prevented:
-            absent = tuple(dict.fromkeys([*item.absent_for_item, *prevented]))
-            item = dataclasses.replace(item, absent_for_item=absent)
-        out.append(DraftItem(item, decision_absence=parsed.absence))
+        out.append(DraftItem(item, decision_absence=parsed.absence, classified=True))
         if section is not None:
             public = section
     return out
@@ -330,26 +315,6 @@ def _read_items(
 def _toc_title(rest: str) -> str:
     rest = P.TOC_LEADER_RE.sub("", rest)
     return re.sub(r"\s+(?:\d{1,3}|[ivxlc]{1,5})$", "", rest)
-
-
-def _prevented(item: AgendaItem) -> list[str]:
-    texts = [item.decision or ""] + [s.text for s in item.sections]
-    found: list[str] = []
-    for line in (part for text in texts for part in text.split("\n")):
-        for match in _PREVENTED_RE.finditer(line):
-            found.extend(split_names(match["who"]))
-    return found
-
-
-def _range_absences(items: list[DraftItem]) -> list[tuple[str, int, int]]:
-    found: list[tuple[str, int, int]] = []
-    for d in items:
-        texts = [d.item.decision or ""] + [s.text for s in d.item.sections]
-        for line in (part for text in texts for part in text.split("\n")):
-            for match in _RANGE_RE.finditer(line):
-                for name in split_names(match["who"]):
-                    found.append((name, int(match["first"]), int(match["last"])))
-    return list(dict.fromkeys(found))
 
 
 __all__ = ["NAME", "read_lines"]

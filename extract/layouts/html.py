@@ -51,102 +51,124 @@ class HtmlLine:
     line: int = 1
 
 
+_BLOCK, _CELL, _BREAK, _BOLDTAG, _UNDER, _OTHER = range(6)
+#: What each tag does to the line structure (one dict lookup per element).
+_KINDS: dict[str, int] = {
+    **{tag: _BLOCK for tag in _BLOCKS}, **{tag: _CELL for tag in _CELLS},
+    **{tag: _BREAK for tag in _BREAKS}, **{tag: _BOLDTAG for tag in _BOLD}, "u": _UNDER,
+}  # fmt: skip
+
+
 class _Walker:
-    """Collects :class:`HtmlLine` s from an element tree (see :func:`html_lines`)."""
+    """Collects :class:`HtmlLine` s from an element tree (see :func:`html_lines`).
+
+    The walk is the only Python that runs per element, so it keeps its state in a few
+    attributes and does one dictionary lookup per tag.
+    """
 
     def __init__(self, skip: frozenset[str]) -> None:
         self.lines: list[HtmlLine] = []
         self.skip = skip
-        self._parts: list[tuple[str, bool, bool]] = []
-        self._blocks: list[str] = []
-        self._lists: list[list[int] | None] = []
-        self._prefix = ""
-        self._bold = 0
-        self._underline = 0
-        self._cells = 0
-        self._line = 1
-        self._first = 1
+        self.parts: list[tuple[str, bool, bool]] = []
+        self.blocks: list[str] = []
+        self.lists: list[list[int] | None] = []
+        self.prefix = ""
+        self.bold = 0
+        self.underline = 0
+        self.cells = 0
+        self.line = 1
+        self.first = 1
 
     def walk(self, element: etree._Element) -> None:
         tag = element.tag
-        if not isinstance(tag, str):  # a comment or processing instruction
-            self._data(element.tail, element)
+        if isinstance(tag, str):
+            line = element.sourceline
+            if line is not None and line > self.line:
+                self.line = line
+            tag = tag.lower()
+            if tag not in self.skip:
+                kind = _KINDS.get(tag, _OTHER)
+                if kind == _BLOCK:
+                    self.open_block(tag)
+                elif kind == _BOLDTAG:
+                    self.bold += 1
+                elif kind == _CELL:
+                    if self.cells:
+                        self.parts.append((" | ", False, False))
+                    self.cells += 1
+                elif kind == _BREAK:
+                    self.flush()
+                elif kind == _UNDER:
+                    self.underline += 1
+                text = element.text
+                if text:
+                    if not self.parts:
+                        self.first = self.line
+                    self.parts.append((text, self.bold > 0, self.underline > 0))
+                for child in element:
+                    self.walk(child)
+                if kind == _BLOCK:
+                    self.close_block(tag)
+                elif kind == _BOLDTAG:
+                    self.bold -= 1
+                elif kind == _UNDER:
+                    self.underline -= 1
+        tail = element.tail
+        if tail:
+            if not self.parts:
+                self.first = self.line
+            self.parts.append((tail, self.bold > 0, self.underline > 0))
+
+    def open_block(self, tag: str) -> None:
+        if self.parts:
+            self.flush()
+        self.blocks.append(tag)
+        if tag == "li":
+            counter = self.lists[-1] if self.lists else None
+            if counter is None:
+                self.prefix = "- "
+            else:
+                counter[0] += 1
+                self.prefix = f"{counter[0]}. "
+        elif tag == "ol":
+            self.lists.append([0])
+        elif tag == "ul":
+            self.lists.append(None)
+        elif tag == "tr":
+            self.cells = 0
+
+    def close_block(self, tag: str) -> None:
+        if self.parts:
+            self.flush()
+        self.blocks.pop()
+        if tag in ("ol", "ul") and self.lists:
+            self.lists.pop()
+        elif tag == "tr":
+            self.cells = 0
+
+    def flush(self) -> None:
+        parts = self.parts
+        if not parts:
             return
-        tag = tag.lower()
-        if element.sourceline is not None and element.sourceline > self._line:
-            self._line = element.sourceline
-        if tag in self.skip:
-            self._data(element.tail, element)
+        self.parts = []
+        text = " ".join("".join([part for part, _, _ in parts]).split())
+        if not text:
             return
-        self._start(tag)
-        self._data(element.text, element)
-        for child in element:
-            self.walk(child)
-        self._end(tag)
-        self._data(element.tail, element)
-
-    def _start(self, tag: str) -> None:
-        if tag in _BREAKS:
-            self._flush()
-        elif tag in _CELLS:
-            if self._cells:
-                self._parts.append((" | ", False, False))
-            self._cells += 1
-        elif tag in _BLOCKS:
-            self._flush()
-            self._blocks.append(tag)
-            if tag == "ol":
-                self._lists.append([0])
-            elif tag == "ul":
-                self._lists.append(None)
-            elif tag == "li":
-                counter = self._lists[-1] if self._lists else None
-                if counter is None:
-                    self._prefix = "- "
-                else:
-                    counter[0] += 1
-                    self._prefix = f"{counter[0]}. "
-            elif tag == "tr":
-                self._cells = 0
-        elif tag in _BOLD:
-            self._bold += 1
-        elif tag == "u":
-            self._underline += 1
-
-    def _end(self, tag: str) -> None:
-        if tag in _BLOCKS:
-            self._flush()
-            self._blocks.pop()
-            if tag in ("ol", "ul") and self._lists:
-                self._lists.pop()
-            if tag == "tr":
-                self._cells = 0
-        elif tag in _BOLD:
-            self._bold -= 1
-        elif tag == "u":
-            self._underline -= 1
-
-    def _data(self, text: str | None, element: etree._Element) -> None:
-        if text:
-            if not self._parts:
-                self._first = self._line
-            self._parts.append((text, self._bold > 0, self._underline > 0))
-
-    def _flush(self) -> None:
-        if not self._parts:
-            return
-        text = " ".join("".join(part for part, _, _ in self._parts).split())
-        if text:
-            marked = [(b, u) for part, b, u in self._parts if part.strip() and part != " | "]
-            bold = bool(marked) and all(b for b, _ in marked)
-            underline = bool(marked) and all(u for _, u in marked)
-            tag = self._blocks[-1] if self._blocks else ""
-            self.lines.append(HtmlLine(self._prefix + text, tag, bold, underline, self._first))
-            self._prefix = ""
-        self._parts = []
+        bold = underline = True
+        marked = False
+        for part, b, u in parts:
+            if part != " | " and not part.isspace():
+                marked = True
+                bold = bold and b
+                underline = underline and u
+        tag = self.blocks[-1] if self.blocks else ""
+        self.lines.append(
+            HtmlLine(self.prefix + text, tag, marked and bold, marked and underline, self.first)
+        )
+        self.prefix = ""
 
     def close(self) -> list[HtmlLine]:
-        self._flush()
+        self.flush()
         return self.lines
 
 
