@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from core.records import Document
 from extract.layout_edoc import detect_edoc
 from extract.layouts.draft import check
-from extract.layouts.registry import Source, read_source
+from extract.layouts.registry import Input, read_source
 from extract.segment import Line, find_title
 
 
@@ -93,7 +93,7 @@ def parse_text(text: str, *, path: str, sha256: str, fmt: str = "text") -> Docum
     ...
     core.errors.UnknownLayoutError: x.txt: no meeting header (forum and date) found. ...
     """
-    return read_source(Source(text, path, sha256, fmt))
+    return read_source(Input(text, path, sha256, fmt))
 
 
 def parse_checked(text: str, *, path: str, sha256: str, fmt: str = "text") -> Document:

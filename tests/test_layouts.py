@@ -22,7 +22,7 @@ from core.errors import NoItemsError, UnknownLayoutError
 from core.records import AgendaItem, Document
 from extract.layouts import general
 from extract.layouts.draft import assemble
-from extract.layouts.registry import LAYOUTS, Source, choose
+from extract.layouts.registry import LAYOUTS, Input, choose
 from extract.parse import parse_checked, parse_text
 from extract.segment import logical_lines
 
@@ -132,7 +132,7 @@ def test_every_layout_is_registered_once_with_a_format() -> None:
 
 def test_a_format_no_layout_reads_is_refused() -> None:
     with pytest.raises(UnknownLayoutError, match="no layout reads docx files"):
-        choose(Source("x", "a.docx", SHA, "docx"))
+        choose(Input("x", "a.docx", SHA, "docx"))
 
 
 # -- no silent failure ----------------------------------------------------------------------

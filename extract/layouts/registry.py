@@ -9,7 +9,7 @@ layout recognised by its signature wins, and anything else is still read by stru
 >>> [layout.name for layout in LAYOUTS]
 ['firstagenda', 'edoc', 'general', 'firstagenda-json', 'firstagenda-web', \
 'general-web', 'edoc-xml']
->>> doc = read_source(Source("REFERAT Direktionen d. 07-01-2021\\nPunkt 1: Tidsplan\\n"
+>>> doc = read_source(Input("REFERAT Direktionen d. 07-01-2021\\nPunkt 1: Tidsplan\\n"
 ...                          "Beslutning\\nGodkendt.", "a.txt", "0" * 64, "text"))
 >>> doc.meeting.reader, doc.meeting.confidence, doc.meeting.items[0].outcome
 ('firstagenda', 1.0, 'approved')
@@ -39,7 +39,7 @@ TEXT_FORMATS = frozenset({"text", "markdown", "pdf"})
 
 
 @dataclass
-class Source:
+class Input:
     """One file's decoded text and its format, with its parsed forms made on demand."""
 
     text: str
@@ -72,8 +72,8 @@ class Layout:
 
     name: str
     formats: frozenset[str]
-    detect: Callable[[Source], float]
-    read: Callable[[Source], Draft]
+    detect: Callable[[Input], float]
+    read: Callable[[Input], Draft]
 
 
 def draft_of(document: Document, reader: str) -> Draft:
@@ -107,14 +107,14 @@ def draft_of(document: Document, reader: str) -> Draft:
 # -- the layouts ----------------------------------------------------------------------------
 
 
-def _firstagenda_text(source: Source) -> Draft:
+def _firstagenda_text(source: Input) -> Draft:
     return firstagenda_text.read(
         source.lines, firstagenda_text.detect(source.lines), text=source.text, path=source.path,
         sha256=source.sha256, fmt=source.format,
     )  # fmt: skip
 
 
-def _edoc_pdf(source: Source) -> Draft:
+def _edoc_pdf(source: Input) -> Draft:
     anchor = detect_edoc(source.lines)
     assert anchor is not None
     document = parse_edoc(
@@ -124,13 +124,13 @@ def _edoc_pdf(source: Source) -> Draft:
     return draft_of(document, "edoc")
 
 
-def _general_text(source: Source) -> Draft:
+def _general_text(source: Input) -> Draft:
     return general.read_lines(
         source.lines, path=source.path, sha256=source.sha256, fmt=source.format, text=source.text
     )
 
 
-def _general_web(source: Source) -> Draft:
+def _general_web(source: Input) -> Draft:
     page = source.page
     lines = [(line.line, line.text) for line in page.lines]
     tags = [line.tag for line in page.lines]
@@ -140,12 +140,12 @@ def _general_web(source: Source) -> Draft:
     )  # fmt: skip
 
 
-def _json(source: Source) -> Draft:
+def _json(source: Input) -> Draft:
     document = parse_json(source.data, path=source.path, sha256=source.sha256, text=source.text)
     return draft_of(document, "firstagenda-json")
 
 
-def _web(source: Source) -> Draft:
+def _web(source: Input) -> Draft:
     assert source.root is not None
     return firstagenda_web.read_page(
         source.root, path=source.path, sha256=source.sha256, title=source.page.title,
@@ -153,11 +153,11 @@ def _web(source: Source) -> Draft:
     )  # fmt: skip
 
 
-def _xml(source: Source) -> Draft:
+def _xml(source: Input) -> Draft:
     return edoc_xml.read_xml(source.text, path=source.path, sha256=source.sha256)
 
 
-def _root_score(detect: Callable[[etree._Element], float]) -> Callable[[Source], float]:
+def _root_score(detect: Callable[[etree._Element], float]) -> Callable[[Input], float]:
     return lambda source: detect(source.root) if source.root is not None else 0.0
 
 
@@ -177,7 +177,7 @@ LAYOUTS: tuple[Layout, ...] = (
 )  # fmt: skip
 
 
-def choose(source: Source) -> Layout:
+def choose(source: Input) -> Layout:
     """The layout with the best score for ``source`` (the first on a tie).
 
     Raises
@@ -197,14 +197,14 @@ def choose(source: Source) -> Layout:
     return best[1]
 
 
-def read_draft(source: Source) -> Draft:
+def read_draft(source: Input) -> Draft:
     """The draft of ``source`` by its best layout."""
     return choose(source).read(source)
 
 
-def read_source(source: Source) -> Document:
+def read_source(source: Input) -> Document:
     """The document of ``source``: its best layout's draft, assembled."""
     return assemble(read_draft(source))
 
 
-__all__ = ["LAYOUTS", "Layout", "Source", "choose", "draft_of", "read_draft", "read_source"]
+__all__ = ["LAYOUTS", "Input", "Layout", "choose", "draft_of", "read_draft", "read_source"]
