@@ -134,6 +134,8 @@ def ingest(
         click.echo(
             f"Error: {message}" if path in message else f"Error: {path}: {message}", err=True
         )
+    for path, message in report.warnings:
+        click.echo(f"Warning: {path}: {message}", err=True)
     if not quiet:
         click.echo(report.summary())
     if report.failures:
@@ -142,16 +144,19 @@ def ingest(
 
 @cli.command()
 @click.option("--forum", default=None, help="Only meetings of this forum.")
+@click.option(
+    "--readers", is_flag=True, help="Also show which layout read each meeting, and how surely."
+)
 @store_option
 @json_option
 @translate_errors
-def meetings(forum: str | None, store: Path | None, as_json: bool) -> None:
+def meetings(forum: str | None, readers: bool, store: Path | None, as_json: bool) -> None:
     """List the documented meetings, oldest first."""
     rows = list_meetings(load_graph(store), forum=forum)
     if as_json:
         echo_json(rows)
     else:
-        click.echo(format_meetings(rows))
+        click.echo(format_meetings(rows, readers=readers))
 
 
 @cli.command()

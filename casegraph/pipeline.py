@@ -19,7 +19,8 @@ import networkx as nx
 from core.errors import CasegraphError, InputError
 from core.records import Document
 from core.settings import Settings
-from extract.parse import parse_text
+from extract.layouts.draft import LOW_CONFIDENCE
+from extract.parse import parse_checked
 from extract.people import annotate_people
 from extract.read import iter_paths, read_document
 from graph.build import build_graph
@@ -37,12 +38,13 @@ def load_document(path: str | Path) -> Document:
     Parameters
     ----------
     path:
-        A ``.txt``, ``.md``, ``.pdf`` or FirstAgenda ``.json`` file.
+        A ``.txt``, ``.md``, ``.pdf``, ``.json``, ``.html`` or ``.xml`` file of minutes.
 
     Raises
     ------
     core.errors.InputError
-        With a message naming the file and what to do.
+        With a message naming the file and what to do; also when a meeting header is found
+        and no agenda item (:class:`~core.errors.NoItemsError`).
 
     Examples
     --------
@@ -51,10 +53,28 @@ def load_document(path: str | Path) -> Document:
     ('Direktionen', '2021-01-07', 5)
     """
     raw = read_document(path)
-    return parse_text(raw.text, path=raw.path, sha256=raw.sha256, fmt=raw.format)
+    return parse_checked(raw.text, path=raw.path, sha256=raw.sha256, fmt=raw.format)
 
 
 COMMIT_EVERY = 200  # documents per store transaction
+
+
+def low_confidence(doc: Document) -> str:
+    """What to tell about a document read with a low confidence.
+
+    >>> from core.records import Meeting, Source
+    >>> m = Meeting("Byrådet", "2021-02-03", Source("a.txt", "0" * 64, 1, 1), reader="general",
+    ...             confidence=0.42)
+    >>> low_confidence(Document("a.txt", "0" * 64, m))
+    'read by the general reader with confidence 0.42 (Byrådet, 2021-02-03, 0 items); check \
+the forum, date and items with `casegraph meetings --readers`'
+    """
+    m = doc.meeting
+    return (
+        f"read by the {m.reader} reader with confidence {m.confidence:.2f} "
+        f"({m.forum}, {m.date}, {len(m.items)} items); check the forum, date and items with "
+        "`casegraph meetings --readers`"
+    )
 
 
 @dataclass
@@ -69,6 +89,8 @@ class IngestReport:
     items: int = 0
     words: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    #: Files ingested, but read with a low confidence: (path, what to check).
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -147,6 +169,9 @@ def _ingest_one(
     except CasegraphError as exc:
         report.failures.append((str(file), str(exc)))
         return
+    confidence = doc.meeting.confidence
+    if confidence is not None and confidence < LOW_CONFIDENCE:
+        report.warnings.append((str(file), low_confidence(doc)))
     if municipality:
         meeting = replace(doc.meeting, municipality=municipality, scope=municipality)
         doc = replace(doc, meeting=meeting)

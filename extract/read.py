@@ -32,12 +32,14 @@ from core.errors import (
 )
 
 #: The file suffixes casegraph reads (compared case-insensitively).
-SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".pdf", ".json")
+SUFFIXES: tuple[str, ...] = (
+    ".txt", ".md", ".markdown", ".pdf", ".json", ".html", ".htm", ".xml",
+)  # fmt: skip
 
-FORMATS: tuple[str, ...] = ("text", "markdown", "pdf", "json")
+FORMATS: tuple[str, ...] = ("text", "markdown", "pdf", "json", "html", "xml")
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
-_SUPPORTED = "casegraph reads .txt, .md, .markdown, .pdf and .json files"
+_SUPPORTED = "casegraph reads .txt, .md, .markdown, .pdf, .json, .html, .htm and .xml files"
 _SAVE_AS_UTF8 = "Open it in an editor and save it as UTF-8 text"
 
 # Magic numbers of files people save next to their minutes by mistake. A .txt that starts like
@@ -106,8 +108,8 @@ class RawDocument:
     text : str
         The decoded text with ``\\n`` line ends; form feeds mark page breaks.
     format : str
-        ``"text"``, ``"markdown"``, ``"pdf"`` or ``"json"`` (a meeting exported as JSON,
-        kept as its text so that line numbers stay provenance).
+        ``"text"``, ``"markdown"``, ``"pdf"``, ``"json"`` (a meeting exported as JSON, kept as
+        its text so that line numbers stay provenance), ``"html"`` (a web page) or ``"xml"``.
 
     Examples
     --------
@@ -126,7 +128,7 @@ class RawDocument:
 
 
 def read_document(path: str | Path) -> RawDocument:
-    """Read a text, markdown, PDF or JSON file into a :class:`RawDocument`.
+    """Read a text, markdown, PDF, JSON, web page or XML file into a :class:`RawDocument`.
 
     Text is decoded as UTF-8 (with or without a byte-order mark, or UTF-16 with one) and
     otherwise as cp1252, the Windows encoding older Danish files use; latin-1 is the last resort.
@@ -209,6 +211,10 @@ def read_document(path: str | Path) -> RawDocument:
     if suffix == ".json":
         load_json(text, name)
         return RawDocument(name, digest, text, "json")
+    if suffix in (".html", ".htm"):
+        return RawDocument(name, digest, text, "html")
+    if suffix == ".xml":
+        return RawDocument(name, digest, text, "xml")
     if suffix in _MARKDOWN_SUFFIXES or looks_like_markdown(text):
         return RawDocument(name, digest, text, "markdown")
     return RawDocument(name, digest, text, "text")

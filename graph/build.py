@@ -68,6 +68,8 @@ def _meeting_attrs(meeting: Meeting, doc: Document) -> dict[str, Any]:
         "municipality": meeting.municipality,
         "scope": meeting.scope,
         "title": doc.title,
+        "reader": meeting.reader,
+        "confidence": meeting.confidence,
         **provenance(meeting.source),
     }
 

@@ -74,17 +74,31 @@ def list_meetings(G: nx.MultiDiGraph, forum: str | None = None) -> list[dict[str
                 "attendance_recorded": d.get("attendance_recorded", False),
                 "attendees": len(d.get("attendees", [])),
                 "source": d.get("source_path"),
+                "reader": d.get("reader"),
+                "confidence": d.get("confidence"),
             }
         )
     rows.sort(key=lambda r: (r["date"], r["forum"]))
     return rows
 
 
-def format_meetings(rows: list[dict[str, Any]]) -> str:
-    """A readable table of :func:`list_meetings` rows."""
+def format_meetings(rows: list[dict[str, Any]], *, readers: bool = False) -> str:
+    """A readable table of :func:`list_meetings` rows; with ``readers``, the layout that read
+    each meeting and its confidence come before the place.
+
+    >>> row = {"date": "2021-02-03", "start": None, "forum": "Byrådet", "items": 3,
+    ...        "attendance_recorded": False, "attendees": 0, "place": "Salen",
+    ...        "reader": "general", "confidence": 0.93}
+    >>> print(format_meetings([row], readers=True).splitlines()[-1])
+    2021-02-03         Byrådet                          3        n/r  general            0.93  Salen
+    """
     if not rows:
         return "No meetings."
-    header = f"{'date':<10}  {'start':<5}  {'forum':<28} {'items':>5}  {'attendees':>9}  place"
+    reader_head = f"{'reader':<17} {'conf':>5}  " if readers else ""
+    header = (
+        f"{'date':<10}  {'start':<5}  {'forum':<28} {'items':>5}  {'attendees':>9}  "
+        f"{reader_head}place"
+    )
     lines = [header, "-" * len(header)]
     for r in rows:
         # "n/r": the minutes record no attendance; "-": only absences are recorded.
@@ -92,8 +106,13 @@ def format_meetings(rows: list[dict[str, Any]]) -> str:
             attendees = "n/r"
         else:
             attendees = str(r["attendees"]) if r["attendees"] else "-"
+        read = ""
+        if readers:
+            confidence = r.get("confidence")
+            shown = f"{confidence:.2f}" if confidence is not None else "-"
+            read = f"{(r.get('reader') or '-')[:17]:<17} {shown:>5}  "
         lines.append(
             f"{r['date']:<10}  {r['start'] or '':<5}  {r['forum'][:28]:<28} {r['items']:>5}"
-            f"  {attendees:>9}  {r['place'] or ''}"
+            f"  {attendees:>9}  {read}{r['place'] or ''}"
         )
     return "\n".join(lines)

@@ -382,7 +382,7 @@ def test_iter_paths_of_an_empty_folder(tmp_path: Path) -> None:
 
 
 def test_suffixes() -> None:
-    assert set(SUFFIXES) == {".txt", ".md", ".markdown", ".pdf", ".json"}
+    assert set(SUFFIXES) == {".txt", ".md", ".markdown", ".pdf", ".json", ".html", ".htm", ".xml"}
 
 
 # -- properties -----------------------------------------------------------------------------
