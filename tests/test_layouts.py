@@ -190,3 +190,36 @@ def test_ambiguous_structure_gives_a_lower_confidence() -> None:
     strong = parse_text(clear, path="a.txt", sha256=SHA).meeting.confidence
     weak = parse_text(vague, path="b.txt", sha256=SHA).meeting.confidence
     assert strong is not None and weak is not None and weak < strong
+
+
+# -- the known text layouts as special cases of the general reader ---------------------------
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "examples" / "nordfyns").glob("*.txt"))
+AARHUS_TXT = (
+    Path(__file__).resolve().parents[1].parent / "shared/corpus/Aarhus_Byraadet_2025-08-27.txt"
+)
+MEETING_FIELDS = ("forum", "term", "date", "start", "place", "kind", "attendees", "absent",
+                  "attendance_recorded", "municipality")  # fmt: skip
+ITEM_FIELDS = (
+    "number", "title", "public", "case_numbers", "document_numbers", "decision", "outcome",
+    "earlier_decisions", "attachments", "participants", "absent_for_item",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("path", [*SEEDS, AARHUS_TXT], ids=lambda p: p.name[:12])
+def test_the_general_reader_reads_the_firstagenda_documents_the_same(path: Path) -> None:
+    """Without the title-line signature, the general reader finds the same meeting: the
+    FirstAgenda layout is a special case (its confidence is certain) of reading by structure."""
+    if not path.is_file():
+        pytest.skip(f"{path} is not beside the checkout")
+    text = path.read_text(encoding="utf-8")
+    special = parse_text(text, path=path.name, sha256=SHA).meeting
+    draft = general.read_lines(logical_lines(text), path=path.name, sha256=SHA, text=text)
+    found = assemble(draft).meeting
+    assert special.reader == "firstagenda" and found.reader == "general"
+    for key in MEETING_FIELDS:
+        assert getattr(found, key) == getattr(special, key), key
+    assert len(found.items) == len(special.items)
+    for mine, theirs in zip(found.items, special.items, strict=True):
+        for key in ITEM_FIELDS:
+            assert getattr(mine, key) == getattr(theirs, key), (mine.number, key)

@@ -69,6 +69,9 @@ class Draft:
     attendee_roles: tuple[str | None, ...] = ()
     attendance_recorded: bool = False
     municipality: str | None = None
+    #: A weaker sign of the municipality (the town hall in the place), used when neither the
+    #: layout nor the text names one.
+    municipality_hint: str | None = None
     #: The text the municipality is guessed from when no layout rule names it.
     text: str = ""
 
@@ -148,7 +151,11 @@ def assemble(draft: Draft) -> Document:
             item = dataclasses.replace(item, outcome=outcome)
         items.setdefault(item.number, item)
     absent = _meeting_absence(draft)
-    municipality = draft.municipality or guess_municipality(draft.forum, draft.text)
+    municipality = (
+        draft.municipality
+        or guess_municipality(draft.forum, draft.text)
+        or draft.municipality_hint
+    )
     meeting = Meeting(
         forum=draft.forum,
         date=draft.date,

@@ -31,7 +31,7 @@ from extract.layouts.draft import Draft, DraftItem, no_items
 from extract.layouts.header import FoundHeader, find_header
 from extract.layouts.sequence import FoundSequence, find_sequence
 from extract.meeting import normalise_forum
-from extract.segment import Line, match_toc, split_item
+from extract.segment import Line, match_toc, split_item, toc_entries
 
 NAME = "general"
 
@@ -76,6 +76,12 @@ _WERE_ABSENT_RE = re.compile(r"^(?P<who>[A-ZÆØÅ][^.:]{2,200}?)\s+var\s+fravæ
 _SUBSTITUTE_RE = re.compile(
     r"^(?P<label>Fraværende|Afbud)\s*:\s*(?P<who>.+?)\s+[-–]\s+.+\bstedfortræder\b.*$"
 )
+#: ``Følgende deltog ikke i behandlingen af punktet: X`` (eDoc).
+_NOT_PRESENT_RE = re.compile(
+    r"^Følgende\s+deltog\s+ikke\s+i\s+behandlingen(?:\s+af\s+(?:punktet|sagen))?\s*:?\s*(.*)$"
+)
+#: A page number line (``Side 3``, ``Side 3 af 12``, ``- 3 -``).
+_PAGE_RE = re.compile(r"^(?:Side\s+\d{1,4}(?:\s+af\s+\d{1,4})?|-\s*\d{1,4}\s*-)$", re.I)
 _PARTY_RE = re.compile(r"\s*\([A-ZÆØÅ]{1,3}\)")
 _CODE_SUFFIX_RE = re.compile(r"\s+\([A-ZÆØÅ]\)$")
 _DROP = frozenset({"til toppen", "udskriv", "print", "se alle bilag"})
@@ -147,6 +153,9 @@ def _canonical(text: str, header: FoundHeader) -> list[str]:
             return [f"Sagsnr. {numbers[0]}"] + ([_public_word(tail[1])] if tail else [])
         if tail is not None:
             return [text[: tail.start()], _public_word(tail[1])]
+    not_present = _NOT_PRESENT_RE.match(text)
+    if not_present is not None:
+        return [f"Fraværende: {not_present[1]}"] if not_present[1] else []
     substitute = _SUBSTITUTE_RE.match(text)
     if substitute is not None:
         return [f"{substitute['label']}: {substitute['who']}"]
@@ -213,6 +222,7 @@ def read_lines(
         When no forum and date are found; the message says what was found instead.
     """
     tags = tags if tags is not None else [""] * len(lines)
+    lines = without_page_furniture(lines)
     sequence = find_sequence(lines, tags)
     first_item = sequence.items[0].index if sequence.items else len(lines)
     end = sequence.toc_start if sequence.toc_start is not None else first_item
@@ -243,9 +253,48 @@ def read_lines(
         attendee_parties=tuple(header.parties) if any(header.parties) else (),
         attendee_roles=tuple(header.roles) if any(header.roles) else (),
         attendance_recorded=header.recorded,
-        municipality=header.municipality or _town_hall(header.place),
+        municipality=header.municipality,
+        municipality_hint=_town_hall(header.place),
         text=text,
     )
+
+
+def without_page_furniture(lines: Sequence[Line]) -> list[Line]:
+    """The lines with page numbers and running page headers blanked (numbers kept).
+
+    A running header is the block of up to five lines just above a page number (``Side 3``)
+    that recurs, line for line, above at least two other page numbers; its first occurrence
+    stays (it may be the only header there is).
+
+    >>> page = [(1, "Udvalget"), (2, "Dato: 04.12.2012"), (3, "Side {}")]
+    >>> lines = [(n, t.format(p)) for p in (1, 2, 3) for n, t in page]
+    >>> [t for _, t in without_page_furniture(lines)]
+    ['Udvalget', 'Dato: 04.12.2012', '', '', '', '', '', '', '']
+    """
+    pages = [i for i, (_, text) in enumerate(lines) if text and _PAGE_RE.match(text)]
+    if len(pages) < 2:
+        return list(lines)
+    out = list(lines)
+    blocks: dict[tuple[str, ...], list[int]] = {}
+    for i in pages:
+        start = i
+        while (
+            start > 0
+            and i - start < 5
+            and lines[start - 1][1]
+            and not _PAGE_RE.match(lines[start - 1][1])
+        ):
+            start -= 1
+        block = tuple(text for _, text in lines[start:i])
+        blocks.setdefault(block, []).append(start)
+        out[i] = (lines[i][0], "")
+    for block, starts in blocks.items():
+        if not block or len(starts) < 3:
+            continue
+        for start in starts[1:]:
+            for k in range(start, start + len(block)):
+                out[k] = (lines[k][0], "")
+    return out
 
 
 def _no_header(sequence: FoundSequence) -> str:
@@ -271,7 +320,7 @@ def _read_items(
     lines: Sequence[Line], sequence: FoundSequence, header: FoundHeader, path: str, sha256: str
 ) -> list[DraftItem]:
     ctx = ItemContext(path, sha256, kind=header.kind or "minutes", forum=header.forum)
-    toc = [_toc_title(c.rest) for c in sequence.toc if c.rest]
+    toc = [_toc_title(c.rest) for c in sequence.toc if c.rest] or _labelled_toc(lines, sequence)
     public: bool | None = None
     start_index = sequence.toc_end if sequence.toc_end is not None else 0
     for k in range(start_index, sequence.items[0].index if sequence.items else 0):
@@ -310,6 +359,13 @@ def _read_items(
         if section is not None:
             public = section
     return out
+
+
+def _labelled_toc(lines: Sequence[Line], sequence: FoundSequence) -> list[str]:
+    """Titles under an ``Indholdsfortegnelse`` line that lists them without numbers."""
+    first = sequence.items[0].index if sequence.items else 0
+    label = next((i for i in range(first) if lines[i][1].lower() == P.TOC_WORD), None)
+    return toc_entries(lines, label + 1, first) if label is not None else []
 
 
 def _toc_title(rest: str) -> str:

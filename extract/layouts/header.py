@@ -86,6 +86,30 @@ _MAX_FORUM = 80
 _HEADER_LINES = 80
 
 
+_PEOPLE = frozenset({"attendees", "members", "absent"})
+
+
+@dataclass
+class _Fields:
+    """Labelled header values; a list of people keeps each label's lines together."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    groups: dict[str, list[list[str]]] = field(default_factory=dict)
+
+    def add(self, label: str, value: str) -> None:
+        if label in _PEOPLE:
+            self.groups.setdefault(label, []).append([value] if value else [])
+        elif value:
+            self.values.setdefault(label, []).append(value)
+
+    def more(self, label: str, text: str) -> None:
+        self.groups[label][-1].append(text)
+
+    def people(self, label: str) -> list[str]:
+        """Each group's lines unwrapped (see :func:`_unwrapped`), groups in order."""
+        return [value for group in self.groups.get(label, []) for value in _unwrapped(group)]
+
+
 @dataclass
 class FoundHeader:
     """The meeting fields found in a header, with the score that chose them."""
@@ -140,7 +164,8 @@ def _strip_forum(text: str) -> str:
 def _forum_score(candidate: str, tag: str, kind_near: bool, labelled: bool) -> float:
     if not candidate or len(candidate) > _MAX_FORUM or _KOMMUNE_LINE_RE.match(candidate):
         return 0.0
-    if any(ch.isdigit() for ch in candidate) and not re.search(r"\d{4}\s*[/-]", candidate):
+    name = normalise_forum(candidate)[0]  # ``Direktionen 2019/2020``: the term is no digit noise
+    if any(ch.isdigit() for ch in name):
         return 0.0
     if candidate.lower() in P.HEADINGS or candidate.lower() == P.TOC_WORD:
         return 0.0
@@ -180,6 +205,20 @@ def _date_score(text: str, index: int, tag: str, label: str | None) -> float:
     return score
 
 
+def _unwrapped(values: list[str]) -> list[str]:
+    """Lines of one comma-separated list joined (``Vicki Møberg`` / ``Torp, Gitte``), unless
+    the lines are one person each (``Erik Lund, (A)``)."""
+    if len(values) < 2 or any(_PERSON_RE.match(v.strip()) for v in values):
+        return values
+    text = ""
+    for value in values:
+        if text.endswith("-") and value[:1].isupper():
+            text += value
+        else:
+            text = f"{text} {value}" if text else value
+    return [text]
+
+
 def _people(values: list[str]) -> tuple[list[str], list[str | None], list[str | None]]:
     names: list[str] = []
     parties: list[str | None] = []
@@ -211,8 +250,9 @@ def find_header(
     kinds = [i for i, text in texts if len(text) <= 60 and _kind_of(text)]
     best_date: tuple[float, int, str, int, str] | None = None  # score, index, iso, end, text
     forums: list[tuple[float, int, str]] = []
-    fields: dict[str, list[str]] = {}
+    fields = _Fields()
     current: str | None = None
+    waiting: str | None = None  # a label printed alone, its value on the next line
     last_index = 0
     for position, (i, text) in enumerate(texts):
         tag = tags[i] if i < len(tags) else ""
@@ -220,12 +260,13 @@ def find_header(
         label = labelled[0] if labelled else None
         value = labelled[1] if labelled else text
         if labelled is not None:
-            current = label if label in ("attendees", "members", "absent") else None
-            if value:
-                fields.setdefault(label or "", []).append(value)
-            else:
-                fields.setdefault(label or "", [])
+            current = label if label in _PEOPLE else None
+            waiting = label if not value and label in ("place", "time", "forum") else None
+            fields.add(label or "", value)
             last_index = i
+        elif waiting is not None:
+            fields.add(waiting, text)
+            label, waiting, last_index = waiting, None, i
         elif (
             current is not None
             and (i == 0 or lines[i - 1][1] or tag)
@@ -233,7 +274,7 @@ def find_header(
             and _ANY_LABEL_RE.match(text) is None
             and not _SECTION_LINE_RE.match(text)
         ):
-            fields[current].append(text)
+            fields.more(current, text)
             last_index = i
         else:
             current = None
@@ -278,7 +319,7 @@ def _finish(
     kinds: list[int],
     best_date: tuple[float, int, str, int, str] | None,
     forums: list[tuple[float, int, str]],
-    fields: dict[str, list[str]],
+    fields: _Fields,
     title: str,
 ) -> None:
     """Fill ``found`` from the scored candidates."""
@@ -299,35 +340,66 @@ def _finish(
         if following is not None and following[1].lower().startswith("kl"):
             found.start = time_after(following[1])
             found.place = found.place or _place_after(following[1], 0)
-    if found.place is None and date_index >= 0:
-        found.place = _unlabelled_place(lines, date_index, forum[2])
-    absent_values = list(fields.get("absent", []))
+    if found.start is None:
+        found.start = _time_beside(texts, found.date)
+    if found.place is None:
+        found.place = _place_beside(lines, texts, found.date, date_index, forum[2])
+    absent_values = fields.people("absent")
     for _, text in texts:
         prose = _PROSE_ABSENT_RE.search(text)
         if prose is not None:
             absent_values.append(prose[1])
     absent, _, _ = _people(absent_values)
     found.absent = unique(absent)
-    members = "members" in fields and "attendees" not in fields
-    names, parties, roles = _people(fields.get("attendees" if not members else "members", []))
+    members = "members" in fields.groups and "attendees" not in fields.groups
+    names, parties, roles = _people(fields.people("attendees" if not members else "members"))
     keep = [k for k, name in enumerate(names) if name not in found.absent]
     found.attendees = [names[k] for k in keep]
     found.parties = [parties[k] for k in keep]
     found.roles = [roles[k] for k in keep]
     found.members = members
-    found.recorded = bool(found.attendees) or "absent" in fields or bool(absent_values)
+    found.recorded = bool(found.attendees) or "absent" in fields.groups or bool(absent_values)
     first = min((i for i in (date_index, forum[1]) if i >= 0), default=0)
     found.first_line = lines[first][0] if lines else 1
     found.title = lines[first][1] if lines and first < len(lines) else title
 
 
-def _first(
-    fields: dict[str, list[str]], name: str, convert: Callable[[str], str | None]
-) -> str | None:
-    for value in fields.get(name, []):
+def _first(fields: _Fields, name: str, convert: Callable[[str], str | None]) -> str | None:
+    for value in fields.values.get(name, []):
         result = convert(value)
         if result:
             return str(result)
+    return None
+
+
+def _time_beside(texts: list[tuple[int, str]], date: str) -> str | None:
+    """The time on another header line that gives the same date (a page header gives the
+    date alone, the front page the date and the time)."""
+    for _, text in texts:
+        for found in find_dates(text):
+            if found.iso == date:
+                start = time_after(text, found.end)
+                if start is not None:
+                    return start
+    return None
+
+
+def _place_beside(
+    lines: Sequence[tuple[int, str]],
+    texts: list[tuple[int, str]],
+    date: str,
+    date_index: int,
+    forum: str,
+) -> str | None:
+    """The place after the date on a line that gives the date (``… kl. 13:00 i <place>``),
+    or on the line after it; the chosen date line first."""
+    same = [i for i, text in texts if any(d.iso == date for d in find_dates(text))]
+    for i in sorted(same, key=lambda k: k != date_index):
+        dated = find_dates(lines[i][1])
+        place = _place_after(lines[i][1], dated[0].end if dated else 0)
+        place = place or _unlabelled_place(lines, i, forum)
+        if place:
+            return place
     return None
 
 
@@ -364,7 +436,7 @@ def _unlabelled_place(lines: Sequence[tuple[int, str]], index: int, forum: str) 
         or text[:1].isdigit()
     ):
         return None
-    return text
+    return text[2:] if text.startswith("i ") and text[2:3].isupper() else text
 
 
 __all__ = ["FORUM_WORD_RE", "LABELS", "FoundHeader", "find_header"]
