@@ -152,9 +152,7 @@ def assemble(draft: Draft) -> Document:
         items.setdefault(item.number, item)
     absent = _meeting_absence(draft)
     municipality = (
-        draft.municipality
-        or guess_municipality(draft.forum, draft.text)
-        or draft.municipality_hint
+        draft.municipality or guess_municipality(draft.forum, draft.text) or draft.municipality_hint
     )
     meeting = Meeting(
         forum=draft.forum,
