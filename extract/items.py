@@ -298,7 +298,7 @@ def earlier_from_history(block: Block, ctx: ItemContext) -> list[EarlierDecision
                 current["forum"] = value
             elif field in ("Dato", "Mødedato"):
                 current["date"] = numeric_date(value)
-            elif value.isdigit() and len(value) <= 4:
+            elif value.isascii() and value.isdigit() and len(value) <= 4:
                 current["item"] = int(value)
             current["last"] = number
             continue

@@ -366,7 +366,11 @@ def _parse_item(
         return Source(path, sha256, span[0], max(span))
 
     number_text = _str(raw, "Punktnummer", "Number", "Sorting")
-    number = int(number_text) if number_text.isdigit() and len(number_text) <= 4 else position
+    number = (
+        int(number_text)
+        if number_text.isascii() and number_text.isdigit() and len(number_text) <= 4
+        else position
+    )
     title = _str(raw, "Navn", "Caption")
     closed = P.LUKKET_PREFIX_RE.match(title) is not None
     title = P.LUKKET_PREFIX_RE.sub("", title).strip()

@@ -118,7 +118,11 @@ def _item(
     element: etree._Element, public: bool, ctx: ItemContext, position: int
 ) -> DraftItem | None:
     number_text = _text(_find(element, "AgendaItemNumber", "SerialNo"))
-    number = int(number_text) if number_text.isdigit() and len(number_text) <= 4 else position
+    number = (
+        int(number_text)
+        if number_text.isascii() and number_text.isdigit() and len(number_text) <= 4
+        else position
+    )
     document = _find(element, "Document", "HandlingItem")
     title = _text(_find(document, "Title")) if document is not None else ""
     if not title:

@@ -109,7 +109,7 @@ def _item(row: etree._Element, ctx: ItemContext, position: int) -> DraftItem | N
     if not title:
         return None
     label = _text(_first(row, "span", "label"))
-    number = int(label) if label.isdigit() and len(label) <= 4 else position
+    number = int(label) if label.isascii() and label.isdigit() and len(label) <= 4 else position
     first = row.sourceline or 1
     last = max((e.sourceline or first) for e in row.iter())
     case = _text(_first(row, "span", "sagsnummer"))
