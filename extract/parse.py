@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.records import Document
-from extract.layout_edoc import detect_edoc
 from extract.layouts.draft import check
+from extract.layouts.edoc_pdf import detect_edoc
 from extract.layouts.registry import Input, read_source
 from extract.segment import Line, find_title
 

@@ -26,10 +26,10 @@ from lxml import etree
 
 from core.errors import UnknownLayoutError
 from core.records import Document
-from extract.layout_edoc import detect_edoc, parse_edoc
-from extract.layout_firstagenda_json import is_firstagenda_meeting, parse_json
 from extract.layouts import edoc_xml, firstagenda_text, firstagenda_web, general
 from extract.layouts.draft import Draft, DraftItem, assemble
+from extract.layouts.edoc_pdf import detect_edoc, parse_edoc
+from extract.layouts.firstagenda_json import is_firstagenda_meeting, parse_json
 from extract.layouts.html import Page, page_lines, parse_page
 from extract.read import load_json
 from extract.segment import Line, logical_lines
