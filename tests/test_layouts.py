@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from core.errors import NoItemsError, UnknownLayoutError
 from core.records import AgendaItem, Document
@@ -223,3 +225,30 @@ def test_the_general_reader_reads_the_firstagenda_documents_the_same(path: Path)
     for mine, theirs in zip(found.items, special.items, strict=True):
         for key in ITEM_FIELDS:
             assert getattr(mine, key) == getattr(theirs, key), (mine.number, key)
+
+
+# -- robustness ------------------------------------------------------------------------------
+
+_PAGE_PARTS = st.sampled_from(
+    ["<h1>Referat</h1>", "<h2>1. Budget</h2>", "<p>Dato: 3. februar 2021</p>", "<li>2. Salg",
+     "<h3>Beslutning</h3>", "<p>Godkendt.</p>", "Byrådet", "<table><tr><td>Udvalg:</td><td>",
+     "</td></tr></table>", "<br>", "&amp;", "<p>Fraværende: Ole Bo (V)</p>", "<!-- x -->", "<"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_PAGE_PARTS, st.text(max_size=20)), max_size=40))
+def test_arbitrary_pages_never_crash(parts: list[str]) -> None:
+    try:
+        doc = parse_text("".join(parts), path="p.html", sha256=SHA, fmt="html")
+    except UnknownLayoutError:
+        return
+    assert doc.meeting.items and doc.meeting.reader == "general-web"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_arbitrary_xml_never_crashes(text: str) -> None:
+    xml = f"<Meeting><Committee>{text}</Committee><MeetingDate>{text}</MeetingDate></Meeting>"
+    with pytest.raises(UnknownLayoutError):
+        parse_text(xml, path="m.xml", sha256=SHA, fmt="xml")
