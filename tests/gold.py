@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 DATA = Path(__file__).resolve().parent / "data"
 OUTCOMES_GOLD = DATA / "greve_outcomes_gold.tsv"
@@ -159,6 +161,120 @@ def score_labels(
     return {label: Score(c["tp"], c["fp"], c["fn"]) for label, c in counts.items()}
 
 
+_VOTE_POINT_RE = re.compile(r"^\s*[\w ]{1,4}:\s*")
+_VOTE_SPLIT_RE = re.compile(r",\s*|\s+og\s+|\s+samt\s+|(?<=\))\s+(?=[A-ZÆØÅ(])")
+
+
+def fold_voter(voter: str) -> str:
+    """A voter (a name or a party letter) compared without parentheses or case.
+
+    >>> fold_voter("(UP-1)"), fold_voter("Liselott Blixt (UP1)")
+    ('up-1', 'liselott blixt up1')
+    """
+    return " ".join(voter.replace("(", " ").replace(")", " ").lower().split()).strip(" .,")
+
+
+def vote_facts(position: str, column: str) -> set[tuple[str, str]]:
+    """The (position, voter or ``#count``) facts of one votes column of the gold.
+
+    >>> sorted(vote_facts("for", "19; (V), (A) og Liselott Blixt (UP-1)"))
+    [('for', '#19'), ('for', 'a'), ('for', 'liselott blixt up-1'), ('for', 'v')]
+    >>> sorted(vote_facts("against", "1a: Ø; 1b: ingen"))
+    [('against', '#0'), ('against', 'ø')]
+    """
+    facts: set[tuple[str, str]] = set()
+    for entry in column.split(";"):
+        entry = _VOTE_POINT_RE.sub("", entry).strip()
+        if not entry:
+            continue
+        if entry.isdigit() or entry == "ingen":
+            facts.add((position, f"#{0 if entry == 'ingen' else int(entry)}"))
+            continue
+        facts.update((position, fold_voter(v)) for v in _VOTE_SPLIT_RE.split(entry) if v.strip())
+    return facts
+
+
+class VoteLike(Protocol):
+    position: str
+    voters: tuple[str, ...]
+    count: int | None
+
+
+def predicted_vote_facts(votes: Iterable[VoteLike]) -> set[tuple[str, str]]:
+    """The same facts from the program's votes."""
+    facts: set[tuple[str, str]] = set()
+    for vote in votes:
+        if vote.count is not None:
+            facts.add((vote.position, f"#{vote.count}"))
+        facts.update((vote.position, fold_voter(v)) for v in vote.voters)
+    return facts
+
+
+def score_votes(
+    rows: Iterable[OutcomeRow], predicted: Mapping[tuple[str, int], Iterable[VoteLike]]
+) -> tuple[Score, Score]:
+    """Whether an item records votes, and the votes themselves (who and how many, per side).
+
+    >>> row = OutcomeRow("m.json", 1, "T", "approved", "", "", "(Ø)", "", "random", "")
+    >>> class V:
+    ...     position, voters, count = "against", ("Ø",), None
+    >>> present, facts = score_votes([row], {("m.json", 1): [V()]})
+    >>> (present.tp, facts.tp, facts.fp)
+    (1, 1, 0)
+    """
+    present = Counter[str]()
+    facts = Counter[str]()
+    for row in rows:
+        want = (
+            vote_facts("for", row.votes_for)
+            | vote_facts("against", row.votes_against)
+            | vote_facts("abstain", row.votes_abstain)
+        )
+        got = predicted_vote_facts(predicted.get(row.key, ()))
+        if want and got:
+            present["tp"] += 1
+        elif want:
+            present["fn"] += 1
+        elif got:
+            present["fp"] += 1
+        facts["tp"] += len(want & got)
+        facts["fn"] += len(want - got)
+        facts["fp"] += len(got - want)
+    return (
+        Score(present["tp"], present["fp"], present["fn"]),
+        Score(facts["tp"], facts["fp"], facts["fn"]),
+    )
+
+
+def fold_target(name: str) -> str:
+    """A forum named as a target, compared on its letters only.
+
+    >>> fold_target("Skole-, Børne-, og Ungeudvalget")
+    'skolebørneogungeudvalget'
+    """
+    return "".join(c for c in name.lower() if c.isalnum())
+
+
+def score_targets(
+    rows: Iterable[OutcomeRow], predicted: Mapping[tuple[str, int], str | None]
+) -> Score:
+    """The forum a recommendation or referral names, where the gold names one.
+
+    >>> row = OutcomeRow("m.json", 1, "T", "recommended", "Byrådet", "", "", "", "random", "")
+    >>> score_targets([row], {("m.json", 1): "byrådet"}).tp
+    1
+    """
+    tp = fp = fn = 0
+    for row in rows:
+        got = predicted.get(row.key)
+        if row.target and got and fold_target(got) == fold_target(row.target):
+            tp += 1
+            continue
+        fp += bool(got)
+        fn += bool(row.target)
+    return Score(tp, fp, fn)
+
+
 def fold_name(name: str) -> str:
     """A name compared without case, accents, punctuation or extra space.
 
@@ -226,8 +342,14 @@ __all__ = [
     "PeopleItem",
     "Score",
     "fold_name",
+    "fold_target",
+    "fold_voter",
     "load_outcomes",
     "load_people",
+    "predicted_vote_facts",
     "score_labels",
     "score_people",
+    "score_targets",
+    "score_votes",
+    "vote_facts",
 ]
