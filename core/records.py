@@ -25,7 +25,19 @@ from core.text import slug
 
 SCHEMA_VERSION = 1
 
-OUTCOMES = ("approved", "rejected", "postponed", "noted", "referred", "discussed")
+#: What a decision decided (``extract/outcome.py`` and docs/schema.md have the rule).
+OUTCOMES = (
+    "approved",
+    "rejected",
+    "recommended",
+    "referred",
+    "postponed",
+    "noted",
+    "discussed",
+    "withdrawn",
+)
+#: How a member or a party voted.
+VOTE_POSITIONS = ("for", "against", "abstain")
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,28 @@ class EarlierDecision:
 
 
 @dataclass(frozen=True)
+class Vote:
+    """How members or parties voted on a decision (or one point of it), as printed.
+
+    ``voters`` are names or party letters as the minutes print them (``(Ø)``, ``Liselott
+    Blixt (UP1)``); ``count`` is a number of votes where the minutes give one (``Med stemmerne
+    19 for og 1 imod``); ``point`` the point of the decision the vote is on (``1c``).
+
+    >>> Vote("against", ("(Ø)",)).position
+    'against'
+    """
+
+    position: str  # "for" | "against" | "abstain"
+    voters: tuple[str, ...] = ()
+    count: int | None = None
+    point: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.position not in VOTE_POSITIONS:
+            raise ValueError(f"unknown vote position {self.position!r}")
+
+
+@dataclass(frozen=True)
 class PersonMention:
     """A person named in an item's text (filled by the people pipeline)."""
 
@@ -113,6 +147,10 @@ class AgendaItem:
     absent_for_item: tuple[str, ...] = ()
     mentions: tuple[PersonMention, ...] = ()
     organisations: tuple[str, ...] = ()
+    # The forum or body a recommendation or referral names ("Byrådet"), and the votes the
+    # decision records; see extract/outcome.py.
+    forwarded_to: str | None = None
+    votes: tuple[Vote, ...] = ()
 
     def __post_init__(self) -> None:
         if self.outcome is not None and self.outcome not in OUTCOMES:
@@ -234,6 +272,7 @@ _NESTED: dict[tuple[str, str], type] = {
     ("AgendaItem", "earlier_decisions"): EarlierDecision,
     ("AgendaItem", "attachments"): Attachment,
     ("AgendaItem", "mentions"): PersonMention,
+    ("AgendaItem", "votes"): Vote,
     ("Section", "source"): Source,
     ("Attachment", "source"): Source,
     ("EarlierDecision", "source"): Source,
@@ -250,6 +289,7 @@ def document_from_dict(data: dict[str, Any]) -> Document:
 __all__ = [
     "OUTCOMES",
     "SCHEMA_VERSION",
+    "VOTE_POSITIONS",
     "AgendaItem",
     "Attachment",
     "Document",
@@ -258,6 +298,7 @@ __all__ = [
     "PersonMention",
     "Section",
     "Source",
+    "Vote",
     "document_from_dict",
     "to_dict",
 ]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from core.records import AgendaItem, Attachment, EarlierDecision, Section, Source
 from extract import patterns as P
 from extract.meeting import clock, normalise_forum, numeric_date, split_names, unique
-from extract.outcome import classify_outcome
+from extract.outcome import decide
 from extract.segment import Block, ItemParts, Line, squash, unwrap
 
 #: Prepositions that join a role to its organisation: ``leder for Digitalisering og Teknologi``.
@@ -476,14 +476,12 @@ def parse_item(parts: ItemParts, ctx: ItemContext) -> ParsedItem:
         document_numbers=unique(documents),
         sections=tuple(sections),
         decision=decision,
-        outcome=classify_outcome(
-            decision, kind=ctx.kind, recommendation="\n".join(recommendation) or None
-        ),
         earlier_decisions=tuple(earlier),
         attachments=merge_attachments(attachments),
         participants=unique(guests),
         absent_for_item=unique(list(absence or ()) + gone),
     )
+    item = decide(item, kind=ctx.kind, recommendation="\n".join(recommendation) or None)
     return ParsedItem(item, absence)
 
 

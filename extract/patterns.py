@@ -101,14 +101,6 @@ True
 'I alt 2.130.000 kr.'
 >>> HEADINGS["sagens kerne"], HEADINGS["indstilling"], HEADINGS["bilag"]
 ('section', 'weak', 'attachments')
->>> OUTCOME_ORDER
-('postponed', 'rejected', 'approved', 'referred', 'discussed', 'noted')
->>> OUTCOME_RE.search("direktionen drøftede og godkendte").lastgroup
-'discussed'
->>> OUTCOME_RE.search("indstillingen blev ikke godkendt").lastgroup
-'rejected'
->>> OUTCOME_RE.search("byrådet sendte sagen til realitetsbehandling i udvalget").lastgroup
-'referred'
 >>> EDOC_PERSON_RE.match("Lolan Ottesen (A) - formand").group("name", "party", "role")
 ('Lolan Ottesen', 'A', 'formand')
 >>> EDOC_PERSON_RE.match("Hans-Jørgen Kirstein").group("name", "party", "role")
@@ -380,76 +372,12 @@ HTML_TAG_RE = re.compile(
 #: Characters PDF text layers leave in the text: pdfium's hyphenation mark, soft hyphen.
 INVISIBLE = ("\x02", "\xad", "\u200b", "\ufeff")
 
-# -- decision outcomes ---------------------------------------------------------------------
-
-#: Outcome vocabulary (lower case), in order of precedence: the first outcome whose words
-#: occur in the decision wins (see :func:`extract.outcome.classify_outcome`).
-OUTCOME_WORDS: tuple[tuple[str, str], ...] = (
-    ("postponed", r"udskudt|udsat|udsættes|udskydes|genoptages"),
-    (
-        "rejected",
-        r"forkastet|forkastede|forkastes|afvist|afviste|afvises|afslået|afslog"
-        r"|ikke\s+godkendte?|ikke\s+vedtaget|nedstemt",
-    ),
-    (
-        "approved",
-        r"godkendt|godkendte|godkendes|vedtaget|vedtog|vedtoges|tiltrådt|tiltrådte|tiltrædes"
-        r"|besluttede|bevilget|(?:kunne|kan)\s+tiltræde",
-    ),
-    (
-        "referred",
-        r"fremsendes|fremsendt|oversendes|oversendt|videresendes|tilbagesendes|tilbagesendt"
-        r"|anbefaler|anbefalede|anbefales|indstilles\s+til\s+godkendelse"
-        r"|sendte\s+sagen\s+til|sendes\s+til\s+realitetsbehandling",
-    ),
-    (
-        "discussed",
-        r"drøftede|drøftet|kvalificerede|kvalificeret|forberedte"
-        r"|følgende\s+(?:kommentarer|bemærkninger|input)",
-    ),
-    (
-        "noted",
-        r"orienterede|orienteret|orientering\s+foretaget|til\s+efterretning"
-        r"|fik\s+en\s+(?:orientering|status)|præsenterede|redegjorde|gennemgik|rammesatte",
-    ),
-)
-OUTCOME_ORDER = tuple(name for name, _ in OUTCOME_WORDS)
-
-#: All outcome words in one pattern (one pass over the lower-cased decision); the named
-#: group that matched says the outcome. ``ikke godkendt`` is tried before ``godkendt`` at
-#: the same place because ``rejected`` comes first.
-OUTCOME_RE = re.compile(
-    r"\b(?:" + "|".join(f"(?P<{name}>{words})" for name, words in OUTCOME_WORDS) + r")\b"
-)
-
-#: Outcome words after ``har været`` describe an earlier step ("som har været drøftet").
-EARLIER_STEP = "været "
-
-#: Tried only when no outcome word matched: a decision that only says the
-#: matter comes back at a later meeting ("Materialet drøftes på kommende møde") is postponed;
-#: one with other outcome words as well ("... drøftes på kommende møde. X blev drøftet.") is
-#: decided by those.
-DEFERRAL_RE = re.compile(
-    r"\b(?:drøftes|behandles|tages\s+op|genoptages|fremlægges)\s+(?:igen\s+)?på\s+"
-    r"(?:et\s+|det\s+)?(?:kommende|næste|næstkommende|senere)\s+møde"
-)
-
-#: Last resort, when the decision text has no outcome words at all (points raised, remarks):
-#: what the item's ``Indstilling`` asked the forum to do. These and the patterns below are
-#: matched against lower-cased text.
-RECOMMENDATION_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("discussed", re.compile(r"\bdrøft(?:er|es|else|elsen)\b|\bkvalificerer\b")),
-    ("noted", re.compile(r"\btil\s+orientering\b|\borienterer\b")),
-)
+# -- decisions -------------------------------------------------------------------------
 
 #: Section headings whose text says what the forum was asked to do.
 RECOMMENDATION_HEADINGS = frozenset(
     {"indstilling", "administrationens indstilling", "direktionens indstilling"}
 )
-
-#: Sentences about what is expected later say nothing about this decision.
-FUTURE_RE = re.compile(r"\bforvent(?:es|er|ede)\b")
-SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+")
 
 # -- eDoc layout (Ballerup) -------------------------------------------------------------------
 # The running page header is five lines: forum / ``Referat`` / ``Åbent referat`` /

@@ -24,7 +24,7 @@ from typing import Any
 import networkx as nx
 
 from core import schema
-from core.records import AgendaItem, Document, EarlierDecision, Meeting, Source
+from core.records import AgendaItem, Document, EarlierDecision, Meeting, Source, Vote
 from core.schema import (
     case_key,
     decision_key,
@@ -174,6 +174,18 @@ def add_document(G: nx.MultiDiGraph, doc: Document) -> None:
         _add_item(G, doc, meeting, item)
 
 
+def vote_dicts(votes: Iterable[Vote]) -> list[dict[str, Any]]:
+    """Votes as graph data: ``position``, ``voters`` (as printed), ``count``, ``point``.
+
+    >>> vote_dicts([Vote("against", ("(Ø)",))])
+    [{'position': 'against', 'voters': ['(Ø)'], 'count': None, 'point': None}]
+    """
+    return [
+        {"position": v.position, "voters": list(v.voters), "count": v.count, "point": v.point}
+        for v in votes
+    ]
+
+
 def _add_item(G: nx.MultiDiGraph, doc: Document, meeting: Meeting, item: AgendaItem) -> None:
     mkey = meeting.key
     ikey = item.key(mkey)
@@ -186,6 +198,8 @@ def _add_item(G: nx.MultiDiGraph, doc: Document, meeting: Meeting, item: AgendaI
         case_numbers=[normalise_case_number(c) for c in item.case_numbers],
         document_numbers=list(item.document_numbers),
         outcome=item.outcome,
+        forwarded_to=item.forwarded_to,
+        votes=vote_dicts(item.votes),
         decision=item.decision,
         text=item.text,
         meeting=mkey,
@@ -217,6 +231,8 @@ def _add_item(G: nx.MultiDiGraph, doc: Document, meeting: Meeting, item: AgendaI
             type=schema.DECISION,
             text=item.decision,
             outcome=item.outcome,
+            forwarded_to=item.forwarded_to,
+            votes=vote_dicts(item.votes),
             forum=meeting.forum,
             date=meeting.date,
             earlier=False,

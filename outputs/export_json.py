@@ -44,6 +44,8 @@ def export_item(G: nx.MultiDiGraph, key: str) -> dict[str, Any]:
         "case_numbers": list(d.get("case_numbers", [])),
         "document_numbers": list(d.get("document_numbers", [])),
         "outcome": d.get("outcome"),
+        "forwarded_to": d.get("forwarded_to"),
+        "votes": list(d.get("votes") or []),
         "decision": d.get("decision"),
         "earlier_decisions": sorted(earlier, key=lambda e: (e["date"], e["forum"])),
         "attachments": attachments,

@@ -22,10 +22,13 @@ from core.records import AgendaItem, Document
 from gold import (
     OUTCOME_LABELS,
     OUTCOMES_HELDOUT,
+    OutcomeRow,
     load_outcomes,
     load_people,
     score_labels,
     score_people,
+    score_targets,
+    score_votes,
 )
 
 pytestmark = pytest.mark.corpus
@@ -125,15 +128,41 @@ def test_people_gold_fits_the_minutes(greve_dir: Path) -> None:
 # -- the program against the gold --------------------------------------------------------
 
 
+def _outcome_rows(which: str) -> list[OutcomeRow]:
+    return load_outcomes() if which == "gold" else load_outcomes(OUTCOMES_HELDOUT)
+
+
 @pytest.mark.parametrize("which", ["gold", "heldout"])
 def test_outcome_scores(greve_dir: Path, record_property: Any, which: str) -> None:
-    rows = load_outcomes() if which == "gold" else load_outcomes(OUTCOMES_HELDOUT)
+    rows = _outcome_rows(which)
     predicted = {r.key: _item(_parsed(greve_dir / r.file), r.item).outcome for r in rows}
     scores = score_labels({r.key: r.label for r in rows}, predicted)
     for label, score in scores.items():
         print(f"outcome {which} {label:12} {score}")
         record_property(f"outcome_{which}_{label}", str(score))
     assert sum(s.tp + s.fn for s in scores.values()) == len(rows)
+    if which == "gold":
+        # The target of the issue: precision and recall >= 0.95 for every label.
+        low = {k: str(s) for k, s in scores.items() if min(s.precision, s.recall) < 0.95}
+        assert not low
+    else:
+        # Decisions the rules were not written from: reported, with a floor on accuracy.
+        right = sum(s.tp for s in scores.values())
+        assert right / len(rows) >= 0.9
+
+
+@pytest.mark.parametrize("which", ["gold", "heldout"])
+def test_votes_and_targets(greve_dir: Path, record_property: Any, which: str) -> None:
+    rows = _outcome_rows(which)
+    items = {r.key: _item(_parsed(greve_dir / r.file), r.item) for r in rows}
+    present, facts = score_votes(rows, {k: i.votes for k, i in items.items()})
+    targets = score_targets(rows, {k: i.forwarded_to for k, i in items.items()})
+    for name, score in (("votes recorded", present), ("votes", facts), ("forwarded to", targets)):
+        print(f"{which} {name:15} {score}")
+        record_property(f"{which}_{name}", str(score))
+    assert present.precision >= 0.95 and present.recall >= 0.95
+    assert facts.precision >= 0.95 and facts.recall >= 0.9
+    assert targets.precision >= 0.95 and targets.recall >= 0.9
 
 
 def test_person_scores(greve_dir: Path, record_property: Any) -> None:

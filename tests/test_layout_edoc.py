@@ -13,7 +13,7 @@ line under the numbers (``Kommunalbestyrelsen den 30. januar 2012 Punkt 5``); th
 heading as a sentence; ``Bilag`` lists inside the sub-points of a ``Meddelelser`` item.
 
 Outcomes: ``Indstillingen godkendt`` -> approved, ``Taget til efterretning`` -> noted,
-``Indstilles til godkendelse`` (the committee recommends the council to approve) -> referred.
+``Indstilles til godkendelse`` (the committee recommends the council to approve) -> recommended.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ ITEMS: tuple[Item, ...] = (
         "Kvalitetsstandarder for stof- og alkoholbehandling 2012-2013",  # L200
         "2012-31114",
         "2012-200701",
-        "referred",
+        "recommended",
         "Indstilles til godkendelse",  # L238, on the page after the Indstilling
         attachments=(("2012-209267", "Kvalitetsstandarder for stof- og alkoholmisbrug 2013"),),
         earlier=(("Kommunalbestyrelsen", "2012-01-30", 5),),  # L203

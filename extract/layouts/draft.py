@@ -11,7 +11,7 @@ applies the rules all layouts share and builds the :class:`~core.records.Documen
 ...                                decision_absence=("Ole Bo", "Ida Lund"))])
 >>> m = assemble(draft).meeting
 >>> m.kind, m.absent, [i.outcome for i in m.items], m.reader, m.confidence
-('minutes', ('Ole Bo',), ['approved', 'referred'], 'general', 0.9)
+('minutes', ('Ole Bo',), ['approved', 'recommended'], 'general', 0.9)
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from core.errors import NoItemsError
 from core.records import AgendaItem, Document, Meeting, Source
 from extract.meeting import guess_municipality, split_names, unique
-from extract.outcome import classify_outcome
+from extract.outcome import decide
 
 #: Below this confidence a reading is reported at ingest.
 LOW_CONFIDENCE = 0.5
@@ -147,8 +147,7 @@ def assemble(draft: Draft) -> Document:
     for d in draft.items:
         item = d.item
         if not d.classified and item.decision is not None:
-            outcome = classify_outcome(item.decision, kind=kind, recommendation=d.recommendation)
-            item = dataclasses.replace(item, outcome=outcome)
+            item = decide(item, kind=kind, recommendation=d.recommendation)
         items.setdefault(item.number, item)
     absent = _meeting_absence(draft)
     municipality = (

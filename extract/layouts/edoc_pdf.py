@@ -71,7 +71,7 @@ from extract.meeting import (
     split_names,
     unique,
 )
-from extract.outcome import classify_outcome
+from extract.outcome import decide
 from extract.segment import Line, squash
 
 #: How many non-blank lines at the top may precede the first page header.
@@ -617,7 +617,7 @@ def parse_edoc_item(
             guests.extend(people_in(match.group("who")))
 
     public = entry.public if entry is not None and entry.public is not None else rows[0].public
-    return AgendaItem(
+    item = AgendaItem(
         number=number,
         title=title,
         source=ctx.source(rows[0].first, rows[-1].last),
@@ -626,14 +626,12 @@ def parse_edoc_item(
         document_numbers=unique(documents),
         sections=tuple(sections),
         decision=decision,
-        outcome=classify_outcome(
-            decision, kind=ctx.kind, recommendation="\n".join(recommendation) or None
-        ),
         earlier_decisions=tuple(earlier),
         attachments=tuple(attachments),
         participants=unique(guests),
         absent_for_item=unique(absent),
     )
+    return decide(item, kind=ctx.kind, recommendation="\n".join(recommendation) or None)
 
 
 def _earlier_reference(match: re.Match[str], row: Row, ctx: ItemContext) -> EarlierDecision | None:

@@ -74,7 +74,7 @@ from extract import patterns as P
 from extract.items import decision_text, participation
 from extract.layouts.html import HtmlLine, html_lines
 from extract.meeting import guess_municipality, iso_date, normalise_forum, split_names, unique
-from extract.outcome import classify_outcome
+from extract.outcome import decide
 
 _HINT = (
     "casegraph reads FirstAgenda Publication JSON: one meeting object with 'Udvalg', "
@@ -518,19 +518,22 @@ def parse_json(data: Any, *, path: str, sha256: str, text: str | None = None) ->
     for p in parsed:
         items.setdefault(
             p.number,
-            AgendaItem(
-                number=p.number,
-                title=p.title,
-                source=p.source,
-                public=p.public,
-                case_numbers=(p.case,) if p.case else (),
-                sections=p.sections,
-                decision=p.decision,
-                outcome=classify_outcome(p.decision, kind=kind, recommendation=p.recommendation),
-                earlier_decisions=p.earlier,
-                attachments=p.attachments,
-                participants=p.guests,
-                absent_for_item=p.absent,
+            decide(
+                AgendaItem(
+                    number=p.number,
+                    title=p.title,
+                    source=p.source,
+                    public=p.public,
+                    case_numbers=(p.case,) if p.case else (),
+                    sections=p.sections,
+                    decision=p.decision,
+                    earlier_decisions=p.earlier,
+                    attachments=p.attachments,
+                    participants=p.guests,
+                    absent_for_item=p.absent,
+                ),
+                kind=kind,
+                recommendation=p.recommendation,
             ),
         )
 
