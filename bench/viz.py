@@ -1,4 +1,4 @@
-"""Benchmark the HTML views (outputs/viz.py) against pyvis ``from_nx``, and first draw in Chromium.
+"""Benchmark the HTML views (outputs/html/) against pyvis ``from_nx``, and first draw in Chromium.
 
 Graphs come from the synthetic corpus generator (bench/gen_corpus.py) through
 ``build_graph`` and ``link_matters``, as ``Store.graph()`` builds them, at about 1k, 10k
@@ -40,7 +40,7 @@ import networkx as nx  # noqa: E402
 
 from graph.build import build_graph  # noqa: E402
 from graph.link import link_matters  # noqa: E402
-from outputs.viz import overview, render_html, write_html  # noqa: E402
+from outputs.html import overview, render_html, write_html  # noqa: E402
 
 from gen_corpus import generate  # noqa: E402
 
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     stable_ms, pyvis_requests = pyvis_first_draw(pyvis_page, args.pyvis_draw_limit)
 
     lines = [
-        "# outputs/viz.py benchmark",
+        "# outputs/html/ benchmark",
         "",
         f"`bench/viz.py` on {platform.machine()}, {os.cpu_count()} cores (shared), "
         f"Python {platform.python_version()}, networkx {nx.__version__}, {drawn['chromium']} "

@@ -31,7 +31,7 @@ from casegraph.pipeline import (
     open_store,
 )
 from outputs.export_json import export_json
-from outputs.viz import show, write_html
+from outputs.html import show, write_html
 from queries.attended import attended
 from queries.meetings import list_meetings
 from queries.person import person

@@ -18,7 +18,7 @@ from casegraph.pipeline import ingest as run_ingest
 from core.errors import CasegraphError
 from core.settings import Settings
 from outputs.export_json import export_json
-from outputs.viz import write_html
+from outputs.html import write_html
 from queries import neo4j_backend
 from queries.attended import attended as attended_
 from queries.attended import format_attended

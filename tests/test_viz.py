@@ -1,4 +1,4 @@
-"""The interactive HTML view (outputs/viz.py), checked in real headless Chromium.
+"""The interactive HTML view (outputs/html/), checked in real headless Chromium.
 
 The invoice matter is written here by hand from reading the seeds: Direktionen
 07-01-2021 (examples/nordfyns/002_*.txt) item 4 "Udmøntning af Budget 2021 -
@@ -25,14 +25,14 @@ from click.testing import CliRunner
 
 from core.errors import NoMatchError
 from core.text import slug
-from outputs.viz import (
-    _vis_assets,
+from outputs.html import (
     overview,
     render_html,
     resolve_matter,
     select_matter,
     write_html,
 )
+from outputs.html.page import vis_assets
 
 from seed_facts import CHEFFORUM_2021_01_13 as CHEFFORUM
 from seed_facts import DIREKTIONEN_2021_01_07 as DIREKTIONEN
@@ -445,7 +445,7 @@ def test_the_page_is_self_contained_and_escapes_document_text(tmp_path: Path) ->
     assert not re.search(r"<script[^>]*\ssrc=", page, re.IGNORECASE)
     # Apart from the inlined vis-network (whose only URLs are in licence comments and the
     # SVG namespace), the page names no URL at all, and its CSP forbids loading anything.
-    js, css = _vis_assets()
+    js, css = vis_assets()
     ours = page.replace(js, "").replace(css, "")
     assert not re.search(r"https?:|//cdn|bootstrap", ours, re.IGNORECASE)
     assert "default-src 'none'" in ours
@@ -475,11 +475,24 @@ def test_cli_viz_needs_a_store(tmp_path: Path) -> None:
 
 
 def test_show_returns_an_iframe() -> None:
-    from outputs.viz import show
+    from outputs.html import show
 
     shown = show(invoice_graph(), MATTER)
     assert shown.data.startswith('<div><iframe srcdoc="&lt;!DOCTYPE html&gt;')
     assert "<img" not in shown.data
+
+
+def test_every_template_file_is_package_data() -> None:
+    """A wheel (and a non-editable install) carries the page's template, style and script."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    assert "outputs.html.templates" in config["setuptools"]["packages"]
+    globs = config["setuptools"]["package-data"]["outputs.html.templates"]
+    files = sorted(p.name for p in (ROOT / "outputs" / "html" / "templates").iterdir())
+    assert {"graph.css", "graph.html", "graph.js"} <= set(files)
+    assert all(any(fnmatch.fnmatch(f, g) for g in globs) for f in files)
 
 
 # -- in Chromium -----------------------------------------------------------------------------
@@ -604,7 +617,7 @@ def test_a_capped_overview_draws_what_the_report_says(browser: Any, tmp_path: Pa
 
 @pytest.mark.chromium
 def test_show_draws_inline_as_in_a_notebook(browser: Any, tmp_path: Path) -> None:
-    from outputs.viz import show
+    from outputs.html import show
 
     # What Jupyter does with the HTML: put it into the notebook's page.
     path = tmp_path / "notebook.html"
