@@ -383,8 +383,8 @@ def neo4j_load(
     "-o",
     "--output",
     "path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("casegraph.html"),
+    type=click.Path(dir_okay=False),
+    default="casegraph.html",
     show_default=True,
     help="The HTML file to write (one file, works offline).",
 )
@@ -397,7 +397,7 @@ def neo4j_load(
 )
 @store_option
 @translate_errors
-def viz(query: str | None, path: Path, max_nodes: int, store: Path | None) -> None:
+def viz(query: str | None, path: str, max_nodes: int, store: Path | None) -> None:
     """Write an interactive graph: QUERY's matter across forums, or the whole graph.
 
     QUERY is a case number (S2020-57031) or words from a title; without it, the

@@ -23,7 +23,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from core.errors import NoMatchError
+from core.errors import NoMatchError, OutputError
 from core.text import slug
 from outputs.html import (
     overview,
@@ -472,6 +472,82 @@ def test_cli_viz_needs_a_store(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert result.output.startswith("Error: the store holds no minutes yet")
+
+
+def test_write_html_writes_through_a_symlink(tmp_path: Path) -> None:
+    target = tmp_path / "pages" / "invoice.html"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "latest.html"
+    link.symlink_to(target)
+    report = write_html(invoice_graph(), link, query="S2020-57031")
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert report.bytes == target.stat().st_size
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.html", "pages"]
+
+
+def test_write_html_writes_through_a_named_pipe(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    report = write_html(invoice_graph(), fifo, query="S2020-57031")
+    reader.join(timeout=10)
+    assert received and len(received[0]) == report.bytes
+    assert received[0].startswith(b"<!DOCTYPE html>")
+    assert fifo.is_fifo()
+
+
+@pytest.mark.parametrize("device", ["/dev/full", "/dev/null"])
+def test_write_html_refuses_a_device(device: str, tmp_path: Path) -> None:
+    import stat
+
+    before = os.stat(device)
+    with pytest.raises(OutputError, match=f"^{device}: is a device, not a file; name a file"):
+        write_html(invoice_graph(), device, query="S2020-57031")
+    after = os.stat(device)
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+    assert after.st_ino == before.st_ino
+    # A link to a device is refused the same way, and stays a link.
+    link = tmp_path / "full.html"
+    link.symlink_to(device)
+    with pytest.raises(OutputError, match="is a device, not a file"):
+        write_html(invoice_graph(), link)
+    assert link.is_symlink()
+
+
+def test_write_html_errors_name_the_path(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match=r"^no file name given for the HTML page"):
+        write_html(invoice_graph(), "")
+    with pytest.raises(OutputError, match="is a folder, not a file"):
+        write_html(invoice_graph(), tmp_path)
+    missing = tmp_path / "missing" / "v.html"
+    with pytest.raises(
+        OutputError, match=re.escape(f"the folder {tmp_path / 'missing'} does not exist")
+    ):
+        write_html(invoice_graph(), missing)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("", "Error: no file name given for the HTML page; name one, such as out.html"),
+        ("/dev/full", "Error: /dev/full: is a device, not a file; name a file for the HTML page"),
+    ],
+)
+def test_cli_viz_output_errors(seed_store: Path, output: str, message: str) -> None:
+    from casegraph.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["viz", "S2020-57031", "-o", output, "--store", str(seed_store)]
+    )
+    assert (result.exit_code, result.output) == (1, message + "\n")
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_show_returns_an_iframe() -> None:

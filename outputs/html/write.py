@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 
-from core.errors import OutputError
+from outputs.files import write_output
 from outputs.html.page import render
 from outputs.html.resolve import matter_title, resolve_matter
 from outputs.html.select import overview, select_matter
@@ -66,12 +66,15 @@ def write_html(
 
     With ``query`` (a case number, words, or a matter key) the neighbourhood of the best
     matching matter (see :func:`select_matter`); without, :func:`overview`. The file is
-    written atomically (a temporary file, then a rename).
+    written by :func:`outputs.files.write_output`: a regular file atomically (a temporary
+    file, then a rename), a symbolic link or a pipe through; a device is refused.
 
     Raises
     ------
     core.errors.NoMatchError
         When nothing matches ``query``.
+    core.errors.OutputError
+        When ``path`` is empty, a folder or a device, or cannot be written.
 
     Examples
     --------
@@ -85,23 +88,16 @@ def write_html(
     """
     started = time.perf_counter()
     matter, view, title, page = _query_page(G, query, max_nodes)
-    target = Path(path)
-    data = page.encode("utf-8")
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write the HTML file ({exc.strerror})") from exc
+    written = write_output(path, page.encode("utf-8"), what="HTML page")
     return VizReport(
-        path=str(target),
+        path=str(Path(path)),
         title=title,
         matter=matter,
         nodes=len(view.nodes),
         edges=len(view.edges),
         left_out=view.left_out if matter else _left_out_counts(G, view),
         note=view.note,
-        bytes=len(data),
+        bytes=written,
         seconds=time.perf_counter() - started,
     )
 
