@@ -44,7 +44,8 @@ decision carried along with the case.
 ... Taget til efterretning''')
 >>> detect_edoc(lines)
 0
->>> doc = parse_edoc(lines, 0, text="", path="b.pdf", sha256="0" * 64, fmt="pdf")
+>>> from extract.layouts.draft import assemble
+>>> doc = assemble(parse_edoc(lines, 0, text="", path="b.pdf", sha256="0" * 64, fmt="pdf"))
 >>> m = doc.meeting
 >>> m.forum, m.date, m.start, m.attendees, m.attendee_parties, m.attendee_roles
 ('Udvalget', '2012-12-04', '13:00', ('Lolan Ottesen',), ('A',), ('formand',))
@@ -59,13 +60,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.errors import UnknownLayoutError
-from core.records import AgendaItem, Attachment, Document, EarlierDecision, Meeting, Section
+from core.records import AgendaItem, Attachment, EarlierDecision, Section
 from extract import patterns as P
 from extract.items import ItemContext, participation, people_in
+from extract.layouts.draft import Draft, DraftItem
 from extract.meeting import (
     clock,
     danish_date,
-    guess_municipality,
     normalise_forum,
     numeric_date,
     split_names,
@@ -678,8 +679,9 @@ def _attachments(rows: Sequence[Row], ctx: ItemContext) -> list[Attachment]:
 
 def parse_edoc(
     lines: Sequence[Line], anchor: int, *, text: str, path: str, sha256: str, fmt: str
-) -> Document:
-    """Parse eDoc minutes whose first page header starts at ``lines[anchor]``.
+) -> Draft:
+    """Read eDoc minutes whose first page header starts at ``lines[anchor]`` into a draft
+    (outcomes classified here; :func:`extract.layouts.draft.assemble` does the rest).
 
     Items listed in the table of contents but absent from the body (closed items left out
     of the public minutes) are kept with their title only, their span the entry's line.
@@ -721,36 +723,39 @@ def parse_edoc(
             )
     items.sort(key=lambda item: item.number)
 
-    municipality = None
-    if front.place is not None:
-        hall = P.TOWN_HALL_RE.search(front.place)
-        if hall is not None:
-            municipality = hall.group(1)
-    if municipality is None:
-        municipality = guess_municipality(front.forum, text)
-    first_line = lines[anchor][0]
-    meeting = Meeting(
+    # The town hall in the place names the municipality here (``Ballerup Rådhus``); the text's
+    # ``X Kommune`` mentions are assemble()'s fallback.
+    hall = P.TOWN_HALL_RE.search(front.place) if front.place is not None else None
+    kind_word = "Referat" if front.kind == "minutes" else "Dagsorden"
+    return Draft(
+        path=path,
+        sha256=sha256,
+        reader=NAME,
+        confidence=1.0,
         forum=front.forum,
         date=front.date,
-        source=ctx.source(first_line, front.last_line),
+        source=ctx.source(lines[anchor][0], front.last_line),
+        items=[DraftItem(item, classified=True) for item in items],
+        format=fmt,
+        title=f"{kind_word} {header_forum} {dato}".strip(),
         term=front.term,
         start=front.start,
         place=front.place,
         kind=front.kind,
         attendees=front.attendees,
         absent=front.absent,
-        attendance_recorded=front.recorded,
-        items=tuple(items),
-        municipality=municipality,
         attendee_parties=front.parties,
         attendee_roles=front.roles,
+        attendance_recorded=front.recorded,
+        municipality=hall.group(1) if hall is not None else None,
+        text=text,
     )
-    kind_word = "Referat" if front.kind == "minutes" else "Dagsorden"
-    title = f"{kind_word} {header_forum} {dato}".strip()
-    return Document(path=path, sha256=sha256, meeting=meeting, format=fmt, title=title)
 
+
+NAME = "edoc"
 
 __all__ = [
+    "NAME",
     "FrontPage",
     "Row",
     "TocEntry",

@@ -117,11 +117,10 @@ def _firstagenda_text(source: Input) -> Draft:
 def _edoc_pdf(source: Input) -> Draft:
     anchor = detect_edoc(source.lines)
     assert anchor is not None
-    document = parse_edoc(
+    return parse_edoc(
         source.lines, anchor, text=source.text, path=source.path, sha256=source.sha256,
         fmt=source.format,
     )  # fmt: skip
-    return draft_of(document, "edoc")
 
 
 def _general_text(source: Input) -> Draft:
