@@ -1,96 +1,214 @@
-"""The casegraph command line: thin click commands over the library functions."""
+"""The casegraph command line: thin click commands over the library functions.
+
+The question commands (``meetings``, ``case``, ``attended``, ``person``, ``search``,
+``stats``) are built from the registry :data:`queries.questions.QUESTIONS`, and each calls
+:func:`casegraph.answers.ask` with the question's own parameter names. Exit codes: 0 when
+all went well, 1 for an error in the data or the question (one ``Error:`` line), 2 for a
+usage error (an unknown command or option, a bad option value or setting; also one line).
+
+Startup time: a command's implementation is imported only when that command runs (the
+registry names its functions as strings; the other commands import inside their own
+function), so ``casegraph --version`` and ``--help`` load only click, and a question never
+loads spaCy or the Neo4j driver. This is for startup time, not to dodge an import cycle:
+import-linter reads these imports as well and still checks the layers.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
 import json
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from casegraph import __version__, pipeline
-from casegraph.pipeline import Store, load_neo4j
-from casegraph.pipeline import ingest as run_ingest
-from core.errors import CasegraphError
+from casegraph import __version__
+from core.errors import CasegraphError, SettingsError
 from core.settings import Settings
-from outputs.export_json import export_json
-from outputs.html import write_html
-from queries import neo4j_backend
-from queries.attended import attended as attended_
-from queries.attended import format_attended
-from queries.meetings import format_meetings, list_meetings, require_data
-from queries.person import format_person
-from queries.person import person as person_
-from queries.search import format_search
-from queries.search import search as run_search
-from queries.stats import format_stats
-from queries.stats import stats as graph_stats
-from queries.timeline import case_timeline, format_timeline
-from store.neo4j_db import Neo4jSettings
+from queries.questions import MAX_LIMIT, QUESTIONS, Option, Question
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Escape sequences (CSI, OSC such as ESC]0 title changes and OSC-8 links, and two-byte ones)
+# and every other control character but tab and newline: document text must not act on the
+# terminal it is printed to.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI
+    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, ended by BEL or ST
+    r"|\x1b[P^_X][^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, PM, APC, SOS strings
+    r"|\x1b.?"  # any other escape
+    r"|\x9b[0-?]*[ -/]*[@-~]?"  # CSI as one C1 character
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` without escape sequences and control characters (tab and newline stay).
+
+    >>> terminal_text("Budget\\x1b]0;pwned\\x07 2021\\x1b[2J\\x9b!")
+    'Budget 2021!'
+    >>> terminal_text("\\x1b]8;;http://x\\x1b\\\\link\\x1b]8;;\\x1b\\\\ text")
+    'link text'
+    """
+    return _ESCAPES.sub("", text)
+
+
+def echo(text: str, *, err: bool = False) -> None:
+    """Print readable text, without anything that would act on the terminal."""
+    click.echo(terminal_text(text), err=err)
+
+
+def echo_json(data: Any) -> None:
+    """Print ``data`` as JSON. JSON escapes control characters itself, except DEL and the C1
+    range (a terminal may obey U+009B as an escape), which are escaped here."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    click.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+class UsageError(click.UsageError):
+    """A usage error shown as one ``Error:`` line (exit code 2), without click's usage block."""
+
+    def show(self, file: Any = None) -> None:
+        echo(f"Error: {self.format_message()}", err=True)
+
+
+@contextmanager
+def _one_line_usage() -> Iterator[None]:
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise  # `casegraph` alone: the help, as click shows it
+    except UsageError:
+        raise
+    except click.UsageError as exc:
+        raise UsageError(exc.format_message(), exc.ctx) from exc
+
+
+class Group(click.Group):
+    """A click group whose usage errors (unknown command or option, bad value) are one
+    ``Error:`` line and exit code 2, here and in every subcommand."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _one_line_usage():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _one_line_usage():
+            return super().invoke(ctx)
+
 
 def translate_errors(func: F) -> F:
-    """Turn library errors into one ``Error:`` line and exit code 1 (never a traceback)."""
+    """Turn library errors into one ``Error:`` line: exit code 2 for a bad setting, else 1."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except SettingsError as exc:
+            raise UsageError(str(exc)) from exc
         except CasegraphError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(terminal_text(str(exc))) from exc
 
     return wrapper  # type: ignore[return-value]
 
 
-store_option = click.option(
-    "--store",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Store folder (default: $CASEGRAPH_STORE or ./.casegraph).",
+# The options several commands share: (declarations, attributes) for click.Option.
+STORE: tuple[list[str], dict[str, Any]] = (
+    ["--store"],
+    {
+        "type": click.Path(file_okay=False, path_type=Path),
+        "default": None,
+        "help": "Store folder (default: $CASEGRAPH_STORE or ./.casegraph).",
+    },
 )
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-backend_option = click.option(
-    "--backend",
-    type=click.Choice(["networkx", "neo4j"]),
-    default=None,
-    help="Answer from the store's graph or from Neo4j (default: $CASEGRAPH_BACKEND or networkx).",
+JSON: tuple[list[str], dict[str, Any]] = (
+    ["--json", "as_json"],
+    {"is_flag": True, "help": "Print JSON instead of text."},
 )
+BACKEND: tuple[list[str], dict[str, Any]] = (
+    ["--backend"],
+    {
+        "type": click.Choice(["networkx", "neo4j"]),
+        "default": None,
+        "help": "Answer from the store's graph or from Neo4j "
+        "(default: $CASEGRAPH_BACKEND or networkx).",
+    },
+)
+store_option = click.option(*STORE[0], **STORE[1])
+json_option = click.option(*JSON[0], **JSON[1])
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 
 
-def get_settings(store: Path | None) -> Settings:
-    """Settings from the environment, with ``--store`` winning."""
-    return Settings.from_env(store=store)
+def settings(store: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from the environment, with ``--store`` and other options winning."""
+    return Settings.from_env(store=store, **overrides)
 
 
-def open_store(store: Path | None) -> Store:
-    """The store named by ``--store`` / ``$CASEGRAPH_STORE``."""
-    return pipeline.open_store(settings=get_settings(store))
-
-
-def load_graph(store: Path | None) -> Any:
-    """The embedded graph of the store, failing clearly when it is empty."""
-    G = open_store(store).graph()
-    require_data(G)
-    return G
-
-
-def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="casegraph")
 def cli() -> None:
     """Turn municipal meeting minutes into a case-tracking knowledge graph."""
 
 
-# --- foundation commands (lead) ---------------------------------------------------
+# -- the questions, one command per entry of the registry ------------------------------
+
+
+def _click_option(option: Option) -> click.Option:
+    flag = "--" + option.name.replace("_", "-")
+    if option.kind == "flag":
+        return click.Option([flag, option.name], is_flag=True, help=option.help)
+    kind: Any = click.IntRange(1, MAX_LIMIT) if option.kind == "count" else str
+    return click.Option(
+        [flag, option.name],
+        type=kind,
+        default=option.default,
+        show_default=option.default is not None,
+        help=option.help,
+    )
+
+
+def question_command(q: Question) -> click.Command:
+    """The command of one question: its argument, its options, ``--store``, ``--json``
+    and, when Neo4j can answer it, ``--backend``."""
+    params: list[click.Parameter] = []
+    if q.argument:
+        params.append(click.Argument([q.argument]))
+    params += [_click_option(option) for option in q.options]
+    shared = [STORE, JSON] + ([BACKEND] if q.neo4j else [])
+    params += [click.Option(decls, **attrs) for decls, attrs in shared]
+
+    @translate_errors
+    def run(store: Path | None, as_json: bool, backend: str | None = None, **values: Any) -> None:
+        from casegraph.answers import ask  # startup time: the store and networkx
+
+        names = [q.argument] if q.argument else []
+        names += [o.name for o in q.options if not o.text_only]
+        neo4j = None
+        if q.neo4j and settings(store, backend=backend).backend == "neo4j":
+            neo4j = neo4j_settings()
+        result = ask(
+            q.name, store=store, backend=backend, neo4j=neo4j, **{n: values[n] for n in names}
+        )
+        if as_json:
+            echo_json(result.to_json())
+        else:
+            text = {o.name: values[o.name] for o in q.options if o.text_only}
+            echo(q.formatter()(result, **text))
+
+    return click.Command(q.name, params=params, callback=run, help=q.help)
+
+
+for _question in QUESTIONS.values():
+    cli.add_command(question_command(_question))
+
+
+# -- ingest ----------------------------------------------------------------------------
 
 
 @cli.command()
@@ -102,61 +220,71 @@ def cli() -> None:
     help="Where these minutes come from (default: $CASEGRAPH_MUNICIPALITY). It becomes part of "
     "the meeting keys, so forums of the same name in different municipalities stay apart.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@quiet_option
+@json_option
 @translate_errors
 def ingest(
-    paths: tuple[Path, ...], store: Path | None, municipality: str | None, quiet: bool
+    paths: tuple[Path, ...],
+    store: Path | None,
+    municipality: str | None,
+    quiet: bool,
+    as_json: bool,
 ) -> None:
     """Read minutes (.txt, .md, .pdf files or folders) into the store.
 
-    Exits 1 if any file failed; the others are stored all the same.
+    Exits 1 if any file failed; the others are stored all the same. With --json, the
+    counts and the failures are printed as JSON.
     """
-    bar: Any = None
+    from casegraph.pipeline import ingest as run_ingest  # startup time: spaCy
 
-    def progress(done: int, total: int, _file: Path) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label="Ingesting", file=sys.stderr)
-        bar.update(1)
+    with progress_bar("Ingesting", quiet or as_json) as update:
 
-    show_bar = not quiet and sys.stderr.isatty()
-    try:
+        def progress(done: int, total: int, _file: Path) -> None:
+            if update is not None:
+                update(done, total)
+
         report = run_ingest(
             paths,
-            settings=get_settings(store),
-            progress=progress if show_bar else None,
+            settings=settings(store),
+            progress=progress if update is not None else None,
             municipality=municipality,
         )
-    finally:
-        if bar is not None:
-            bar.render_finish()
     for path, message in report.failures:
-        click.echo(
-            f"Error: {message}" if path in message else f"Error: {path}: {message}", err=True
-        )
+        line = message if path in message else f"{path}: {message}"
+        echo(f"Error: {line}", err=True)
     for path, message in report.warnings:
-        click.echo(f"Warning: {path}: {message}", err=True)
-    if not quiet:
-        click.echo(report.summary())
+        echo(f"Warning: {path}: {message}", err=True)
+    if as_json:
+        echo_json(report.to_dict())
+    elif not quiet:
+        echo(report.summary())
     if report.failures:
         sys.exit(1)
 
 
-@cli.command()
-@click.option("--forum", default=None, help="Only meetings of this forum.")
-@click.option(
-    "--readers", is_flag=True, help="Also show which layout read each meeting, and how surely."
-)
-@store_option
-@json_option
-@translate_errors
-def meetings(forum: str | None, readers: bool, store: Path | None, as_json: bool) -> None:
-    """List the documented meetings, oldest first."""
-    rows = list_meetings(load_graph(store), forum=forum)
-    if as_json:
-        echo_json(rows)
-    else:
-        click.echo(format_meetings(rows, readers=readers))
+@contextmanager
+def progress_bar(label: str, quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback ``update(done, total)`` drawing a bar on a terminal's standard
+    error, or None when quiet or not on a terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.render_finish()
+
+
+# -- export ----------------------------------------------------------------------------
 
 
 @cli.command()
@@ -176,205 +304,28 @@ def meetings(forum: str | None, readers: bool, store: Path | None, as_json: bool
     help="Write to this file instead of standard output.",
 )
 @store_option
+@json_option
 @translate_errors
-def export(fmt: str, output: Path | None, store: Path | None) -> None:
-    """Export meetings, items, matters and people as JSON (schema_version 1)."""
-    data = json.dumps(export_json(load_graph(store)), ensure_ascii=False, indent=2)
+def export(fmt: str, output: Path | None, store: Path | None, as_json: bool) -> None:
+    """Export meetings, items, matters and people as JSON (schema_version 1).
+
+    With -o and --json, what was written is printed as JSON.
+    """
+    from casegraph.answers import load_graph  # startup time
+    from outputs.export_json import export_json
+
+    data = json.dumps(export_json(load_graph(settings(store))), ensure_ascii=False, indent=2)
     if output is None:
         click.echo(data)
-    else:
-        output.write_text(data + "\n", encoding="utf-8")
-        click.echo(f"Wrote {output}")
-
-
-@cli.command()
-@store_option
-@json_option
-@translate_errors
-def stats(store: Path | None, as_json: bool) -> None:
-    """Count nodes and edges by type."""
-    result = graph_stats(open_store(store).graph())
+        return
+    output.write_text(data + "\n", encoding="utf-8")
     if as_json:
-        echo_json(result)
+        echo_json({"format": fmt, "path": str(output)})
     else:
-        click.echo(format_stats(result))
+        echo(f"Wrote {output}")
 
 
-@cli.command()
-@click.argument("text")
-@click.option("--limit", default=20, show_default=True, help="How many results at most.")
-@store_option
-@json_option
-@translate_errors
-def search(text: str, limit: int, store: Path | None, as_json: bool) -> None:
-    """Full-text search over agenda items, best match first."""
-    result = run_search(open_store(store), text, limit=limit)
-    if as_json:
-        echo_json(result)
-    else:
-        click.echo(format_search(result))
-
-
-# --- people commands (issue 3) ------------------------------------------------------
-
-
-@cli.command()
-@click.argument("name")
-@store_option
-@json_option
-@backend_option
-@translate_errors
-def person(name: str, store: Path | None, as_json: bool, backend: str | None) -> None:
-    """What NAME took part in: meetings attended and missed, items presented, ...
-
-    NAME may be a short form or miss accents and capitals ("morten v", "ase nielsen").
-    """
-    result = ask("person", store, backend, name)
-    if as_json:
-        echo_json(result)
-    else:
-        click.echo(format_person(result))
-
-
-# --- matter commands: case, attended (issue 4) ----------------------------------------
-
-
-@cli.command()
-@click.argument("query")
-@click.option("--limit", default=3, show_default=True, help="How many matters at most.")
-@store_option
-@json_option
-@backend_option
-@translate_errors
-def case(query: str, limit: int, store: Path | None, as_json: bool, backend: str | None) -> None:
-    """Timeline of a matter: QUERY is a case number (any format) or words."""
-    result = ask("case_timeline", store, backend, query, limit=limit)
-    if as_json:
-        echo_json(result)
-    else:
-        click.echo(format_timeline(result))
-
-
-@cli.command()
-@click.argument("query")
-@click.option(
-    "--infer",
-    is_flag=True,
-    help="Where attendance is not recorded, add likely attendees (labelled inferred).",
-)
-@store_option
-@json_option
-@backend_option
-@translate_errors
-def attended(
-    query: str, infer: bool, store: Path | None, as_json: bool, backend: str | None
-) -> None:
-    """Who attended each meeting where the matter QUERY was decided or discussed."""
-    result = ask("attended", store, backend, query, infer=infer)
-    if as_json:
-        echo_json(result)
-    else:
-        click.echo(format_attended(result))
-
-
-# --- neo4j commands (issue 5) -------------------------------------------------------
-
-
-def neo4j_settings(
-    uri: str | None = None, user: str | None = None, database: str | None = None
-) -> Any:
-    """Neo4j settings from options and NEO4J_* variables; the password from NEO4J_PASSWORD or,
-    on a terminal, a hidden prompt (never an option: it would land in the shell history)."""
-    settings = Neo4jSettings.from_env(uri=uri, user=user, database=database)
-    if settings.password is None:
-        if not sys.stdin.isatty():
-            raise click.ClickException("no Neo4j password: set NEO4J_PASSWORD")
-        password = click.prompt("Neo4j password", hide_input=True, err=True)
-        settings = dataclasses.replace(settings, password=password)
-    return settings
-
-
-def ask(question: str, store: Path | None, backend: str | None, *args: Any, **kwargs: Any) -> Any:
-    """Answer ``question`` (``case_timeline``, ``attended``, ``person``) from the store's graph,
-    or from Neo4j when the backend (``--backend`` / $CASEGRAPH_BACKEND) is ``neo4j``: the
-    same result either way (tests/test_neo4j_parity.py)."""
-    backend = Settings.from_env(store=store, backend=backend).backend
-    if backend == "neo4j":
-        return neo4j_backend.answer(question, *args, settings=neo4j_settings(), **kwargs)
-    if backend != "networkx":
-        raise click.ClickException(
-            f"unknown backend {backend!r} (CASEGRAPH_BACKEND): use networkx or neo4j"
-        )
-    embedded: dict[str, Callable[..., Any]] = {
-        "case_timeline": case_timeline,
-        "attended": attended_,
-        "person": person_,
-    }
-    return embedded[question](load_graph(store), *args, **kwargs)
-
-
-@cli.group(name="neo4j")
-def neo4j_group() -> None:
-    """Load the graph into Neo4j (a local one: scripts/neo4j-dev start)."""
-
-
-@neo4j_group.command(name="load")
-@click.option(
-    "--uri", default=None, help="Bolt URI (default: $NEO4J_URI or bolt://127.0.0.1:7687)."
-)
-@click.option("--user", default=None, help="User (default: $NEO4J_USER or neo4j).")
-@click.option(
-    "--database", default=None, help="Database (default: $NEO4J_DATABASE or the server's default)."
-)
-@store_option
-@click.option(
-    "--keep-stale",
-    is_flag=True,
-    help="Keep nodes and relationships the store no longer has (default: delete them).",
-)
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@translate_errors
-def neo4j_load(
-    uri: str | None,
-    user: str | None,
-    database: str | None,
-    store: Path | None,
-    keep_stale: bool,
-    quiet: bool,
-) -> None:
-    """Write the store's graph into Neo4j; loading again changes only what changed.
-
-    What the store no longer has (a changed document's old items, a re-link's old
-    matters) is deleted, unless --keep-stale; only casegraph's own labels are touched.
-    The password comes from $NEO4J_PASSWORD or a hidden prompt, never an option.
-    """
-    settings = neo4j_settings(uri, user, database)
-    bar: Any = None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label="Loading", file=sys.stderr)
-        bar.update(done - bar.pos)
-
-    show_bar = not quiet and sys.stderr.isatty()
-    try:
-        report = load_neo4j(
-            get_settings(store).store,
-            uri=settings.uri,
-            user=settings.user,
-            password=settings.password or "",
-            database=settings.database,
-            progress=progress if show_bar else None,
-            prune_stale=not keep_stale,
-        )
-    finally:
-        if bar is not None:
-            bar.render_finish()
-    click.echo(report.summary())
-
-
-# --- viz command (issue 6) ----------------------------------------------------------
+# -- viz -------------------------------------------------------------------------------
 
 
 @cli.command()
@@ -396,17 +347,104 @@ def neo4j_load(
     help="Draw at most this many nodes; the page says what was left out.",
 )
 @store_option
+@json_option
 @translate_errors
-def viz(query: str | None, path: str, max_nodes: int, store: Path | None) -> None:
+def viz(query: str | None, path: str, max_nodes: int, store: Path | None, as_json: bool) -> None:
     """Write an interactive graph: QUERY's matter across forums, or the whole graph.
 
     QUERY is a case number (S2020-57031) or words from a title; without it, the
     whole graph is drawn, reduced to meetings, matters and forums when it is large.
+    With --json, what was written is printed as JSON.
     """
-    report = write_html(load_graph(store), path, query=query, max_nodes=max_nodes)
-    click.echo(f"Wrote {report.path}: {report.nodes:,} nodes, {report.edges:,} edges")
+    from casegraph.answers import load_graph  # startup time
+    from outputs.html import write_html
+
+    report = write_html(load_graph(settings(store)), path, query=query, max_nodes=max_nodes)
+    if as_json:
+        data = dataclasses.asdict(report)
+        data.pop("seconds", None)
+        data["left_out"] = dict(report.left_out)
+        echo_json(data)
+        return
+    echo(f"Wrote {report.path}: {report.nodes:,} nodes, {report.edges:,} edges")
     if report.note:
-        click.echo(report.note[0].upper() + report.note[1:] + ".")
+        echo(report.note[0].upper() + report.note[1:] + ".")
+
+
+# -- neo4j -----------------------------------------------------------------------------
+
+
+def neo4j_settings(
+    uri: str | None = None, user: str | None = None, database: str | None = None
+) -> Any:
+    """Neo4j settings from options and NEO4J_* variables; the password from NEO4J_PASSWORD or,
+    on a terminal, a hidden prompt (never an option: it would land in the shell history)."""
+    from store.neo4j_db import Neo4jSettings  # startup time: the Neo4j driver
+
+    found = Neo4jSettings.from_env(uri=uri, user=user, database=database)
+    if found.password is None:
+        if not sys.stdin.isatty():
+            raise click.ClickException("no Neo4j password: set NEO4J_PASSWORD")
+        password = click.prompt("Neo4j password", hide_input=True, err=True)
+        found = dataclasses.replace(found, password=password)
+    return found
+
+
+@cli.group(name="neo4j", cls=Group)
+def neo4j_group() -> None:
+    """Load the graph into Neo4j (a local one: scripts/neo4j-dev start)."""
+
+
+@neo4j_group.command(name="load")
+@click.option(
+    "--uri", default=None, help="Bolt URI (default: $NEO4J_URI or bolt://127.0.0.1:7687)."
+)
+@click.option("--user", default=None, help="User (default: $NEO4J_USER or neo4j).")
+@click.option(
+    "--database", default=None, help="Database (default: $NEO4J_DATABASE or the server's default)."
+)
+@store_option
+@click.option(
+    "--keep-stale",
+    is_flag=True,
+    help="Keep nodes and relationships the store no longer has (default: delete them).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@json_option
+@translate_errors
+def neo4j_load(
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+    store: Path | None,
+    keep_stale: bool,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Write the store's graph into Neo4j; loading again changes only what changed.
+
+    What the store no longer has (a changed document's old items, a re-link's old
+    matters) is deleted, unless --keep-stale; only casegraph's own labels are touched.
+    The password comes from $NEO4J_PASSWORD or a hidden prompt, never an option.
+    With --json, the counts are printed as JSON.
+    """
+    from casegraph.pipeline import load_neo4j  # startup time: the Neo4j driver
+
+    found = neo4j_settings(uri, user, database)
+    with progress_bar("Loading", quiet or as_json) as update:
+        report = load_neo4j(
+            settings(store).store,
+            uri=found.uri,
+            user=found.user,
+            password=found.password or "",
+            database=found.database,
+            progress=update,
+            prune_stale=not keep_stale,
+        )
+    if as_json:
+        echo_json(dataclasses.asdict(report))
+    else:
+        echo(report.summary())
 
 
 def main() -> None:

@@ -11,8 +11,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -107,6 +108,21 @@ class IngestReport:
             f"{self.unchanged} unchanged), {self.meetings} meetings, {self.items} items, "
             f"{self.failed} failed"
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The counts, and each failure as ``{"path", "message"}``, for ``--json``.
+
+        >>> IngestReport(documents=1, failures=[("a.txt", "empty")]).to_dict()["failures"]
+        [{'path': 'a.txt', 'message': 'empty'}]
+        """
+        data: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, list):  # (path, message) pairs
+                value = [{"path": path, "message": message} for path, message in value]
+            data[f.name] = value
+        data["failed"] = self.failed
+        return data
 
 
 def ingest(

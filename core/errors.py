@@ -114,3 +114,10 @@ class Neo4jAuthError(Neo4jError):
 
 class Neo4jDatabaseError(Neo4jError):
     """The Neo4j database named does not exist."""
+
+
+# -- settings --------------------------------------------------------------------
+
+
+class SettingsError(CasegraphError):
+    """A setting from the environment has a value casegraph cannot use."""

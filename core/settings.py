@@ -4,14 +4,21 @@
 PosixPath('/tmp/x')
 >>> Settings.from_env({}).store
 PosixPath('.casegraph')
+>>> Settings.from_env({"CASEGRAPH_LOCK_TIMEOUT": "abc"})  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+core.errors.SettingsError: CASEGRAPH_LOCK_TIMEOUT='abc' is not a number of seconds; set it ...
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from core.errors import SettingsError
 
 DEFAULT_STORE = Path(".casegraph")
 
@@ -33,7 +40,8 @@ class Settings:
         if env.get("CASEGRAPH_STORE"):
             values["store"] = Path(env["CASEGRAPH_STORE"])
         if env.get("CASEGRAPH_LOCK_TIMEOUT"):
-            values["lock_timeout"] = float(env["CASEGRAPH_LOCK_TIMEOUT"])
+            timeout = env["CASEGRAPH_LOCK_TIMEOUT"]
+            values["lock_timeout"] = seconds("CASEGRAPH_LOCK_TIMEOUT", timeout)
         if env.get("CASEGRAPH_MUNICIPALITY"):
             values["municipality"] = env["CASEGRAPH_MUNICIPALITY"]
         if env.get("CASEGRAPH_BACKEND"):
@@ -42,3 +50,20 @@ class Settings:
         if "store" in values:
             values["store"] = Path(str(values["store"]))
         return cls(**values)  # type: ignore[arg-type]
+
+
+def seconds(name: str, value: str) -> float:
+    """The setting ``name``'s ``value`` as a number of seconds (0 or more, finite).
+
+    >>> seconds("CASEGRAPH_LOCK_TIMEOUT", " 2.5 ")
+    2.5
+    """
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        raise SettingsError(
+            f"{name}={value!r} is not a number of seconds; set it to one, such as 30"
+        )
+    return number

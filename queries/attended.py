@@ -20,19 +20,20 @@ Ingen*) without listing who came: then ``attendance_recorded`` is true and
 ...            forum="Direktionen", date="2021-01-07", text="")
 >>> G.add_node("matter:direktionen:2021-01-07:4", type="Matter", label="Regningsbetaling",
 ...            items=["item:direktionen:2021-01-07:4"])
->>> attended(G, "regningsbetaling")["decisions"][0]["attendees"]
-['Gitte Clemmensen']
+>>> attended(G, "regningsbetaling").decisions[0].attendees
+('Gitte Clemmensen',)
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
+from dataclasses import dataclass
 
 import networkx as nx
 
 from core import schema
+from queries.results import Result, optional
 from queries.timeline import find_matters, matter_steps
 
 # Meetings of the same forum this many days around a meeting inform an inferred attendance.
@@ -83,13 +84,50 @@ def infer_attendees(G: nx.MultiDiGraph, meeting: str) -> tuple[list[str], int]:
     return names, len(others)
 
 
-def attended(G: nx.MultiDiGraph, query: str, *, infer: bool = False) -> dict[str, Any]:
+@dataclass(frozen=True, kw_only=True)
+class MeetingAttendance(Result):
+    """Who was there at one meeting of the matter: the meeting's attendees and absentees,
+    the item's guests and those absent for it. ``carried_by`` is set for the meeting of an
+    earlier decision an item carries along; ``inferred_attendees`` (and how many meetings
+    they come from) when attendance is not recorded and inference was asked for."""
+
+    meeting_id: str
+    forum: str | None
+    date: str | None
+    item_number: int | None
+    title: str | None
+    outcome: str | None
+    documented: bool
+    attendance_recorded: bool
+    attendees: tuple[str, ...]
+    attendees_listed: bool
+    absent: tuple[str, ...]
+    guests: tuple[str, ...]
+    absent_for_item: tuple[str, ...]
+    carried_by: str | None = optional()
+    inferred_attendees: tuple[str, ...] | None = optional()
+    inferred_from_meetings: int | None = optional()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attendance(Result):
+    """The answer of ``casegraph attended``: the matter best fitting ``query`` and the
+    attendance at each of its meetings, in date order."""
+
+    query: str
+    matter: str
+    label: str | None
+    decisions: tuple[MeetingAttendance, ...]
+
+
+def attended(G: nx.MultiDiGraph, query: str, *, infer: bool = False) -> Attendance:
     """Attendance at each meeting where the matter best matching ``query`` was handled.
 
-    Returns ``{"query", "matter", "label", "decisions": [{"meeting_id", "forum", "date",
-    "item_number", "title", "outcome", "attendance_recorded", "attendees", "absent",
-    "guests", "absent_for_item"}]}`` in date order (plus ``inferred_attendees`` and
-    ``inferred_from_meetings`` where attendance is not recorded and ``infer`` is set).
+    Returns an :class:`Attendance`: ``query``, ``matter``, ``label`` and ``decisions``
+    (:class:`MeetingAttendance`: ``meeting_id``, ``forum``, ``date``, ``item_number``,
+    ``title``, ``outcome``, ``attendance_recorded``, ``attendees``, ``absent``, ``guests``,
+    ``absent_for_item``) in date order, plus ``inferred_attendees`` and
+    ``inferred_from_meetings`` where attendance is not recorded and ``infer`` is set.
 
     Raises
     ------
@@ -98,81 +136,85 @@ def attended(G: nx.MultiDiGraph, query: str, *, infer: bool = False) -> dict[str
     [(matter, _score)] = find_matters(G, query, limit=1)
     decisions = []
     for step in matter_steps(G, matter):
-        meeting = step["meeting_id"]
+        meeting = step.meeting_id
         md = G.nodes[meeting]
         recorded = bool(md.get("attendance_recorded"))
-        item = step.get("item_id")
-        row: dict[str, Any] = {
-            "meeting_id": meeting,
-            "forum": step["forum"],
-            "date": step["date"],
-            "item_number": step["number"],
-            "title": step["title"],
-            "outcome": step["outcome"],
-            "documented": bool(md.get("documented")),
-            "attendance_recorded": recorded,
-            "attendees": list(md.get("attendees") or []) if recorded else [],
-            # Minutes may record absences ("Fraværende: Ingen") without listing who came.
-            "attendees_listed": bool(md.get("attendees")),
-            "absent": _merge(
-                list(md.get("absent") or []),
-                _people(G, meeting, schema.ABSENT_FROM, scope="meeting"),
-            ),
-            "guests": _people(G, item, schema.GUEST_AT) if item else [],
-            "absent_for_item": _people(G, item, schema.ABSENT_FROM) if item else [],
-        }
-        if step["earlier"]:
-            row["carried_by"] = step["carried_by"]
-        if infer and not row["attendees"]:
-            names, n = infer_attendees(G, meeting)
-            absent = set(row["absent"]) | set(row["absent_for_item"])
-            row["inferred_attendees"] = [name for name in names if name not in absent]
-            row["inferred_from_meetings"] = n
-        decisions.append(row)
-    return {
-        "query": query,
-        "matter": matter,
-        "label": G.nodes[matter].get("label"),
-        "decisions": decisions,
-    }
-
-
-def format_attended(result: dict[str, Any]) -> str:
-    """Readable attendance, one block per meeting."""
-    lines = [result["label"] or result["matter"]]
-    for row in result["decisions"]:
-        head = f"  {row['date']}  {row['forum']}"
-        if row["item_number"] is not None:
-            head += f"  punkt {row['item_number']}"
-        if row["title"]:
-            head += f": {row['title']}"
-        elif not row["documented"]:
-            head += "  (earlier decision carried along; these minutes are not ingested)"
-        if row["outcome"]:
-            head += f"  [{row['outcome']}]"
-        lines.append(head)
-        if row["attendance_recorded"] and row["attendees"]:
-            lines.append(
-                f"      attendees ({len(row['attendees'])}): {', '.join(row['attendees'])}"
+        item = step.item_id
+        attendees = tuple(md.get("attendees") or ()) if recorded else ()
+        absent = _merge(
+            list(md.get("absent") or []),
+            _people(G, meeting, schema.ABSENT_FROM, scope="meeting"),
+        )
+        absent_for_item = _people(G, item, schema.ABSENT_FROM) if item else []
+        inferred: tuple[str, ...] | None = None
+        inferred_from = None
+        if infer and not attendees:
+            names, inferred_from = infer_attendees(G, meeting)
+            away = set(absent) | set(absent_for_item)
+            inferred = tuple(name for name in names if name not in away)
+        decisions.append(
+            MeetingAttendance(
+                meeting_id=meeting,
+                forum=step.forum,
+                date=step.date,
+                item_number=step.number,
+                title=step.title,
+                outcome=step.outcome,
+                documented=bool(md.get("documented")),
+                attendance_recorded=recorded,
+                attendees=attendees,
+                # Minutes may record absences ("Fraværende: Ingen") without listing who came.
+                attendees_listed=bool(md.get("attendees")),
+                absent=tuple(absent),
+                guests=tuple(_people(G, item, schema.GUEST_AT)) if item else (),
+                absent_for_item=tuple(absent_for_item),
+                carried_by=step.carried_by if step.earlier else None,
+                inferred_attendees=inferred,
+                inferred_from_meetings=inferred_from,
             )
+        )
+    return Attendance(
+        query=query,
+        matter=matter,
+        label=G.nodes[matter].get("label"),
+        decisions=tuple(decisions),
+    )
+
+
+def format_attended(result: Attendance) -> str:
+    """Readable attendance, one block per meeting."""
+    lines = [result.label or result.matter]
+    for row in result.decisions:
+        head = f"  {row.date}  {row.forum}"
+        if row.item_number is not None:
+            head += f"  punkt {row.item_number}"
+        if row.title:
+            head += f": {row.title}"
+        elif not row.documented:
+            head += "  (earlier decision carried along; these minutes are not ingested)"
+        if row.outcome:
+            head += f"  [{row.outcome}]"
+        lines.append(head)
+        if row.attendance_recorded and row.attendees:
+            lines.append(f"      attendees ({len(row.attendees)}): {', '.join(row.attendees)}")
         else:
-            if row["attendance_recorded"]:
-                nobody = "" if row["absent"] else "; nobody recorded absent"
+            if row.attendance_recorded:
+                nobody = "" if row.absent else "; nobody recorded absent"
                 lines.append(f"      attendees not listed in the minutes{nobody}")
             else:
                 lines.append("      attendance not recorded")
-            if row.get("inferred_attendees"):
+            if row.inferred_attendees:
                 lines.append(
-                    f"      likely attendees (inferred from {row['inferred_from_meetings']} other "
-                    f"meetings of {row['forum']}): {', '.join(row['inferred_attendees'])}"
+                    f"      likely attendees (inferred from {row.inferred_from_meetings} other "
+                    f"meetings of {row.forum}): {', '.join(row.inferred_attendees)}"
                 )
-        if row["absent"]:
-            lines.append(f"      absent: {', '.join(row['absent'])}")
-        if row["guests"]:
-            lines.append(f"      guests for this item: {', '.join(row['guests'])}")
-        if row["absent_for_item"]:
-            lines.append(f"      absent for this item: {', '.join(row['absent_for_item'])}")
+        if row.absent:
+            lines.append(f"      absent: {', '.join(row.absent)}")
+        if row.guests:
+            lines.append(f"      guests for this item: {', '.join(row.guests)}")
+        if row.absent_for_item:
+            lines.append(f"      absent for this item: {', '.join(row.absent_for_item)}")
     return "\n".join(lines)
 
 
-__all__ = ["attended", "format_attended", "infer_attendees"]
+__all__ = ["Attendance", "MeetingAttendance", "attended", "format_attended", "infer_attendees"]

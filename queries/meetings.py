@@ -4,12 +4,14 @@
 >>> G = nx.MultiDiGraph()
 >>> G.add_node("meeting:direktionen:2021-01-07", type="Meeting", forum="Direktionen",
 ...            date="2021-01-07", documented=True)
->>> [m["id"] for m in list_meetings(G)]
+>>> [m.id for m in list_meetings(G)]
 ['meeting:direktionen:2021-01-07']
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -17,6 +19,7 @@ import networkx as nx
 from core import schema
 from core.errors import EmptyStoreError
 from graph.neighbours import targets
+from queries.results import Result
 
 
 def nodes_of_type(G: nx.MultiDiGraph, type_: str) -> list[str]:
@@ -58,7 +61,49 @@ def meeting_fields(G: nx.MultiDiGraph, key: str) -> dict[str, Any]:
     }
 
 
-def list_meetings(G: nx.MultiDiGraph, forum: str | None = None) -> list[dict[str, Any]]:
+@dataclass(frozen=True, kw_only=True)
+class MeetingRow(Result):
+    """One documented meeting: the fields of :func:`meeting_fields`, how many items and
+    attendees it has, the file it was read from, and the layout that read it (``reader``)
+    with its ``confidence``."""
+
+    id: str
+    forum: str
+    term: str | None
+    date: str
+    start: str | None
+    place: str | None
+    kind: str | None
+    items: int
+    attendance_recorded: bool
+    attendees: int
+    source: str | None
+    reader: str | None
+    confidence: float | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Meetings(Result):
+    """The answer of ``casegraph meetings``: the rows, oldest first, and the forum asked
+    for. It reads as a sequence of :class:`MeetingRow`; its JSON is the list of rows."""
+
+    forum: str | None
+    meetings: tuple[MeetingRow, ...]
+
+    def __iter__(self) -> Iterator[MeetingRow]:
+        return iter(self.meetings)
+
+    def __len__(self) -> int:
+        return len(self.meetings)
+
+    def __getitem__(self, index: int) -> MeetingRow:
+        return self.meetings[index]
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [row.to_dict() for row in self.meetings]
+
+
+def list_meetings(G: nx.MultiDiGraph, forum: str | None = None) -> Meetings:
     """Documented meetings (optionally of one forum, case-insensitive), oldest first."""
     rows = []
     for key in nodes_of_type(G, schema.MEETING):
@@ -68,31 +113,32 @@ def list_meetings(G: nx.MultiDiGraph, forum: str | None = None) -> list[dict[str
         if forum and d["forum"].casefold() != forum.casefold():
             continue
         rows.append(
-            {
+            MeetingRow(
                 **meeting_fields(G, key),
-                "items": len(meeting_items(G, key)),
-                "attendance_recorded": d.get("attendance_recorded", False),
-                "attendees": len(d.get("attendees", [])),
-                "source": d.get("source_path"),
-                "reader": d.get("reader"),
-                "confidence": d.get("confidence"),
-            }
+                items=len(meeting_items(G, key)),
+                attendance_recorded=d.get("attendance_recorded", False),
+                attendees=len(d.get("attendees", [])),
+                source=d.get("source_path"),
+                reader=d.get("reader"),
+                confidence=d.get("confidence"),
+            )
         )
-    rows.sort(key=lambda r: (r["date"], r["forum"]))
-    return rows
+    rows.sort(key=lambda r: (r.date, r.forum))
+    return Meetings(forum=forum, meetings=tuple(rows))
 
 
-def format_meetings(rows: list[dict[str, Any]], *, readers: bool = False) -> str:
+def format_meetings(result: Meetings, *, readers: bool = False) -> str:
     """A readable table of :func:`list_meetings` rows; with ``readers``, the layout that read
     each meeting and its confidence come before the place.
 
-    >>> row = {"date": "2021-02-03", "start": None, "forum": "Byrådet", "items": 3,
-    ...        "attendance_recorded": False, "attendees": 0, "place": "Salen",
-    ...        "reader": "general", "confidence": 0.93}
-    >>> print(format_meetings([row], readers=True).splitlines()[-1])
+    >>> row = MeetingRow(id="meeting:byraadet:2021-02-03", date="2021-02-03", start=None,
+    ...     forum="Byrådet", term=None, kind=None, items=3, attendance_recorded=False,
+    ...     attendees=0, place="Salen", source=None, reader="general", confidence=0.93)
+    >>> rows = Meetings(forum=None, meetings=(row,))
+    >>> print(format_meetings(rows, readers=True).splitlines()[-1])
     2021-02-03         Byrådet                          3        n/r  general            0.93  Salen
     """
-    if not rows:
+    if not result.meetings:
         return "No meetings."
     reader_head = f"{'reader':<17} {'conf':>5}  " if readers else ""
     header = (
@@ -100,19 +146,17 @@ def format_meetings(rows: list[dict[str, Any]], *, readers: bool = False) -> str
         f"{reader_head}place"
     )
     lines = [header, "-" * len(header)]
-    for r in rows:
+    for r in result:
         # "n/r": the minutes record no attendance; "-": only absences are recorded.
-        if not r["attendance_recorded"]:
-            attendees = "n/r"
-        else:
-            attendees = str(r["attendees"]) if r["attendees"] else "-"
+        attendees = "n/r"
+        if r.attendance_recorded:
+            attendees = str(r.attendees) if r.attendees else "-"
         read = ""
         if readers:
-            confidence = r.get("confidence")
-            shown = f"{confidence:.2f}" if confidence is not None else "-"
-            read = f"{(r.get('reader') or '-')[:17]:<17} {shown:>5}  "
+            shown = f"{r.confidence:.2f}" if r.confidence is not None else "-"
+            read = f"{(r.reader or '-')[:17]:<17} {shown:>5}  "
         lines.append(
-            f"{r['date']:<10}  {r['start'] or '':<5}  {r['forum'][:28]:<28} {r['items']:>5}"
-            f"  {attendees:>9}  {read}{r['place'] or ''}"
+            f"{r.date:<10}  {r.start or '':<5}  {r.forum[:28]:<28} {r.items:>5}"
+            f"  {attendees:>9}  {read}{r.place or ''}"
         )
     return "\n".join(lines)

@@ -12,7 +12,7 @@ The Cypher lives in :mod:`store.cypher`.
 full-text index (Lucene) would not reproduce.
 
 >>> driver = connect("bolt://127.0.0.1:7687", "neo4j", password)  # doctest: +SKIP
->>> case_timeline(driver, "S2020-57031")["matters"][0]["label"]  # doctest: +SKIP
+>>> case_timeline(driver, "S2020-57031").matters[0].label  # doctest: +SKIP
 'Udmøntning af Budget 2021 - Centralisering af regningsbetaling'
 """
 
@@ -27,12 +27,13 @@ import networkx as nx
 from neo4j.graph import Node
 
 from core import schema
-from core.errors import NoMatchError
+from core.errors import Neo4jError, NoMatchError, QueryError
 from core.text import content_words, stem
 from queries import attended as embedded_attended
 from queries import person as embedded_person
 from queries import timeline as embedded_timeline
 from queries.meetings import require_data as require_embedded
+from queries.questions import QUESTIONS
 from store import cypher
 from store.neo4j_db import Neo4jSettings, connect, driver_errors, networkx_attributes
 
@@ -150,7 +151,7 @@ def _matter_graph(reader: _Reader, query: str) -> None:
 
 def case_timeline(
     driver: neo4j.Driver, query: str, *, limit: int = 3, database: str | None = None
-) -> dict[str, Any]:
+) -> embedded_timeline.Timeline:
     """:func:`queries.timeline.case_timeline`, answered from Neo4j."""
     G = _read(driver, database, lambda reader: _matter_graph(reader, query))
     return embedded_timeline.case_timeline(G, query, limit=limit)
@@ -158,7 +159,7 @@ def case_timeline(
 
 def attended(
     driver: neo4j.Driver, query: str, *, infer: bool = False, database: str | None = None
-) -> dict[str, Any]:
+) -> embedded_attended.Attendance:
     """:func:`queries.attended.attended`, answered from Neo4j."""
 
     def work(reader: _Reader) -> None:
@@ -172,7 +173,9 @@ def attended(
     return embedded_attended.attended(G, query, infer=infer)
 
 
-def person(driver: neo4j.Driver, name: str, *, database: str | None = None) -> dict[str, Any]:
+def person(
+    driver: neo4j.Driver, name: str, *, database: str | None = None
+) -> embedded_person.Participation:
     """:func:`queries.person.person`, answered from Neo4j."""
 
     def work(reader: _Reader) -> None:
@@ -186,22 +189,24 @@ def person(driver: neo4j.Driver, name: str, *, database: str | None = None) -> d
     return embedded_person.person(_read(driver, database, work), name)
 
 
-QUESTIONS = {"case_timeline": case_timeline, "attended": attended, "person": person}
-
-
-def answer(question: str, *args: Any, settings: Neo4jSettings, **kwargs: Any) -> dict[str, Any]:
-    """Connect with ``settings``, check that the database holds minutes, and ask.
-
-    ``question`` is ``case_timeline``, ``attended`` or ``person``; the other arguments
-    are the embedded function's. This is what ``--backend neo4j`` calls.
+def answer(question: str, *, settings: Neo4jSettings | None = None, **params: Any) -> Any:
+    """Connect with ``settings`` (default: ``NEO4J_*``), check that the database holds
+    minutes, and ask ``question``: a name in :data:`queries.questions.QUESTIONS` with a
+    Neo4j function (``case``, ``attended``, ``person``), with the embedded function's
+    parameters by name. This is what ``--backend neo4j`` calls.
     """
-    ask = QUESTIONS[question]
-    driver = connect(settings.uri, settings.user, settings.password or "", settings.database)
+    ask = QUESTIONS[question].neo4j_function()
+    if ask is None:
+        raise QueryError(f"`{question}` is answered from the embedded store only")
+    settings = settings or Neo4jSettings.from_env()
+    if settings.password is None:
+        raise Neo4jError("no Neo4j password: set NEO4J_PASSWORD")
+    driver = connect(settings.uri, settings.user, settings.password, settings.database)
     try:
         require_data(driver, database=settings.database)
-        return ask(driver, *args, database=settings.database, **kwargs)  # type: ignore[operator]
+        return ask(driver, database=settings.database, **params)
     finally:
         driver.close()
 
 
-__all__ = ["QUESTIONS", "answer", "attended", "case_timeline", "person", "require_data"]
+__all__ = ["answer", "attended", "case_timeline", "person", "require_data"]

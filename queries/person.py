@@ -15,13 +15,14 @@ same facts in the shape of ``casegraph export``.
 >>> _ = G.add_edge("person:aase-nielsen", "meeting:direktionen:2021-01-07", key="ATTENDED",
 ...                type="ATTENDED")
 >>> result = person(G, "ase nielsen")
->>> result["name"], [m["date"] for m in result["attended"]]
+>>> result.name, [m.date for m in result.attended]
 ('Åse Nielsen', ['2021-01-07'])
 """
 
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -29,6 +30,7 @@ import networkx as nx
 from core import schema
 from core.errors import NoMatchError
 from core.text import fold, normalise_name
+from queries.results import Result
 
 MATCH_THRESHOLD = 0.8  # below this similarity a name is no match, only a suggestion
 
@@ -124,34 +126,83 @@ def find_person(G: nx.MultiDiGraph, name: str) -> str:
     return scored[0][2]
 
 
-def _item_entry(G: nx.MultiDiGraph, item: str, edge: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True, kw_only=True)
+class MeetingEntry(Result):
+    """A meeting the person attended or missed, and where the minutes say so."""
+
+    meeting: str
+    forum: str | None
+    date: str | None
+    source: str | None
+    lines: tuple[int | None, int | None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemEntry(Result):
+    """An agenda item the person took part in: the item, the words that name the person
+    there (``text``), their role, and where."""
+
+    item: str
+    meeting: str | None
+    forum: str | None
+    date: str | None
+    number: int | None
+    title: str | None
+    text: str | None
+    role: str | None
+    source: str | None
+    lines: tuple[int | None, int | None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Participation(Result):
+    """The answer of ``casegraph person``: who the name fits, and everything they took part
+    in, each list sorted by date."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    roles: tuple[str, ...]
+    attended: tuple[MeetingEntry, ...]
+    absent: tuple[MeetingEntry, ...]
+    guest_at: tuple[ItemEntry, ...]
+    presented: tuple[ItemEntry, ...]
+    mentioned_in: tuple[ItemEntry, ...]
+    absent_from_items: tuple[ItemEntry, ...]
+
+
+def _item_entry(G: nx.MultiDiGraph, item: str, edge: dict[str, Any]) -> ItemEntry:
     d = G.nodes[item]
-    return {
-        "item": item,
-        "meeting": d.get("meeting"),
-        "forum": d.get("forum"),
-        "date": d.get("date"),
-        "number": d.get("number"),
-        "title": d.get("title"),
-        "text": edge.get("text"),
-        "role": edge.get("role"),
-        "source": edge.get("source_path"),
-        "lines": [edge.get("first_line"), edge.get("last_line")],
-    }
+    return ItemEntry(
+        item=item,
+        meeting=d.get("meeting"),
+        forum=d.get("forum"),
+        date=d.get("date"),
+        number=d.get("number"),
+        title=d.get("title"),
+        text=edge.get("text"),
+        role=edge.get("role"),
+        source=edge.get("source_path"),
+        lines=(edge.get("first_line"), edge.get("last_line")),
+    )
 
 
-def _meeting_entry(G: nx.MultiDiGraph, meeting: str, edge: dict[str, Any]) -> dict[str, Any]:
+def _meeting_entry(G: nx.MultiDiGraph, meeting: str, edge: dict[str, Any]) -> MeetingEntry:
     d = G.nodes[meeting]
-    return {
-        "meeting": meeting,
-        "forum": d.get("forum"),
-        "date": d.get("date"),
-        "source": edge.get("source_path"),
-        "lines": [edge.get("first_line"), edge.get("last_line")],
-    }
+    return MeetingEntry(
+        meeting=meeting,
+        forum=d.get("forum"),
+        date=d.get("date"),
+        source=edge.get("source_path"),
+        lines=(edge.get("first_line"), edge.get("last_line")),
+    )
 
 
-def person(G: nx.MultiDiGraph, name: str) -> dict[str, Any]:
+def _by_date(entry: MeetingEntry | ItemEntry) -> tuple[str, str, int]:
+    return entry.date or "", entry.forum or "", getattr(entry, "number", None) or 0
+
+
+def person(G: nx.MultiDiGraph, name: str) -> Participation:
     """Everything the graph knows about the person ``name`` fits.
 
     Parameters
@@ -163,9 +214,10 @@ def person(G: nx.MultiDiGraph, name: str) -> dict[str, Any]:
 
     Returns
     -------
-    ``id``, ``name``, ``aliases``, ``roles``; meetings ``attended`` and ``absent``; items
-    ``guest_at``, ``presented``, ``mentioned_in`` and ``absent_from_items`` -- each
-    sorted by date, with forum, title, the matched text and its lines.
+    Participation
+        ``id``, ``name``, ``aliases``, ``roles``; meetings ``attended`` and ``absent``;
+        items ``guest_at``, ``presented``, ``mentioned_in`` and ``absent_from_items`` --
+        each sorted by date, with forum, title, the matched text and its lines.
 
     Raises
     ------
@@ -174,43 +226,46 @@ def person(G: nx.MultiDiGraph, name: str) -> dict[str, Any]:
     """
     key = find_person(G, name)
     d = G.nodes[key]
-    result: dict[str, Any] = {
-        "id": key,
-        "name": d["name"],
-        "aliases": list(d.get("aliases", [])),
-        "roles": list(d.get("roles", [])),
-        "attended": [],
-        "absent": [],
-        **{field: [] for field in _ITEM_EDGES.values()},
-    }
+    meetings: dict[str, list[MeetingEntry]] = {"attended": [], "absent": []}
+    items: dict[str, list[ItemEntry]] = {field: [] for field in _ITEM_EDGES.values()}
     for _, target, type_, edge in G.out_edges(key, keys=True, data=True):
         kind = G.nodes[target].get("type")
         if kind == schema.MEETING and type_ in (schema.ATTENDED, schema.ABSENT_FROM):
             field = "attended" if type_ == schema.ATTENDED else "absent"
-            result[field].append(_meeting_entry(G, target, edge))
+            meetings[field].append(_meeting_entry(G, target, edge))
         elif kind == schema.AGENDA_ITEM and type_ in _ITEM_EDGES:
-            result[_ITEM_EDGES[type_]].append(_item_entry(G, target, edge))
-    for field in ("attended", "absent", *_ITEM_EDGES.values()):
-        result[field].sort(key=lambda e: (e["date"] or "", e["forum"] or "", e.get("number") or 0))
-    return result
+            items[_ITEM_EDGES[type_]].append(_item_entry(G, target, edge))
+    return Participation(
+        id=key,
+        name=d["name"],
+        aliases=tuple(d.get("aliases", ())),
+        roles=tuple(d.get("roles", ())),
+        attended=tuple(sorted(meetings["attended"], key=_by_date)),
+        absent=tuple(sorted(meetings["absent"], key=_by_date)),
+        guest_at=tuple(sorted(items["guest_at"], key=_by_date)),
+        presented=tuple(sorted(items["presented"], key=_by_date)),
+        mentioned_in=tuple(sorted(items["mentioned_in"], key=_by_date)),
+        absent_from_items=tuple(sorted(items["absent_from_items"], key=_by_date)),
+    )
 
 
-def format_person(result: dict[str, Any]) -> str:
+def format_person(result: Participation) -> str:
     """A readable report of :func:`person`.
 
-    >>> print(format_person({"name": "Åse Nielsen", "aliases": [], "roles": [],
-    ...     "attended": [{"date": "2021-01-13", "forum": "Strategisk Chefforum"}],
-    ...     "absent": [], "guest_at": [], "presented": [], "mentioned_in": [],
-    ...     "absent_from_items": []}))
+    >>> met = MeetingEntry(meeting="meeting:strategisk-chefforum:2021-01-13", date="2021-01-13",
+    ...                    forum="Strategisk Chefforum", source=None, lines=(None, None))
+    >>> print(format_person(Participation(id="person:aase-nielsen", name="Åse Nielsen",
+    ...     aliases=(), roles=(), attended=(met,), absent=(), guest_at=(), presented=(),
+    ...     mentioned_in=(), absent_from_items=())))
     Åse Nielsen
     Attended 1 meeting:
       2021-01-13  Strategisk Chefforum
     """
-    lines = [result["name"]]
-    if result.get("aliases"):
-        lines.append("  also written: " + ", ".join(result["aliases"]))
-    if result.get("roles"):
-        lines.append("  roles: " + ", ".join(result["roles"]))
+    lines = [result.name]
+    if result.aliases:
+        lines.append("  also written: " + ", ".join(result.aliases))
+    if result.roles:
+        lines.append("  roles: " + ", ".join(result.roles))
     sections = (
         ("attended", "Attended", "meeting"),
         ("absent", "Absent from", "meeting"),
@@ -220,17 +275,17 @@ def format_person(result: dict[str, Any]) -> str:
         ("mentioned_in", "Mentioned in", "item"),
     )
     for field, label, noun in sections:
-        entries = result.get(field) or []
+        entries: tuple[MeetingEntry | ItemEntry, ...] = getattr(result, field)
         if not entries:
             continue
         plural = noun if len(entries) == 1 else noun + "s"
         lines.append(f"{label} {len(entries)} {plural}:")
         for e in entries:
-            line = f"  {e['date']}  {e['forum']}"
-            if noun == "item":
-                line += f"  #{e['number']} {e['title']}"
-                if e.get("text"):
-                    line += f'  ("{e["text"]}", line {e["lines"][0]})'
+            line = f"  {e.date}  {e.forum}"
+            if isinstance(e, ItemEntry):
+                line += f"  #{e.number} {e.title}"
+                if e.text:
+                    line += f'  ("{e.text}", line {e.lines[0]})'
             lines.append(line)
     if len(lines) == 1:
         lines.append("Nothing recorded for this person.")
@@ -329,6 +384,9 @@ def unresolved_mentions(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 __all__ = [
     "MATCH_THRESHOLD",
+    "ItemEntry",
+    "MeetingEntry",
+    "Participation",
     "export_people",
     "find_person",
     "format_person",

@@ -10,10 +10,11 @@ Danish compounds are long, so every query word also matches as a prefix:
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
 
 from core.errors import EmptyStoreError, NoMatchError
 from queries.meetings import EMPTY_STORE
+from queries.results import Result
 from store.sqlite import RecordStore
 
 # Short function words would match half of every document as prefixes.
@@ -29,7 +30,29 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def search(store: RecordStore, text: str, *, limit: int = 20) -> dict[str, Any]:
+@dataclass(frozen=True, kw_only=True)
+class SearchHit(Result):
+    """One matching agenda item: where it is, its title, the snippet with the matched words
+    in ``[brackets]``, and its BM25 score (higher is better)."""
+
+    item_id: str
+    forum: str
+    date: str
+    number: int
+    title: str
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchResults(Result):
+    """The answer of ``casegraph search``: the query and the hits, best first."""
+
+    query: str
+    results: tuple[SearchHit, ...]
+
+
+def search(store: RecordStore, text: str, *, limit: int = 20) -> SearchResults:
     """Ranked agenda items matching ``text``, with a highlighted snippet.
 
     Raises
@@ -50,27 +73,27 @@ def search(store: RecordStore, text: str, *, limit: int = 20) -> dict[str, Any]:
         rows = store.search_rows(" OR ".join(match.split()), limit)
     if not rows:
         raise NoMatchError(f"no agenda item matches {text!r}")
-    return {
-        "query": text,
-        "results": [
-            {
-                "item_id": key,
-                "forum": forum,
-                "date": date,
-                "number": int(number),
-                "title": title,
-                "snippet": " ".join(snippet.split()),
-                "score": round(-float(rank), 4),
-            }
+    return SearchResults(
+        query=text,
+        results=tuple(
+            SearchHit(
+                item_id=key,
+                forum=forum,
+                date=date,
+                number=int(number),
+                title=title,
+                snippet=" ".join(snippet.split()),
+                score=round(-float(rank), 4),
+            )
             for key, forum, date, number, title, snippet, rank in rows
-        ],
-    }
+        ),
+    )
 
 
-def format_search(result: dict[str, Any]) -> str:
+def format_search(result: SearchResults) -> str:
     """Readable lines: date, forum, item, title, then the snippet."""
     lines = []
-    for r in result["results"]:
-        lines.append(f"{r['date']}  {r['forum']}  punkt {r['number']}: {r['title']}")
-        lines.append(f"    {r['snippet']}")
+    for r in result.results:
+        lines.append(f"{r.date}  {r.forum}  punkt {r.number}: {r.title}")
+        lines.append(f"    {r.snippet}")
     return "\n".join(lines)

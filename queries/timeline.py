@@ -18,7 +18,7 @@ the one before. Earlier decisions that an item carries along (*Beslutning på m�
 ...            label="Centralisering af regningsbetaling",
 ...            items=["item:direktionen:2021-01-07:4"])
 >>> result = case_timeline(G, "regningsbetaling")
->>> [(m["id"], len(m["items"])) for m in result["matters"]]
+>>> [(m.id, len(m.items)) for m in result.matters]
 [('matter:direktionen:2021-01-07:4', 1)]
 """
 
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -35,6 +35,55 @@ from core.errors import NoMatchError
 from core.schema import normalise_case_number
 from core.text import content_words, stem, title_grams
 from queries.meetings import require_data
+from queries.results import Result, optional
+
+
+@dataclass(frozen=True, kw_only=True)
+class Link(Result):
+    """Why a step is linked to the one before: the evidence in words, and the linker's
+    score (None for an earlier decision an item carries along)."""
+
+    evidence: tuple[str, ...]
+    score: float | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Step(Result):
+    """One step of a matter: an agenda item, or an earlier decision an item carries along
+    (``earlier``; then ``carried_by`` is that item, else ``item_id`` is the item)."""
+
+    meeting_id: str
+    forum: str | None
+    date: str | None
+    number: int | None
+    title: str | None
+    case_numbers: tuple[str, ...]
+    outcome: str | None
+    decision: str | None
+    earlier: bool
+    documented: bool
+    carried_by: str | None = optional()
+    link: Link | None
+    item_id: str | None = optional()
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatterTimeline(Result):
+    """A matter that fits the query, its score, and its steps in date order."""
+
+    id: str
+    label: str | None
+    score: float
+    items: tuple[Step, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Timeline(Result):
+    """The answer of ``casegraph case``: the matters best fitting ``query``, best first."""
+
+    query: str
+    matters: tuple[MatterTimeline, ...]
+
 
 # A journal number: "S2020-57031", "480-2020-7823", "EMN-2025-003383", "2012-28504".
 _CASE_NUMBER = re.compile(
@@ -159,14 +208,14 @@ def _closest_titles(G: nx.MultiDiGraph, query: str, n: int = 3) -> tuple[str, ..
     return tuple(titles)
 
 
-def _incoming_link(G: nx.MultiDiGraph, item: str) -> dict[str, Any] | None:
+def _incoming_link(G: nx.MultiDiGraph, item: str) -> Link | None:
     for _, _, key, d in G.in_edges(item, keys=True, data=True):
         if key == schema.CONTINUES:
-            return {"evidence": list(d.get("evidence") or ()), "score": d.get("score")}
+            return Link(evidence=tuple(d.get("evidence") or ()), score=d.get("score"))
     return None
 
 
-def _earlier_steps(G: nx.MultiDiGraph, item: str, known: set[str]) -> list[dict[str, Any]]:
+def _earlier_steps(G: nx.MultiDiGraph, item: str, known: set[str]) -> list[Step]:
     """Earlier decisions carried along by ``item`` whose meeting has no item in the matter."""
     steps = []
     d = G.nodes[item]
@@ -180,92 +229,93 @@ def _earlier_steps(G: nx.MultiDiGraph, item: str, known: set[str]) -> list[dict[
         if meeting is None or meeting in known:
             continue
         steps.append(
-            {
-                "meeting_id": meeting,
-                "forum": dd.get("forum"),
-                "date": dd.get("date"),
-                "number": dd.get("item_number"),
-                "title": None,
-                "case_numbers": [],
-                "outcome": dd.get("outcome"),
-                "decision": dd.get("text"),
-                "earlier": True,
-                "documented": bool(G.nodes[meeting].get("documented")),
-                "carried_by": item,
-                "link": {
-                    "evidence": [
+            Step(
+                meeting_id=meeting,
+                forum=dd.get("forum"),
+                date=dd.get("date"),
+                number=dd.get("item_number"),
+                title=None,
+                case_numbers=(),
+                outcome=dd.get("outcome"),
+                decision=dd.get("text"),
+                earlier=True,
+                documented=bool(G.nodes[meeting].get("documented")),
+                carried_by=item,
+                link=Link(
+                    evidence=(
                         f"earlier decision carried along in {d['forum']} {d['date']} "
-                        f"item {d['number']}"
-                    ],
-                    "score": None,
-                },
-            }
+                        f"item {d['number']}",
+                    ),
+                    score=None,
+                ),
+            )
         )
     return steps
 
 
-def matter_steps(G: nx.MultiDiGraph, matter: str) -> list[dict[str, Any]]:
+def matter_steps(G: nx.MultiDiGraph, matter: str) -> list[Step]:
     """The steps of one matter in date order, earlier decisions included."""
     items = list(G.nodes[matter].get("items") or ())
     known = {G.nodes[i]["meeting"] for i in items}
-    steps: list[dict[str, Any]] = []
+    steps: list[Step] = []
     for item in items:
         d = G.nodes[item]
         steps.extend(_earlier_steps(G, item, known))
         steps.append(
-            {
-                "meeting_id": d["meeting"],
-                "forum": d["forum"],
-                "date": d["date"],
-                "number": d["number"],
-                "title": d["title"],
-                "case_numbers": list(d.get("case_numbers") or ()),
-                "outcome": d.get("outcome"),
-                "decision": d.get("decision"),
-                "earlier": False,
-                "documented": True,
-                "link": _incoming_link(G, item),
-                "item_id": item,
-            }
+            Step(
+                meeting_id=d["meeting"],
+                forum=d["forum"],
+                date=d["date"],
+                number=d["number"],
+                title=d["title"],
+                case_numbers=tuple(d.get("case_numbers") or ()),
+                outcome=d.get("outcome"),
+                decision=d.get("decision"),
+                earlier=False,
+                documented=True,
+                link=_incoming_link(G, item),
+                item_id=item,
+            )
         )
     # Several items may carry the same earlier decision: keep one step per meeting.
     seen: set[str] = set()
     unique = []
     for step in steps:
-        if step["earlier"]:
-            if step["meeting_id"] in seen:
+        if step.earlier:
+            if step.meeting_id in seen:
                 continue
-            seen.add(step["meeting_id"])
+            seen.add(step.meeting_id)
         unique.append(step)
-    unique.sort(key=lambda s: (s["date"] or "", s["earlier"] is False, s["forum"] or ""))
+    unique.sort(key=lambda s: (s.date or "", s.earlier is False, s.forum or ""))
     return unique
 
 
-def case_timeline(G: nx.MultiDiGraph, query: str, *, limit: int = 3) -> dict[str, Any]:
+def case_timeline(G: nx.MultiDiGraph, query: str, *, limit: int = 3) -> Timeline:
     """The timelines of the matters best matching ``query`` (a case number or words).
 
-    Returns ``{"query", "matters": [{"id", "label", "score", "items": [...]}]}``, best match
-    first, each matter's items in date order; each item has ``meeting_id``, ``forum``,
-    ``date``, ``number``, ``title``, ``case_numbers``, ``outcome``, ``decision``, ``earlier``
-    and ``link`` (``{"evidence", "score"}`` of its link to the step before, or None).
+    Returns a :class:`Timeline`: its ``matters`` best match first (``id``, ``label``,
+    ``score``, ``items``), each matter's items (:class:`Step`) in date order with
+    ``meeting_id``, ``forum``, ``date``, ``number``, ``title``, ``case_numbers``,
+    ``outcome``, ``decision``, ``earlier`` and ``link`` (the evidence and score of its link
+    to the step before, or None). Its ``to_dict()`` is the ``--json`` shape.
 
     Raises
     ------
     EmptyStoreError, NoMatchError
     """
     found = find_matters(G, query, limit=limit)
-    return {
-        "query": query,
-        "matters": [
-            {
-                "id": matter,
-                "label": G.nodes[matter].get("label"),
-                "score": score,
-                "items": matter_steps(G, matter),
-            }
+    return Timeline(
+        query=query,
+        matters=tuple(
+            MatterTimeline(
+                id=matter,
+                label=G.nodes[matter].get("label"),
+                score=score,
+                items=tuple(matter_steps(G, matter)),
+            )
             for matter, score in found
-        ],
-    }
+        ),
+    )
 
 
 def _first_line(text: str | None, width: int = 96) -> str:
@@ -273,29 +323,39 @@ def _first_line(text: str | None, width: int = 96) -> str:
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 
-def format_timeline(result: dict[str, Any]) -> str:
+def format_timeline(result: Timeline) -> str:
     """Readable timelines: one block per matter, one step per date."""
     blocks = []
-    for matter in result["matters"]:
-        steps = [s for s in matter["items"] if not s["earlier"]]
-        lines = [f"{matter['label']}  ({len(steps)} item{'s' if len(steps) != 1 else ''})"]
-        for step in matter["items"]:
-            where = f"{step['date']}  {step['forum']}"
-            if step["earlier"]:
-                note = "" if step["documented"] else "; these minutes are not ingested"
+    for matter in result.matters:
+        steps = [s for s in matter.items if not s.earlier]
+        lines = [f"{matter.label}  ({len(steps)} item{'s' if len(steps) != 1 else ''})"]
+        for step in matter.items:
+            where = f"{step.date}  {step.forum}"
+            if step.earlier:
+                note = "" if step.documented else "; these minutes are not ingested"
                 lines.append(f"  {where}  (earlier decision carried along{note})")
             else:
-                lines.append(f"  {where}  punkt {step['number']}: {step['title']}")
-                cases = ", ".join(step["case_numbers"]) or "-"
-                lines.append(f"      case: {cases}   outcome: {step['outcome'] or '-'}")
-            if step["decision"]:
-                lines.append(f"      decision: {_first_line(step['decision'])}")
-            link = step["link"]
+                lines.append(f"  {where}  punkt {step.number}: {step.title}")
+                cases = ", ".join(step.case_numbers) or "-"
+                lines.append(f"      case: {cases}   outcome: {step.outcome or '-'}")
+            if step.decision:
+                lines.append(f"      decision: {_first_line(step.decision)}")
+            link = step.link
             if link:
-                score = f" (score {link['score']:.2f})" if link["score"] is not None else ""
-                lines.append(f"      linked{score}: {'; '.join(link['evidence'])}")
+                score = f" (score {link.score:.2f})" if link.score is not None else ""
+                lines.append(f"      linked{score}: {'; '.join(link.evidence)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 
-__all__ = ["case_number_of", "case_timeline", "find_matters", "format_timeline", "matter_steps"]
+__all__ = [
+    "Link",
+    "MatterTimeline",
+    "Step",
+    "Timeline",
+    "case_number_of",
+    "case_timeline",
+    "find_matters",
+    "format_timeline",
+    "matter_steps",
+]

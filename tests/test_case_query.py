@@ -43,7 +43,7 @@ def G(store_path: Path) -> nx.MultiDiGraph:
 
 
 def test_case_by_words(G: nx.MultiDiGraph) -> None:
-    result = case_timeline(G, "centralisering af regningsbetaling")
+    result = case_timeline(G, "centralisering af regningsbetaling").to_dict()
     assert result["query"] == "centralisering af regningsbetaling"
     best = result["matters"][0]
     assert best["id"] == "matter:direktionen:2021-01-07:4"
@@ -65,11 +65,12 @@ def test_case_by_words(G: nx.MultiDiGraph) -> None:
 
 @pytest.mark.parametrize("query", ["S2020-57031", "s2020-57031", " S2020-57031 "])
 def test_case_by_number_in_any_format(G: nx.MultiDiGraph, query: str) -> None:
-    assert case_timeline(G, query)["matters"][0]["id"] == "matter:direktionen:2021-01-07:4"
+    result = case_timeline(G, query).to_dict()
+    assert result["matters"][0]["id"] == "matter:direktionen:2021-01-07:4"
 
 
 def test_case_by_prefixed_number(G: nx.MultiDiGraph) -> None:
-    result = case_timeline(G, "Sagsnr. 480-2020-7823")
+    result = case_timeline(G, "Sagsnr. 480-2020-7823").to_dict()
     [matter] = result["matters"]
     assert [s["meeting_id"] for s in matter["items"]] == [
         "meeting:direktionen:2020-05-27",
@@ -78,7 +79,7 @@ def test_case_by_prefixed_number(G: nx.MultiDiGraph) -> None:
 
 
 def test_standing_number_finds_only_real_matters(G: nx.MultiDiGraph) -> None:
-    result = case_timeline(G, "S2021-736", limit=10)
+    result = case_timeline(G, "S2021-736", limit=10).to_dict()
     titles = sorted(m["label"] for m in result["matters"])
     assert titles == [
         "Borgerrådgiverens årsberetning",
@@ -87,7 +88,7 @@ def test_standing_number_finds_only_real_matters(G: nx.MultiDiGraph) -> None:
 
 
 def test_case_json_shape(G: nx.MultiDiGraph) -> None:
-    result = case_timeline(G, "Budget 2021 - status")
+    result = case_timeline(G, "Budget 2021 - status").to_dict()
     assert set(result) == {"query", "matters"}
     matter = result["matters"][0]
     assert {"id", "label", "items"} <= set(matter)
@@ -131,7 +132,7 @@ def test_case_number_of() -> None:
 
 
 def test_attended_regningsbetaling(G: nx.MultiDiGraph) -> None:
-    result = attended(G, "regningsbetaling")
+    result = attended(G, "regningsbetaling").to_dict()
     assert result["matter"] == "matter:direktionen:2021-01-07:4"
     rows = {(r["forum"], r["date"]): r for r in result["decisions"]}
     assert list(rows) == [
@@ -169,27 +170,27 @@ def test_attended_guests_and_absences(G: nx.MultiDiGraph) -> None:
     # 003 has no Mødedeltagere list but every decision says "Fraværende: Ingen": absences are
     # recorded, attendees are not listed. 003 item 3: "Ditte Clément deltager under punktet".
     # 004 item 3: "Fraværende: Jesper Due Pedersen" in the decision of 03-06-2020.
-    result = attended(G, "480-2020-7823")
-    rows = {r["date"]: r for r in result["decisions"]}
+    answer = attended(G, "480-2020-7823")
+    rows = {r["date"]: r for r in answer.to_dict()["decisions"]}
     assert rows["2020-05-27"]["attendees"] == []
     assert rows["2020-05-27"]["attendees_listed"] is False
     assert rows["2020-05-27"]["absent"] == []
     assert "Ditte Clément" in rows["2020-05-27"]["guests"]
-    assert "attendees not listed in the minutes; nobody recorded absent" in format_attended(result)
+    assert "attendees not listed in the minutes; nobody recorded absent" in format_attended(answer)
     assert "Jesper Due Pedersen" in (
         rows["2020-06-03"]["absent"] + rows["2020-06-03"]["absent_for_item"]
     )
 
 
 def test_attended_infer_is_labelled(G: nx.MultiDiGraph) -> None:
-    result = attended(G, "regningsbetaling", infer=True)
-    stub = result["decisions"][0]
+    answer = attended(G, "regningsbetaling", infer=True)
+    stub = answer.to_dict()["decisions"][0]
     assert stub["attendance_recorded"] is False
     assert stub["attendees"] == []
     # The only other Direktionen meeting with recorded attendance within a year: 07-01-2021.
     assert sorted(stub["inferred_attendees"]) == sorted(DIREKTIONEN_2021_01_07)
     assert stub["inferred_from_meetings"] == 1
-    assert "likely attendees (inferred from 1 other meetings" in format_attended(result)
+    assert "likely attendees (inferred from 1 other meetings" in format_attended(answer)
 
 
 def test_readable_output(G: nx.MultiDiGraph) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -10,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from casegraph.cli import cli
+from queries.questions import QUESTIONS
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
 
@@ -177,3 +180,215 @@ def test_search_without_match_exits_1(runner: CliRunner, store: Path) -> None:
     result = runner.invoke(cli, ["search", "--store", str(store), "zzyzx"])
     assert result.exit_code == 1
     assert result.output.strip() == "Error: no agenda item matches 'zzyzx'"
+
+
+# -- usage errors: one line, exit code 2 --------------------------------------------------
+
+
+def _error_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(
+    "args,line",
+    [
+        (["nope"], "Error: No such command 'nope'."),
+        (["meetings", "--nope"], "Error: No such option '--nope'. Did you mean '--store'?"),
+        (["--nope"], "Error: No such option '--nope'."),
+        (["case"], "Error: Missing argument 'QUERY'."),
+        (["neo4j", "unload"], "Error: No such command 'unload'. Did you mean 'load'?"),
+        (
+            ["case", "x", "--limit", "0"],
+            "Error: Invalid value for '--limit': 0 is not in the range 1<=x<=10000.",
+        ),
+        (
+            ["search", "x", "--limit", "-3"],
+            "Error: Invalid value for '--limit': -3 is not in the range 1<=x<=10000.",
+        ),
+        (
+            ["search", "x", "--limit", "99999999999999999999"],
+            "Error: Invalid value for '--limit': 99999999999999999999 is not in the range "
+            "1<=x<=10000.",
+        ),
+        (
+            ["case", "x", "--limit", "many"],
+            "Error: Invalid value for '--limit': 'many' is not a valid integer range.",
+        ),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(
+    runner: CliRunner, args: list[str], line: str
+) -> None:
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert _error_lines(result.output) == [line]
+
+
+def test_a_bad_setting_is_an_error_line(runner: CliRunner, store: Path) -> None:
+    result = runner.invoke(
+        cli, ["meetings", "--store", str(store)], env={"CASEGRAPH_LOCK_TIMEOUT": "abc"}
+    )
+    assert result.exit_code == 2
+    assert _error_lines(result.output) == [
+        "Error: CASEGRAPH_LOCK_TIMEOUT='abc' is not a number of seconds; set it to one, such as 30"
+    ]
+
+
+def test_usage_errors_in_a_real_process() -> None:
+    """The console script itself: the line goes to standard error, nothing to standard out."""
+    casegraph = Path(sys.executable).with_name("casegraph")
+    done = subprocess.run(
+        [str(casegraph), "case", "--nope"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == "Error: No such option '--nope'. Did you mean '--store'?\n"
+
+
+# -- every command: help text and --json -----------------------------------------------
+
+
+@pytest.mark.parametrize("name,command", _commands(cli))
+def test_every_command_takes_json(name: str, command: click.Command) -> None:
+    if isinstance(command, click.Group):
+        return  # a group only holds commands
+    flags = {flag for param in command.params for flag in getattr(param, "opts", [])}
+    assert "--json" in flags, f"`casegraph {name}` has no --json"
+
+
+def test_question_commands_come_from_the_registry() -> None:
+    for name, question in QUESTIONS.items():
+        command = cli.commands[name]
+        assert command.help == question.help
+        names = {param.name for param in command.params}
+        assert {o.name for o in question.options} <= names
+        assert ("backend" in names) == bool(question.neo4j)
+
+
+def test_ingest_json_reports_counts(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["ingest", "--store", str(tmp_path / "s"), str(SEEDS), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {k: data[k] for k in ("documents", "created", "meetings", "items", "failed")} == {
+        "documents": 5,
+        "created": 5,
+        "meetings": 5,
+        "items": 31,
+        "failed": 0,
+    }
+    assert data["failures"] == []
+
+
+def test_export_and_viz_json_say_what_they_wrote(
+    runner: CliRunner, store: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "all.json"
+    result = runner.invoke(cli, ["export", "--store", str(store), "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["path"] == str(out)
+    assert json.loads(out.read_text(encoding="utf-8"))["schema_version"] == 1
+    page = tmp_path / "m.html"
+    result = runner.invoke(
+        cli, ["viz", "--store", str(store), "regningsbetaling", "-o", str(page), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["path"] == str(page)
+    assert data["matter"] == "matter:direktionen:2021-01-07:4"
+    assert data["bytes"] == page.stat().st_size
+
+
+# -- what reaches the terminal ---------------------------------------------------------
+
+HOSTILE = "\x1b]0;pwned\x07 af \x1b[2Jregnings\x1b]8;;http://evil.example\x1b\\betaling\x1b]8;;\x1b\\\x9b31m"
+
+
+@pytest.fixture()
+def hostile_store(tmp_path: Path, runner: CliRunner) -> Path:
+    """The 07-01-2021 minutes with escape sequences in item 4's title: a window-title change,
+    a clear-screen, an OSC-8 link and an 8-bit CSI."""
+    text = (SEEDS / "002_a5db68b1e2c219a1.txt").read_text(encoding="utf-8")
+    assert "Centralisering af regningsbetaling" in text
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "002.txt").write_text(
+        text.replace("Centralisering af regningsbetaling", "Centralisering" + HOSTILE),
+        encoding="utf-8",
+    )
+    store = tmp_path / "hostile"
+    assert runner.invoke(cli, ["ingest", "--store", str(store), str(folder)]).exit_code == 0
+    return store
+
+
+@pytest.mark.parametrize(
+    "args", [["case", "regningsbetaling"], ["search", "regningsbetaling"], ["attended", "regn"]]
+)
+def test_escape_sequences_do_not_reach_the_terminal(
+    runner: CliRunner, hostile_store: Path, args: list[str]
+) -> None:
+    text = runner.invoke(cli, [*args, "--store", str(hostile_store)])
+    assert text.exit_code == 0, text.output
+    assert "Centralisering af regningsbetaling\n" in text.output
+    assert not any(ch in text.output for ch in "\x1b\x07\x9b")
+    assert "pwned" not in text.output and "evil" not in text.output
+    # The data keeps them; JSON escapes them.
+    data = runner.invoke(cli, [*args, "--store", str(hostile_store), "--json"])
+    assert not any(ch in data.output for ch in "\x1b\x07\x9b")
+    assert "\\u001b]0;pwned\\u0007" in data.output
+    assert any("Centralisering" + HOSTILE in text for text in _strings(json.loads(data.output)))
+
+
+def _strings(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        data = list(data.values())
+    return [s for value in data for s in _strings(value)] if isinstance(data, list) else []
+
+
+def test_error_lines_are_cleaned_too(runner: CliRunner, hostile_store: Path) -> None:
+    result = runner.invoke(cli, ["case", "--store", str(hostile_store), "Centraliseringpwned"])
+    assert result.exit_code == 1
+    [line] = _error_lines(result.output)
+    assert line.startswith(
+        "Error: no matter matches 'Centraliseringpwned'; closest titles: Udmøntning af Budget "
+        "2021 - Centralisering af regningsbetaling"
+    )
+    assert not any(ch in line for ch in "\x1b\x07\x9b")
+
+
+# -- startup: a command loads only what it needs ----------------------------------------
+
+_LOADED = """
+import sys
+from casegraph.cli import cli
+try:
+    cli({args!r}, standalone_mode=False)
+except SystemExit:
+    pass
+print("loaded:" + ",".join(m for m in ("spacy", "neo4j", "networkx") if m in sys.modules))
+"""
+
+
+def _modules_loaded(args: list[str]) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED.format(args=args)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.splitlines()[-1].removeprefix("loaded:").split(",")
+
+
+def test_version_and_help_load_no_library() -> None:
+    assert _modules_loaded(["--version"]) == [""]
+    assert _modules_loaded(["case", "--help"]) == [""]
+
+
+def test_a_question_loads_neither_spacy_nor_the_neo4j_driver(
+    runner: CliRunner, store: Path
+) -> None:
+    # The first question derives the graph (spaCy) and caches it; later ones read the cache.
+    assert runner.invoke(cli, ["stats", "--store", str(store)]).exit_code == 0
+    for args in (["case", "regningsbetaling"], ["person", "morten v"], ["search", "budget"]):
+        assert _modules_loaded([*args, "--store", str(store)]) == ["networkx"], args

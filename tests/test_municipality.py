@@ -50,7 +50,9 @@ def test_same_forum_and_date_in_two_municipalities_are_two_meetings(tmp_path: Pa
 
 def test_the_invoice_matter_links_within_a_municipality(tmp_path: Path) -> None:
     ingest([SEEDS], store=tmp_path / "s", municipality="Nordfyns")
-    result = case_timeline(Store(tmp_path / "s").graph(), "centralisering af regningsbetaling")
+    result = case_timeline(
+        Store(tmp_path / "s").graph(), "centralisering af regningsbetaling"
+    ).to_dict()
     items = result["matters"][0]["items"]
     assert [(i["forum"], i["date"], i["number"]) for i in items if i["number"]] == [
         ("Direktionen", "2021-01-07", 4),

@@ -130,11 +130,11 @@ def test_person(loaded: Any, seeds_graph: nx.MultiDiGraph, name: str) -> None:
 
 def test_the_answers_are_not_trivial(loaded: Any) -> None:
     """Parity of two empty answers would prove nothing: the seeds' invoice matter is found."""
-    result = neo4j_backend.case_timeline(loaded, "S2020-57031")
+    result = neo4j_backend.case_timeline(loaded, "S2020-57031").to_dict()
     steps = [(s["date"], s["forum"]) for s in result["matters"][0]["items"]]
     assert ("2021-01-07", "Direktionen") in steps
     assert ("2021-01-13", "Strategisk Chefforum") in steps
-    who = neo4j_backend.person(loaded, "gitte clemmensen")
+    who = neo4j_backend.person(loaded, "gitte clemmensen").to_dict()
     assert {m["date"] for m in who["attended"]} >= {"2021-01-07", "2021-01-13"}
 
 

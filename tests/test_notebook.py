@@ -45,11 +45,11 @@ print({MARK!r} + _json.dumps({{
     "matter": MATTER,
     "timeline": [
         [s["date"], s["forum"], s["number"], s["case_numbers"], s["earlier"]]
-        for s in matter["items"]
+        for s in matter.to_dict()["items"]
     ],
     "attended": {{
         f"{{d['forum']}} {{d['date']}}": [d["attendance_recorded"], sorted(d["attendees"])]
-        for d in who["decisions"]
+        for d in who.to_dict()["decisions"]
     }},
     "steps": [
         [a, b, int(days)] for a, b, days in steps[["from", "to", "days"]].itertuples(index=False)

@@ -103,7 +103,7 @@ def test_similarity_of_a_short_form() -> None:
 
 
 def test_gitte_clemmensen() -> None:
-    r = person(seed_graph(), "gitte clemmensen")
+    r = person(seed_graph(), "gitte clemmensen").to_dict()
     assert meetings(r["attended"]) == [
         ("2021-01-07", DIR),
         ("2021-01-13", SCF),
@@ -122,7 +122,7 @@ def test_gitte_clemmensen() -> None:
 
 
 def test_morten_v_pedersen_and_his_short_form() -> None:
-    r = person(seed_graph(), "Morten V")
+    r = person(seed_graph(), "Morten V").to_dict()
     assert r["name"] == "Morten V. Pedersen"
     assert r["aliases"] == ["Morten V"]
     assert items(r["presented"]) == [
@@ -135,21 +135,21 @@ def test_morten_v_pedersen_and_his_short_form() -> None:
 
 
 def test_jesper_due_pedersen_was_absent() -> None:
-    r = person(seed_graph(), "Jesper Due Pedersen")
+    r = person(seed_graph(), "Jesper Due Pedersen").to_dict()
     assert meetings(r["attended"]) == [("2021-01-13", SCF), ("2023-12-20", SCF)]
     # 004: "Fraværende: Jesper Due Pedersen" in every decision of 03-06-2020
     assert items(r["absent_from_items"]) == [("2020-06-03", SCF, n) for n in (1, 2, 3, 4)]
 
 
 def test_guest_with_role() -> None:
-    r = person(seed_graph(), "ann berit jensen")
+    r = person(seed_graph(), "ann berit jensen").to_dict()
     assert r["roles"] == ["Borgerrådgiver"]
     assert items(r["guest_at"]) == [("2023-12-20", SCF, 4)]
     assert items(r["presented"]) == [("2023-12-20", SCF, 4)]  # L197 "redegjorde"
 
 
 def test_first_name_mention_of_a_guest() -> None:
-    r = person(seed_graph(), "Ditte Clément")
+    r = person(seed_graph(), "Ditte Clément").to_dict()
     assert items(r["guest_at"]) == [("2020-05-27", DIR, 3), ("2020-05-27", DIR, 4)]
     [m] = r["mentioned_in"]  # L178 "Vicki, Gitte, Ole og Ditte"
     assert (m["number"], m["text"], m["lines"]) == (4, "Ditte", [178, 178])

@@ -40,10 +40,10 @@ def resolve_matter(G: nx.MultiDiGraph, query: str) -> str:
     q = query.strip()
     if q in G and node_type(G, q) in (schema.MATTER, schema.AGENDA_ITEM, schema.CASE):
         return _matter_of_node(G, q)
-    matters = case_timeline(G, q, limit=1)["matters"]
+    matters = case_timeline(G, q, limit=1).matters
     if not matters:
         raise NoMatchError(f"no matter matches {query!r}")
-    return str(matters[0]["id"])
+    return matters[0].id
 
 
 def _matter_of_node(G: nx.MultiDiGraph, key: str) -> str:

@@ -1,0 +1,122 @@
+"""Answer any question of the registry (:mod:`queries.questions`) by name, from the store
+or from Neo4j: what every question command of the CLI calls, with the same parameters.
+
+>>> import tempfile
+>>> with tempfile.TemporaryDirectory() as d:
+...     ask("stats", store=d).to_dict()
+{'nodes': {}, 'edges': {}}
+
+Startup time: this module imports only the registry and the store. The pipeline (which
+loads spaCy, a second) is imported when the store's cached graph is stale and has to be
+derived again, and the Neo4j backend (the driver) when a question goes to Neo4j. Neither is
+an import dodging a cycle: import-linter reads these imports too and checks the layers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from core.errors import QueryError
+from core.settings import Settings
+from queries.meetings import require_data
+from queries.questions import QUESTIONS, Question
+from store.sqlite import RecordStore
+
+if TYPE_CHECKING:
+    from store.neo4j_db import Neo4jSettings
+
+BACKENDS = ("networkx", "neo4j")
+
+
+def question(name: str) -> Question:
+    """The registered question called ``name`` (``case``, ``attended``, ...).
+
+    >>> question("case").argument
+    'query'
+    """
+    try:
+        return QUESTIONS[name]
+    except KeyError:
+        known = ", ".join(QUESTIONS)
+        raise QueryError(f"no question {name!r}; the questions are {known}") from None
+
+
+def store_graph(db: RecordStore) -> nx.MultiDiGraph:
+    """The graph of ``db``'s records: its cache, or derived again by the pipeline when the
+    records changed since the cache was written."""
+    G = db.cached_graph()
+    if G is None:
+        from casegraph.pipeline import load_graph  # startup time: spaCy, only when stale
+
+        G = load_graph(db)
+    return G
+
+
+def load_graph(settings: Settings, *, require: bool = True) -> nx.MultiDiGraph:
+    """The graph of the store ``settings`` name (see :func:`store_graph`).
+
+    Raises
+    ------
+    core.errors.EmptyStoreError
+        When the store holds no minutes and ``require`` is set.
+    """
+    with RecordStore(settings.store, lock_timeout=settings.lock_timeout) as db:
+        G = store_graph(db)
+    if require:
+        require_data(G)
+    return G
+
+
+def ask(
+    name: str,
+    /,
+    *,
+    store: str | Path | None = None,
+    backend: str | None = None,
+    neo4j: Neo4jSettings | None = None,
+    settings: Settings | None = None,
+    **params: Any,
+) -> Any:
+    """Answer the question ``name`` with ``params`` (its argument and options by name).
+
+    Parameters
+    ----------
+    name:
+        A key of :data:`queries.questions.QUESTIONS`: ``meetings``, ``case``, ``attended``,
+        ``person``, ``search`` or ``stats``.
+    store:
+        The store folder (default ``$CASEGRAPH_STORE`` or ``./.casegraph``).
+    backend:
+        ``networkx`` (the store's graph) or ``neo4j``; default ``$CASEGRAPH_BACKEND`` or
+        ``networkx``. Questions without a Neo4j function always answer from the store.
+    neo4j:
+        Where Neo4j is (default: ``NEO4J_*`` variables).
+
+    Returns
+    -------
+    The question's result, a frozen dataclass with ``to_dict()``.
+
+    Raises
+    ------
+    core.errors.EmptyStoreError, core.errors.NoMatchError, core.errors.QueryError
+    """
+    q = question(name)
+    settings = settings or Settings.from_env(store=store, backend=backend)
+    if settings.backend not in BACKENDS:
+        raise QueryError(
+            f"unknown backend {settings.backend!r} (CASEGRAPH_BACKEND): use networkx or neo4j"
+        )
+    if settings.backend == "neo4j" and q.neo4j:
+        from queries import neo4j_backend  # startup time: the Neo4j driver, only when asked
+
+        return neo4j_backend.answer(q.name, settings=neo4j, **params)
+    if q.reads == "store":
+        with RecordStore(settings.store, lock_timeout=settings.lock_timeout) as db:
+            return q.function()(db, **params)
+    return q.function()(load_graph(settings, require=q.requires_data), **params)
+
+
+__all__ = ["BACKENDS", "ask", "load_graph", "question", "store_graph"]
