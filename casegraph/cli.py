@@ -51,7 +51,7 @@ _C1 = re.compile(r"[\x7f-\x9f]")
 def terminal_text(text: str) -> str:
     """``text`` without escape sequences and control characters (tab and newline stay).
 
-    >>> terminal_text("Budget\\x1b]0;pwned\\x07 2021\\x1b[2J\\x9b!")
+    >>> terminal_text("Budget\\x1b]0;pwned\\x07 2021\\x1b[2J\\x9b31m!\\x07")
     'Budget 2021!'
     >>> terminal_text("\\x1b]8;;http://x\\x1b\\\\link\\x1b]8;;\\x1b\\\\ text")
     'link text'
