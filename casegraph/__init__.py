@@ -14,8 +14,9 @@ The public API (what the notebook and the CLI use):
 * ``ask(name, store=..., **params)``: any question of the registry ``QUESTIONS`` by its
   command name (``"case"``, ``"attended"``, ...), from the store or from Neo4j.
 * ``write_html(G, path, query=...)``, ``show(G, query)``: the interactive graph view, as a file
-  or inline in Jupyter; ``export_json(G)``: the graph as JSON; ``load_neo4j(store, ...)``: the
-  graph into Neo4j.
+  or inline in Jupyter; ``export_json(G)``: the graph as JSON; ``export(G, format, path)``: the
+  graph as JSON, GraphML, CSV tables or the HTML page; ``load_neo4j(store, ...)``: the graph
+  into Neo4j.
 
 >>> import casegraph
 >>> doc = casegraph.load_document("examples/nordfyns/002_a5db68b1e2c219a1.txt")
@@ -59,6 +60,7 @@ _API = {
     "matter_steps": "queries.timeline",
     "Timeline": "queries.timeline",
     "export_json": "outputs.export_json",
+    "export": "outputs.exporters",
     "show": "outputs.html",
     "write_html": "outputs.html",
 }
@@ -77,6 +79,7 @@ __all__ = [
     "ask",
     "attended",
     "case_timeline",
+    "export",
     "export_json",
     "ingest",
     "list_meetings",
@@ -104,6 +107,7 @@ if TYPE_CHECKING:
         open_store,
     )
     from outputs.export_json import export_json
+    from outputs.exporters import export
     from outputs.html import show, write_html
     from queries.attended import Attendance, attended
     from queries.meetings import Meetings, list_meetings

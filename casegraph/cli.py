@@ -30,6 +30,7 @@ import click
 from casegraph import __version__
 from core.errors import CasegraphError, SettingsError
 from core.settings import Settings
+from outputs.formats import FORMATS
 from queries.questions import MAX_LIMIT, QUESTIONS, Option, Question
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -291,38 +292,43 @@ def progress_bar(label: str, quiet: bool) -> Iterator[Callable[[int, int], None]
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json"]),
+    type=click.Choice(list(FORMATS)),
     default="json",
     show_default=True,
-    help="Export format.",
+    help="Export format: " + "; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()) + ".",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(),
     default=None,
-    help="Write to this file instead of standard output.",
+    help="Write to this file (for csv: this folder) instead of standard output.",
 )
 @store_option
 @json_option
 @translate_errors
-def export(fmt: str, output: Path | None, store: Path | None, as_json: bool) -> None:
-    """Export meetings, items, matters and people as JSON (schema_version 1).
+def export(fmt: str, output: str | None, store: Path | None, as_json: bool) -> None:
+    """Export the whole graph: meetings, items, matters, people and their links.
 
-    With -o and --json, what was written is printed as JSON.
+    JSON (schema_version 1, see docs/schema.md), GraphML, CSV tables or the HTML page.
+    Without -o a one-file format goes to standard output. With -o and --json, what was
+    written is printed as JSON.
     """
     from casegraph.answers import load_graph  # startup time
-    from outputs.export_json import export_json
+    from outputs.exporters import export as write_export
+    from outputs.exporters import render
 
-    data = json.dumps(export_json(load_graph(settings(store))), ensure_ascii=False, indent=2)
+    if output is None and FORMATS[fmt].folder:
+        raise UsageError(f"--format {fmt} writes a folder of files: name it with -o FOLDER")
+    G = load_graph(settings(store))
     if output is None:
-        click.echo(data)
+        sys.stdout.buffer.write(render(G, fmt))
         return
-    output.write_text(data + "\n", encoding="utf-8")
+    done = write_export(G, fmt, output)
     if as_json:
-        echo_json({"format": fmt, "path": str(output)})
+        echo_json(done.to_dict())
     else:
-        echo(f"Wrote {output}")
+        echo(done.summary())
 
 
 # -- viz -------------------------------------------------------------------------------

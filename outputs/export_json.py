@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -99,3 +100,13 @@ def export_json(G: nx.MultiDiGraph) -> dict[str, Any]:
     result["people"] = export_people(G)
     result["unresolved_mentions"] = unresolved_mentions(G)
     return result
+
+
+class JsonExporter:
+    """``casegraph export --format json``: :func:`export_json` as indented UTF-8 JSON."""
+
+    name = "json"
+
+    def render(self, G: nx.MultiDiGraph) -> dict[str, bytes]:
+        text = json.dumps(export_json(G), ensure_ascii=False, indent=2) + "\n"
+        return {"": text.encode("utf-8")}

@@ -392,3 +392,11 @@ def test_a_question_loads_neither_spacy_nor_the_neo4j_driver(
     assert runner.invoke(cli, ["stats", "--store", str(store)]).exit_code == 0
     for args in (["case", "regningsbetaling"], ["person", "morten v"], ["search", "budget"]):
         assert _modules_loaded([*args, "--store", str(store)]) == ["networkx"], args
+
+
+def test_every_public_name_resolves() -> None:
+    import casegraph
+
+    for name in casegraph.__all__:
+        assert getattr(casegraph, name) is not None, name
+    assert sorted(casegraph.__all__) == sorted({"__version__", *casegraph._API})
