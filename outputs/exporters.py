@@ -12,7 +12,7 @@ counts per label (:mod:`outputs.neo4j_load`).
 >>> sorted(FORMATS)
 ['csv', 'graphml', 'html', 'json']
 >>> import networkx as nx
->>> render(nx.MultiDiGraph(), "json")[:25]
+>>> render(nx.MultiDiGraph(), "json")[:24]
 b'{\\n  "schema_version": 1,'
 """
 
