@@ -45,6 +45,7 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -54,7 +55,12 @@ from pathlib import Path
 from core.records import AgendaItem, Document, Meeting, PersonMention, Source
 from core.text import fold, normalise_name, slug
 from extract.nlp import PersonHit, TextAnalysis, analyse_texts
-from extract.people_words import role_base
+from extract.people_words import (
+    is_first_name,
+    is_person_name,
+    role_base,
+    trim_to_name,
+)
 
 # -- name shapes ---------------------------------------------------------------------
 
@@ -184,15 +190,45 @@ class Registry:
         )
 
 
+_NOTE_RE = re.compile(r"\s*\([^)]*\)")
+
+
+def person_name(name: str, *, listed: bool = True) -> str | None:
+    """The person's name in a list entry, or None when the entry is no person.
+
+    A note in parentheses (a party letter, ``Stedfortræder for ...``) is left out and a
+    department printed before the name is taken off (``Pleje Pia Mols``). A name from an
+    attendance list (``listed``) needs only a person's shape; one a sentence of the text
+    put in a list (``X deltager under punktet``) needs a known first name as well, so that
+    ``Greve Kommune deltager ...`` or ``Fælles Hjælpemiddeldepot deltager ...`` is no guest.
+
+    >>> person_name("Conni Bergendorff (Stedfortræder for Torben Hoffmann)")
+    'Conni Bergendorff'
+    >>> person_name("Greve Kommune") is None, person_name("Pleje Pia Mols", listed=False)
+    (True, 'Pia Mols')
+    >>> person_name("Fælles Hjælpemiddeldepot", listed=False) is None
+    True
+    """
+    name = trim_to_name(normalise_name(_NOTE_RE.sub(" ", name)))
+    if not is_person_name(name):
+        return None
+    if not listed and not is_first_name(name.split()[0]):
+        return None
+    return name
+
+
 def _listed_people(doc: Document) -> list[str]:
-    """Every name in the attendee, absence and guest lists of a document."""
+    """Every person in the attendee, absence and guest lists of a document."""
     meeting = doc.meeting
     names = [*meeting.attendees, *meeting.absent]
+    guests: list[str] = []
     for item in meeting.items:
-        names += [*item.participants, *item.absent_for_item]
+        names += item.absent_for_item
+        guests += item.participants
         for earlier in item.earlier_decisions:
             names += list(earlier.absent)
-    return [normalise_name(n) for n in names if normalise_name(n)]
+    found = [person_name(n) for n in names] + [person_name(n, listed=False) for n in guests]
+    return [n for n in found if n]
 
 
 # -- line numbers ----------------------------------------------------------------------
@@ -335,7 +371,11 @@ def _annotate(docs: list[Document]) -> list[Document]:
     # Full names met in the text are people too (for resolving short forms anywhere).
     for result in results:
         for hit in result.people:
-            if hit.evidence in ("first-name", "context") and not is_short_form(hit.name):
+            if (
+                hit.evidence in ("first-name", "context")
+                and not is_short_form(hit.name)
+                and is_person_name(hit.name)
+            ):
                 registry.add(hit.name, listed=False)
 
     per_job: list[list[TextAnalysis]] = []
@@ -412,10 +452,15 @@ def _resolve(
 
 
 def _canonical_list(
-    names: Iterable[str], registry: Registry, people_here: Sequence[str]
+    names: Iterable[str], registry: Registry, people_here: Sequence[str], *, listed: bool = True
 ) -> tuple[str, ...]:
+    """The names of a list as the people they are; entries that are no person are left out
+    (see :func:`person_name`)."""
     out: list[str] = []
-    for name in names:
+    for printed in names:
+        name = person_name(printed, listed=listed)
+        if name is None:
+            continue
         resolved, _ = _resolve(name, registry, people_here)
         full = resolved or normalise_name(name)
         if full not in out:
@@ -465,7 +510,15 @@ def _annotate_item(
         )
     mentions = [_at_earlier_meeting(m, item) for m in mentions]
     mentions.sort(key=lambda m: m.source.first_line if m.source else 0)
-    participants = _canonical_list(item.participants, registry, people_here)
+    # A guest named by a sentence ("X deltager under punktet") needs a known first name, or
+    # the pipeline's own evidence for the name in this item (a role word before it).
+    found = {fold(m.text) for m in mentions}
+    guests = [
+        g
+        for g in item.participants
+        if person_name(g, listed=False) or fold(trim_to_name(normalise_name(g))) in found
+    ]
+    participants = _canonical_list(guests, registry, people_here)
     absent = _canonical_list(item.absent_for_item, registry, people_here)
     return dataclasses.replace(
         item,
@@ -507,6 +560,8 @@ def _person_mention(
     source: Source,
     text: str,
 ) -> PersonMention | None:
+    if hit.evidence != "first-name-only" and not is_person_name(hit.name):
+        return None  # a place, street or body in a person's shape
     name, candidates = _resolve(hit.name, registry, people_here)
     if name is None and not candidates:
         return None  # a first name nobody in the batch has: not a mention we can use
@@ -525,4 +580,5 @@ __all__ = [
     "annotate_people",
     "is_initial",
     "is_short_form",
+    "person_name",
 ]

@@ -15,49 +15,23 @@ True
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from importlib.resources import files
 
-# Common first names in Danish minutes (Danish, Nordic and the most frequent names of
-# other origins in Danish municipal politics). A name shape needs a known first name
-# unless the context (a role word before it, a presenting verb after it) vouches for it.
-# Names that are also ordinary capitalised words (Dag, Maj, Ea, Sol, Storm, Ask, Vilde)
-# are left out on purpose.
-_FIRST_NAMES = """
-Aage Abdi Adam Adrian Agnes Ahmad Ahmed Aisha Aksel Albert Alberte Alexander Alexandra Alfred
-Ali Alice Allan Alma Amalie Amanda Amina Ana Anders Andrea Andreas Ane Anette Anita Anja Anker
-Ann Anna Anne Annelise Annemarie Annemette Anni Annie Annette Anton Ara Arne Arthur Asger Asta
-Astrid Axel Ayse Bashir Benedikte Benjamin Benny Bent Berit Berith Bernhard Bettina
-Birgit Birgitte Birte Birthe Bjarke Bjarne Bjørn Bo Bodil Brian Brit Britt Britta
-Camilla Carina Carl Carlo Caroline Carsten Casper Cecilie Charlotte Christa Christian
-Christina Christine Christoffer Christopher Claus Clara Connie Conny Dagmar Dan Daniel David
-Dennis Ditte Doris Dorte Dorthe Ebbe Edith Egon Ejner Elin Elisabeth Ella Ellen Ellie Elna
-Else Elsebeth Emil Emilie Emma Erik Erling Erna Esben Ester Esther Eva Fatima Filip Finn
-Flemming Frank Frederik Freja Frida Gerda Gert Gerth Gitte Grete Grethe Gudrun Gunnar Hanna
-Hannah Hanne Harald Hasse Hassan Heidi Helena Helene Helge Helle Henning Henrik Henriette
-Hilda Holger Hussein Iben Ida Inge Inger Ingrid Irene Isabella Jacob Jakob Jan Jane Janne
-Jannie Jannik Janus Jeanette Jenny Jens Jeppe Jesper Jette Jimmy Johan Johanne Johannes John
-Johnny Jon Jonas Jonatan Jonathan Jonna Josefine Judith Julia Julie Julius Jytte Jørgen Jørn
-Kaj Kamilla Karen Karin Karina Karl Karla Karsten Kasper Kate Kathrine Katja Katrine Keld
-Kenneth Kent Kia Kim Kira Kirsten Kjeld Klara Klaus Knud Kristian Kristina Kristine
-Kristoffer Kurt Kåre Lars Lasse Laura Laurits Lauritz Lea Leif Lene Lennart Leo Lilian
-Lillian Lina Linda Line Linnea Lis Lisa Lisbeth Lise Lisette Liva Lone Lotte Louise
-Lucas Lukas Lykke Lærke Madeleine Mads Magnus Maiken Maja Majbritt Malene Malthe
-Marcus Margit Margrethe Maria Marian Mariann Marianne Marie Marina Mark Markus Marlene
-Martha Martin Mathias Mathilde Matthias Max Mehmet Merete Mette Mia Michael Michala
-Michel Michelle Mie Mikael Mikkel Mille Mogens Mohamed Mohammad Mohammed Molly Mona Monica
-Monika Morten Naja Nadia Nanna Nathalie Niels Nikolai Nikolaj Nicolai Nicolaj Nikoline
-Nils Nina Noah Ole Oliver Olivia Oluf Omar Orla Oscar Oskar Otto Palle Patrick Patrik Paw
-Pelle Per Pernille Peter Petra Philip Phillip Pia Poul Preben Ragnhild Randi
-Rasmus Rebekka René Rene Rie Rikke Rita Robert Rolf Ronja Rudi Rune Ruth Sabina Sabrina
-Sanne Sara Sarah Sebastian Selma Sidsel Sigrid Sigurd Silas Silje Simon Simone
-Siri Sisse Signe Sofia Sofie Solveig Sonja Stefan Steffen Stephan Stephanie Stig Stina
-Stine Steen Sten Sune Susan Susanne Svend Sven Søren Tanja Tania Theo Thea Thomas Thorkild
-Thorvald Tilde Tim Tina Tine Tobias Tom Tommy Tonny Torben Torsten Tove Trine Troels Tue
-Uffe Ulf Ulla Ulrik Ulrikke Ursula Vagn Valdemar Vera Verner Vibeke Vicki Vicky Victor
-Victoria Viggo Vilhelm Villads Villy Vivi Vivian Viktor Viktoria Walter Werner Wilhelm
-William Willy Winnie Yvonne Zenia Åse
-"""
-FIRST_NAMES: frozenset[str] = frozenset(_FIRST_NAMES.split())
+from extract.orgs import ORG_FORMS
+
+# First names shipped as data (extract/data/first_names.txt; its header says what counts).
+
+
+def _first_names() -> frozenset[str]:
+    text = (files("extract") / "data" / "first_names.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+FIRST_NAMES: frozenset[str] = _first_names()
 
 # First names that are also common Danish words ("Hans" = his, "Per" = per): never a
 # first-name-only mention on their own, only as the start of a longer name.
@@ -169,6 +143,110 @@ NOT_NAME_WORDS: frozenset[str] = frozenset(
 )
 
 
+#: Endings of capitalised words that name a street, place, building or body, never a person
+#: (a genitive ``s`` is taken off first): ``Niels Pedersensvej``, ``Greve Idrætscenter``,
+#: ``Sydkystens Karate Klub``, ``Danmarks Naturfredningsforening``, ``Greve Seniorråds``.
+NOT_NAME_ENDINGS: tuple[str, ...] = tuple(
+    """
+ vej vejen gade gaden allé stræde strædet vænge vænget parken kvarter kvarteret havn
+ havnen marina plads pladsen torv torvet center centret centeret centrum skole skolen råd
+ rådet forening foreningen klub klubben hallen huset bibliotek biblioteket museum museet
+ kirke kirken station stationen fjernvarme forsyning selskab selskabet fond fonden fondet
+ styrelse styrelsen ministerium ministeriet tilsyn tilsynet politi sekretariat sekretariatet
+ teamet enheden afdeling afdelingen udvalg udvalget plejecenter plejehjem plejehjemmet
+ børnehus børnehave hospital hospitalet sygehus sygehuset salen kommune kommunen region
+ regionen universitet gymnasium partiet bylaug lokalråd landsby bymidte midtby alliance
+ alliancen festival awards lejr rådgivning rådgivningen firma firmaet
+ """.split()
+)
+
+#: Words that make a capitalised phrase a place or area, never a person: ``Greve Nord``,
+#: ``Distrikt Syd``, ``Greve Midt Vest``, ``Karlslunde Landsby``.
+AREA_WORDS: frozenset[str] = frozenset(
+    "Nord Syd Øst Vest Midt Nordvest Nordøst Sydvest Sydøst Centrum Landsby Bymidte Midtby "
+    "Distrikt Bydel Område Området".split()
+)
+
+#: Capitalised words that start a sentence, never a name (``Det``, ``Den``, ``Hvis``).
+_SENTENCE_WORDS = frozenset(
+    "Det Den De Der Dette Disse En Et Vi Hvis Når Da Og Til For Med Fra Ved Om På Efter "
+    "Under Som Men Samt Hos Her Nu Alle Ingen Intet".split()
+)
+
+_NAME_TOKEN = re.compile(r"[A-ZÆØÅÉÜÖ][\w'’-]*\.?|[A-ZÆØÅ]")
+_PARTICLES = frozenset({"von", "van", "de", "la"})
+
+
+@lru_cache(maxsize=65536)
+def is_not_name_word(word: str) -> bool:
+    """Whether a capitalised word names a place, street, building, body or area.
+
+    >>> [is_not_name_word(w) for w in ("Pedersensvej", "Seniorråds", "Nord", "Pedersen")]
+    [True, True, True, False]
+    """
+    word = word.strip(".,:;'’")
+    if word in NOT_NAME_WORDS or word in AREA_WORDS:
+        return True
+    if word in FIRST_NAMES:
+        return False  # "Marina", "Palle": a first name, whatever its ending
+    low = word.lower()
+    forms = (low, low[:-1]) if low.endswith("s") else (low,)
+    return any(form.endswith(NOT_NAME_ENDINGS) for form in forms)
+
+
+def is_first_name(word: str) -> bool:
+    """Whether ``word`` is a first name of the shipped list (each part of a hyphenated one).
+
+    >>> is_first_name("Hans-Jørgen"), is_first_name("Greve")
+    (True, False)
+    """
+    return word in FIRST_NAMES or (
+        "-" in word and all(p in FIRST_NAMES or p in AMBIGUOUS_FIRST_NAMES for p in word.split("-"))
+    )
+
+
+def is_person_name(name: str) -> bool:
+    """Whether a printed phrase can be a person's full name: two to six capitalised words or
+    initials, none a place, street, body or area word, not starting with a sentence word,
+    not an organisation.
+
+    >>> is_person_name("John T. Olsen"), is_person_name("Liselott Blixt")
+    (True, True)
+    >>> [is_person_name(n) for n in ("Greve Kommune", "Det Frivillige Mentorkorps",
+    ...                              "Høje Taastrup", "Greve Nord", "Niels Pedersensvej")]
+    [False, False, True, False, False]
+    """
+    words = name.split()
+    if not 2 <= len(words) <= 6 or words[0] in _SENTENCE_WORDS:
+        return False
+    for word in words:
+        if word in _PARTICLES:
+            continue
+        if not _NAME_TOKEN.fullmatch(word) or any(c.isdigit() for c in word):
+            return False
+        if is_not_name_word(word):
+            return False
+    return name not in ORG_FORMS
+
+
+def trim_to_name(name: str) -> str:
+    """A name printed right after a department or place, without it: the name starts at its
+    first name (``Socialservice Gitte Lind`` -> ``Gitte Lind``).
+
+    >>> trim_to_name("Socialservice Gitte Lind"), trim_to_name("Trafik Maja Bagge Lillelund")
+    ('Gitte Lind', 'Maja Bagge Lillelund')
+    >>> trim_to_name("Ole Vett")
+    'Ole Vett'
+    """
+    words = name.split()
+    if not words or is_first_name(words[0]):
+        return name
+    for k in range(1, len(words) - 1):
+        if is_first_name(words[k]):
+            return " ".join(words[k:])
+    return name
+
+
 @lru_cache(maxsize=65536)
 def role_base(word: str) -> str | None:
     """The lower-case base form of a role noun, or None when ``word`` is no role.
@@ -224,9 +302,11 @@ def role_title(word: str, complement: str = "") -> str:
 
 __all__ = [
     "AMBIGUOUS_FIRST_NAMES",
+    "AREA_WORDS",
     "FIRST_NAMES",
     "GUEST_VERBS",
     "LINK_WORDS",
+    "NOT_NAME_ENDINGS",
     "NOT_NAME_WORDS",
     "OFFICE_ROLES",
     "PRESENT_VERBS",
@@ -234,6 +314,10 @@ __all__ = [
     "ROLE_HEADS",
     "ROLE_PREPOSITIONS",
     "is_definite_role",
+    "is_first_name",
+    "is_not_name_word",
+    "is_person_name",
     "role_base",
     "role_title",
+    "trim_to_name",
 ]

@@ -18,11 +18,13 @@ from typing import Any
 import pytest
 
 from core.records import AgendaItem, Document
+from extract.people_words import is_person_name
 
 from gold import (
     OUTCOME_LABELS,
     OUTCOMES_HELDOUT,
     OutcomeRow,
+    fold_name,
     load_outcomes,
     load_people,
     score_labels,
@@ -165,21 +167,39 @@ def test_votes_and_targets(greve_dir: Path, record_property: Any, which: str) ->
     assert targets.precision >= 0.95 and targets.recall >= 0.9
 
 
+def _person_strings(item: AgendaItem) -> list[str]:
+    """The people the person pass found in an item, as printed; an office it tied to a named
+    person (``formanden for ...`` in an item that names her) counts as that person."""
+    out = []
+    for m in item.mentions:
+        if m.name is None and not m.candidates:
+            continue  # an office without a person
+        out.append(m.text if is_person_name(m.text) or m.name is None else m.name)
+    return out
+
+
 def test_person_scores(greve_dir: Path, record_property: Any) -> None:
     documents = _annotated(greve_dir)
     entries = load_people()
-    predicted = {
-        e.key: [
-            m.text
-            for m in _item(documents[e.file], e.item).mentions
-            if m.name is not None or m.candidates
-        ]
-        for e in entries
-    }
+    predicted = {e.key: _person_strings(_item(documents[e.file], e.item)) for e in entries}
     for sample in ("random", "cue", "all"):
         chosen = [e for e in entries if sample in ("all", e.sample)]
         score, _, _ = score_people(chosen, predicted)
         print(f"persons {sample:6} {score}")
         record_property(f"persons_{sample}", str(score))
-    score, _, _ = score_people(entries, predicted)
+    score, false_pos, false_neg = score_people(entries, predicted)
     assert score.tp + score.fn == sum(len(e.persons) for e in entries)
+    # The target of the issue: precision >= 0.97, recall >= 0.90.
+    assert score.precision >= 0.97, false_pos
+    assert score.recall >= 0.90, false_neg
+
+
+def test_no_place_or_body_is_a_person(greve_dir: Path) -> None:
+    """The hand-read non-persons of the sample (places, streets, institutions, clubs,
+    municipalities, departments) are never a person mention of their item."""
+    documents = _annotated(greve_dir)
+    wrong = []
+    for entry in load_people():
+        found = {fold_name(s) for s in _person_strings(_item(documents[entry.file], entry.item))}
+        wrong += [(entry.item, p) for p, _ in entry.not_persons if fold_name(p) in found]
+    assert len(wrong) <= 3, wrong

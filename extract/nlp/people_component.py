@@ -38,6 +38,7 @@ from extract.people_words import (
     FIRST_NAMES,
     GUEST_VERBS,
     PRESENT_VERBS,
+    is_person_name,
     role_base,
     role_title,
 )
@@ -92,11 +93,13 @@ class PeopleComponent:
         self.lower.add("OFFICE", [nlp.make_doc(w) for w in OFFICE_FORMS])
 
     def add_known(self, names: Iterable[str]) -> None:
-        """Add known full names (and their genitive forms) to the gazetteer."""
+        """Add known full names (and their genitive forms) to the gazetteer; a phrase that
+        cannot be a person's name (``Greve Kommune`` in a guest list) is left out, so that
+        its first word never becomes a first name."""
         new_first: list[str] = []
         for name in names:
             name = " ".join(name.split())
-            if not name:
+            if not name or not is_person_name(name):
                 continue
             forms = [name] if name.endswith("s") else [name, name + "s"]
             self.gazetteer.add(name, [self.make_doc(f) for f in forms])

@@ -16,6 +16,7 @@ from extract.people_words import (
     PRESENT_VERBS,
     ROLE_HEADS,
     ROLE_PREPOSITIONS,
+    is_first_name,
     role_base,
     role_title,
 )
@@ -49,10 +50,25 @@ class Candidate:
         return PRIORITY[self.evidence]
 
 
+#: A name right after one of these is the name of a firm or body (``advokatfirmaet Poul
+#: Schmith``, ``Snedkerfirmaet Jeppe Jepsen``).
+_FIRM_WORDS = ("firma", "firmaet", "virksomheden", "selskabet", "fonden", "foreningen")
+
+
 def checked(doc: Doc, start: int, end: int, evidence: str) -> list[Candidate]:
-    """The candidate ``doc[start:end]`` if it can be a name, as a list of zero or one."""
+    """The candidate ``doc[start:end]`` if it can be a name, as a list of zero or one.
+
+    Only the context vouches for a ``context`` candidate, so it starts at its first name when
+    a department or place is printed before it (``Socialservice Gitte Lind``)."""
+    if evidence == "context" and not is_first_name(doc[start].text):
+        for k in range(start + 1, end - 1):
+            if is_first_name(doc[k].text):
+                start = k
+                break
     if end - start < 2 or has_not_name_word(doc, start, end):
         return []
+    if start > 0 and doc[start - 1].lower_.endswith(_FIRM_WORDS):
+        return []  # "advokatfirmaet Poul Schmith": a firm named after a person
     if evidence == "context" and any(
         doc[i].lower_ in STOP_WORDS or role_base(doc[i].text) for i in range(start, end)
     ):

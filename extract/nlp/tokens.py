@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from extract.people_words import NOT_NAME_WORDS
+from extract.people_words import is_not_name_word
 
 
 def line_breaks(doc: Doc) -> frozenset[int]:
@@ -44,10 +44,11 @@ def name_run_back(doc: Doc, end: int, limit: int) -> int:
 
 
 def has_not_name_word(doc: Doc, start: int, end: int) -> bool:
-    """Whether the words are (or are followed by) a place, institution or date word."""
-    if any(doc[i].text in NOT_NAME_WORDS for i in range(start, end)):
+    """Whether the words are (or are followed by) a place, street, body, area or date word
+    (:func:`extract.people_words.is_not_name_word`): ``Anders Plougs Allé``."""
+    if any(is_not_name_word(doc[i].text) for i in range(start, end)):
         return True
-    return end < len(doc) and doc[end].text in NOT_NAME_WORDS
+    return end < len(doc) and doc[end].is_title and is_not_name_word(doc[end].text)
 
 
 __all__ = ["has_not_name_word", "line_breaks", "name_run", "name_run_back"]
