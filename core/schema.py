@@ -48,6 +48,10 @@ NODE_TYPES: tuple[str, ...] = (
     ROLE,
 )
 
+#: What every answer about a meeting names, in this order (after its key): the fields a
+#: meeting node always has, None when the minutes do not say (or only a reference is known).
+MEETING_FIELDS: tuple[str, ...] = ("forum", "term", "date", "start", "place", "kind")
+
 # -- edge types ------------------------------------------------------------------------
 
 OF_FORUM = "OF_FORUM"  # Meeting -> Forum

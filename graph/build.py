@@ -55,12 +55,7 @@ def _edge(G: nx.MultiDiGraph, u: str, v: str, type_: str, **attrs: Any) -> None:
 def _meeting_attrs(meeting: Meeting, doc: Document) -> dict[str, Any]:
     return {
         "type": schema.MEETING,
-        "forum": meeting.forum,
-        "term": meeting.term,
-        "date": meeting.date,
-        "start": meeting.start,
-        "place": meeting.place,
-        "kind": meeting.kind,
+        **{name: getattr(meeting, name) for name in schema.MEETING_FIELDS},
         "documented": True,
         "attendance_recorded": meeting.attendance_recorded,
         "attendees": list(meeting.attendees),
@@ -94,15 +89,11 @@ def add_stub_meeting(
     key = meeting_key(forum, date, scope)
     created = key not in G
     if created:
+        known = {"forum": forum, "term": term, "date": date}
         G.add_node(
             key,
             type=schema.MEETING,
-            forum=forum,
-            term=term,
-            date=date,
-            start=None,
-            place=None,
-            kind=None,
+            **{name: known.get(name) for name in schema.MEETING_FIELDS},
             documented=False,
             attendance_recorded=False,
             attendees=[],

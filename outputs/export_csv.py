@@ -29,17 +29,13 @@ from typing import Any
 
 import networkx as nx
 
+from core.schema import MEETING_FIELDS
 from outputs.export_json import export_json
 
 #: The columns of each table, in order.
 MEETING_COLUMNS = (
     "id",
-    "forum",
-    "term",
-    "date",
-    "start",
-    "place",
-    "kind",
+    *MEETING_FIELDS,
     "documented",
     "attendance_recorded",
     "attendees",

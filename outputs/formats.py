@@ -11,9 +11,10 @@ writes its files. A new format is one module with a class that has a ``name`` an
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
+
+from core.registry import resolve
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -43,8 +44,7 @@ class Format:
 
     def load(self) -> Exporter:
         """An instance of the exporter class (importing its module)."""
-        module, _, name = self.exporter.partition(":")
-        exporter: Exporter = getattr(importlib.import_module(module), name)()
+        exporter: Exporter = resolve(self.exporter)()
         return exporter
 
 

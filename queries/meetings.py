@@ -50,15 +50,7 @@ def meeting_items(G: nx.MultiDiGraph, meeting: str) -> list[str]:
 def meeting_fields(G: nx.MultiDiGraph, key: str) -> dict[str, Any]:
     """The fields every answer about a meeting starts with."""
     d = G.nodes[key]
-    return {
-        "id": key,
-        "forum": d["forum"],
-        "term": d.get("term"),
-        "date": d["date"],
-        "start": d.get("start"),
-        "place": d.get("place"),
-        "kind": d.get("kind"),
-    }
+    return {"id": key, **{name: d.get(name) for name in schema.MEETING_FIELDS}}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,10 +18,11 @@ the questions without loading networkx, and no question loads spaCy or the Neo4j
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from core.registry import resolve
 
 #: The largest ``--limit`` a question accepts; more is surely a typing error.
 MAX_LIMIT = 10_000
@@ -75,16 +76,6 @@ class Question:
     def neo4j_function(self) -> Callable[..., Any] | None:
         """The function that answers from Neo4j, or None when only the store can."""
         return resolve(self.neo4j) if self.neo4j else None
-
-
-def resolve(name: str) -> Any:
-    """The attribute ``name`` (``"module:attribute"``) names, importing its module.
-
-    >>> resolve("queries.stats:stats").__module__
-    'queries.stats'
-    """
-    module, _, attribute = name.partition(":")
-    return getattr(importlib.import_module(module), attribute)
 
 
 _LIMIT_HELP = f"How many {{}} at most (1 to {MAX_LIMIT:,})."
@@ -162,4 +153,4 @@ QUESTIONS: dict[str, Question] = {
 }
 
 
-__all__ = ["MAX_LIMIT", "QUESTIONS", "Option", "Question", "resolve"]
+__all__ = ["MAX_LIMIT", "QUESTIONS", "Option", "Question"]

@@ -76,13 +76,28 @@ class Draft:
     text: str = ""
 
 
-def _meeting_absence(draft: Draft) -> tuple[str, ...]:
-    """Whoever is absent from every decision that records absences missed the meeting."""
-    absences = [d.decision_absence for d in draft.items if d.decision_absence is not None]
-    if draft.absent or not absences:
-        return draft.absent
+def absent_from_every(absences: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """Whoever is absent from every one of the decisions that record absences, in the order
+    of the first: without a list of participants, they missed the meeting.
+
+    >>> absent_from_every([("Ole Vett", "Åse Nielsen"), ("Åse Nielsen",)])
+    ('Åse Nielsen',)
+    >>> absent_from_every([])
+    ()
+    """
+    if not absences:
+        return ()
     common = set(absences[0]).intersection(*absences[1:])
     return tuple(name for name in absences[0] if name in common)
+
+
+def _meeting_absence(draft: Draft) -> tuple[str, ...]:
+    """Whoever is absent from every decision that records absences missed the meeting."""
+    if draft.absent:
+        return draft.absent
+    return absent_from_every(
+        [d.decision_absence for d in draft.items if d.decision_absence is not None]
+    )
 
 
 #: ``Liv Gro Jensen var forhindret i at deltage i udvalgets behandling af sagen.``

@@ -72,6 +72,7 @@ from core.records import (
 )
 from extract import patterns as P
 from extract.items import decision_text, participation
+from extract.layouts.draft import absent_from_every
 from extract.layouts.html import HtmlLine, html_lines
 from extract.meeting import guess_municipality, iso_date, normalise_forum, split_names, unique
 from extract.outcome import decide
@@ -550,9 +551,7 @@ def parse_json(data: Any, *, path: str, sha256: str, text: str | None = None) ->
         (absent if gone else attendees).append(name)
     absences = [p.decision_absence for p in parsed if p.decision_absence is not None]
     if not people and absences:
-        # No list of participants: whoever is absent from every decision missed the meeting.
-        common = set(absences[0]).intersection(*absences[1:])
-        absent = [name for name in absences[0] if name in common]
+        absent = list(absent_from_every(absences))
 
     all_text = "\n".join(s.text for item in items.values() for s in item.sections)
     title = " ".join(
