@@ -23,7 +23,7 @@ from core.settings import Settings
 from extract.layouts.draft import LOW_CONFIDENCE
 from extract.parse import parse_checked
 from extract.people import annotate_people
-from extract.read import iter_paths, read_document
+from extract.read import iter_paths, nothing_to_read, read_document
 from graph.build import build_graph
 from graph.link import link_matters
 from graph.people import add_people
@@ -92,6 +92,8 @@ class IngestReport:
     failures: list[tuple[str, str]] = field(default_factory=list)
     #: Files ingested, but read with a low confidence: (path, what to check).
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    #: Files of the folders that are not minutes, not read: (path, why).
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -102,11 +104,17 @@ class IngestReport:
 
         >>> IngestReport(documents=2, created=2, meetings=2, items=9).summary()
         '2 documents (2 new, 0 changed, 0 unchanged), 2 meetings, 9 items, 0 failed'
+        >>> IngestReport(documents=1, created=1, meetings=1, items=5,
+        ...              skipped=[("in/README.md", "not minutes (a README)")]).summary()
+        '1 documents (1 new, 0 changed, 0 unchanged), 1 meetings, 5 items, 0 failed, 1 skipped'
+
+        ``skipped`` counts the files of the folders that are not minutes (a README, a .docx).
         """
+        skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
         return (
             f"{self.documents} documents ({self.created} new, {self.updated} changed, "
             f"{self.unchanged} unchanged), {self.meetings} meetings, {self.items} items, "
-            f"{self.failed} failed"
+            f"{self.failed} failed{skipped}"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -159,10 +167,16 @@ def ingest(
     meetings: set[str] = set()
     files: list[Path] = []
     for path in paths:
+        skipped: list[tuple[str, str]] = []
         try:
-            files.extend(iter_paths([path]))
+            found = list(iter_paths([path], skipped=skipped))
         except InputError as exc:
             report.failures.append((str(path), str(exc)))
+            continue
+        report.skipped.extend(skipped)
+        if not found:  # a folder without minutes: say what was in it
+            report.failures.append((str(path), str(nothing_to_read(str(path), skipped))))
+        files.extend(found)
     with RecordStore(settings.store, lock_timeout=settings.lock_timeout) as db:
         # Commit in batches: one transaction per document would spend most of its time
         # syncing; a batch is still atomic, and a failed file is never part of one.

@@ -220,11 +220,14 @@ def read_document(path: str | Path) -> RawDocument:
     return RawDocument(name, digest, text, "text")
 
 
-def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+def iter_paths(
+    paths: Iterable[str | Path], *, skipped: list[tuple[str, str]] | None = None
+) -> Iterator[Path]:
     """Expand files and folders into the documents to read, sorted.
 
     Folders are searched recursively for files with a suffix in :data:`SUFFIXES`; hidden folders
-    and files (``.git``, ``.casegraph``, ``.venv``, macOS ``._*`` files) are skipped. A file named
+    and files (``.git``, ``.casegraph``, ``.venv``, macOS ``._*`` files) are skipped, and so are
+    files that are not minutes (a ``README.md``, see :func:`skip_reason`). A file named
     explicitly is yielded whatever its suffix, so that reading it reports the problem instead of
     silently ignoring what the user asked for. A file reached twice is yielded once.
 
@@ -232,6 +235,8 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     ----------
     paths : iterable of str or Path
         Files and folders (a single str or Path is accepted as well).
+    skipped : list, optional
+        Receives ``(path, reason)`` for each visible file of a folder that is not read.
 
     Returns
     -------
@@ -262,7 +267,7 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
         if not start.exists():
             raise InputError(str(given), "no such file or folder", "Check the path")
         if start.is_dir():
-            for file in _walk(start):
+            for file in _walk(start, skipped):
                 found.setdefault(file.resolve(), file)
         else:
             found.setdefault(start.resolve(), start)
@@ -314,7 +319,48 @@ def looks_like_markdown(text: str) -> bool:
 # -- folders ------------------------------------------------------------------------------
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+#: Files that sit beside minutes in a folder but are not minutes: a README, a licence, a
+#: change log (by name, whatever the case and suffix).
+NOT_MINUTES: frozenset[str] = frozenset({"readme", "license", "licence", "changelog"})
+
+
+def skip_reason(file_name: str) -> str | None:
+    """Why a file found in a folder is not read (None: it is read; hidden files are skipped
+    without a word).
+
+    >>> skip_reason("README.md"), skip_reason("notes.docx"), skip_reason("referat.pdf")
+    ('not minutes (a README)', 'not a kind of file casegraph reads (.docx)', None)
+    """
+    path = Path(file_name)
+    if path.stem.lower() in NOT_MINUTES:
+        return f"not minutes (a {path.stem.upper()})"
+    if path.suffix.lower() not in SUFFIXES:
+        return f"not a kind of file casegraph reads ({path.suffix.lower() or 'no suffix'})"
+    return None
+
+
+def nothing_to_read(folder: str, skipped: list[tuple[str, str]]) -> InputError:
+    """The error for a folder that holds no minutes, naming what was skipped in it.
+
+    >>> error = nothing_to_read("in", [("in/README.md", "not minutes (a README)"),
+    ...                                ("in/sub/a.docx", "not a kind of file casegraph reads")])
+    >>> print(str(error).replace(". ", ".\\n"))
+    in: no minutes to read; skipped README.md (not minutes), sub/a.docx.
+    casegraph reads .txt, .md, .markdown, .pdf, .json, .html, .htm and .xml files
+    """
+    names = []
+    for path, why in skipped[:5]:
+        name = (
+            Path(path).relative_to(folder).as_posix() if Path(path).is_relative_to(folder) else path
+        )
+        names.append(f"{name} (not minutes)" if why.startswith("not minutes") else name)
+    if len(skipped) > 5:
+        names.append(f"and {len(skipped) - 5} more")
+    reason = "no minutes to read" + ("; skipped " + ", ".join(names) if names else "")
+    return InputError(folder, reason, _SUPPORTED)
+
+
+def _walk(folder: Path, skipped: list[tuple[str, str]] | None = None) -> Iterator[Path]:
     def fail(exc: OSError) -> None:
         raise InputError(
             str(exc.filename or folder),
@@ -325,9 +371,14 @@ def _walk(folder: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder, onerror=fail):
         # Pruning in place keeps os.walk out of .git, .venv and the store.
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for file_name in files:
-            if not file_name.startswith(".") and Path(file_name).suffix.lower() in SUFFIXES:
+        for file_name in sorted(files):
+            if file_name.startswith("."):
+                continue
+            reason = skip_reason(file_name)
+            if reason is None:
                 yield Path(root) / file_name
+            elif skipped is not None:
+                skipped.append((str(Path(root) / file_name), reason))
 
 
 # -- text ---------------------------------------------------------------------------------

@@ -400,3 +400,36 @@ def test_every_public_name_resolves() -> None:
     for name in casegraph.__all__:
         assert getattr(casegraph, name) is not None, name
     assert sorted(casegraph.__all__) == sorted({"__version__", *casegraph._API})
+
+
+# -- ingest: what is not minutes -------------------------------------------------------
+
+
+def test_a_folder_without_minutes_says_what_it_skipped(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "dagsorden.docx").write_bytes(b"PK\x03\x04")
+    (folder / "README.md").write_text("# Referater\nHentet fra kommunens hjemmeside.\n")
+    result = runner.invoke(cli, ["ingest", "--store", str(tmp_path / "s"), str(folder)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {folder}: no minutes to read; skipped README.md (not minutes), dagsorden.docx. "
+        "casegraph reads .txt, .md, .markdown, .pdf, .json, .html, .htm and .xml files\n"
+    )
+    assert result.stdout == (
+        "0 documents (0 new, 0 changed, 0 unchanged), 0 meetings, 0 items, 1 failed, 2 skipped\n"
+    )
+
+
+def test_a_readme_beside_minutes_is_skipped_not_failed(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "002.txt").write_bytes((SEEDS / "002_a5db68b1e2c219a1.txt").read_bytes())
+    (folder / "README.md").write_text("# Direktionen\nReferater fra 2021.\n")
+    result = runner.invoke(cli, ["ingest", "--store", str(tmp_path / "s"), str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["documents"], data["failed"]) == (1, 0)
+    assert data["skipped"] == [
+        {"path": str(folder / "README.md"), "message": "not minutes (a README)"}
+    ]
