@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +24,21 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"the shared corpus is not beside the checkout ({CORPUS})")
     return CORPUS
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (tests/chromium.py): skipped when missing, failed with CHROMIUM_TESTS=1."""
+    from chromium import Chromium, chromium_path
+
+    if chromium_path() is None:
+        if os.environ.get("CHROMIUM_TESTS") == "1":
+            pytest.fail(
+                "CHROMIUM_TESTS=1 but /usr/bin/chromium is missing: run scripts/install-chromium"
+            )
+        pytest.skip("/usr/bin/chromium is missing (scripts/install-chromium installs it)")
+    with Chromium() as b:
+        yield b
 
 
 # The real Neo4j server's fixtures (skip without NEO4J_TESTS, fail when it is set and the

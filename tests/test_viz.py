@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -574,20 +573,6 @@ def test_every_template_file_is_package_data() -> None:
 # -- in Chromium -----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from chromium import Chromium, chromium_path
-
-    if chromium_path() is None:
-        if os.environ.get("CHROMIUM_TESTS") == "1":
-            pytest.fail(
-                "CHROMIUM_TESTS=1 but /usr/bin/chromium is missing: run scripts/install-chromium"
-            )
-        pytest.skip("/usr/bin/chromium is missing (scripts/install-chromium installs it)")
-    with Chromium() as b:
-        yield b
-
-
 def open_view(browser: Any, path: Path) -> Any:
     page = browser.open(path.resolve().as_uri())
     page.wait_for("window.casegraph && window.casegraph.drawn")
@@ -601,18 +586,40 @@ def assert_clean(page: Any) -> None:
     assert page.dialogs() == []
 
 
+# With every layer switched on (the page opens on the path alone), all the view holds is drawn.
 DRAWN = """(() => {
   const c = window.casegraph;
+  c.show({people: true, details: true});
   return {nodes: c.nodes.length, edges: c.edges.length,
           bodyNodes: c.network.body.nodeIndices.length,
           bodyEdges: c.network.body.edgeIndices.length, expected: c.expected};
 })()"""
+SHOWN = "window.casegraph.network.body.nodeIndices.slice()"
+TIME_ORDER = (
+    "(() => { const p = window.casegraph.network.getPositions(); return ["
+    "p['meeting:direktionen:2020-12-09'].x, p['meeting:direktionen:2021-01-07'].x,"
+    "p['meeting:strategisk-chefforum:2021-01-13'].x]; })()"
+)
+# What the invoice page opens with: the two steps, the earlier decision carried along, and
+# the three meetings beside them.
+INVOICE_PATH = {
+    D_ITEM,
+    S_ITEM,
+    "decision:direktionen:2021-01-07:4:earlier:direktionen:2020-12-09",
+    "meeting:direktionen:2020-12-09",
+    "meeting:direktionen:2021-01-07",
+    "meeting:strategisk-chefforum:2021-01-13",
+}
 
 
 def check_invoice_page(browser: Any, G: nx.MultiDiGraph, path: Path) -> tuple[Any, Any]:
     report = write_html(G, path, query="regningsbetaling")
     assert report.matter == MATTER
     page = open_view(browser, path)
+    assert set(page.evaluate(SHOWN)) == INVOICE_PATH
+    # Time reads left to right: the stub meeting, then Direktionen, then Strategisk Chefforum.
+    xs = page.evaluate(TIME_ORDER)
+    assert xs[0] < xs[1] < xs[2]
     drawn = page.evaluate(DRAWN)
     assert drawn == {
         "nodes": len(INVOICE_NODES),
@@ -622,12 +629,7 @@ def check_invoice_page(browser: Any, G: nx.MultiDiGraph, path: Path) -> tuple[An
         "expected": {"nodes": report.nodes, "edges": report.edges},
     }
     assert set(page.evaluate("window.casegraph.nodes.getIds()")) == INVOICE_NODES
-    # Time reads left to right: the stub meeting, then Direktionen, then Strategisk Chefforum.
-    xs = page.evaluate(
-        "(() => { const p = window.casegraph.network.getPositions(); return ["
-        "p['meeting:direktionen:2020-12-09'].x, p['meeting:direktionen:2021-01-07'].x,"
-        "p['meeting:strategisk-chefforum:2021-01-13'].x]; })()"
-    )
+    xs = page.evaluate(TIME_ORDER)
     assert xs[0] < xs[1] < xs[2]
     assert_clean(page)
     return page, report

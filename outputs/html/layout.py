@@ -31,7 +31,7 @@ from graph.neighbours import sources
 from outputs.html.nodes import forum_slug, matter_items, node_type
 from outputs.html.style import RANK
 
-__all__ = ["Layout"]
+__all__ = ["Layout", "bucketing", "place_band"]
 
 # Layout grid, in vis-network canvas pixels.
 _COL_W = 210  # one date column without satellites
@@ -136,7 +136,7 @@ class Layout:
     def _grid(self, with_satellites: bool) -> None:
         G = self.G
         col_w = _COL_W + (_SAT_DX if with_satellites else 0)
-        bucket, self.bucket_name = _bucketing({date for _, date in self.stacks})
+        bucket, self.bucket_name = bucketing({date for _, date in self.stacks})
         cells: dict[tuple[str, str], list[tuple[tuple[Any, ...], str, list[str]]]] = defaultdict(
             list
         )
@@ -197,34 +197,58 @@ class Layout:
         self._band(self.bands["matters"], -_ROW_H - 110, step=-_ROW_H)
 
     def _band(self, members: list[str], top: float, step: float = _ROW_H) -> None:
-        """People (or other loose nodes) in rows, each near the mean x of its neighbours."""
-        if not members:
-            return
-        G, pos = self.G, self.pos
-        wanted: list[tuple[float, str]] = []
-        for n in members:
-            xs = [pos[v][0] for v in G.successors(n) if v in pos]
-            xs += [pos[u][0] for u in G.predecessors(n) if u in pos]
-            if not xs and node_type(G, n) == schema.MATTER:
-                # Its items may be folded out of the view: use their meetings.
-                meetings = (G.nodes[i].get("meeting") for i in matter_items(G, n))
-                xs = [pos[m][0] for m in meetings if m in pos]
-            wanted.append((sum(xs) / len(xs) if xs else 0.0, n))
-        wanted.sort()
-        # A node may move right of where it wants to be by at most half the view's width;
-        # past that it starts a new row.
-        slack = max(self.width, _BAND_DX * 8) / 2
-        row_ends: list[float] = []
-        for x, n in wanted:
-            for r, end in enumerate(row_ends):
-                px = max(x, end + _BAND_DX)
-                if px - x <= slack:
-                    row_ends[r] = px
-                    break
-            else:
-                r, px = len(row_ends), x
-                row_ends.append(px)
-            pos[n] = (px, top + r * step)
+        place_band(self.G, members, self.pos, top, (0.0, self.width), step=step, dx=_BAND_DX)
+
+
+def place_band(
+    G: nx.MultiDiGraph,
+    members: list[str],
+    pos: dict[str, tuple[float, float]],
+    top: float,
+    span: tuple[float, float],
+    *,
+    step: float,
+    dx: float,
+) -> None:
+    """People (or other loose nodes) in rows from ``top``, each near the mean x of its neighbours.
+
+    Rows stay within ``span`` (the lanes' width, or at least eight places): a node that
+    would be pushed past its right end starts a new row, so a long band never widens
+    the drawing.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph([("p1", "m"), ("p2", "m"), ("p3", "m")])
+    >>> pos = {"m": (0.0, 0.0)}
+    >>> place_band(G, ["p1", "p2", "p3"], pos, 100.0, (0.0, 0.0), step=50.0, dx=100.0)
+    >>> [pos[p] for p in ("p1", "p2", "p3")]
+    [(0.0, 100.0), (100.0, 100.0), (200.0, 100.0)]
+    """
+    if not members:
+        return
+    wanted: list[tuple[float, str]] = []
+    for n in members:
+        xs = [pos[v][0] for v in G.successors(n) if v in pos]
+        xs += [pos[u][0] for u in G.predecessors(n) if u in pos]
+        if not xs and node_type(G, n) == schema.MATTER:
+            # Its items may be folded out of the view: use their meetings.
+            meetings = (G.nodes[i].get("meeting") for i in matter_items(G, n))
+            xs = [pos[m][0] for m in meetings if m in pos]
+        wanted.append((sum(xs) / len(xs) if xs else 0.0, n))
+    wanted.sort()
+    left = span[0]
+    right = max(span[1], left + dx * 7)
+    row_ends: list[float] = []
+    for x, n in wanted:
+        x = min(max(x, left), right)
+        for r, end in enumerate(row_ends):
+            px = max(x, end + dx)
+            if px <= right:
+                row_ends[r] = px
+                break
+        else:
+            r, px = len(row_ends), x
+            row_ends.append(px)
+        pos[n] = (px, top + r * step)
 
 
 _SUB_W = 175  # one sub-column of a crowded cell: a label 160 px wide and a gap
@@ -264,13 +288,13 @@ def _entry_order(G: nx.MultiDiGraph, n: str) -> tuple[int, int, str]:
 _MAX_COLUMNS = 40
 
 
-def _bucketing(dates: set[str]) -> tuple[Any, str]:
+def bucketing(dates: set[str]) -> tuple[Any, str]:
     """The finest of day, week, month, year that gives at most ``_MAX_COLUMNS`` columns.
 
-    >>> bucket, name = _bucketing({"2021-01-07", "2021-01-13"})
+    >>> bucket, name = bucketing({"2021-01-07", "2021-01-13"})
     >>> name, bucket("2021-01-07")
     ('day', '2021-01-07')
-    >>> bucket, name = _bucketing({f"2021-{m:02d}-{d:02d}" for m in (1, 2) for d in range(1, 29)})
+    >>> bucket, name = bucketing({f"2021-{m:02d}-{d:02d}" for m in (1, 2) for d in range(1, 29)})
     >>> name, bucket("2021-01-07"), bucket("2021-02-28")
     ('week', 'week of 2021-01-04', 'week of 2021-02-22')
     """

@@ -35,10 +35,15 @@ import networkx as nx
 from core import schema
 from core.errors import QueryError
 from outputs.html.style import (
+    DECIDING_RING,
+    DEFAULT_EDGE_STYLE,
     DERIVED,
+    EDGE_STYLES,
     FORUM_TYPES,
+    LAYER_WORDS,
     NEUTRAL,
     OTHER_COLOUR,
+    PATH_GOLD,
     SHAPE_SVG,
     SHAPES,
     SIZES,
@@ -97,6 +102,49 @@ def json_for_script(data: Any) -> str:
     )
 
 
+def _controls(view: View) -> str:
+    """The switches for the layers the page folds away, each with how many nodes it holds."""
+    parts = ['<div class="section controls"><h3>Show</h3>']
+    for layer, words in LAYER_WORDS.items():
+        count = view.layers.get(layer, 0)
+        if count:
+            parts.append(
+                f'<label class="row"><input type="checkbox" id="show-{layer}"> '
+                f"<span>{html.escape(words)} ({count:,})</span></label>"
+            )
+    parts.append('<button type="button" id="fit">Fit to window</button></div>')
+    return "".join(parts)
+
+
+def _steps(view: View, colours: dict[str, str]) -> str:
+    """The matter's path as a list: date, forum, item, outcome, title, why it is linked."""
+    if not view.steps:
+        return ""
+    esc = html.escape
+    deciding = any(s.deciding for s in view.steps)
+    head = f"Path ({len(view.steps)} step{'s' if len(view.steps) != 1 else ''})"
+    parts = [f'<div class="section" id="steps"><h3>{head}</h3>']
+    if not deciding:
+        parts.append('<p class="dim">No step decided the matter (as the minutes read).</p>')
+    parts.append("<ol>")
+    for s in view.steps:
+        what = "earlier decision" if s.earlier else f"punkt {s.number}"
+        outcome = f" · {esc(s.outcome)}" if s.outcome else ""
+        mark = ' <span class="decides">deciding step</span>' if s.deciding else ""
+        colour = colours.get(s.forum, OTHER_COLOUR)
+        parts.append(
+            f'<li data-node="{esc(s.node, quote=True)}"{" class=deciding" if s.deciding else ""}>'
+            f'<div><span class="date">{esc(s.date)}</span> '
+            f'<span class="forum" style="border-color:{colour}">{esc(s.forum)}</span></div>'
+            f"<div>{esc(what)}{outcome}{mark}</div>"
+            + (f'<div class="title">{esc(s.title)}</div>' if s.title else "")
+            + (f'<div class="why">linked: {esc(s.why)}</div>' if s.why else "")
+            + "</li>"
+        )
+    parts.append("</ol></div>")
+    return "".join(parts)
+
+
 def _legend(view: View) -> str:
     esc = html.escape
     parts = ['<div class="section"><h3>Forums (colour, one lane each)</h3>']
@@ -113,42 +161,58 @@ def _legend(view: View) -> str:
             f"{SHAPE_SVG[shape]}</svg>"
         )
         parts.append(f'<div class="row">{svg}{esc(TYPE_WORDS.get(t, t))}</div>')
-    parts.append('</div><div class="section"><h3>Edges (label = relation)</h3>')
+    parts.append('</div><div class="section"><h3>Edges (line = relation)</h3>')
     for kind, derived in view.edge_types:
-        style = "dashed" if derived else "solid"
+        style = EDGE_STYLES.get(kind, DEFAULT_EDGE_STYLE)
+        dash = "dashed" if derived or style.get("dashes") else "solid"
+        width = max(float(str(style["width"])), 1.5)
         extra = f'<br><span class="dim">{esc(DERIVED[kind])}</span>' if derived else ""
         parts.append(
-            f'<div class="row"><span class="ln {style}"></span>'
+            f'<div class="row" data-edge="{esc(kind, quote=True)}">'
+            f'<span class="ln" style="border-top:{width}px {dash} {style["color"]}"></span>'
             f"<span>{esc(kind)}{extra}</span></div>"
         )
     parts.append("</div>")
     return "".join(parts)
 
 
-_MARKER = re.compile(r"@(TITLE|SUBTITLE|NOTE|LEGEND|VIS_CSS|VIS_JS|PAGE_CSS|PAGE_JS|DATA)@")
+def _aside(view: View) -> str:
+    colours = dict(view.forums)
+    return (
+        _controls(view)
+        + _steps(view, colours)
+        + '<div class="section" id="selected" hidden><h3>Selected</h3>'
+        + '<div id="selected-rows"></div></div>'
+        + _legend(view)
+    )
+
+
+_MARKER = re.compile(r"@(TITLE|SUBTITLE|NOTE|ASIDE|VIS_CSS|VIS_JS|PAGE_CSS|PAGE_JS|DATA)@")
 
 
 def _html(view: View, title: str, subtitle: str) -> str:
     js, css = vis_assets()
-    xs = [n["x"] for n in view.nodes] or [0.0]
-    ys = [n["y"] for n in view.nodes] or [0.0]
     data = {
         "nodes": view.nodes,
         "edges": view.edges,
-        "columns": view.columns,
-        "lanes": view.lanes,
+        "geometry": {
+            # pad: how far a lane's band reaches above its first row; room: the height at
+            # its top, clear of nodes, for its name.
+            "full": {"lanes": view.lanes, "columns": view.columns, "pad": 40, "room": 26},
+            "path": view.path,
+        },
         "shapes": SHAPES,
         "sizes": SIZES,
-        "minX": min(xs),
-        "maxX": max(xs),
-        "minY": min(ys),
+        "edgeStyles": EDGE_STYLES,
+        "defaultEdgeStyle": DEFAULT_EDGE_STYLE,
+        "colours": {"path": PATH_GOLD, "deciding": DECIDING_RING},
         "expected": {"nodes": len(view.nodes), "edges": len(view.edges)},
     }
     values = {
         "TITLE": html.escape(title),
         "SUBTITLE": html.escape(subtitle),
         "NOTE": html.escape(view.note),
-        "LEGEND": _legend(view),
+        "ASIDE": _aside(view),
         "VIS_CSS": css,
         "VIS_JS": js,
         "PAGE_CSS": template("graph.css"),
@@ -168,11 +232,20 @@ def _subtitle(view: View) -> str:
             f"{len(meetings):,} meeting{'s' if len(meetings) != 1 else ''} "
             f"in {forums} forum{'s' if forums != 1 else ''}, {meetings[0]} to {meetings[-1]}; "
         )
-    return f"{span}{len(view.nodes):,} nodes, {len(view.edges):,} edges. Hover a node for details."
+    return (
+        f"{span}{len(view.nodes):,} nodes, {len(view.edges):,} edges. "
+        "Hover a node for details, click it to keep them."
+    )
 
 
 def render(
-    G: nx.MultiDiGraph, nodes: Iterable[str], max_nodes: int, note: str, title: str
+    G: nx.MultiDiGraph,
+    nodes: Iterable[str],
+    max_nodes: int,
+    note: str,
+    title: str,
+    *,
+    matter: str | None = None,
 ) -> tuple[View, str]:
     """The view and its page, built with the garbage collector paused.
 
@@ -183,7 +256,7 @@ def render(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        view = build_view(G, nodes, max_nodes, note)
+        view = build_view(G, nodes, max_nodes, note, matter=matter)
         return view, _html(view, title, _subtitle(view))
     finally:
         if was_enabled:

@@ -22,7 +22,7 @@ from core import schema
 from graph.neighbours import sources, targets
 from outputs.html.nodes import matter_items
 
-__all__ = ["clip", "edge_tip", "label", "source", "tip"]
+__all__ = ["clip", "edge_tip", "label", "path_label", "source", "tip"]
 
 LABEL_CHARS = 66
 
@@ -53,6 +53,40 @@ def label(G: nx.MultiDiGraph, n: str) -> str:
     return clip(d.get("name") or d.get("title") or n, 40)
 
 
+def path_label(
+    G: nx.MultiDiGraph, n: str, *, matter_title: str = "", deciding: bool = False
+) -> str:
+    r"""The short label of a node in a matter's path, where a column is about 110 px wide.
+
+    A step says its item number and outcome, and its own title only when it differs from
+    the matter's (the page's title); a meeting beside its step says nothing (the date is
+    on the axis above); the deciding step says so. A line holds about 18 characters.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("i", type="AgendaItem", number=4, title="Budget", outcome="approved")
+    >>> path_label(G, "i", matter_title="Budget", deciding=True)
+    'punkt 4 · approved\ndeciding step'
+    """
+    d = G.nodes[n]
+    t = d.get("type")
+    if t == schema.AGENDA_ITEM:
+        outcome = f" · {d['outcome']}" if d.get("outcome") else ""
+        lines = [f"punkt {d.get('number', '?')}{outcome}"]
+        title = " ".join(str(d.get("title") or "").split())
+        if title and title.casefold() != " ".join(matter_title.split()).casefold():
+            lines.append(clip(title, 34))
+    elif t == schema.DECISION and d.get("earlier"):
+        lines = ["earlier decision", str(d.get("outcome") or "")]
+    elif t == schema.MEETING:
+        return ""
+    else:
+        return label(G, n)
+    if deciding:
+        lines.append("deciding step")
+    return "\n".join(line for line in lines if line)
+
+
 def _first_lines(text: Any, lines: int = 3, width: int = 160) -> str:
     out = [clip(line, width) for line in str(text or "").splitlines() if line.strip()]
     more = len(out) > lines
@@ -69,7 +103,7 @@ def source(d: dict[str, Any]) -> str | None:
     return f"{path}:{first}" + (f"-{last}" if last not in (None, first) else "")
 
 
-def _names(G: nx.MultiDiGraph, keys: Iterable[str], limit: int = 12) -> str:
+def _names(G: nx.MultiDiGraph, keys: Iterable[str], limit: int = 30) -> str:
     names = sorted(str(G.nodes[k].get("name") or k) for k in keys)
     extra = f" … (+{len(names) - limit})" if len(names) > limit else ""
     return ", ".join(names[:limit]) + extra

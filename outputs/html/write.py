@@ -47,7 +47,7 @@ def _query_page(
     if query:
         matter = resolve_matter(G, query)
         title = matter_title(G, matter)
-        view, page = render(G, select_matter(G, matter), max_nodes, "", title)
+        view, page = render(G, select_matter(G, matter), max_nodes, "", title, matter=matter)
         return matter, view, title, page
     nodes, note = overview(G, max_nodes)
     title = "casegraph: all meetings"
