@@ -14,9 +14,10 @@ The public API (what the notebook and the CLI use):
 * ``ask(name, store=..., **params)``: any question of the registry ``QUESTIONS`` by its
   command name (``"case"``, ``"attended"``, ...), from the store or from Neo4j.
 * ``write_html(G, path, query=...)``, ``show(G, query)``: the interactive graph view, as a file
-  or inline in Jupyter; ``export_json(G)``: the graph as JSON; ``export(G, format, path)``: the
-  graph as JSON, GraphML, CSV tables or the HTML page; ``load_neo4j(store, ...)``: the graph
-  into Neo4j.
+  or inline in Jupyter; ``to_pyvis(graph_view(G, query))`` (also ``casegraph.viz``): the same
+  view as a ``pyvis.network.Network`` to restyle and ``show()``; ``export_json(G)``: the graph
+  as JSON; ``export(G, format, path)``: the graph as JSON, GraphML, CSV tables or the HTML
+  page; ``load_neo4j(store, ...)``: the graph into Neo4j.
 
 >>> import casegraph
 >>> doc = casegraph.load_document("examples/nordfyns/002_a5db68b1e2c219a1.txt")
@@ -63,6 +64,8 @@ _API = {
     "export": "outputs.exporters",
     "show": "outputs.html",
     "write_html": "outputs.html",
+    "graph_view": "outputs.html",
+    "to_pyvis": "outputs.html",
 }
 
 __all__ = [
@@ -81,6 +84,7 @@ __all__ = [
     "case_timeline",
     "export",
     "export_json",
+    "graph_view",
     "ingest",
     "list_meetings",
     "load_document",
@@ -92,6 +96,7 @@ __all__ = [
     "search",
     "show",
     "stats",
+    "to_pyvis",
     "write_html",
 ]
 
@@ -108,7 +113,7 @@ if TYPE_CHECKING:
     )
     from outputs.export_json import export_json
     from outputs.exporters import export
-    from outputs.html import show, write_html
+    from outputs.html import graph_view, show, to_pyvis, write_html
     from queries.attended import Attendance, attended
     from queries.meetings import Meetings, list_meetings
     from queries.person import Participation, person

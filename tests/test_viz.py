@@ -549,6 +549,49 @@ def test_cli_viz_output_errors(seed_store: Path, output: str, message: str) -> N
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+def test_to_pyvis_is_the_same_view() -> None:
+    from pyvis.network import Network
+
+    import casegraph.viz
+    from outputs.html import graph_view, to_pyvis
+
+    view = graph_view(invoice_graph(), "regningsbetaling")
+    net = to_pyvis(view, layers=("path", "people", "details"))
+    assert isinstance(net, Network) and net.directed
+    assert net.options.physics.enabled is False
+    by_id = {n["id"]: n for n in view.nodes}
+    assert {n["id"] for n in net.nodes} == INVOICE_NODES
+    for n in net.nodes:
+        page = by_id[n["id"]]
+        assert (n["x"], n["y"], n["color"]["background"]) == (page["x"], page["y"], page["color"])
+        assert n["physics"] is False
+        assert n["title"].endswith(f"key: {n['id']}")
+    item = next(n for n in net.nodes if n["id"] == S_ITEM)
+    assert "presented by: Gitte Clemmensen" in item["title"]
+    assert len(net.edges) == INVOICE_EDGES
+    # What the page opens with: the path, in its compact layout.
+    path = casegraph.viz.to_pyvis(view)
+    assert {n["id"] for n in path.nodes} == {n["id"] for n in view.nodes if "px" in n} - {
+        n["id"] for n in view.nodes if n["layer"] == "people"
+    }
+    assert all((n["x"], n["y"]) == (by_id[n["id"]]["px"], by_id[n["id"]]["py"]) for n in path.nodes)
+
+
+def test_to_pyvis_keeps_hostile_text_out_of_pyvis_html_tooltips() -> None:
+    from outputs.html import graph_view, to_pyvis
+
+    G = xss_graph()
+    G.nodes["item:" + slug("Udvalg " + XSS) + ":2024-02-01:1"]["title"] = (
+        '<a href="javascript:alert(5)">x</a>'
+    )
+    net = to_pyvis(graph_view(G, "matter:x"), layers=("path", "people", "details"))
+    titles = [str(n.get("title", "")) for n in net.nodes + net.edges]
+    # pyvis switches to tooltips parsed as HTML when one contains "href": none does.
+    assert not any("href" in t.lower() for t in titles)
+    assert any('<a h\u200bref="javascript:alert(5)">x</a>' in t for t in titles)
+    assert "popup.innerHTML" not in net.generate_html()
+
+
 def test_show_returns_an_iframe() -> None:
     from outputs.html import show
 

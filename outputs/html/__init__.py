@@ -9,7 +9,10 @@ the file makes no request to any host). One module per job:
 * ``tooltips``: node labels and tooltip rows (plain text, shown as text nodes);
 * ``view``: nodes and edges with positions, colours and tooltips, ready for the page;
 * ``page``: the view written into ``templates/graph.html`` (package data);
-* ``write``: :func:`write_html` and :func:`show`, what the CLI and the notebook call.
+* ``path``, ``path_layout``, ``layers``: the matter's steps and the deciding one, their
+  compact layout, and what the page shows at first and folds behind switches;
+* ``write``: :func:`write_html`, :func:`show` and :func:`graph_view`, what the CLI and the
+  notebook call; ``pyvis_network``: :func:`to_pyvis`, the same view as a pyvis Network.
 
 The node and edge lists are built in one pass over the view's nodes and their edges
 (pyvis's ``from_nx`` is quadratic), and the browser draws them with physics off.
@@ -18,16 +21,21 @@ The node and edge lists are built in one pass over the view's nodes and their ed
 from __future__ import annotations
 
 from outputs.html.page import render_html
+from outputs.html.pyvis_network import to_pyvis
 from outputs.html.resolve import resolve_matter
 from outputs.html.select import overview, select_matter
-from outputs.html.write import VizReport, show, write_html
+from outputs.html.view import View
+from outputs.html.write import VizReport, graph_view, show, write_html
 
 __all__ = [
+    "View",
     "VizReport",
+    "graph_view",
     "overview",
     "render_html",
     "resolve_matter",
     "select_matter",
     "show",
+    "to_pyvis",
     "write_html",
 ]

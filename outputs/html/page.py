@@ -246,8 +246,9 @@ def render(
     title: str,
     *,
     matter: str | None = None,
+    with_page: bool = True,
 ) -> tuple[View, str]:
-    """The view and its page, built with the garbage collector paused.
+    """The view and its page ("" when not ``with_page``), built with the collector paused.
 
     A view of 100,000 nodes allocates millions of small lists and dicts and frees none
     of them; the collector's full passes over them made the build grow faster than the
@@ -257,7 +258,7 @@ def render(
     gc.disable()
     try:
         view = build_view(G, nodes, max_nodes, note, matter=matter)
-        return view, _html(view, title, _subtitle(view))
+        return view, _html(view, title, _subtitle(view)) if with_page else ""
     finally:
         if was_enabled:
             gc.enable()

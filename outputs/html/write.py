@@ -18,7 +18,7 @@ from outputs.html.resolve import matter_title, resolve_matter
 from outputs.html.select import overview, select_matter
 from outputs.html.view import View
 
-__all__ = ["VizReport", "show", "write_html"]
+__all__ = ["VizReport", "graph_view", "show", "write_html"]
 
 
 @dataclass(frozen=True)
@@ -41,18 +41,34 @@ class VizReport:
 
 
 def _query_page(
-    G: nx.MultiDiGraph, query: str | None, max_nodes: int
+    G: nx.MultiDiGraph, query: str | None, max_nodes: int, *, with_page: bool = True
 ) -> tuple[str | None, View, str, str]:
     """(matter, view, title, page) for ``query``, or for the overview without one."""
     if query:
         matter = resolve_matter(G, query)
         title = matter_title(G, matter)
-        view, page = render(G, select_matter(G, matter), max_nodes, "", title, matter=matter)
+        view, page = render(
+            G, select_matter(G, matter), max_nodes, "", title, matter=matter, with_page=with_page
+        )
         return matter, view, title, page
     nodes, note = overview(G, max_nodes)
     title = "casegraph: all meetings"
-    view, page = render(G, nodes, max_nodes, note, title)
+    view, page = render(G, nodes, max_nodes, note, title, with_page=with_page)
     return None, view, title, page
+
+
+def graph_view(G: nx.MultiDiGraph, query: str | None = None, *, max_nodes: int = 1000) -> View:
+    """The view :func:`write_html` draws, without the page: for :func:`to_pyvis`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("meeting:a:2021-01-07", type="Meeting", forum="A", date="2021-01-07")
+    >>> [n["id"] for n in graph_view(G).nodes]
+    ['meeting:a:2021-01-07']
+    """
+    return _query_page(G, query, max_nodes, with_page=False)[1]
 
 
 def write_html(
