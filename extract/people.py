@@ -54,7 +54,7 @@ from pathlib import Path
 
 from core.records import AgendaItem, Document, Meeting, PersonMention, Source
 from core.text import fold, normalise_name, slug
-from extract.nlp import PersonHit, TextAnalysis, analyse_texts
+from extract.nlp import PersonHit, RoleHit, TextAnalysis, analyse_texts
 from extract.people_words import (
     is_first_name,
     is_person_name,
@@ -290,20 +290,34 @@ class _Lines:
 
 @dataclass
 class _Texts:
-    """The texts of one item handed to the pipeline, with their sources."""
+    """The texts of one item handed to the pipeline, with their sources, and whether each is
+    an earlier meeting's (a ``Sagsforløb`` entry, ``Beslutning på møde ...``)."""
 
     texts: list[str]
     sources: list[Source]
+    earlier: list[bool]
+
+
+def _is_earlier_heading(heading: str) -> bool:
+    """Whether a section heading introduces earlier meetings' decisions.
+
+    >>> _is_earlier_heading("Sagens forløb"), _is_earlier_heading("Beslutning")
+    (True, False)
+    """
+    low = heading.lower()
+    return low in ("sagsforløb", "sagens forløb") or low.startswith("beslutning på møde")
 
 
 def _item_texts(item: AgendaItem) -> _Texts:
     texts = [item.title]
     title = item.source.first_line  # the title is the item's first line
     sources = [Source(item.source.path, item.source.sha256, title, title)]
+    earlier = [False]
     for section in item.sections:
         texts.append(section.text)
         sources.append(section.source)
-    return _Texts(texts, sources)
+        earlier.append(_is_earlier_heading(section.heading))
+    return _Texts(texts, sources, earlier)
 
 
 def annotate_people(documents: Sequence[Document]) -> list[Document]:
@@ -479,36 +493,42 @@ def _annotate_item(
     mentions: list[PersonMention] = []
     organisations: dict[str, None] = {}
     roles_of_people: dict[str, set[str]] = defaultdict(set)  # role base -> names
-    pending_roles = []
-    for text, source, analysis in zip(texts.texts, texts.sources, analyses, strict=True):
+    pending_roles: list[tuple[RoleHit, Source, str, bool]] = []
+    for text, source, earlier, analysis in zip(
+        texts.texts, texts.sources, texts.earlier, analyses, strict=True
+    ):
         for hit in analysis.people:
             mention = _person_mention(hit, registry, people_here, lines, source, text)
             if mention is None:
                 continue
+            if mention.kind in _AT_ITEM_KINDS and (
+                earlier or _in_earlier_decision(mention, item, source)
+            ):
+                mention = dataclasses.replace(mention, kind="mention")
             mentions.append(mention)
             if mention.name and mention.role:
                 base = role_base(mention.role.split()[0])
                 if base:
                     roles_of_people[base].add(mention.name)
         for role_hit in analysis.roles:
-            pending_roles.append((role_hit, source, text))
+            pending_roles.append((role_hit, source, text, earlier))
         for org in analysis.organisations:
             organisations.setdefault(org.name, None)
-    for role_hit, source, text in pending_roles:
+    for role_hit, source, text, earlier in pending_roles:
         # "Borgerrådgiveren" in an item that names Borgerrådgiver Ann Berit Jensen is her.
         base = role_base(role_hit.role.split()[0]) or ""
         holders = roles_of_people.get(base, set())
         name = next(iter(holders)) if len(holders) == 1 else None
+        kind = "mention" if earlier and role_hit.kind in _AT_ITEM_KINDS else role_hit.kind
         mentions.append(
             PersonMention(
                 text=role_hit.text,
-                kind=role_hit.kind,
+                kind=kind,
                 name=name,
                 role=role_hit.role,
                 source=lines.source(source, text, role_hit.start, role_hit.end),
             )
         )
-    mentions = [_at_earlier_meeting(m, item) for m in mentions]
     mentions.sort(key=lambda m: m.source.first_line if m.source else 0)
     # A guest named by a sentence ("X deltager under punktet") needs a known first name, or
     # the pipeline's own evidence for the name in this item (a role word before it).
@@ -529,27 +549,25 @@ def _annotate_item(
     )
 
 
-def _at_earlier_meeting(mention: PersonMention, item: AgendaItem) -> PersonMention:
-    """A presenter or guest inside an earlier decision carried along presented at *that*
-    meeting, not at this item: here it is only a mention.
+#: Mention kinds that say what a person did at *this* item.
+_AT_ITEM_KINDS = frozenset({"presenter", "guest", "absent"})
 
-    >>> from core.records import EarlierDecision, Source
-    >>> src = Source("a.txt", "0" * 64, 10, 12)
-    >>> item = AgendaItem(number=4, title="T", source=Source("a.txt", "0" * 64, 1, 20),
-    ...     earlier_decisions=(EarlierDecision("Direktionen", "2020-12-09", "...", source=src),))
-    >>> m = PersonMention("Gitte Clemmensen", "presenter", "Gitte Clemmensen",
-    ...                   source=Source("a.txt", "0" * 64, 11, 11))
-    >>> _at_earlier_meeting(m, item).kind
-    'mention'
-    """
-    if mention.kind not in ("presenter", "guest") or mention.source is None:
-        return mention
+
+def _in_earlier_decision(mention: PersonMention, item: AgendaItem, section: Source) -> bool:
+    """Whether a mention stands inside an earlier decision carried along in a section of
+    its own lines (an earlier decision whose lines are the whole section's, as in the JSON
+    layout where one field is one line, says nothing)."""
+    if mention.source is None:
+        return False
     line = mention.source.first_line
+    whole = (section.first_line, section.last_line)
     for earlier in item.earlier_decisions:
         span = earlier.source
-        if span is not None and span.first_line <= line <= span.last_line:
-            return dataclasses.replace(mention, kind="mention")
-    return mention
+        if span is None or (span.first_line, span.last_line) == whole:
+            continue
+        if span.first_line <= line <= span.last_line:
+            return True
+    return False
 
 
 def _person_mention(
