@@ -12,6 +12,7 @@ from the graph built in :func:`small_graph`, node by node, not copied from a loa
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 from pathlib import Path
@@ -534,6 +535,13 @@ def test_cli_loads_the_seeds(neo4j_db: Any, tmp_path: Path) -> None:
     assert last[-2].split() == ["nodes", "0", "0", str(G.number_of_nodes()), "0"]
     assert last[-1].split() == ["relationships", "0", "0", str(G.number_of_edges()), "0"]
     assert password not in first.output + second.output
+    # --json: the same counts as data.
+    third = runner.invoke(cli, ["neo4j", "load", "--store", str(store), "--json"], env=env)
+    assert third.exit_code == 0, third.output
+    data = json.loads(third.stdout)
+    assert {label: c["unchanged"] for label, c in data["nodes"].items()} == types
+    assert sum(c["unchanged"] for c in data["relationships"].values()) == G.number_of_edges()
+    assert sum(c["created"] + c["updated"] for c in data["nodes"].values()) == 0
 
 
 @pytest.mark.neo4j
