@@ -213,7 +213,10 @@ for _question in QUESTIONS.values():
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+# Not click's readable/exists checks: they abort the whole batch for one bad path, where the
+# pipeline reports that path and ingests the rest. Kept as str, so "" stays an empty path
+# (an error) instead of becoming Path("."), the current folder.
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @store_option
 @click.option(
     "--municipality",
@@ -225,7 +228,7 @@ for _question in QUESTIONS.values():
 @json_option
 @translate_errors
 def ingest(
-    paths: tuple[Path, ...],
+    paths: tuple[str, ...],
     store: Path | None,
     municipality: str | None,
     quiet: bool,

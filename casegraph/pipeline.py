@@ -17,13 +17,14 @@ from typing import Any
 
 import networkx as nx
 
-from core.errors import CasegraphError, InputError
+from core.errors import CasegraphError
 from core.records import Document
 from core.settings import Settings
 from extract.layouts.draft import LOW_CONFIDENCE
 from extract.parse import parse_checked
+from extract.paths import scan_paths
 from extract.people import annotate_people
-from extract.read import iter_paths, nothing_to_read, read_document
+from extract.read import read_document
 from graph.build import build_graph
 from graph.link import link_matters
 from graph.people import add_people
@@ -165,18 +166,10 @@ def ingest(
     municipality = municipality or settings.municipality
     report = IngestReport()
     meetings: set[str] = set()
-    files: list[Path] = []
-    for path in paths:
-        skipped: list[tuple[str, str]] = []
-        try:
-            found = list(iter_paths([path], skipped=skipped))
-        except InputError as exc:
-            report.failures.append((str(path), str(exc)))
-            continue
-        report.skipped.extend(skipped)
-        if not found:  # a folder without minutes: say what was in it
-            report.failures.append((str(path), str(nothing_to_read(str(path), skipped))))
-        files.extend(found)
+    scan = scan_paths(paths)
+    report.failures.extend((problem.path, str(problem)) for problem in scan.problems)
+    report.skipped.extend(scan.skipped)
+    files = scan.files
     with RecordStore(settings.store, lock_timeout=settings.lock_timeout) as db:
         # Commit in batches: one transaction per document would spend most of its time
         # syncing; a batch is still atomic, and a failed file is never part of one.

@@ -10,11 +10,12 @@ the file and says what to do.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -174,13 +175,22 @@ def read_document(path: str | Path) -> RawDocument:
     """
     file = Path(path)
     name = str(path)
-    if not file.exists():
-        raise InputError(name, "no such file", "Check the path and the current folder")
-    if file.is_dir():
+    try:
+        mode = file.stat().st_mode
+    except OSError as exc:
+        raise path_error(file, exc) from exc
+    if stat.S_ISDIR(mode):
         raise InputError(
             name,
             "is a folder, not a file",
-            "Pass a file; folders are expanded by extract.read.iter_paths",
+            "Pass a file; folders are expanded by extract.paths.scan_paths",
+        )
+    if not stat.S_ISREG(mode):
+        # Reading a named pipe waits forever, a device may never end.
+        raise InputError(
+            name,
+            "is not a regular file (a device, named pipe or socket)",
+            "Save the minutes as a file and read that",
         )
     suffix = file.suffix.lower()
     if suffix not in SUFFIXES:
@@ -218,60 +228,6 @@ def read_document(path: str | Path) -> RawDocument:
     if suffix in _MARKDOWN_SUFFIXES or looks_like_markdown(text):
         return RawDocument(name, digest, text, "markdown")
     return RawDocument(name, digest, text, "text")
-
-
-def iter_paths(
-    paths: Iterable[str | Path], *, skipped: list[tuple[str, str]] | None = None
-) -> Iterator[Path]:
-    """Expand files and folders into the documents to read, sorted.
-
-    Folders are searched recursively for files with a suffix in :data:`SUFFIXES`; hidden folders
-    and files (``.git``, ``.casegraph``, ``.venv``, macOS ``._*`` files) are skipped, and so are
-    files that are not minutes (a ``README.md``, see :func:`skip_reason`). A file named
-    explicitly is yielded whatever its suffix, so that reading it reports the problem instead of
-    silently ignoring what the user asked for. A file reached twice is yielded once.
-
-    Parameters
-    ----------
-    paths : iterable of str or Path
-        Files and folders (a single str or Path is accepted as well).
-    skipped : list, optional
-        Receives ``(path, reason)`` for each visible file of a folder that is not read.
-
-    Returns
-    -------
-    Iterator[Path]
-        The paths in sorted order, as given (not resolved).
-
-    Raises
-    ------
-    InputError
-        A path does not exist, or a folder in the tree cannot be listed. Raised at the call,
-        before any path is yielded.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> for rel in ("b.pdf", "a.txt", "notes.docx", ".git/x.txt", "sub/c.md"):
-    ...     (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-    ...     _ = (folder / rel).write_text("x")
-    >>> [p.relative_to(folder).as_posix() for p in iter_paths([folder])]
-    ['a.txt', 'b.pdf', 'sub/c.md']
-    """
-    if isinstance(paths, str | Path):
-        paths = [paths]
-    found: dict[Path, Path] = {}
-    for given in paths:
-        start = Path(given)
-        if not start.exists():
-            raise InputError(str(given), "no such file or folder", "Check the path")
-        if start.is_dir():
-            for file in _walk(start, skipped):
-                found.setdefault(file.resolve(), file)
-        else:
-            found.setdefault(start.resolve(), start)
-    return iter(sorted(found.values()))
 
 
 def load_json(text: str, name: str) -> Any:
@@ -316,7 +272,7 @@ def looks_like_markdown(text: str) -> bool:
     return len(_MARKDOWN_LINE.findall(text)) >= _MIN_MARKDOWN_LINES
 
 
-# -- folders ------------------------------------------------------------------------------
+# -- what is not read, and paths that cannot be used ---------------------------------------
 
 
 #: Files that sit beside minutes in a folder but are not minutes: a README, a licence, a
@@ -360,25 +316,32 @@ def nothing_to_read(folder: str, skipped: list[tuple[str, str]]) -> InputError:
     return InputError(folder, reason, _SUPPORTED)
 
 
-def _walk(folder: Path, skipped: list[tuple[str, str]] | None = None) -> Iterator[Path]:
-    def fail(exc: OSError) -> None:
-        raise InputError(
-            str(exc.filename or folder),
-            f"cannot list the folder ({exc.strerror or exc})",
-            "Check its permissions",
-        ) from exc
+def path_error(path: Path, exc: OSError, *, kind: str = "file") -> InputError:
+    """The :class:`InputError` for a path that cannot be looked at (its ``stat`` failed).
 
-    for root, dirs, files in os.walk(folder, onerror=fail):
-        # Pruning in place keeps os.walk out of .git, .venv and the store.
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for file_name in sorted(files):
-            if file_name.startswith("."):
-                continue
-            reason = skip_reason(file_name)
-            if reason is None:
-                yield Path(root) / file_name
-            elif skipped is not None:
-                skipped.append((str(Path(root) / file_name), reason))
+    ``kind`` names what was expected there (``"file"``, ``"file or folder"``).
+
+    >>> path_error(Path("x.txt"), FileNotFoundError(errno.ENOENT, "No such file")).reason
+    'no such file'
+    """
+    name = str(path)
+    if exc.errno == errno.ELOOP:
+        return InputError(
+            name,
+            "is a symbolic link loop (the link points, in the end, back to itself)",
+            "Remove the link or point it at the minutes",
+        )
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        return InputError(
+            name,
+            f"is a broken symbolic link (to {os.readlink(path)}, which does not exist)",
+            "Remove the link or point it at the minutes",
+        )
+    if exc.errno == errno.ENOENT:
+        return InputError(name, f"no such {kind}", "Check the path and the current folder")
+    return InputError(
+        name, f"cannot be looked at ({exc.strerror or exc})", "Check the path and its permissions"
+    )
 
 
 # -- text ---------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ from core.errors import InputError, UnknownLayoutError
 from core.records import AgendaItem, Document
 from extract.layout_firstagenda_json import html_lines, parse_json
 from extract.parse import parse_text
-from extract.read import SUFFIXES, iter_paths, read_document
+from extract.paths import iter_paths
+from extract.read import SUFFIXES, read_document
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 GREVE = CORPUS / "Greve_Byraadet_2025-10-01.json"

@@ -22,7 +22,7 @@ from core.errors import (
     PdfError,
     UnsupportedFileError,
 )
-from extract.read import SUFFIXES, RawDocument, iter_paths, read_document
+from extract.read import SUFFIXES, RawDocument, read_document
 
 from pdfgen import make_pdf
 
@@ -215,6 +215,26 @@ def test_folder_is_not_a_document(tmp_path: Path) -> None:
         read_document(tmp_path)
 
 
+def test_symlink_loop_named_as_a_document(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to("b.txt")
+    (tmp_path / "b.txt").symlink_to("a.txt")
+    with pytest.raises(InputError, match=r"a\.txt: is a symbolic link loop"):
+        read_document(tmp_path / "a.txt")
+
+
+def test_broken_symlink_named_as_a_document(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to("gone.txt")
+    with pytest.raises(InputError, match=r"a\.txt: is a broken symbolic link \(to gone\.txt"):
+        read_document(tmp_path / "a.txt")
+
+
+def test_named_pipe_is_refused_not_read(tmp_path: Path) -> None:
+    # Reading a FIFO nobody writes to would wait forever.
+    os.mkfifo(tmp_path / "pipe.txt")
+    with pytest.raises(InputError, match=r"pipe\.txt: is not a regular file"):
+        read_document(tmp_path / "pipe.txt")
+
+
 def test_half_of_a_generated_pdf_is_truncated(tmp_path: Path, seed_text: str) -> None:
     data = make_pdf(seed_text.split("\n"), tmp_path / "whole.pdf").read_bytes()
     path = write(tmp_path, "half.pdf", data[: len(data) // 2])
@@ -311,74 +331,6 @@ def test_aarhus_pdf() -> None:
         found = doc.text.find(first_line[:30], position)
         assert found >= 0, first_line
         position = found
-
-
-# -- iter_paths -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    for name in [
-        "b.txt",
-        "a.PDF",
-        "notes.docx",
-        "image.png",
-        "sub/c.md",
-        "sub/deeper/d.markdown",
-        "sub/.hidden.txt",
-        "sub/._c.pdf",
-        ".git/objects/x.txt",
-        ".casegraph/store.md",
-        ".venv/lib/README.md",
-        "sub/.cache/e.txt",
-    ]:
-        write(tmp_path, name, b"x")
-    return tmp_path
-
-
-def relative(paths: list[Path], root: Path) -> list[str]:
-    return [path.relative_to(root).as_posix() for path in paths]
-
-
-def test_iter_paths_walks_folders_skipping_hidden_and_unsupported(tree: Path) -> None:
-    assert relative(list(iter_paths([tree])), tree) == [
-        "a.PDF",
-        "b.txt",
-        "sub/c.md",
-        "sub/deeper/d.markdown",
-    ]
-
-
-def test_iter_paths_mixes_files_and_folders_sorted_without_duplicates(tree: Path) -> None:
-    paths = iter_paths([tree / "sub", tree / "b.txt", tree / "sub" / "c.md", str(tree / "a.PDF")])
-    assert relative(list(paths), tree) == ["a.PDF", "b.txt", "sub/c.md", "sub/deeper/d.markdown"]
-
-
-def test_iter_paths_yields_a_named_file_whatever_its_suffix(tree: Path) -> None:
-    # So that the batch reports it as unsupported instead of silently doing nothing.
-    assert list(iter_paths([tree / "notes.docx"])) == [tree / "notes.docx"]
-
-
-def test_iter_paths_accepts_a_single_path(tree: Path) -> None:
-    assert relative(list(iter_paths(str(tree / "sub"))), tree) == [
-        "sub/c.md",
-        "sub/deeper/d.markdown",
-    ]
-
-
-def test_iter_paths_keeps_paths_as_given(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tree)
-    assert list(iter_paths(["sub"])) == [Path("sub/c.md"), Path("sub/deeper/d.markdown")]
-
-
-def test_iter_paths_missing_path_raises_at_once(tree: Path) -> None:
-    # Raised by the call itself, before anything is read, even when listed last.
-    with pytest.raises(InputError, match=r"nowhere\.txt: no such file or folder"):
-        iter_paths([tree, tree / "nowhere.txt"])
-
-
-def test_iter_paths_of_an_empty_folder(tmp_path: Path) -> None:
-    assert list(iter_paths([tmp_path])) == []
 
 
 def test_suffixes() -> None:
