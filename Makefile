@@ -4,18 +4,20 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
+# The exact versions the tests last passed with (`make lock` renews the file).
+CONSTRAINTS := constraints.txt
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(CONSTRAINTS) | sha256sum | cut -c1-12)
 DEMO_STORE ?= .casegraph-demo
 PACKAGES := core extract graph store queries outputs casegraph
 
-.PHONY: install system demo test lint format unit neo4j neo4j-stop bench notebook clean
+.PHONY: install system demo test lint format unit neo4j neo4j-stop bench notebook lab lock clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -74,8 +76,26 @@ bench: install
 
 # Run the worked notebook; the executed copy (tables, plots, inline graph) goes to the repo root.
 notebook: install
-	$(BIN)/jupyter execute notebooks/explore_cases.ipynb --output=$(CURDIR)/casegraph-notebook.ipynb
-	@echo "Open casegraph-notebook.ipynb in Jupyter or VS Code, or: jupyter lab notebooks/"
+	$(PY) scripts/run-notebook notebooks/explore_cases.ipynb casegraph-notebook.ipynb
+	@echo "To open it: make lab (installs JupyterLab into $(VENV) and opens the notebook), or open"
+	@echo "casegraph-notebook.ipynb in VS Code and pick $(CURDIR)/$(PY) as the kernel."
+
+# JupyterLab is not a dependency: install it on first use, keeping the locked versions.
+lab: install
+	$(BIN)/jupyter-lab --version >/dev/null 2>&1 || \
+	  $(PY) -m pip install --quiet -c $(CONSTRAINTS) 'jupyterlab>=4,<5'
+	$(BIN)/jupyter lab notebooks/explore_cases.ipynb
+
+# Renew constraints.txt: resolve pyproject.toml's ranges afresh in a scratch venv and freeze.
+# Run `make test` after it; commit the file when it passes.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade pip
+	.venv-lock/bin/pip install --quiet -e '.[dev]'
+	{ echo "# Exact versions for make install (pip -c). Renewed by make lock; do not edit by hand."; \
+	  .venv-lock/bin/pip freeze --exclude-editable; } > $(CONSTRAINTS)
+	rm -rf .venv-lock
 
 clean:
 	rm -rf $(VENV) .casegraph $(DEMO_STORE) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
+# How many tests skipped for want of the corpus, said at the end of the run.
+from corpus_note import CORPUS, pytest_terminal_summary  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "nordfyns"
-CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 @pytest.fixture(scope="session")
