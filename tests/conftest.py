@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 # How many tests skipped for want of the corpus, said at the end of the run.
-from corpus_note import CORPUS, pytest_terminal_summary  # noqa: F401
+from corpus_note import CORPUS, pytest_unconfigure  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "nordfyns"

@@ -30,11 +30,15 @@ def corpus_skips(reports: Iterable[Any], corpus: Path) -> int:
     return count
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    skipped = corpus_skips(terminalreporter.stats.get("skipped", []), CORPUS)
+def pytest_unconfigure(config: Any) -> None:
+    # After the "N passed, M skipped" line, where it is seen, rather than above the skip list.
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    skipped = corpus_skips(reporter.stats.get("skipped", []), CORPUS)
     if skipped:
         tests = "test" if skipped == 1 else "tests"
-        terminalreporter.write_line(
+        reporter.write_line(
             f"{skipped} {tests} skipped for want of the shared corpus of real minutes "
             f"({CORPUS}). {WHERE}",
             yellow=True,
