@@ -14,7 +14,7 @@ attachments, guests and absentees.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.records import AgendaItem, Attachment, EarlierDecision, Section, Source
 from extract import patterns as P
@@ -132,6 +132,30 @@ def participation(text: str) -> tuple[list[str], list[str]]:
             sentence_start = boundary.end()
         names = people_in(prefix[sentence_start:])
         (absent if match.group("neg") else guests).extend(names)
+    return guests, absent
+
+
+def guests_and_absent(
+    texts: Sequence[str], *, after_verb: bool = False
+) -> tuple[list[str], list[str]]:
+    """Guests and absentees of an item's texts, text by text (:func:`participation`).
+
+    With ``after_verb`` a guest named after the verb counts too (``deltager faglig koordinator
+    X under behandlingen``), as eDoc minutes write it.
+
+    >>> guests_and_absent(["Ole Vett deltager i punktets behandling.",
+    ...                    "Per Hansen deltog ikke i sagens behandling."])
+    (['Ole Vett'], ['Per Hansen'])
+    """
+    guests: list[str] = []
+    absent: list[str] = []
+    for text in texts:
+        found_guests, found_absent = participation(text)
+        guests.extend(found_guests)
+        absent.extend(found_absent)
+        if after_verb:
+            for match in P.GUEST_AFTER_VERB_RE.finditer(text):
+                guests.extend(people_in(match.group("who")))
     return guests, absent
 
 
@@ -361,6 +385,94 @@ def _read_head_line(text: str, cases: list[str], documents: list[str]) -> tuple[
     return False, None
 
 
+@dataclass
+class _Facts:
+    """What the head and blocks of one item say, gathered as they are read."""
+
+    public: bool | None
+    cases: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    decision: str | None = None
+    decided: bool = False
+    absence: tuple[str, ...] | None = None
+    earlier: list[EarlierDecision] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    people_text: list[str] = field(default_factory=list)
+    recommendation: list[str] = field(default_factory=list)
+
+    def add_absence(self, names: Sequence[str]) -> None:
+        self.absence = unique(list(self.absence or ()) + list(names))
+
+
+def _split_title(title: str) -> tuple[str, bool | None]:
+    """The title without ``Lukket:`` before it or ``(Åbent)``/``Lukket`` after, and what
+    they said about the item being public."""
+    public: bool | None = None
+    if P.LUKKET_PREFIX_RE.match(title):
+        title, public = P.LUKKET_PREFIX_RE.sub("", title), False
+    suffix = P.PUBLIC_SUFFIX_RE.search(title)
+    if suffix is not None:
+        title, public = title[: suffix.start()], P.PUBLIC_WORDS[suffix.group(1).lower()]
+    return title.strip(), public
+
+
+def _read_head(head: Sequence[Line], facts: _Facts, ctx: ItemContext) -> list[Line]:
+    """Numbers and Åbent/Lukket from the head lines; the rest (the preamble) is a section
+    of its own and is returned."""
+    preamble: list[Line] = []
+    for line in head:
+        consumed, said = _read_head_line(line[1], facts.cases, facts.documents)
+        if said is not None:
+            facts.public = said
+        if not consumed:
+            preamble.append(line)
+    if preamble:
+        text = "\n".join(t for _, t in preamble)
+        facts.sections.append(Section("", text, ctx.source(preamble[0][0], preamble[-1][0])))
+    facts.people_text.append(" ".join(t for _, t in preamble))
+    return preamble
+
+
+def _read_block(block: Block, number: int, facts: _Facts, ctx: ItemContext) -> None:
+    """One block under its heading: a section, and by its kind an earlier decision, the
+    case history, attachments, this meeting's decision, or text that may name people."""
+    lines = block.lines
+    if block.kind == P.CONTAINER:
+        lines = tuple(_container_rest(block.lines, number, facts.cases, facts.documents))
+        facts.public = _container_public(block.lines, number, facts.public)
+        if not lines:
+            return
+    last = lines[-1][0] if lines else block.line
+    section_text = "\n".join(t for _, t in lines)
+    facts.sections.append(Section(block.heading, section_text, ctx.source(block.line, last)))
+    if block.heading.lower() in P.RECOMMENDATION_HEADINGS:
+        facts.recommendation.append(section_text)
+    if block.kind == P.EARLIER:
+        found = earlier_from_heading(block, ctx)
+        if found is not None:
+            facts.earlier.append(found)
+        return
+    if block.kind == P.HISTORY:
+        facts.earlier.extend(earlier_from_history(block, ctx))
+        return
+    if block.kind == P.ATTACHMENTS:
+        facts.attachments.extend(parse_attachments(lines, ctx))
+        return
+    if block.kind == P.DECISION:
+        text, printed_absence = decision_text(lines, ctx.forum)
+        if printed_absence is not None:
+            facts.add_absence(printed_absence)
+        if not facts.decided:
+            facts.decision, facts.decided = text, True
+    elif "Fravær" in section_text or "Afbud" in section_text:
+        for _, text in lines:
+            match = P.ABSENCE_LINE_RE.match(text)
+            if match is not None:
+                facts.add_absence(split_names(match.group(1)))
+    facts.people_text.append(section_text.replace("\n", " "))
+
+
 def parse_item(parts: ItemParts, ctx: ItemContext) -> ParsedItem:
     """Build the :class:`~core.records.AgendaItem` of one item.
 
@@ -382,107 +494,38 @@ def parse_item(parts: ItemParts, ctx: ItemContext) -> ParsedItem:
     >>> item.title, item.public, item.case_numbers, item.outcome
     ('Køb af landbrugsejendom', False, ('EMN-2025-007940',), 'approved')
     """
-    title = parts.title
-    public: bool | None = None
-    if P.LUKKET_PREFIX_RE.match(title):
-        title, public = P.LUKKET_PREFIX_RE.sub("", title), False
-    suffix = P.PUBLIC_SUFFIX_RE.search(title)
-    if suffix is not None:
-        title, public = title[: suffix.start()], P.PUBLIC_WORDS[suffix.group(1).lower()]
-    title = title.strip()
-
-    cases: list[str] = []
-    documents: list[str] = []
-    preamble: list[Line] = []
-    for line in parts.head:
-        consumed, said = _read_head_line(line[1], cases, documents)
-        if said is not None:
-            public = said
-        if not consumed:
-            preamble.append(line)
-
-    sections: list[Section] = []
-    if preamble:
-        sections.append(
-            Section(
-                "", "\n".join(t for _, t in preamble), ctx.source(preamble[0][0], preamble[-1][0])
-            )
-        )
-    decision: str | None = None
-    decided = False
-    absence: tuple[str, ...] | None = None
-    earlier: list[EarlierDecision] = []
-    attachments: list[Attachment] = []
-    people_text: list[str] = [" ".join(t for _, t in preamble)]
-    recommendation: list[str] = []
+    title, public = _split_title(parts.title)
+    facts = _Facts(public)
+    preamble = _read_head(parts.head, facts, ctx)
     for block in parts.blocks:
-        lines = block.lines
-        if block.kind == P.CONTAINER:
-            lines = tuple(_container_rest(block.lines, parts.number, cases, documents))
-            public = _container_public(block.lines, parts.number, public)
-            if not lines:
-                continue
-        last = lines[-1][0] if lines else block.line
-        section_text = "\n".join(t for _, t in lines)
-        sections.append(Section(block.heading, section_text, ctx.source(block.line, last)))
-        if block.heading.lower() in P.RECOMMENDATION_HEADINGS:
-            recommendation.append(section_text)
-        if block.kind == P.EARLIER:
-            found = earlier_from_heading(block, ctx)
-            if found is not None:
-                earlier.append(found)
-            continue
-        if block.kind == P.HISTORY:
-            earlier.extend(earlier_from_history(block, ctx))
-            continue
-        if block.kind == P.ATTACHMENTS:
-            attachments.extend(parse_attachments(lines, ctx))
-            continue
-        if block.kind == P.DECISION:
-            text, printed_absence = decision_text(lines, ctx.forum)
-            if printed_absence is not None:
-                absence = unique(list(absence or ()) + list(printed_absence))
-            if not decided:
-                decision, decided = text, True
-        elif "Fravær" in section_text or "Afbud" in section_text:
-            for _, text in lines:
-                match = P.ABSENCE_LINE_RE.match(text)
-                if match is not None:
-                    absence = unique(list(absence or ()) + split_names(match.group(1)))
-        people_text.append(section_text.replace("\n", " "))
+        _read_block(block, parts.number, facts, ctx)
 
     # A closed item (``Lukket:``) prints only its decision, with no heading.
     if (
-        not decided
+        not facts.decided
         and preamble
         and ctx.kind == "minutes"
         and all(b.kind == P.ATTACHMENTS for b in parts.blocks)
     ):
-        decision = decision_text(preamble, ctx.forum)[0]
+        facts.decision = decision_text(preamble, ctx.forum)[0]
 
-    guests: list[str] = []
-    gone: list[str] = []
-    for text in people_text:
-        found_guests, found_absent = participation(text)
-        guests.extend(found_guests)
-        gone.extend(found_absent)
-
+    guests, gone = guests_and_absent(facts.people_text)
     item = AgendaItem(
         number=parts.number,
         title=title,
         source=ctx.source(parts.first_line, parts.last_line),
-        public=public,
-        case_numbers=unique(cases),
-        document_numbers=unique(documents),
-        sections=tuple(sections),
-        decision=decision,
-        earlier_decisions=tuple(earlier),
-        attachments=merge_attachments(attachments),
+        public=facts.public,
+        case_numbers=unique(facts.cases),
+        document_numbers=unique(facts.documents),
+        sections=tuple(facts.sections),
+        decision=facts.decision,
+        earlier_decisions=tuple(facts.earlier),
+        attachments=merge_attachments(facts.attachments),
         participants=unique(guests),
-        absent_for_item=unique(list(absence or ()) + gone),
+        absent_for_item=unique(list(facts.absence or ()) + gone),
     )
-    item = decide(item, kind=ctx.kind, recommendation="\n".join(recommendation) or None)
-    return ParsedItem(item, absence)
+    item = decide(item, kind=ctx.kind, recommendation="\n".join(facts.recommendation) or None)
+    return ParsedItem(item, facts.absence)
 
 
 def _container_rest(
@@ -521,6 +564,7 @@ __all__ = [
     "decision_text",
     "earlier_from_heading",
     "earlier_from_history",
+    "guests_and_absent",
     "merge_attachments",
     "parse_attachments",
     "parse_item",
