@@ -380,6 +380,49 @@ def viz(query: str | None, path: str, max_nodes: int, store: Path | None, as_jso
         echo(report.note[0].upper() + report.note[1:] + ".")
 
 
+# -- serve -----------------------------------------------------------------------------
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@cli.command()
+@store_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but this machine exposes the store: there is no login.",
+)
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port."
+)
+@translate_errors
+def serve(store: Path | None, host: str, port: int) -> None:
+    """Browse the store in a web browser: search, meetings, matters, people and forums.
+
+    Read-only; every fact links to its source file and line, and every page has a JSON
+    twin (?format=json). Ctrl-C stops it.
+    """
+    import uvicorn  # startup time
+
+    from casegraph.answers import load_graph
+    from outputs.serve import create_app
+    from store.sqlite import RecordStore
+
+    if host not in LOCAL_HOSTS:
+        echo(
+            f"Warning: serving on {host}: anyone who can reach this address can read the whole "
+            "store; the app has no login.",
+            err=True,
+        )
+    found = settings(store)
+    G = load_graph(found)
+    app = create_app(G, RecordStore(found.store, lock_timeout=found.lock_timeout))
+    shown = f"[{host}]" if ":" in host else host
+    echo(f"casegraph serve: http://{shown}:{port}/ (Ctrl-C stops it)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
 # -- neo4j -----------------------------------------------------------------------------
 
 

@@ -88,7 +88,7 @@ def similarity(query: str, name: str) -> float:
 
 
 def find_person(G: nx.MultiDiGraph, name: str) -> str:
-    """The key of the one person ``name`` fits.
+    """The key of the one person ``name`` fits (a person's own key fits that person).
 
     Raises
     ------
@@ -103,6 +103,8 @@ def find_person(G: nx.MultiDiGraph, name: str) -> str:
     >>> find_person(G, "morten v")
     'person:morten-v-pedersen'
     """
+    if name in G and G.nodes[name].get("type") == schema.PERSON:
+        return name  # a person's key, as the web pages link it
     query = fold(normalise_name(name))
     if not query:
         raise NoMatchError('give a person\'s name, for example `casegraph person "Åse Nielsen"`')

@@ -139,7 +139,8 @@ def _word_score(words: list[str], title: str, text: str) -> float:
 
 
 def find_matters(G: nx.MultiDiGraph, query: str, *, limit: int = 3) -> list[tuple[str, float]]:
-    """``(matter key, score)`` of the matters best matching ``query``, best first.
+    """``(matter key, score)`` of the matters best matching ``query``, best first (a
+    matter's own key matches that matter alone).
 
     Raises
     ------
@@ -149,6 +150,8 @@ def find_matters(G: nx.MultiDiGraph, query: str, *, limit: int = 3) -> list[tupl
         When no matter matches (with the closest item titles as suggestions).
     """
     require_data(G)
+    if query in G and G.nodes[query].get("type") == schema.MATTER:
+        return [(query, 1.0)]  # a matter's own key, as the web pages link it
     matters = _matter_items(G)
     item_matter = {item: m for m, items in matters.items() for item in items}
     scores: dict[str, float] = defaultdict(float)

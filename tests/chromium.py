@@ -48,7 +48,8 @@ FLAGS = (
     "--hide-scrollbars",
     # Belt and braces: any host name fails to resolve, so a page that tried to reach
     # one would still be caught by the Network events but could not leave the machine.
-    "--host-resolver-rules=MAP * ~NOTFOUND",
+    # Only this machine's own address is left alone (the web app's tests serve on it).
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 )
 
 
