@@ -65,24 +65,42 @@ def search_data(
     date_to: str = "",
     page: int = 1,
 ) -> dict[str, Any]:
-    """``search --json``'s answer for one page of hits, filtered by forum and dates."""
-    try:
-        found = search(store, text, limit=SEARCH_CAP)
-    except NoMatchError:
-        found = SearchResults(query=text, results=())
-    hits = [
-        h
-        for h in found.results
-        if (not forum or h.forum.casefold() == forum.casefold())
-        and (not date_from or h.date >= date_from)
-        and (not date_to or h.date <= date_to)
-    ]
+    """``search --json``'s answer for one page of hits, filtered by forum and dates.
+
+    Hits are fetched as far as the page needs (each carries a snippet, which costs), up to
+    ``SEARCH_CAP``; ``paging.more`` says that more hits may follow the last one counted.
+    """
+    want = max(page, 1) * PER_PAGE + 1
+    filtered = bool(forum or date_from or date_to)
+    limit = min(want if not filtered else 10 * want, SEARCH_CAP)
+    while True:
+        try:
+            found = search(store, text, limit=limit).results
+        except NoMatchError:
+            found = ()
+        hits = [
+            h
+            for h in found
+            if (not forum or h.forum.casefold() == forum.casefold())
+            and (not date_from or h.date >= date_from)
+            and (not date_to or h.date <= date_to)
+        ]
+        more = len(found) >= limit
+        if not more or len(hits) >= want or limit >= SEARCH_CAP:
+            break
+        limit = min(limit * 5, SEARCH_CAP)
     pages = max(1, -(-len(hits) // PER_PAGE))
     page = min(max(page, 1), pages)
     shown: tuple[SearchHit, ...] = tuple(hits[(page - 1) * PER_PAGE : page * PER_PAGE])
     data = SearchResults(query=text, results=shown).to_dict()
     data["filters"] = {"forum": forum, "from": date_from, "to": date_to}
-    data["paging"] = {"page": page, "pages": pages, "per_page": PER_PAGE, "total": len(hits)}
+    data["paging"] = {
+        "page": page,
+        "pages": pages,
+        "per_page": PER_PAGE,
+        "total": len(hits),
+        "more": more and len(hits) >= want,
+    }
     return data
 
 
