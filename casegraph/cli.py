@@ -396,12 +396,14 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 @click.option(
     "--port", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Port."
 )
+@json_option
 @translate_errors
-def serve(store: Path | None, host: str, port: int) -> None:
+def serve(store: Path | None, host: str, port: int, as_json: bool) -> None:
     """Browse the store in a web browser: search, meetings, matters, people and forums.
 
     Read-only; every fact links to its source file and line, and every page has a JSON
-    twin (?format=json). Ctrl-C stops it.
+    twin (?format=json). Ctrl-C stops it. With --json, the address is printed as JSON
+    once the store is loaded.
     """
     import uvicorn  # startup time
 
@@ -419,7 +421,11 @@ def serve(store: Path | None, host: str, port: int) -> None:
     G = load_graph(found)
     app = create_app(G, RecordStore(found.store, lock_timeout=found.lock_timeout))
     shown = f"[{host}]" if ":" in host else host
-    echo(f"casegraph serve: http://{shown}:{port}/ (Ctrl-C stops it)", err=True)
+    url = f"http://{shown}:{port}/"
+    if as_json:
+        echo_json({"url": url, "host": host, "port": port, "store": str(found.store)})
+    else:
+        echo(f"casegraph serve: {url} (Ctrl-C stops it)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
