@@ -91,35 +91,55 @@ def _marks(snippet: str) -> Markup:
 
 def create_app(G: nx.MultiDiGraph, store: RecordStore) -> Starlette:
     """The app over graph ``G`` and ``store`` (for search and the list of source files)."""
-    env = _environment(G)
-    forums = sorted(
-        {
-            str(d["forum"])
-            for _, d in G.nodes(data=True)
-            if d.get("type") == "Meeting" and d.get("documented")
-        }
-    )
+    site = _Site(G, store)
+    routes = [
+        Route("/", site.search_page),
+        Route("/meeting/{key:path}", site.keyed("meeting", meeting_data, "meeting.html")),
+        Route("/matter/{key:path}", site.keyed("matter", matter_data, "matter.html")),
+        Route("/graph/{key:path}", site.graph_page),
+        Route("/person/{key:path}", site.keyed("person", person_data, "person.html")),
+        Route("/forum/{key:path}", site.keyed("forum", forum_data, "forum.html")),
+        Route("/source", site.source_page),
+    ]
 
-    def page(request: Request, name: str, data: dict[str, Any], title: str) -> Response:
-        if request.query_params.get("format") == "json":
-            return JSONResponse(data, headers={**HEADERS, "Content-Security-Policy": PAGE_CSP})
-        body = env.get_template(name).render(data=data, title=title, forums=forums, request=request)
-        return HTMLResponse(body, headers={**HEADERS, "Content-Security-Policy": PAGE_CSP})
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return site.failed(request, NoMatchError(f"no page at {request.url.path}"))
 
-    def failed(request: Request, exc: CasegraphError, status: int = 404) -> Response:
-        data = {"error": str(exc)}
-        if request.query_params.get("format") == "json":
-            return JSONResponse(
-                data, status_code=status, headers={**HEADERS, "Content-Security-Policy": PAGE_CSP}
-            )
-        body = env.get_template("error.html").render(
-            data=data, title="Not found", forums=forums, request=request
+    return Starlette(routes=routes, exception_handlers={404: not_found})
+
+
+_PAGE_HEADERS = {**HEADERS, "Content-Security-Policy": PAGE_CSP}
+
+
+class _Site:
+    """The pages over one graph and store."""
+
+    def __init__(self, G: nx.MultiDiGraph, store: RecordStore) -> None:
+        self.G = G
+        self.store = store
+        self.env = _environment(G)
+        self.forums = sorted(
+            {
+                str(d["forum"])
+                for _, d in G.nodes(data=True)
+                if d.get("type") == "Meeting" and d.get("documented")
+            }
         )
-        return HTMLResponse(
-            body, status_code=status, headers={**HEADERS, "Content-Security-Policy": PAGE_CSP}
-        )
 
-    async def search_page(request: Request) -> Response:
+    def page(
+        self, request: Request, name: str, data: dict[str, Any], title: str, status: int = 200
+    ) -> Response:
+        if request.query_params.get("format") == "json":
+            return JSONResponse(data, status_code=status, headers=_PAGE_HEADERS)
+        body = self.env.get_template(name).render(
+            data=data, title=title, forums=self.forums, request=request
+        )
+        return HTMLResponse(body, status_code=status, headers=_PAGE_HEADERS)
+
+    def failed(self, request: Request, exc: CasegraphError, status: int = 404) -> Response:
+        return self.page(request, "error.html", {"error": str(exc)}, "Not found", status)
+
+    async def search_page(self, request: Request) -> Response:
         p = request.query_params
         text = p.get("q", "").strip()
         try:
@@ -130,7 +150,7 @@ def create_app(G: nx.MultiDiGraph, store: RecordStore) -> Starlette:
         if text:
             try:
                 data = search_data(
-                    store,
+                    self.store,
                     text,
                     forum=p.get("forum", ""),
                     date_from=p.get("from", ""),
@@ -138,59 +158,41 @@ def create_app(G: nx.MultiDiGraph, store: RecordStore) -> Starlette:
                     page=number,
                 )
             except CasegraphError as exc:
-                return failed(request, exc, 400)
-        return page(request, "search.html", data, f"Search: {text}" if text else "casegraph")
+                return self.failed(request, exc, 400)
+        return self.page(request, "search.html", data, f"Search: {text}" if text else "casegraph")
 
-    def keyed(name: str, build: Any, template: str) -> Any:
+    def keyed(self, name: str, build: Any, template: str) -> Any:
         async def handler(request: Request) -> Response:
             key = request.path_params["key"]
             try:
-                data = build(G, key)
+                data = build(self.G, key)
             except CasegraphError as exc:
-                return failed(request, exc)
-            return page(request, template, data, _title(G, key, data, name))
+                return self.failed(request, exc)
+            return self.page(request, template, data, _title(self.G, key, data, name))
 
         return handler
 
-    async def graph_page(request: Request) -> Response:
-        key = request.path_params["key"]
+    async def graph_page(self, request: Request) -> Response:
+        G, key = self.G, request.path_params["key"]
         if key not in G or G.nodes[key].get("type") != "Matter":
-            return failed(request, NoMatchError(f"no matter {key!r} in the store"))
+            return self.failed(request, NoMatchError(f"no matter {key!r} in the store"))
         _, body = render(G, select_matter(G, key), 1000, "", matter_title(G, key), matter=key)
         return HTMLResponse(body, headers={**HEADERS, "Content-Security-Policy": GRAPH_CSP})
 
-    async def source_page(request: Request) -> Response:
+    async def source_page(self, request: Request) -> Response:
         path = request.query_params.get("path", "")
         try:
             line = int(request.query_params.get("line", "1"))
         except ValueError:
             line = 1
-        if path not in store.paths():
-            return failed(request, NoMatchError(f"{path!r} is not a file of this store"))
+        if path not in self.store.paths():
+            return self.failed(request, NoMatchError(f"{path!r} is not a file of this store"))
         try:
             text = read_document(path).text
         except (CasegraphError, OSError) as exc:
-            return failed(request, NoMatchError(f"{path}: cannot be read now ({exc})"), 410)
-        lines = text[:MAX_SOURCE_BYTES].split("\n")
-        data = {"path": path, "line": line, "lines": lines}
-        if request.query_params.get("format") == "json":
-            return JSONResponse(data, headers={**HEADERS, "Content-Security-Policy": PAGE_CSP})
-        return page(request, "source.html", data, f"{path}, line {line}")
-
-    routes = [
-        Route("/", search_page),
-        Route("/meeting/{key:path}", keyed("meeting", meeting_data, "meeting.html")),
-        Route("/matter/{key:path}", keyed("matter", matter_data, "matter.html")),
-        Route("/graph/{key:path}", graph_page),
-        Route("/person/{key:path}", keyed("person", person_data, "person.html")),
-        Route("/forum/{key:path}", keyed("forum", forum_data, "forum.html")),
-        Route("/source", source_page),
-    ]
-
-    async def not_found(request: Request, exc: Exception) -> Response:
-        return failed(request, NoMatchError(f"no page at {request.url.path}"))
-
-    return Starlette(routes=routes, exception_handlers={404: not_found})
+            return self.failed(request, NoMatchError(f"{path}: cannot be read now ({exc})"), 410)
+        data = {"path": path, "line": line, "lines": text[:MAX_SOURCE_BYTES].split("\n")}
+        return self.page(request, "source.html", data, f"{path}, line {line}")
 
 
 def _title(G: nx.MultiDiGraph, key: str, data: dict[str, Any], kind: str) -> str:
