@@ -40,6 +40,8 @@ SUFFIXES: tuple[str, ...] = (
 FORMATS: tuple[str, ...] = ("text", "markdown", "pdf", "json", "html", "xml")
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
+#: The formats of the other suffixes read as text (JSON, web pages, XML).
+_TEXT_SUFFIX_FORMATS = {".json": "json", ".html": "html", ".htm": "html", ".xml": "xml"}
 _SUPPORTED = "casegraph reads .txt, .md, .markdown, .pdf, .json, .html, .htm and .xml files"
 _SAVE_AS_UTF8 = "Open it in an editor and save it as UTF-8 text"
 
@@ -175,6 +177,26 @@ def read_document(path: str | Path) -> RawDocument:
     """
     file = Path(path)
     name = str(path)
+    data = _file_bytes(file, name)
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = file.suffix.lower()
+    if suffix == ".pdf":
+        return RawDocument(name, digest, _read_pdf(data, name), "pdf")
+    text = _decode_text(data, name)
+    if not text.strip():
+        raise EmptyDocumentError(
+            name, "the file holds only white space", "Check that it was saved completely"
+        )
+    if suffix == ".json":
+        load_json(text, name)
+    return RawDocument(name, digest, text, _text_format(suffix, text))
+
+
+def _file_bytes(file: Path, name: str) -> bytes:
+    """The bytes of a regular file casegraph reads (by its suffix), not empty.
+
+    Raises the errors :func:`read_document` lists for a path, a suffix or an empty file.
+    """
     try:
         mode = file.stat().st_mode
     except OSError as exc:
@@ -209,25 +231,20 @@ def read_document(path: str | Path) -> RawDocument:
         raise EmptyDocumentError(
             name, f"the file is empty ({size})", "Check that it was saved or downloaded completely"
         )
-    digest = hashlib.sha256(data).hexdigest()
+    return data
 
-    if suffix == ".pdf":
-        return RawDocument(name, digest, _read_pdf(data, name), "pdf")
-    text = _decode_text(data, name)
-    if not text.strip():
-        raise EmptyDocumentError(
-            name, "the file holds only white space", "Check that it was saved completely"
-        )
-    if suffix == ".json":
-        load_json(text, name)
-        return RawDocument(name, digest, text, "json")
-    if suffix in (".html", ".htm"):
-        return RawDocument(name, digest, text, "html")
-    if suffix == ".xml":
-        return RawDocument(name, digest, text, "xml")
+
+def _text_format(suffix: str, text: str) -> str:
+    """The format of a decoded file by its suffix; a ``.txt`` written in markdown is markdown.
+
+    >>> _text_format(".htm", "<p>"), _text_format(".txt", "# A\\n**B** c\\n# Punkt 1")
+    ('html', 'markdown')
+    """
+    if suffix in _TEXT_SUFFIX_FORMATS:
+        return _TEXT_SUFFIX_FORMATS[suffix]
     if suffix in _MARKDOWN_SUFFIXES or looks_like_markdown(text):
-        return RawDocument(name, digest, text, "markdown")
-    return RawDocument(name, digest, text, "text")
+        return "markdown"
+    return "text"
 
 
 def load_json(text: str, name: str) -> Any:
