@@ -28,6 +28,15 @@ def corpus_dir() -> Path:
     return CORPUS
 
 
+@pytest.fixture(scope="session")
+def greve_dir(corpus_dir: Path) -> Path:
+    """The Greve JSON minutes in the shared corpus (skipped when absent)."""
+    folder = corpus_dir / "greve"
+    if not folder.is_dir():
+        pytest.skip(f"the Greve minutes are not in the shared corpus ({folder})")
+    return folder
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Headless Chromium (tests/chromium.py): skipped when missing, failed with CHROMIUM_TESTS=1."""

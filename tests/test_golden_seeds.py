@@ -36,14 +36,17 @@ import pytest
 
 from core.records import AgendaItem, Document
 
-SEED_DIR = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
-
-S000 = "000_684b67a3f1ecf733.txt"
-S001 = "001_684bb67d542aeeb8.txt"
-S002 = "002_a5db68b1e2c219a1.txt"
-S003 = "003_aa9dec555a515a74.txt"
-S004 = "004_4cfb6e13448d6800.txt"
-SEEDS = (S000, S001, S002, S003, S004)
+from seed_facts import (
+    CHEFFORUM_2021_01_13,
+    DIREKTIONEN_2021_01_07,
+    S000,
+    S001,
+    S002,
+    S003,
+    S004,
+    SEED_DIR,
+    SEEDS,
+)
 
 
 @cache
@@ -120,21 +123,7 @@ MEETINGS: dict[str, dict[str, Any]] = {
         "place": "Skype",
         "kind": "minutes",
         # L9-12, wrapped: "Henrik Gregers / Boesen", "Judith / Poulsen", "Gitte / Clemmensen"
-        "attendees": (
-            "Mogens Bak Hansen",
-            "Søren Nielsen",
-            "Åse Nielsen",
-            "Henrik Gregers Boesen",
-            "Mette Højby Petersen",
-            "Jesper Due Pedersen",
-            "Judith Poulsen",
-            "Louise Rasmussen",
-            "Morten V. Pedersen",
-            "Gitte Clemmensen",
-            "Karsten Poulsen",
-            "Vicki Møberg Torp",
-            "Gitte Høj Nielsen",
-        ),
+        "attendees": tuple(CHEFFORUM_2021_01_13),
         "absent": (),
         "attendance_recorded": True,
     },
@@ -170,14 +159,7 @@ MEETINGS: dict[str, dict[str, Any]] = {
         "start": "08:30",
         "place": "Skype - møde",
         # L9-10 "... Vicki Møberg / Torp, ..."
-        "attendees": (
-            "Mogens Bak Hansen",
-            "Morten V. Pedersen",
-            "Vicki Møberg Torp",
-            "Karsten Poulsen",
-            "Henrik Gregers Boesen",
-            "Gitte Clemmensen",
-        ),
+        "attendees": tuple(DIREKTIONEN_2021_01_07),
         "kind": "minutes",
         "absent": (),
         "attendance_recorded": True,

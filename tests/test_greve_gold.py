@@ -40,14 +40,6 @@ _TAG_RE = re.compile(r"<(/?)(\w+)[^>]*>")
 _INLINE = frozenset({"span", "b", "i", "u", "em", "strong", "a", "sup", "sub", "font"})
 
 
-@pytest.fixture(scope="module")
-def greve_dir(corpus_dir: Path) -> Path:
-    folder = corpus_dir / "greve"
-    if not folder.is_dir():
-        pytest.skip(f"the Greve minutes are not in the shared corpus ({folder})")
-    return folder
-
-
 @cache
 def _raw_items(path: Path) -> dict[int, dict[str, Any]]:
     """The items of one Greve file by number, read straight from its JSON."""

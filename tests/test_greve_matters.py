@@ -30,14 +30,6 @@ _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"[a-zæøå]+")
 
 
-@pytest.fixture(scope="module")
-def greve_dir(corpus_dir: Path) -> Path:
-    folder = corpus_dir / "greve"
-    if not folder.is_dir():
-        pytest.skip(f"the Greve minutes are not in the shared corpus ({folder})")
-    return folder
-
-
 @cache
 def _meeting(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8-sig"))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -24,13 +23,7 @@ from extract.people import annotate_people
 from graph.build import build_graph
 from graph.people import add_people
 
-SEED_DIR = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
-S000 = "000_684b67a3f1ecf733.txt"
-S001 = "001_684bb67d542aeeb8.txt"
-S002 = "002_a5db68b1e2c219a1.txt"
-S003 = "003_aa9dec555a515a74.txt"
-S004 = "004_4cfb6e13448d6800.txt"
-SEEDS = (S000, S001, S002, S003, S004)
+from seed_facts import S000, S001, S002, S003, S004, SEED_DIR, SEEDS
 
 
 @dataclass(frozen=True)

@@ -37,13 +37,7 @@ from core.records import AgendaItem, Document, PersonMention
 from extract.nlp import analyse_texts, get_nlp, triggers_for, windows
 from extract.people import Registry, annotate_people, is_short_form
 
-SEED_DIR = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
-S000 = "000_684b67a3f1ecf733.txt"
-S001 = "001_684bb67d542aeeb8.txt"
-S002 = "002_a5db68b1e2c219a1.txt"
-S003 = "003_aa9dec555a515a74.txt"
-S004 = "004_4cfb6e13448d6800.txt"
-SEEDS = (S000, S001, S002, S003, S004)
+from seed_facts import S000, S001, S002, S003, S004, SEED_DIR, SEEDS
 
 GITTES = ("Gitte Clemmensen", "Gitte Høj Nielsen")
 KD = "Kommunaldirektør"
