@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from core.schema import attachment_key, document_key, item_key, meeting_key
+from core.schema import attachment_key, document_key, item_key, meeting_key, meeting_status
 from core.text import slug
 
 SCHEMA_VERSION = 1
@@ -193,6 +193,9 @@ class Meeting:
     # recognised by its signature). None for records made by hand.
     reader: str | None = None
     confidence: float | None = None
+    # The people an agenda (a meeting not yet held) lists as taking part: invited, never
+    # attendees -- nobody has attended a meeting that has not been held.
+    invited: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.date):
@@ -203,6 +206,17 @@ class Meeting:
     @property
     def key(self) -> str:
         return meeting_key(self.forum, self.date, self.scope)
+
+    @property
+    def status(self) -> str:
+        """``held`` (minutes with attendance), ``held-no-attendance`` (minutes that record no
+        attendance) or ``not-held`` (an agenda of a meeting not yet held).
+
+        >>> src = Source("a.txt", "0" * 64, 1, 1)
+        >>> Meeting("Byrådet", "2025-10-08", src, kind="agenda").status
+        'not-held'
+        """
+        return meeting_status(self.kind, self.attendance_recorded)
 
 
 @dataclass(frozen=True)

@@ -52,12 +52,32 @@ NODE_TYPES: tuple[str, ...] = (
 #: meeting node always has, None when the minutes do not say (or only a reference is known).
 MEETING_FIELDS: tuple[str, ...] = ("forum", "term", "date", "start", "place", "kind")
 
+#: A meeting's status: held with minutes (attendance recorded), held without recorded
+#: attendance, or not yet held (an agenda: its participants are invited, never attendees).
+MEETING_STATUSES: tuple[str, ...] = ("held", "held-no-attendance", "not-held")
+
+
+def meeting_status(kind: str | None, attendance_recorded: bool) -> str:
+    """The status of a meeting from its kind (``minutes``/``agenda``) and whether its minutes
+    record attendance.
+
+    >>> meeting_status("minutes", True), meeting_status("minutes", False)
+    ('held', 'held-no-attendance')
+    >>> meeting_status("agenda", False)
+    'not-held'
+    """
+    if kind == "agenda":
+        return "not-held"
+    return "held" if attendance_recorded else "held-no-attendance"
+
+
 # -- edge types ------------------------------------------------------------------------
 
 OF_FORUM = "OF_FORUM"  # Meeting -> Forum
 HAS_ITEM = "HAS_ITEM"  # Meeting -> AgendaItem
 ABOUT_CASE = "ABOUT_CASE"  # AgendaItem -> Case
 ATTENDED = "ATTENDED"  # Person -> Meeting
+INVITED_TO = "INVITED_TO"  # Person -> Meeting not yet held (an agenda's participants)
 ABSENT_FROM = "ABSENT_FROM"  # Person -> Meeting, or Person -> AgendaItem (scope "item")
 GUEST_AT = "GUEST_AT"  # Person -> AgendaItem
 PRESENTED = "PRESENTED"  # Person -> AgendaItem
@@ -77,6 +97,7 @@ EDGE_TYPES: tuple[str, ...] = (
     HAS_ITEM,
     ABOUT_CASE,
     ATTENDED,
+    INVITED_TO,
     ABSENT_FROM,
     GUEST_AT,
     PRESENTED,

@@ -127,10 +127,12 @@ VOTES_DECIDE_RE = re.compile(r"^\s*med\s+stemmerne\b")
 #: ``Udvalget undlod at tage stilling``: the forum passes the case on without a position.
 FORUM_ABSTAINS_RE = re.compile(rf"^{_FORUM}\s+undl(?:od|ader)\s+at\s+tage\s+stilling")
 
-#: ``Intet til orientering``, ``Der var ingen orienteringer``: nothing was decided.
+#: ``Intet til orientering``, ``Der var ingen orienteringer``: nothing was decided;
+#: ``Beslutning ikke frigivet``: the decision is not published.
 NOTHING_RE = re.compile(
     r"^(?:der\s+var\s+)?(?:intet|ingen)\s+(?:\w+\s+)?(?:til\s+orientering|orientering\w*"
     r"|punkter|bemærkninger)\W*$"
+    r"|^beslutning(?:en)?\s+(?:er\s+)?ikke\s+frigivet\W*$"
 )
 
 #: Sentences about what is expected later say nothing about this decision.

@@ -220,7 +220,7 @@ def person_name(name: str, *, listed: bool = True) -> str | None:
 def _listed_people(doc: Document) -> list[str]:
     """Every person in the attendee, absence and guest lists of a document."""
     meeting = doc.meeting
-    names = [*meeting.attendees, *meeting.absent]
+    names = [*meeting.attendees, *meeting.invited, *meeting.absent]
     guests: list[str] = []
     for item in meeting.items:
         names += item.absent_for_item
@@ -411,10 +411,12 @@ def _annotate(docs: list[Document]) -> list[Document]:
             _annotate_item(item, texts, analyses, registry, people_here, lines)
             for item, texts, analyses in zip(meeting.items, item_texts, per_item, strict=True)
         ]
-        attendees = _canonical_list(meeting.attendees, registry, people_here)
-        absent = _canonical_list(meeting.absent, registry, people_here)
         new_meeting = dataclasses.replace(
-            meeting, items=tuple(items), attendees=attendees, absent=absent
+            meeting,
+            items=tuple(items),
+            attendees=_canonical_list(meeting.attendees, registry, people_here),
+            invited=_canonical_list(meeting.invited, registry, people_here),
+            absent=_canonical_list(meeting.absent, registry, people_here),
         )
         out.append(dataclasses.replace(doc, meeting=new_meeting))
     return out
@@ -426,6 +428,7 @@ def _meeting_people(
     """The people of one meeting: its lists and the full names its items print."""
     names = {registry.canonical(n) for n in meeting.attendees if not is_short_form(n)}
     names |= {registry.canonical(n) for n in meeting.absent if not is_short_form(n)}
+    names |= {registry.canonical(n) for n in meeting.invited if not is_short_form(n)}
     for item, analyses in zip(meeting.items, per_item, strict=True):
         for n in (*item.participants, *item.absent_for_item):
             if not is_short_form(n):

@@ -167,7 +167,7 @@ def read_votes(text: str | None) -> tuple[Vote, ...]:
         vote = _listed(sentence, point)
         if vote is not None:
             votes.append(vote)
-    return tuple(votes)
+    return tuple(dict.fromkeys(votes))  # a vote printed twice ("(F) ... SF stemmer imod") once
 
 
 __all__ = ["read_votes"]

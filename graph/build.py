@@ -34,6 +34,7 @@ from core.schema import (
     normalise_case_number,
     person_key,
 )
+from extract.outcome import read_decision
 
 
 def provenance(source: Source | None) -> dict[str, Any]:
@@ -58,7 +59,9 @@ def _meeting_attrs(meeting: Meeting, doc: Document) -> dict[str, Any]:
         **{name: getattr(meeting, name) for name in schema.MEETING_FIELDS},
         "documented": True,
         "attendance_recorded": meeting.attendance_recorded,
+        "status": meeting.status,
         "attendees": list(meeting.attendees),
+        "invited": list(meeting.invited),
         "absent": list(meeting.absent),
         "municipality": meeting.municipality,
         "scope": meeting.scope,
@@ -96,7 +99,10 @@ def add_stub_meeting(
             **{name: known.get(name) for name in schema.MEETING_FIELDS},
             documented=False,
             attendance_recorded=False,
+            # Known from an earlier decision taken there: held, its attendance unknown.
+            status="held-no-attendance",
             attendees=[],
+            invited=[],
             absent=[],
             municipality=None,
             scope=scope,
@@ -159,6 +165,8 @@ def add_document(G: nx.MultiDiGraph, doc: Document) -> None:
         _edge(G, pkey, mkey, schema.ATTENDED, **extra, **provenance(meeting.source))
         if role and role not in G.nodes[pkey]["roles"]:
             G.nodes[pkey]["roles"].append(role)
+    for name in meeting.invited:
+        _edge(G, add_person(G, name), mkey, schema.INVITED_TO, **provenance(meeting.source))
     for name in meeting.absent:
         _edge(G, add_person(G, name), mkey, schema.ABSENT_FROM, **provenance(meeting.source))
     for item in meeting.items:
@@ -253,11 +261,16 @@ def _add_earlier_decision(
     if earlier.start and G.nodes[stub].get("start") is None and not G.nodes[stub]["documented"]:
         G.nodes[stub]["start"] = earlier.start
     dkey = earlier_decision_key(ikey, earlier.forum, earlier.date)
+    reading = read_decision(earlier.text)
     G.add_node(
         dkey,
         type=schema.DECISION,
         text=earlier.text,
-        outcome=None,
+        # What that meeting decided, read from the text carried along (Aarhus: "Fremsendes
+        # til Aarhus Byråd med bemærkning, at Magistraten ... anbefaler ..." -> recommended).
+        outcome=reading.outcome,
+        forwarded_to=reading.forwarded_to,
+        votes=vote_dicts(reading.votes),
         forum=earlier.forum,
         date=earlier.date,
         earlier=True,

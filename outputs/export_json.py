@@ -15,7 +15,7 @@ import networkx as nx
 
 from core import schema
 from core.records import SCHEMA_VERSION
-from core.schema import matter_key
+from core.schema import matter_key, meeting_status
 from graph.neighbours import sources, targets
 from queries.meetings import meeting_fields, meeting_items, nodes_of_type
 from queries.person import export_people, item_people, unresolved_mentions
@@ -68,7 +68,10 @@ def export_json(G: nx.MultiDiGraph) -> dict[str, Any]:
                 **meeting_fields(G, key),
                 "documented": bool(d.get("documented")),
                 "attendance_recorded": bool(d.get("attendance_recorded")),
+                "status": d.get("status")
+                or meeting_status(d.get("kind"), bool(d.get("attendance_recorded"))),
                 "attendees": list(d.get("attendees", [])),
+                "invited": list(d.get("invited", [])),
                 "absent": list(d.get("absent", [])),
                 "source": {"path": d.get("source_path"), "sha256": d.get("sha256")}
                 if d.get("documented")

@@ -1,8 +1,12 @@
 """``casegraph attended QUERY``: who was there when a matter was decided or discussed.
 
-For each meeting of the best matching matter (its items' meetings, and the meetings of
-earlier decisions carried along): forum, date, item, outcome, the attendees, the absentees,
-the item's guests and per-item absences. Where the minutes do not record attendance the
+The answer starts with the meeting where the matter was finally decided (``decided``: the
+step whose role is ``decides``, see :func:`queries.timeline.step_roles`), then lists every
+meeting of the best matching matter (its items' meetings, and the meetings of earlier
+decisions carried along) in date order, each with its ``role`` (``recommends``,
+``prepares`` ...): forum, date, item, outcome, the meeting's status, the attendees, the
+absentees, the item's guests and per-item absences. A meeting not yet held (an agenda) has
+no attendees: the people it lists are ``invited``. Where the minutes do not record attendance the
 answer says so (``attendance_recorded: false``) instead of an empty list; with
 ``infer=True`` it adds the people who attended most other meetings of that forum around
 that date, labelled ``inferred_attendees``. Some minutes record absences (*Fraværende:
@@ -33,6 +37,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from core import schema
+from core.schema import meeting_status
 from queries.results import Result, optional
 from queries.timeline import find_matters, matter_steps
 
@@ -107,6 +112,9 @@ class MeetingAttendance(Result):
     carried_by: str | None = optional()
     inferred_attendees: tuple[str, ...] | None = optional()
     inferred_from_meetings: int | None = optional()
+    role: str | None = None
+    status: str = "held"
+    invited: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -117,6 +125,7 @@ class Attendance(Result):
     query: str
     matter: str
     label: str | None
+    decided: MeetingAttendance | None = None
     decisions: tuple[MeetingAttendance, ...]
 
 
@@ -152,6 +161,7 @@ def attended(G: nx.MultiDiGraph, query: str, *, infer: bool = False) -> Attendan
             names, inferred_from = infer_attendees(G, meeting)
             away = set(absent) | set(absent_for_item)
             inferred = tuple(name for name in names if name not in away)
+        status = md.get("status") or meeting_status(md.get("kind"), recorded)
         decisions.append(
             MeetingAttendance(
                 meeting_id=meeting,
@@ -171,50 +181,79 @@ def attended(G: nx.MultiDiGraph, query: str, *, infer: bool = False) -> Attendan
                 carried_by=step.carried_by if step.earlier else None,
                 inferred_attendees=inferred,
                 inferred_from_meetings=inferred_from,
+                role=step.role,
+                status=status,
+                invited=tuple(md.get("invited") or ()),
             )
         )
     return Attendance(
         query=query,
         matter=matter,
         label=G.nodes[matter].get("label"),
+        decided=next((row for row in decisions if row.role == "decides"), None),
         decisions=tuple(decisions),
     )
 
 
+#: How the text answer names a step's role.
+_ROLE_WORDS = {
+    "decides": "decided here",
+    "recommends": "recommending step",
+    "refers": "referring step",
+    "prepares": "preparing step",
+    "follows": "after the decision",
+}
+
+
 def format_attended(result: Attendance) -> str:
-    """Readable attendance, one block per meeting."""
+    """Readable attendance: the deciding meeting first, then every step in date order."""
     lines = [result.label or result.matter]
+    if result.decided is not None:
+        lines.append("Decided:")
+        lines.extend(_meeting_lines(result.decided))
+        lines.append("Every step:")
+    else:
+        lines.append("Not decided in the ingested minutes. Every step:")
     for row in result.decisions:
-        head = f"  {row.date}  {row.forum}"
-        if row.item_number is not None:
-            head += f"  punkt {row.item_number}"
-        if row.title:
-            head += f": {row.title}"
-        elif not row.documented:
-            head += "  (earlier decision carried along; these minutes are not ingested)"
-        if row.outcome:
-            head += f"  [{row.outcome}]"
-        lines.append(head)
-        if row.attendance_recorded and row.attendees:
-            lines.append(f"      attendees ({len(row.attendees)}): {', '.join(row.attendees)}")
-        else:
-            if row.attendance_recorded:
-                nobody = "" if row.absent else "; nobody recorded absent"
-                lines.append(f"      attendees not listed in the minutes{nobody}")
-            else:
-                lines.append("      attendance not recorded")
-            if row.inferred_attendees:
-                lines.append(
-                    f"      likely attendees (inferred from {row.inferred_from_meetings} other "
-                    f"meetings of {row.forum}): {', '.join(row.inferred_attendees)}"
-                )
-        if row.absent:
-            lines.append(f"      absent: {', '.join(row.absent)}")
-        if row.guests:
-            lines.append(f"      guests for this item: {', '.join(row.guests)}")
-        if row.absent_for_item:
-            lines.append(f"      absent for this item: {', '.join(row.absent_for_item)}")
+        lines.extend(_meeting_lines(row))
     return "\n".join(lines)
+
+
+def _meeting_lines(row: MeetingAttendance) -> list[str]:
+    head = f"  {row.date}  {row.forum}"
+    if row.item_number is not None:
+        head += f"  punkt {row.item_number}"
+    if row.title:
+        head += f": {row.title}"
+    elif not row.documented:
+        head += "  (earlier decision carried along; these minutes are not ingested)"
+    tags = [t for t in (row.outcome, _ROLE_WORDS.get(row.role or "")) if t]
+    if tags:
+        head += f"  [{'; '.join(tags)}]"
+    lines = [head]
+    if row.status == "not-held":
+        invited = f": {', '.join(row.invited)}" if row.invited else ""
+        lines.append(f"      not yet held (an agenda); invited{invited or ': none listed'}")
+    elif row.attendance_recorded and row.attendees:
+        lines.append(f"      attendees ({len(row.attendees)}): {', '.join(row.attendees)}")
+    else:
+        if row.attendance_recorded:
+            nobody = "" if row.absent else "; nobody recorded absent"
+            lines.append(f"      attendees not listed in the minutes{nobody}")
+        else:
+            lines.append("      attendance not recorded")
+        if row.inferred_attendees:
+            lines.append(
+                f"      likely attendees (inferred from {row.inferred_from_meetings} other "
+                f"meetings of {row.forum}): {', '.join(row.inferred_attendees)}"
+            )
+    if row.absent:
+        lines.append(f"      absent: {', '.join(row.absent)}")
+    if row.guests:
+        lines.append(f"      guests for this item: {', '.join(row.guests)}")
+    if row.absent_for_item:
+        lines.append(f"      absent for this item: {', '.join(row.absent_for_item)}")
+    return lines
 
 
 __all__ = ["Attendance", "MeetingAttendance", "attended", "format_attended", "infer_attendees"]

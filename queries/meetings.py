@@ -18,6 +18,7 @@ import networkx as nx
 
 from core import schema
 from core.errors import EmptyStoreError
+from core.schema import meeting_status
 from graph.neighbours import targets
 from queries.results import Result
 
@@ -72,6 +73,7 @@ class MeetingRow(Result):
     source: str | None
     reader: str | None
     confidence: float | None
+    status: str = "held"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,6 +115,8 @@ def list_meetings(G: nx.MultiDiGraph, forum: str | None = None) -> Meetings:
                 source=d.get("source_path"),
                 reader=d.get("reader"),
                 confidence=d.get("confidence"),
+                status=d.get("status")
+                or meeting_status(d.get("kind"), bool(d.get("attendance_recorded"))),
             )
         )
     rows.sort(key=lambda r: (r.date, r.forum))
@@ -139,9 +143,12 @@ def format_meetings(result: Meetings, *, readers: bool = False) -> str:
     )
     lines = [header, "-" * len(header)]
     for r in result:
-        # "n/r": the minutes record no attendance; "-": only absences are recorded.
+        # "n/r": the minutes record no attendance; "-": only absences are recorded;
+        # "not held": an agenda of a meeting not yet held (its people are invited).
         attendees = "n/r"
-        if r.attendance_recorded:
+        if r.status == "not-held":
+            attendees = "not held"
+        elif r.attendance_recorded:
             attendees = str(r.attendees) if r.attendees else "-"
         read = ""
         if readers:

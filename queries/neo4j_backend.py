@@ -146,7 +146,9 @@ def _matter_graph(reader: _Reader, query: str) -> None:
     meetings = reader.relationships(schema.DECISION, decisions, "out", [schema.DECIDED_AT])
     meetings += [reader.G.nodes[i]["meeting"] for i in items if "meeting" in reader.G.nodes[i]]
     reader.nodes_by_key(schema.MEETING, meetings)
-    reader.relationships(schema.MEETING, meetings, "in", [schema.ATTENDED, schema.ABSENT_FROM])
+    reader.relationships(
+        schema.MEETING, meetings, "in", [schema.ATTENDED, schema.INVITED_TO, schema.ABSENT_FROM]
+    )
 
 
 def case_timeline(

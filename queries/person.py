@@ -34,6 +34,12 @@ from queries.results import Result
 
 MATCH_THRESHOLD = 0.8  # below this similarity a name is no match, only a suggestion
 
+# Meeting-level edges from a person, and the result key each goes to.
+_MEETING_EDGES = {
+    schema.ATTENDED: "attended",
+    schema.ABSENT_FROM: "absent",
+    schema.INVITED_TO: "invited",
+}
 # Item-level edges from a person, and the result key each goes to.
 _ITEM_EDGES = {
     schema.GUEST_AT: "guest_at",
@@ -167,6 +173,8 @@ class Participation(Result):
     roles: tuple[str, ...]
     attended: tuple[MeetingEntry, ...]
     absent: tuple[MeetingEntry, ...]
+    # Meetings not yet held (agendas) that list the person: invited, not attended.
+    invited: tuple[MeetingEntry, ...] = ()
     guest_at: tuple[ItemEntry, ...]
     presented: tuple[ItemEntry, ...]
     mentioned_in: tuple[ItemEntry, ...]
@@ -218,7 +226,8 @@ def person(G: nx.MultiDiGraph, name: str) -> Participation:
     -------
     Participation
         ``id``, ``name``, ``aliases``, ``roles``; meetings ``attended`` and ``absent``;
-        items ``guest_at``, ``presented``, ``mentioned_in`` and ``absent_from_items`` --
+        ``invited`` (meetings not yet held that list them: never attended); items
+        ``guest_at``, ``presented``, ``mentioned_in`` and ``absent_from_items`` --
         each sorted by date, with forum, title, the matched text and its lines.
 
     Raises
@@ -228,13 +237,12 @@ def person(G: nx.MultiDiGraph, name: str) -> Participation:
     """
     key = find_person(G, name)
     d = G.nodes[key]
-    meetings: dict[str, list[MeetingEntry]] = {"attended": [], "absent": []}
+    meetings: dict[str, list[MeetingEntry]] = {"attended": [], "absent": [], "invited": []}
     items: dict[str, list[ItemEntry]] = {field: [] for field in _ITEM_EDGES.values()}
     for _, target, type_, edge in G.out_edges(key, keys=True, data=True):
         kind = G.nodes[target].get("type")
-        if kind == schema.MEETING and type_ in (schema.ATTENDED, schema.ABSENT_FROM):
-            field = "attended" if type_ == schema.ATTENDED else "absent"
-            meetings[field].append(_meeting_entry(G, target, edge))
+        if kind == schema.MEETING and type_ in _MEETING_EDGES:
+            meetings[_MEETING_EDGES[type_]].append(_meeting_entry(G, target, edge))
         elif kind == schema.AGENDA_ITEM and type_ in _ITEM_EDGES:
             items[_ITEM_EDGES[type_]].append(_item_entry(G, target, edge))
     return Participation(
@@ -244,6 +252,7 @@ def person(G: nx.MultiDiGraph, name: str) -> Participation:
         roles=tuple(d.get("roles", ())),
         attended=tuple(sorted(meetings["attended"], key=_by_date)),
         absent=tuple(sorted(meetings["absent"], key=_by_date)),
+        invited=tuple(sorted(meetings["invited"], key=_by_date)),
         guest_at=tuple(sorted(items["guest_at"], key=_by_date)),
         presented=tuple(sorted(items["presented"], key=_by_date)),
         mentioned_in=tuple(sorted(items["mentioned_in"], key=_by_date)),
@@ -269,19 +278,20 @@ def format_person(result: Participation) -> str:
     if result.roles:
         lines.append("  roles: " + ", ".join(result.roles))
     sections = (
-        ("attended", "Attended", "meeting"),
-        ("absent", "Absent from", "meeting"),
-        ("presented", "Presented", "item"),
-        ("guest_at", "Guest at", "item"),
-        ("absent_from_items", "Did not take part in", "item"),
-        ("mentioned_in", "Mentioned in", "item"),
+        ("attended", "Attended", "meeting", ""),
+        ("invited", "Invited to", "meeting", " not yet held (invited, not attended)"),
+        ("absent", "Absent from", "meeting", ""),
+        ("presented", "Presented", "item", ""),
+        ("guest_at", "Guest at", "item", ""),
+        ("absent_from_items", "Did not take part in", "item", ""),
+        ("mentioned_in", "Mentioned in", "item", ""),
     )
-    for field, label, noun in sections:
+    for field, label, noun, note in sections:
         entries: tuple[MeetingEntry | ItemEntry, ...] = getattr(result, field)
         if not entries:
             continue
         plural = noun if len(entries) == 1 else noun + "s"
-        lines.append(f"{label} {len(entries)} {plural}:")
+        lines.append(f"{label} {len(entries)} {plural}{note}:")
         for e in entries:
             line = f"  {e.date}  {e.forum}"
             if isinstance(e, ItemEntry):

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
@@ -50,7 +50,11 @@ class Link(Result):
 @dataclass(frozen=True, kw_only=True)
 class Step(Result):
     """One step of a matter: an agenda item, or an earlier decision an item carries along
-    (``earlier``; then ``carried_by`` is that item, else ``item_id`` is the item)."""
+    (``earlier``; then ``carried_by`` is that item, else ``item_id`` is the item).
+
+    ``role`` is what the step did for the matter (:func:`step_roles`): ``decides`` (the
+    step where the matter was finally decided), ``recommends``, ``refers``, ``postpones``,
+    ``withdraws``, ``prepares`` (before the decision) or ``follows`` (after it)."""
 
     meeting_id: str
     forum: str | None
@@ -65,6 +69,7 @@ class Step(Result):
     carried_by: str | None = optional()
     link: Link | None
     item_id: str | None = optional()
+    role: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -256,6 +261,44 @@ def _earlier_steps(G: nx.MultiDiGraph, item: str, known: set[str]) -> list[Step]
     return steps
 
 
+#: Outcomes that decide a matter; of the steps with one, the last decides it.
+DECIDING_OUTCOMES = frozenset({"approved", "rejected"})
+#: The role of a step by its own outcome, where the outcome says it.
+_OUTCOME_ROLES = {
+    "recommended": "recommends",
+    "referred": "refers",
+    "postponed": "postpones",
+    "withdrawn": "withdraws",
+}
+
+
+def step_roles(outcomes: list[str | None]) -> list[str]:
+    """The role of each step of a matter, from the steps' outcomes in date order.
+
+    The last step that approved or rejected the matter decides it; a step that recommended
+    it to another forum, referred, postponed or withdrew it says so; any other step
+    prepares the decision (before it) or follows it (after). A matter no step decided has
+    no ``decides``: it is still open, or decided in minutes not ingested.
+
+    >>> step_roles(["discussed", "recommended", "recommended", "approved", "noted"])
+    ['prepares', 'recommends', 'recommends', 'decides', 'follows']
+    >>> step_roles(["recommended", None])
+    ['recommends', 'prepares']
+    """
+    deciding = max((i for i, o in enumerate(outcomes) if o in DECIDING_OUTCOMES), default=None)
+    roles = []
+    for i, outcome in enumerate(outcomes):
+        if i == deciding:
+            roles.append("decides")
+        elif outcome in _OUTCOME_ROLES:
+            roles.append(_OUTCOME_ROLES[outcome])
+        elif deciding is not None and i > deciding:
+            roles.append("follows")
+        else:
+            roles.append("prepares")
+    return roles
+
+
 def matter_steps(G: nx.MultiDiGraph, matter: str) -> list[Step]:
     """The steps of one matter in date order, earlier decisions included."""
     items = list(G.nodes[matter].get("items") or ())
@@ -290,7 +333,8 @@ def matter_steps(G: nx.MultiDiGraph, matter: str) -> list[Step]:
             seen.add(step.meeting_id)
         unique.append(step)
     unique.sort(key=lambda s: (s.date or "", s.earlier is False, s.forum or ""))
-    return unique
+    roles = step_roles([s.outcome for s in unique])
+    return [replace(step, role=role) for step, role in zip(unique, roles, strict=True)]
 
 
 def case_timeline(G: nx.MultiDiGraph, query: str, *, limit: int = 3) -> Timeline:
@@ -326,6 +370,17 @@ def _first_line(text: str | None, width: int = 96) -> str:
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 
+#: How the text answer marks a step's role (the deciding step and the steps that pass the
+#: matter on; preparing and following steps are left unmarked).
+_ROLE_MARKS = {
+    "decides": "   <- decided here",
+    "recommends": "   (recommends)",
+    "refers": "   (refers)",
+    "postpones": "   (postpones)",
+    "withdraws": "   (withdrawn)",
+}
+
+
 def format_timeline(result: Timeline) -> str:
     """Readable timelines: one block per matter, one step per date."""
     blocks = []
@@ -334,13 +389,16 @@ def format_timeline(result: Timeline) -> str:
         lines = [f"{matter.label}  ({len(steps)} item{'s' if len(steps) != 1 else ''})"]
         for step in matter.items:
             where = f"{step.date}  {step.forum}"
+            mark = _ROLE_MARKS.get(step.role or "", "")
             if step.earlier:
                 note = "" if step.documented else "; these minutes are not ingested"
                 lines.append(f"  {where}  (earlier decision carried along{note})")
+                if step.outcome:
+                    lines.append(f"      outcome: {step.outcome}{mark}")
             else:
                 lines.append(f"  {where}  punkt {step.number}: {step.title}")
                 cases = ", ".join(step.case_numbers) or "-"
-                lines.append(f"      case: {cases}   outcome: {step.outcome or '-'}")
+                lines.append(f"      case: {cases}   outcome: {step.outcome or '-'}{mark}")
             if step.decision:
                 lines.append(f"      decision: {_first_line(step.decision)}")
             link = step.link
@@ -361,4 +419,5 @@ __all__ = [
     "find_matters",
     "format_timeline",
     "matter_steps",
+    "step_roles",
 ]

@@ -372,6 +372,7 @@ def test_people_in(who: str, names: list[str]) -> None:
         ("Sagen sendes tilbage til administrationen.", "referred"),
         ("Intet til orientering.", None),
         ("Afbud fra Tina Rottbøll (A)", None),
+        ("Beslutning ikke frigivet", None),
         ("Tilbagesendes Magistratsafdelingen til videre behandling.", "referred"),
         ("Tilbagesendes Magistratsafdelingen med bemærkning, at byrådet har vedtaget "
          "Magistratens indstilling.", "approved"),

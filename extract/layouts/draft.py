@@ -151,6 +151,16 @@ def _stated_absences(items: list[AgendaItem]) -> list[AgendaItem]:
     return out
 
 
+def held_or_invited(kind: str, listed: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``(attendees, invited)``: the people a document lists attended a meeting it records as
+    held; an agenda's are invited, for nobody has attended a meeting not yet held.
+
+    >>> held_or_invited("agenda", ("Ole Bo",)), held_or_invited("minutes", ("Ole Bo",))
+    (((), ('Ole Bo',)), (('Ole Bo',), ()))
+    """
+    return ((), listed) if kind == "agenda" else (listed, ())
+
+
 def assemble(draft: Draft) -> Document:
     """The document of a draft: kind, outcomes, absences, municipality, reader.
 
@@ -168,6 +178,7 @@ def assemble(draft: Draft) -> Document:
     municipality = (
         draft.municipality or guess_municipality(draft.forum, draft.text) or draft.municipality_hint
     )
+    attendees, invited = held_or_invited(kind, draft.attendees)
     meeting = Meeting(
         forum=draft.forum,
         date=draft.date,
@@ -176,10 +187,12 @@ def assemble(draft: Draft) -> Document:
         start=draft.start,
         place=draft.place,
         kind=kind,
-        attendees=draft.attendees,
+        attendees=attendees,
+        invited=invited,
         absent=absent,
-        attendance_recorded=draft.attendance_recorded
-        or any(d.decision_absence is not None for d in draft.items),
+        # Nobody attended a meeting not yet held: an agenda records no attendance.
+        attendance_recorded=kind == "minutes"
+        and (draft.attendance_recorded or any(d.decision_absence is not None for d in draft.items)),
         items=tuple(_stated_absences(sorted(items.values(), key=lambda item: item.number))),
         municipality=municipality,
         attendee_parties=draft.attendee_parties,
@@ -214,4 +227,13 @@ def check(document: Document) -> Document:
     return document
 
 
-__all__ = ["LOW_CONFIDENCE", "NO_ITEMS_HINT", "Draft", "DraftItem", "assemble", "check", "no_items"]
+__all__ = [
+    "LOW_CONFIDENCE",
+    "NO_ITEMS_HINT",
+    "Draft",
+    "DraftItem",
+    "assemble",
+    "check",
+    "held_or_invited",
+    "no_items",
+]

@@ -16,8 +16,9 @@ Rules, read off the Greve document:
 
 - The forum is ``Udvalg.Navn`` without its term: ``Byråd 2022-2025`` -> ``Byråd``, term
   ``2022-2025``. ``Moede.Dato`` is the local date and time as published (the offset is ignored).
-- The kind is ``minutes`` when at least one item has a decision, else ``agenda``: the
-  publication keeps the title ``Dagsorden`` after the meeting has been held.
+- The kind is ``agenda`` (a meeting not yet held) when ``Moede.Afsluttet`` is false or no
+  item has a decision, else ``minutes``: the publication keeps the title ``Dagsorden`` after
+  the meeting has been held. An agenda's ``Moededeltagere`` are invited, not attendees.
 - An item is closed (``public`` False) when its name starts ``Lukket:``; otherwise it is
   public. ``IsOpen`` is not used: it is False for all 22 Greve items, the 20 published in full
   included.
@@ -72,7 +73,7 @@ from core.records import (
 )
 from extract import patterns as P
 from extract.items import decision_text, participation
-from extract.layouts.draft import absent_from_every
+from extract.layouts.draft import absent_from_every, held_or_invited
 from extract.layouts.html import HtmlLine, html_lines
 from extract.meeting import guess_municipality, iso_date, normalise_forum, split_names, unique
 from extract.outcome import decide
@@ -514,7 +515,10 @@ def parse_json(data: Any, *, path: str, sha256: str, text: str | None = None) ->
         )
         if isinstance(raw, dict)
     ]
-    kind = "minutes" if any(p.decision for p in parsed) else "agenda"
+    # A meeting FirstAgenda marks as not yet closed (``Afsluttet: false``) is an agenda,
+    # whatever its items print; else the decisions say whether it was held.
+    held = moede.get("Afsluttet")
+    kind = "agenda" if held is False or not any(p.decision for p in parsed) else "minutes"
     items: dict[int, AgendaItem] = {}
     for p in parsed:
         items.setdefault(
@@ -557,6 +561,7 @@ def parse_json(data: Any, *, path: str, sha256: str, text: str | None = None) ->
     title = " ".join(
         part for part in (_str(moede, "Navn"), committee, _danish_numeric(date)) if part
     )
+    attended, invited = held_or_invited(kind, unique(attendees))
     meeting = Meeting(
         forum=forum,
         date=date,
@@ -565,9 +570,10 @@ def parse_json(data: Any, *, path: str, sha256: str, text: str | None = None) ->
         start=start,
         place=_str(moede, "Sted") or None,
         kind=kind,
-        attendees=unique(attendees),
+        attendees=attended,
+        invited=invited,
         absent=unique(absent),
-        attendance_recorded=bool(people) or bool(absences),
+        attendance_recorded=kind == "minutes" and (bool(people) or bool(absences)),
         items=tuple(sorted(items.values(), key=lambda item: item.number)),
         municipality=guess_municipality(forum, all_text),
     )
