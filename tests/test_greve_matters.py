@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gold_matters import GoldItem, load_matters
+from gold_matters import MATTERS_GOLD, GoldItem, load_matters
 
 pytestmark = pytest.mark.corpus
 
@@ -163,3 +163,22 @@ def test_recurrences_are_cases_of_their_own(greve_dir: Path, group: Any) -> None
         return
     for a, b in combinations(numbers, 2):
         assert a and b and a != b, numbers
+
+
+def test_read_chain_pairs_fit_the_minutes(greve_dir: Path) -> None:
+    """The pairs read to check the benchmark's truth are pairs it scores: two items of different
+    meetings that carry the stated number, a number on 2-12 items of the folder."""
+    data = json.loads(MATTERS_GOLD.read_text(encoding="utf-8"))
+    held: dict[str, int] = defaultdict(int)
+    for path in greve_dir.glob("*.json"):
+        for raw in _meeting(path)["Dagsordenpunkter"]:
+            held[(raw.get("SagsNummer") or "").strip()] += 1
+    pairs = data["chain_pairs_read"]
+    assert len(pairs) == 30
+    for pair in pairs:
+        a, b = (GoldItem(i["file"], i["item"]) for i in pair["items"])
+        assert a.file != b.file, pair
+        for item in (a, b):
+            assert (_raw(greve_dir, item).get("SagsNummer") or "").strip() == pair["number"], pair
+        assert 2 <= held[pair["number"]] <= 12, pair
+        assert pair["one_matter"] == (pair["kind"] == "one"), pair
