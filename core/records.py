@@ -196,6 +196,9 @@ class Meeting:
     # The people an agenda (a meeting not yet held) lists as taking part: invited, never
     # attendees -- nobody has attended a meeting that has not been held.
     invited: tuple[str, ...] = ()
+    # People in the room who are not members: the secretary (``Referent:``), guests of the
+    # meeting (``Desuden deltog:``). Kept apart from ``attendees``.
+    staff: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.date):

@@ -316,7 +316,11 @@ DECISION_DATELINE_RE = re.compile(
 )
 
 #: ``Fraværende: Jesper Due Pedersen`` inside an item.
-ABSENCE_LINE_RE = re.compile(r"^(?:Fraværende|Afbud|Ikke til stede)\s*:\s*(.*)$")
+#: Also ``Fraværende med afbud: X``, ``Afbud fra: X`` and ``Afbud fra X`` (no colon).
+ABSENCE_LINE_RE = re.compile(
+    r"^(?:(?:Fraværende(?:\s+med\s+afbud)?|Afbud(?:\s+fra)?|Ikke til stede)\s*:|Afbud\s+fra)"
+    r"\s*(.*)$"
+)
 
 NOBODY = frozenset({"ingen", "-", "ingen fraværende", "ingen afbud"})
 

@@ -220,7 +220,7 @@ def person_name(name: str, *, listed: bool = True) -> str | None:
 def _listed_people(doc: Document) -> list[str]:
     """Every person in the attendee, absence and guest lists of a document."""
     meeting = doc.meeting
-    names = [*meeting.attendees, *meeting.invited, *meeting.absent]
+    names = [*meeting.attendees, *meeting.invited, *meeting.staff, *meeting.absent]
     guests: list[str] = []
     for item in meeting.items:
         names += item.absent_for_item
@@ -416,6 +416,7 @@ def _annotate(docs: list[Document]) -> list[Document]:
             items=tuple(items),
             attendees=_canonical_list(meeting.attendees, registry, people_here),
             invited=_canonical_list(meeting.invited, registry, people_here),
+            staff=_canonical_list(meeting.staff, registry, people_here),
             absent=_canonical_list(meeting.absent, registry, people_here),
         )
         out.append(dataclasses.replace(doc, meeting=new_meeting))

@@ -62,6 +62,7 @@ def _meeting_attrs(meeting: Meeting, doc: Document) -> dict[str, Any]:
         "status": meeting.status,
         "attendees": list(meeting.attendees),
         "invited": list(meeting.invited),
+        "staff": list(meeting.staff),
         "absent": list(meeting.absent),
         "municipality": meeting.municipality,
         "scope": meeting.scope,
@@ -103,6 +104,7 @@ def add_stub_meeting(
             status="held-no-attendance",
             attendees=[],
             invited=[],
+            staff=[],
             absent=[],
             municipality=None,
             scope=scope,
@@ -165,6 +167,9 @@ def add_document(G: nx.MultiDiGraph, doc: Document) -> None:
         _edge(G, pkey, mkey, schema.ATTENDED, **extra, **provenance(meeting.source))
         if role and role not in G.nodes[pkey]["roles"]:
             G.nodes[pkey]["roles"].append(role)
+    for name in meeting.staff:  # in the room, not a member (a secretary, a guest)
+        pkey = add_person(G, name)
+        _edge(G, pkey, mkey, schema.ATTENDED, member=False, **provenance(meeting.source))
     for name in meeting.invited:
         _edge(G, add_person(G, name), mkey, schema.INVITED_TO, **provenance(meeting.source))
     for name in meeting.absent:

@@ -72,6 +72,7 @@ def export_json(G: nx.MultiDiGraph) -> dict[str, Any]:
                 or meeting_status(d.get("kind"), bool(d.get("attendance_recorded"))),
                 "attendees": list(d.get("attendees", [])),
                 "invited": list(d.get("invited", [])),
+                "staff": list(d.get("staff", [])),
                 "absent": list(d.get("absent", [])),
                 "source": {"path": d.get("source_path"), "sha256": d.get("sha256")}
                 if d.get("documented")

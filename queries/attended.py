@@ -115,6 +115,7 @@ class MeetingAttendance(Result):
     role: str | None = None
     status: str = "held"
     invited: tuple[str, ...] = ()
+    staff: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,6 +185,7 @@ def attended(G: nx.MultiDiGraph, query: str, *, infer: bool = False) -> Attendan
                 role=step.role,
                 status=status,
                 invited=tuple(md.get("invited") or ()),
+                staff=tuple(md.get("staff") or ()),
             )
         )
     return Attendance(
@@ -247,6 +249,8 @@ def _meeting_lines(row: MeetingAttendance) -> list[str]:
                 f"      likely attendees (inferred from {row.inferred_from_meetings} other "
                 f"meetings of {row.forum}): {', '.join(row.inferred_attendees)}"
             )
+    if row.staff:
+        lines.append(f"      also present (not members): {', '.join(row.staff)}")
     if row.absent:
         lines.append(f"      absent: {', '.join(row.absent)}")
     if row.guests:

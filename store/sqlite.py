@@ -39,7 +39,7 @@ from core.records import SCHEMA_VERSION, Document, document_from_dict, to_dict
 DB_NAME = "casegraph.db"
 GRAPH_NAME = "graph.json"
 # Bump when the graph derivation changes, so stale caches are rebuilt.
-GRAPH_VERSION = 5
+GRAPH_VERSION = 6
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

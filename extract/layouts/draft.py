@@ -65,6 +65,10 @@ class Draft:
     status: str | None = None  # "held" | "unheld" when the layout knows (a state field)
     attendees: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
+    #: Away for a range of items only (name, first item, last item).
+    item_absences: tuple[tuple[str, int, int], ...] = ()
+    #: In the room but not members (secretary, guests of the meeting).
+    staff: tuple[str, ...] = ()
     attendee_parties: tuple[str | None, ...] = ()
     attendee_roles: tuple[str | None, ...] = ()
     attendance_recorded: bool = False
@@ -116,6 +120,29 @@ def _decision_lines(items: list[AgendaItem]) -> list[tuple[int, str]]:
         (item.number, line) for item in items for line in (item.decision or "").split("\n")
         if "deltog" in line or "forhindret" in line
     ]  # fmt: skip
+
+
+def _listed_absences(
+    items: list[AgendaItem], ranges: tuple[tuple[str, int, int], ...]
+) -> list[AgendaItem]:
+    """Items with the absences an attendance list gives for a range of them (``Ole Friis,
+    sag 212-214``).
+
+    >>> from core.records import Source
+    >>> src = Source("a", "0" * 64, 1, 1)
+    >>> items = [AgendaItem(n, "T", src) for n in (212, 213, 215)]
+    >>> [i.absent_for_item for i in _listed_absences(items, (("Ole Friis", 212, 214),))]
+    [('Ole Friis',), ('Ole Friis',), ()]
+    """
+    if not ranges:
+        return items
+    out = []
+    for item in items:
+        away = [name for name, first, last in ranges if first <= item.number <= last]
+        if away:
+            item = dataclasses.replace(item, absent_for_item=unique([*item.absent_for_item, *away]))
+        out.append(item)
+    return out
 
 
 def _stated_absences(items: list[AgendaItem]) -> list[AgendaItem]:
@@ -193,7 +220,13 @@ def assemble(draft: Draft) -> Document:
         # Nobody attended a meeting not yet held: an agenda records no attendance.
         attendance_recorded=kind == "minutes"
         and (draft.attendance_recorded or any(d.decision_absence is not None for d in draft.items)),
-        items=tuple(_stated_absences(sorted(items.values(), key=lambda item: item.number))),
+        items=tuple(
+            _listed_absences(
+                _stated_absences(sorted(items.values(), key=lambda item: item.number)),
+                draft.item_absences,
+            )
+        ),
+        staff=draft.staff,
         municipality=municipality,
         attendee_parties=draft.attendee_parties,
         attendee_roles=draft.attendee_roles,

@@ -72,6 +72,7 @@ from core.records import (
     Source,
 )
 from extract import patterns as P
+from extract.attendance import read_present
 from extract.items import decision_text, participation
 from extract.layouts.draft import absent_from_every, held_or_invited
 from extract.layouts.html import HtmlLine, html_lines
@@ -561,7 +562,10 @@ def parse_json(data: Any, *, path: str, sha256: str, text: str | None = None) ->
     title = " ".join(
         part for part in (_str(moede, "Navn"), committee, _danish_numeric(date)) if part
     )
-    attended, invited = held_or_invited(kind, unique(attendees))
+    # "Jesper Fini Kuhre (Stedfortræder for Ronni Mark Nielsen)": the substitute, by name.
+    names, notes = read_present(attendees)
+    roles = dict(zip(names, notes, strict=True))
+    attended, invited = held_or_invited(kind, unique(names))
     meeting = Meeting(
         forum=forum,
         date=date,
@@ -571,6 +575,7 @@ def parse_json(data: Any, *, path: str, sha256: str, text: str | None = None) ->
         place=_str(moede, "Sted") or None,
         kind=kind,
         attendees=attended,
+        attendee_roles=tuple(roles.get(n) for n in attended) if any(notes) else (),
         invited=invited,
         absent=unique(absent),
         attendance_recorded=kind == "minutes" and (bool(people) or bool(absences)),

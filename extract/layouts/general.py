@@ -250,6 +250,8 @@ def read_lines(
         kind=header.kind,
         attendees=tuple(header.attendees),
         absent=header.absent,
+        item_absences=header.item_absences,
+        staff=tuple(header.staff),
         attendee_parties=tuple(header.parties) if any(header.parties) else (),
         attendee_roles=tuple(header.roles) if any(header.roles) else (),
         attendance_recorded=header.recorded,

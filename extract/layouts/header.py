@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from extract import patterns as P
+from extract.attendance import ATTENDANCE_LABELS, read_absent_list
 from extract.layouts.dates import WEEKDAYS, find_dates, time_after
 from extract.meeting import normalise_forum, split_names, unique
 
@@ -46,6 +47,8 @@ LABELS = {
     "afbud/fraværende": "absent", "fraværende med afbud": "absent", "ikke til stede": "absent",
     "dokument": "kind",
 }  # fmt: skip
+# Substitutes and people present who are not members (``Stedfortræder:``, ``Referent:``).
+LABELS.update(ATTENDANCE_LABELS)
 _LABEL_RE = re.compile(
     r"^(" + "|".join(sorted((re.escape(k) for k in LABELS), key=len, reverse=True)) + r")"
     r"\s*(?::\s*(?:\|\s*)?|$)(.*)$",
@@ -86,7 +89,7 @@ _MAX_FORUM = 80
 _HEADER_LINES = 80
 
 
-_PEOPLE = frozenset({"attendees", "members", "absent"})
+_PEOPLE = frozenset({"attendees", "members", "absent", "substitutes", "staff"})
 
 
 @dataclass
@@ -124,6 +127,10 @@ class FoundHeader:
     parties: list[str | None] = field(default_factory=list)
     roles: list[str | None] = field(default_factory=list)
     absent: tuple[str, ...] = ()
+    #: Away for a range of items only (name, first item, last item): ``Ole Friis, sag 212-214``.
+    item_absences: tuple[tuple[str, int, int], ...] = ()
+    #: In the room but not members: ``Referent:``, ``Desuden deltog:``.
+    staff: list[str] = field(default_factory=list)
     recorded: bool = False
     members: bool = False
     municipality: str | None = None
@@ -349,14 +356,26 @@ def _finish(
         prose = _PROSE_ABSENT_RE.search(text)
         if prose is not None:
             absent_values.append(prose[1])
-    absent, _, _ = _people(absent_values)
-    found.absent = unique(absent)
+    absences = read_absent_list(absent_values)
+    found.absent = unique(absences.absent)
+    found.item_absences = absences.items
     members = "members" in fields.groups and "attendees" not in fields.groups
     names, parties, roles = _people(fields.people("attendees" if not members else "members"))
     keep = [k for k, name in enumerate(names) if name not in found.absent]
     found.attendees = [names[k] for k in keep]
     found.parties = [parties[k] for k in keep]
     found.roles = [roles[k] for k in keep]
+    # Substitutes came in place of members: they attended.
+    substitutes, sub_parties, _ = _people(fields.people("substitutes"))
+    substitutes += [name for name, _ in absences.substitutes]
+    sub_parties += [None] * len(absences.substitutes)
+    for name, party in zip(substitutes, sub_parties, strict=True):
+        if name not in found.attendees:
+            found.attendees.append(name)
+            found.parties.append(party)
+            found.roles.append("stedfortræder")
+    staff, _, _ = _people(fields.people("staff"))
+    found.staff = [name for name in staff if name[:1].isupper()]  # "Lars Ege, direktør"
     found.members = members
     found.recorded = bool(found.attendees) or "absent" in fields.groups or bool(absent_values)
     first = min((i for i in (date_index, forum[1]) if i >= 0), default=0)
