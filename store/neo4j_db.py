@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -87,19 +88,77 @@ class Neo4jSettings:
 
 
 def redact(uri: str) -> str:
-    """A URI without any user or password in it, fit for a message.
+    """A URI without any user or password in it, fit for a message (also when it is malformed).
 
     >>> redact("neo4j+s://neo4j:secret@example.org:7687")
     'neo4j+s://example.org:7687'
     >>> redact("bolt://127.0.0.1:7687")
     'bolt://127.0.0.1:7687'
+    >>> redact("bolt://neo4j:secret@[::1")
+    'bolt://[::1'
     """
-    parts = urlsplit(uri)
-    if parts.username is None and parts.password is None:
-        return uri
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    try:
+        parts = urlsplit(uri)
+        if parts.username is None and parts.password is None:
+            return uri
+        host = parts.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"
+        netloc = f"{host}:{parts.port}" if parts.port else host
+        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    except ValueError:
+        # Not parseable (an unclosed "[", a bad port): cut anything before an "@" in the
+        # authority, where a user and password would be.
+        return re.sub(r"^([^:/]*://)[^/]*@", r"\1", uri)
+
+
+def check_uri(uri: str) -> str:
+    """Check that ``uri`` can name a Neo4j server; return it as messages show it.
+
+    Raises :class:`core.errors.Neo4jError` saying what is wrong and what to do, never
+    showing a password. The server is not contacted.
+
+    >>> check_uri("bolt://127.0.0.1:7687")
+    'bolt://127.0.0.1:7687'
+    >>> check_uri("bolt://[::1")
+    Traceback (most recent call last):
+    ...
+    core.errors.Neo4jError: 'bolt://[::1' is not a usable Neo4j URI (an IPv6 address needs its closing "]"): use bolt://HOST:7687 or neo4j://HOST:7687 (neo4j+s:// for Aura); set NEO4J_URI or --uri
+    >>> check_uri("bolt://127.0.0.1:99999")
+    Traceback (most recent call last):
+    ...
+    core.errors.Neo4jError: 'bolt://127.0.0.1:99999' is not a usable Neo4j URI (the port must be a number from 1 to 65535): use bolt://HOST:7687 or neo4j://HOST:7687 (neo4j+s:// for Aura); set NEO4J_URI or --uri
+    """  # noqa: E501
+    shown = redact(uri)
+    advice = (
+        "use bolt://HOST:7687 or neo4j://HOST:7687 (neo4j+s:// for Aura); set NEO4J_URI or --uri"
+    )
+    if shown != uri:
+        raise Neo4jError(
+            f"{shown!r}: leave the user and password out of the URI; set the user with "
+            "NEO4J_USER or --user and the password with NEO4J_PASSWORD"
+        )
+    problem = None
+    try:
+        parts = urlsplit(uri)
+        port = parts.port
+        if parts.scheme not in URI_SCHEMES:
+            raise Neo4jError(f"{shown!r} is not a Neo4j URI: {advice}")
+        if not parts.hostname:
+            problem = "it names no host"
+        elif port is not None and not 0 < port < 65536:
+            problem = "the port must be a number from 1 to 65535"
+        elif parts.path not in ("", "/"):
+            problem = "a Neo4j URI has no path; name the database with --database"
+    except ValueError as exc:
+        problem = (
+            'an IPv6 address needs its closing "]"'
+            if "IPv6" in str(exc)
+            else "the port must be a number from 1 to 65535"
+        )
+    if problem:
+        raise Neo4jError(f"{shown!r} is not a usable Neo4j URI ({problem}): {advice}")
+    return shown
 
 
 def _translate(
@@ -183,21 +242,17 @@ def connect(
     ...
     core.errors.Neo4jError: 'http://127.0.0.1:7474' is not a Neo4j URI: use bolt://HOST:7687 or neo4j://HOST:7687 (neo4j+s:// for Aura); set NEO4J_URI or --uri
     """  # noqa: E501
-    shown = redact(uri)
-    scheme = urlsplit(uri).scheme
-    if scheme not in URI_SCHEMES:
-        raise Neo4jError(
-            f"{shown!r} is not a Neo4j URI: use bolt://HOST:7687 or neo4j://HOST:7687 "
-            "(neo4j+s:// for Aura); set NEO4J_URI or --uri"
-        )
-    if shown != uri:
-        raise Neo4jError(
-            f"{shown!r}: leave the user and password out of the URI; set the user with "
-            "NEO4J_USER or --user and the password with NEO4J_PASSWORD"
-        )
+    shown = check_uri(uri)
     try:
         driver = neo4j.GraphDatabase.driver(
-            uri, auth=(user, password), connection_timeout=10.0, max_transaction_retry_time=15.0
+            uri,
+            auth=(user, password),
+            connection_timeout=10.0,
+            max_transaction_retry_time=15.0,
+            # The server's notifications ("this relationship type does not exist" for a
+            # type a first load has not written yet) would be logged as multi-line warnings;
+            # casegraph's queries are fixed and tested, so it asks the server for none.
+            notifications_min_severity="OFF",
         )
     except (ValueError, DriverError) as exc:
         reason = str(exc).replace(uri, shown)
@@ -206,7 +261,10 @@ def connect(
         raise Neo4jError(f"{shown!r} is not a usable Neo4j URI: {reason}") from None
     try:
         with driver_errors(shown, database, user=user, password=password):
-            driver.verify_connectivity()
+            try:
+                driver.verify_connectivity()
+            except ValueError as exc:  # the driver's resolver refuses the address
+                raise ServiceUnavailable(str(exc)) from None
         try:
             # verify_connectivity does not check that the database exists.
             driver.execute_query("RETURN 1", database_=database)
@@ -238,6 +296,7 @@ def driver_address(driver: neo4j.Driver) -> str:
 # -- properties ------------------------------------------------------------------------
 
 _SCALARS = (str, bool, int, float)
+_BIG = 2**63  # Neo4j integers are 64-bit
 
 
 def _json(value: Any) -> str:
@@ -290,8 +349,8 @@ def neo4j_properties(attrs: Mapping[str, Any], *, drop: Sequence[str] = ()) -> d
     ``drop`` names attributes that Neo4j holds elsewhere (``type`` is the label).
     Properties that had to be JSON-encoded are named in ``_json``, so that
     :func:`networkx_attributes` can decode exactly those (a title that merely looks
-    like JSON stays a string). The hash covers every stored property, so it changes
-    exactly when one does.
+    like JSON stays a string); empty lists are left out and named in ``_empty``. The
+    hash covers every stored property, so it changes exactly when one does.
 
     >>> p = neo4j_properties({"type": "Case", "number": "S2020-1", "x": None}, drop=["type"])
     >>> sorted(p), len(p["_hash"])
@@ -300,20 +359,32 @@ def neo4j_properties(attrs: Mapping[str, Any], *, drop: Sequence[str] = ()) -> d
     True
     >>> neo4j_properties({"m": [{"kind": "guest"}]})["_json"]
     ['m']
+    >>> {k: v for k, v in neo4j_properties({"absent": [], "x": ["Åse"]}).items() if k != "_hash"}
+    {'x': ['Åse'], '_empty': ['absent']}
     """
     props: dict[str, Any] = {}
     encoded: list[str] = []
+    empty: list[str] = []
     for name, value in attrs.items():
-        if name in drop or name in (cypher.HASH, cypher.JSON):
+        if name in drop or name in cypher.BOOKKEEPING:
+            continue
+        kind = type(value)
+        if kind is str or kind is bool or kind is float or (kind is int and -_BIG < value < _BIG):
+            props[name] = value  # the common case, kept fast: a scalar stays as it is
             continue
         converted = neo4j_value(value)
         if converted is None:
+            continue
+        if converted == []:
+            empty.append(str(name))
             continue
         props[str(name)] = converted
         if isinstance(converted, str) and not isinstance(value, str):
             encoded.append(str(name))
     if encoded:
         props[cypher.JSON] = sorted(encoded)
+    if empty:
+        props[cypher.EMPTY] = sorted(empty)
     props[cypher.HASH] = property_hash(props)
     return props
 
@@ -321,19 +392,21 @@ def neo4j_properties(attrs: Mapping[str, Any], *, drop: Sequence[str] = ()) -> d
 def networkx_attributes(props: Mapping[str, Any]) -> dict[str, Any]:
     """The inverse of :func:`neo4j_properties`: networkx attributes from Neo4j properties.
 
-    ``_hash`` is dropped and the properties named in ``_json`` are decoded; ``None``
-    values, which were never stored, stay absent.
+    ``_hash`` is dropped, the properties named in ``_json`` are decoded and those named in
+    ``_empty`` are empty lists again; ``None`` values, which were never stored, stay absent.
 
-    >>> attrs = {"title": "[1]", "m": [{"kind": "guest"}], "names": ["Åse"]}
+    >>> attrs = {"title": "[1]", "m": [{"kind": "guest"}], "names": ["Åse"], "absent": []}
     >>> networkx_attributes(neo4j_properties(attrs)) == attrs
     True
     """
     encoded = set(props.get(cypher.JSON) or ())
     attrs: dict[str, Any] = {}
     for name, value in props.items():
-        if name in (cypher.HASH, cypher.JSON):
+        if name in cypher.BOOKKEEPING:
             continue
         attrs[name] = json.loads(value) if name in encoded else value
+    for name in props.get(cypher.EMPTY) or ():
+        attrs[name] = []
     return attrs
 
 
@@ -343,5 +416,170 @@ def property_hash(props: Mapping[str, Any]) -> str:
     >>> property_hash({"a": 1, "b": [1, 2]}) == property_hash({"b": [1, 2], "a": 1})
     True
     """
-    canonical = json.dumps(props, ensure_ascii=False, sort_keys=True, allow_nan=True, default=str)
+    canonical = _CANONICAL.encode(props)
     return hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).hexdigest()
+
+
+# One encoder for every hash (json.dumps with options builds a new one per call).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, allow_nan=True, default=str)
+
+
+# -- any Cypher (``casegraph neo4j cypher``) --------------------------------------------
+
+
+def plain_value(value: Any) -> Any:
+    """A value from the driver as plain JSON-able Python: a node as its labels and
+    properties, a relationship as its type, end keys and properties, a path as its nodes
+    and relationships, temporal and spatial values as text. ``_hash`` and ``_json`` (the
+    loader's bookkeeping) are left out and JSON-encoded properties decoded.
+
+    >>> plain_value([1, "a", {"b": None}])
+    [1, 'a', {'b': None}]
+    """
+    if isinstance(value, neo4j.graph.Node):
+        return {"labels": sorted(value.labels), "properties": networkx_attributes(dict(value))}
+    if isinstance(value, neo4j.graph.Relationship):
+        start, end = value.start_node, value.end_node
+        return {
+            "type": value.type,
+            "start": start.get(cypher.KEY) if start is not None else None,
+            "end": end.get(cypher.KEY) if end is not None else None,
+            "properties": networkx_attributes(dict(value)),
+        }
+    if isinstance(value, neo4j.graph.Path):
+        return {
+            "nodes": [plain_value(n) for n in value.nodes],
+            "relationships": [plain_value(r) for r in value.relationships],
+        }
+    if isinstance(value, dict):
+        return {str(k): plain_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_value(v) for v in value]
+    if isinstance(value, bytes | bytearray):
+        return value.hex()
+    if value is None or isinstance(value, _SCALARS):
+        return value
+    return str(value)  # dates, times, durations, points
+
+
+@dataclass(frozen=True)
+class CypherResult:
+    """The columns and rows of one Cypher statement, as plain values."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    #: What a writing statement changed (``nodes_created`` ...), only the non-zero counts.
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"columns", "rows": [{column: value}], "counters"}`` for ``--json``.
+
+        >>> CypherResult(("n",), ((1,),)).to_dict()
+        {'columns': ['n'], 'rows': [{'n': 1}], 'counters': {}}
+        """
+        return {
+            "columns": list(self.columns),
+            "rows": [dict(zip(self.columns, row, strict=True)) for row in self.rows],
+            "counters": dict(self.counters),
+        }
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _cell(value: Any, width: int) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    # One line per row, and nothing that a terminal would act on (escape sequences).
+    text = _CONTROL.sub("", " ".join(text.split()))
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def result_table(result: CypherResult, width: int = 60) -> str:
+    """The result as an aligned text table (cells cut at ``width``), its row count, and
+    what a write changed.
+
+    >>> print(result_table(CypherResult(("name", "n"), (("Åse", 1), ("Bo\x1b[2J", None)))))
+    name   n
+    Åse    1
+    Bo[2J  null
+    2 rows
+    """
+    lines = []
+    if result.columns:
+        cells = [[_cell(v, width) for v in row] for row in result.rows]
+        widths = [
+            max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(result.columns)
+        ]
+        for row in [list(result.columns), *cells]:
+            lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        lines.append(f"{len(result.rows)} row{'' if len(result.rows) == 1 else 's'}")
+    if result.counters:
+        lines.append(", ".join(f"{n.replace('_', ' ')}: {c}" for n, c in result.counters.items()))
+    return "\n".join(lines) if lines else "done, nothing changed"
+
+
+def run_cypher(
+    driver: neo4j.Driver,
+    query: str,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    write: bool = False,
+    database: str | None = None,
+) -> CypherResult:
+    """Run one Cypher statement with ``parameters`` (values travel only as parameters).
+
+    Read-only unless ``write``: the session's access mode is READ, and the server refuses
+    any write in it. Errors become :class:`core.errors.Neo4jError` (a syntax error names
+    the problem as the server does).
+    """
+    mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+    with (
+        driver_errors(driver_address(driver), database),
+        driver.session(database=database, default_access_mode=mode) as session,
+    ):
+        try:
+            result = session.run(query, dict(parameters or {}))
+            columns = tuple(result.keys())
+            rows = tuple(tuple(plain_value(v) for v in record.values()) for record in result)
+            summary = result.consume()
+        except ClientError as exc:
+            if exc.code == "Neo.ClientError.Statement.AccessMode":
+                raise Neo4jError(
+                    "this statement writes, and `casegraph neo4j cypher` only reads unless "
+                    "given --write"
+                ) from None
+            raise
+    counters = {
+        name: count
+        for name, count in vars(summary.counters).items()
+        if not name.startswith("_")
+        and isinstance(count, int)
+        and not isinstance(count, bool)
+        and count
+    }
+    return CypherResult(columns, rows, counters)
+
+
+def parse_parameter(text: str) -> tuple[str, Any]:
+    """``NAME=VALUE`` from the command line: VALUE is JSON when it reads as JSON (a
+    number, ``true``, ``null``, a list, a quoted string), otherwise the text as it is.
+
+    >>> parse_parameter("key=case:S2020-57031")
+    ('key', 'case:S2020-57031')
+    >>> parse_parameter("n=5"), parse_parameter('s="5"'), parse_parameter("xs=[1, 2]")
+    (('n', 5), ('s', '5'), ('xs', [1, 2]))
+    >>> parse_parameter("5=x")
+    Traceback (most recent call last):
+    ...
+    ValueError: '5=x': a parameter is NAME=VALUE, NAME a Cypher name (letters, digits, _)
+    """
+    name, sep, raw = text.partition("=")
+    if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise ValueError(
+            f"{text!r}: a parameter is NAME=VALUE, NAME a Cypher name (letters, digits, _)"
+        )
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = raw
+    return name, value
