@@ -148,20 +148,27 @@ def _edge_buckets(
     labels = dict(G.nodes(data="type"))
     buckets: dict[Group, list[tuple[Any, Any, dict[str, Any]]]] = defaultdict(list)
     skipped: list[str] = []
+    known_types, known_labels = frozenset(cypher.REL_TYPES), frozenset(cypher.NODE_LABELS)
+    # Edges whose key is not their type, by (start, end, type): only those can repeat a
+    # type between the same nodes (a MultiDiGraph's keys are unique per pair of nodes).
     seen: set[tuple[Any, Any, str]] = set()
     for u, v, edge_key, attrs in G.edges(keys=True, data=True):
         name = attrs.get("type", edge_key)
         start, end = labels.get(u), labels.get(v)
-        where = f"edge {u!r} -[{name}]-> {v!r}"
-        if name not in cypher.REL_TYPES:
-            skipped.append(f"{where}: unknown type {name!r}")
-        elif start not in cypher.NODE_LABELS or end not in cypher.NODE_LABELS:
-            skipped.append(f"{where}: an end node has an unknown type")
-        elif (u, v, name) in seen:
-            skipped.append(f"{where}: a second edge of this type between the same nodes")
-        else:
+        problem = None
+        if name not in known_types:
+            problem = f"unknown type {name!r}"
+        elif start not in known_labels or end not in known_labels:
+            problem = "an end node has an unknown type"
+        elif name != edge_key:
+            keyed = G.get_edge_data(u, v, key=name)
+            if (u, v, name) in seen or (keyed is not None and keyed.get("type", name) == name):
+                problem = "a second edge of this type between the same nodes"
             seen.add((u, v, name))
+        if problem is None:
             buckets[name, str(start), str(end)].append((u, v, attrs))
+        else:
+            skipped.append(f"edge {u!r} -[{name}]-> {v!r}: {problem}")
     return dict(sorted(buckets.items())), skipped
 
 
@@ -311,16 +318,19 @@ def _create_constraint(tx: neo4j.ManagedTransaction, query: str) -> None:
     tx.run(query).consume()
 
 
-def ensure_constraints(driver: neo4j.Driver, *, database: str | None = None) -> None:
-    """Create the uniqueness constraint on ``key`` of every node label, and the text index
-    on case numbers (each only if missing)."""
+def ensure_constraints(
+    driver: neo4j.Driver, *, database: str | None = None, wait: float = 300.0
+) -> None:
+    """Create the uniqueness constraint on ``key`` of every node label, the text index on
+    case numbers and the full-text index on items (each only if missing), and wait up to
+    ``wait`` seconds until the indexes are online."""
     with (
         driver_errors(driver_address(driver), database),
         driver.session(database=database) as session,
     ):
-        for name in cypher.NODE_LABELS:
-            session.execute_write(_create_constraint, cypher.node_constraint(name))
-        session.execute_write(_create_constraint, cypher.case_number_index())
+        for statement in cypher.schema_statements():
+            session.execute_write(_create_constraint, statement)
+        session.run(cypher.await_indexes(), seconds=int(wait)).consume()
 
 
 def _delete(tx: neo4j.ManagedTransaction, query: str, **params: Any) -> int:

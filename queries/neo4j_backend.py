@@ -112,8 +112,53 @@ def require_data(driver: neo4j.Driver, *, database: str | None = None) -> None:
     require_embedded(_read(driver, database, _require_data))
 
 
-def _matter_graph(reader: _Reader, query: str) -> None:
-    """Everything ``find_matters`` and ``matter_steps`` read for ``query``."""
+def _matters_by_words(reader: _Reader, query: str, limit: int) -> list[str]:
+    """The matters the embedded ``find_matters`` would answer ``query`` (words) with.
+
+    The full-text index finds the items whose title or text contains a query word's
+    root, with the roots each contains. From those rows alone this builds a skeleton
+    graph -- each item's title, a text made of the roots found in its text, and its
+    matter with the keys of all its items -- that the embedded scoring ranks exactly as it
+    ranks the whole graph: an item that contains no root scores nothing, and a root is
+    in the made-up text exactly when it is in the real one (roots hold no spaces, and a
+    root inside another found root is in the real text too). So only the matters of the
+    answer are read in full, whatever the size of the database.
+    """
+    roots = sorted({stem(word) for word in content_words(query)})
+    if not roots:
+        return []
+    # Roots hold only letters and digits (core.text.WORD_RE): nothing to escape for Lucene.
+    queries = [f"*{root}*" for root in roots]
+    try:
+        rows = reader.run(cypher.items_by_words(), roots=roots, queries=queries)
+    except neo4j.exceptions.ClientError as exc:
+        if cypher.ITEM_WORDS_INDEX not in str(exc.message):
+            raise
+        raise Neo4jError(
+            f"the Neo4j database has no full-text index {cypher.ITEM_WORDS_INDEX} (loaded by "
+            "an older casegraph?): run `casegraph neo4j load` again to create it"
+        ) from None
+    if not rows:
+        return []
+    skeleton = nx.MultiDiGraph()
+    # find_matters first checks that the graph holds minutes (_matter_graph already has).
+    skeleton.add_node("meeting", type=schema.MEETING, documented=True)
+    for row in rows:
+        skeleton.add_node(row["matter"], type=schema.MATTER, items=list(row["items"] or ()))
+        for item in row["items"] or ():
+            if item not in skeleton:
+                skeleton.add_node(item, type=schema.AGENDA_ITEM, title="", text="")
+    for row in rows:
+        skeleton.add_node(row["key"], title=row["title"] or "", text=" ".join(row["in_text"]))
+    try:
+        found = embedded_timeline.find_matters(skeleton, query, limit=limit)
+    except NoMatchError:
+        return []
+    return sorted(matter for matter, _ in found)
+
+
+def _matter_graph(reader: _Reader, query: str, limit: int) -> None:
+    """Everything ``find_matters(query, limit=limit)`` and ``matter_steps`` read."""
     _require_data(reader)
     number = embedded_timeline.case_number_of(query)
     if number is not None:
@@ -130,8 +175,7 @@ def _matter_graph(reader: _Reader, query: str) -> None:
         wanted = embedded_timeline.loose_case_number(number)
         keys = sorted({m for n, m in pairs if embedded_timeline.loose_case_number(n) == wanted})
     else:
-        roots = sorted({stem(word) for word in content_words(query)})
-        keys = reader.run(cypher.matters_by_words(), roots=roots)[0]["keys"] if roots else []
+        keys = _matters_by_words(reader, query, limit)
     if not keys and number is None:
         # The embedded code then suggests the closest titles of all items.
         for r in reader.run(cypher.titles(schema.AGENDA_ITEM)):
@@ -155,7 +199,7 @@ def case_timeline(
     driver: neo4j.Driver, query: str, *, limit: int = 3, database: str | None = None
 ) -> embedded_timeline.Timeline:
     """:func:`queries.timeline.case_timeline`, answered from Neo4j."""
-    G = _read(driver, database, lambda reader: _matter_graph(reader, query))
+    G = _read(driver, database, lambda reader: _matter_graph(reader, query, limit))
     return embedded_timeline.case_timeline(G, query, limit=limit)
 
 
@@ -165,7 +209,7 @@ def attended(
     """:func:`queries.attended.attended`, answered from Neo4j."""
 
     def work(reader: _Reader) -> None:
-        _matter_graph(reader, query)
+        _matter_graph(reader, query, 1)  # attended answers the best matter
         if infer:
             meetings = reader.of_type(schema.MEETING)
             forums = sorted({str(reader.G.nodes[m].get("forum")) for m in meetings})

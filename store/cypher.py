@@ -29,6 +29,11 @@ KEY = "key"
 HASH = "_hash"
 #: The property naming the properties that hold JSON (nested values Neo4j cannot store).
 JSON = "_json"
+#: The property naming the properties that are empty lists, left out (Neo4j cannot tell an
+#: empty list's type, and a CSV import cannot write one).
+EMPTY = "_empty"
+#: The loader's bookkeeping properties: not attributes of the graph.
+BOOKKEEPING = (HASH, JSON, EMPTY)
 
 
 def label(name: str) -> str:
@@ -86,6 +91,47 @@ def case_number_index() -> str:
         "CREATE TEXT INDEX casegraph_case_number IF NOT EXISTS "
         f"FOR (n:{label(schema.CASE)}) ON (n.number)"
     )
+
+
+#: The full-text index on agenda items' titles and texts, for word questions.
+ITEM_WORDS_INDEX = "casegraph_item_words"
+#: Its analyzer: Unicode word tokens, lower-cased, no stop words and no stemming, so that a
+#: ``*root*`` wildcard finds exactly the items whose lower-cased title or text contains the
+#: root (what the embedded ``case`` question looks for).
+ITEM_WORDS_ANALYZER = "standard-no-stop-words"
+
+
+def item_words_index() -> str:
+    """A full-text (Lucene) index on ``AgendaItem.title`` and ``AgendaItem.text``.
+
+    Updated in the writing transaction (not eventually consistent), so a question
+    right after a load sees what it wrote.
+
+    >>> print(item_words_index())
+    CREATE FULLTEXT INDEX casegraph_item_words IF NOT EXISTS FOR (n:`AgendaItem`) ON EACH [n.title, n.text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-no-stop-words', `fulltext.eventually_consistent`: false}}
+    """  # noqa: E501
+    return (
+        f"CREATE FULLTEXT INDEX {ITEM_WORDS_INDEX} IF NOT EXISTS "
+        f"FOR (n:{label(schema.AGENDA_ITEM)}) ON EACH [n.title, n.text] "
+        f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{ITEM_WORDS_ANALYZER}', "
+        "`fulltext.eventually_consistent`: false}}"
+    )
+
+
+def schema_statements() -> list[str]:
+    """Every constraint and index casegraph needs, each a no-op if it exists: a key
+    constraint per label, the text index on case numbers and the full-text index on
+    items."""
+    return [
+        *(node_constraint(name) for name in NODE_LABELS),
+        case_number_index(),
+        item_words_index(),
+    ]
+
+
+def await_indexes() -> str:
+    """Wait (up to ``$seconds``) until every index is online, so questions can use them."""
+    return "CALL db.awaitIndexes($seconds)"
 
 
 def drop_node_constraint(name: str) -> str:
@@ -262,6 +308,15 @@ def count_relationships(type_: str) -> str:
     return f"MATCH ()-[r:{rel_type(type_)}]->() RETURN count(r) AS count"
 
 
+def any_node() -> str:
+    """One node of any label, if the database holds one (is it empty?).
+
+    >>> any_node()
+    'MATCH (n) RETURN 1 AS one LIMIT 1'
+    """
+    return "MATCH (n) RETURN 1 AS one LIMIT 1"
+
+
 def list_databases() -> str:
     """Names of the databases a server has (run against ``system``)."""
     return "SHOW DATABASES YIELD name RETURN DISTINCT name ORDER BY name"
@@ -317,17 +372,30 @@ def relationships_of(name: str, direction: str = "both") -> str:
     )
 
 
-def matters_by_words() -> str:
-    """Keys of the matters with an item whose title or text contains one of ``$roots``.
+def items_by_words() -> str:
+    """The agenda items whose title or text contains one of ``$roots``, with their matters.
 
-    ``$roots`` are lower-case word stems; the embedded scoring then ranks the matters.
-    """
+    ``$queries`` holds one Lucene query per root (``*root*``, built by the caller from
+    the root's letters and digits only); the full-text index finds the items, and each
+    root it found is checked against the lower-cased title and text, so the answer is
+    exact: ``in_title`` and ``in_text`` (not in the title) list the roots found. One row
+    per item that is part of a matter, with the matter's key and item keys.
+
+    >>> print(items_by_words())
+    UNWIND range(0, size($roots) - 1) AS n CALL db.index.fulltext.queryNodes('casegraph_item_words', $queries[n]) YIELD node WITH node AS i, collect($roots[n]) AS hits WITH i, toLower(coalesce(i.title, '')) AS title, hits WITH i, [r IN hits WHERE title CONTAINS r] AS in_title, [r IN hits WHERE NOT title CONTAINS r] AS rest WITH i, in_title, CASE WHEN rest = [] THEN [] ELSE [r IN rest WHERE toLower(coalesce(i.text, '')) CONTAINS r] END AS in_text WHERE in_title <> [] OR in_text <> [] MATCH (i)-[:`PART_OF`]->(m:`Matter`) RETURN i.key AS key, i.title AS title, in_text, m.key AS matter, m.items AS items
+    """  # noqa: E501
     return (
-        f"MATCH (i:{label(schema.AGENDA_ITEM)})-[:{rel_type(schema.PART_OF)}]->"
-        f"(m:{label(schema.MATTER)}) "
-        "WHERE any(r IN $roots WHERE toLower(coalesce(i.title, '')) CONTAINS r "
-        "OR toLower(coalesce(i.text, '')) CONTAINS r) "
-        "RETURN collect(DISTINCT m.key) AS keys"
+        "UNWIND range(0, size($roots) - 1) AS n "
+        f"CALL db.index.fulltext.queryNodes('{ITEM_WORDS_INDEX}', $queries[n]) YIELD node "
+        "WITH node AS i, collect($roots[n]) AS hits "
+        "WITH i, toLower(coalesce(i.title, '')) AS title, hits "
+        "WITH i, [r IN hits WHERE title CONTAINS r] AS in_title, "
+        "[r IN hits WHERE NOT title CONTAINS r] AS rest "
+        "WITH i, in_title, CASE WHEN rest = [] THEN [] "
+        "ELSE [r IN rest WHERE toLower(coalesce(i.text, '')) CONTAINS r] END AS in_text "
+        "WHERE in_title <> [] OR in_text <> [] "
+        f"MATCH (i)-[:{rel_type(schema.PART_OF)}]->(m:{label(schema.MATTER)}) "
+        "RETURN i.key AS key, i.title AS title, in_text, m.key AS matter, m.items AS items"
     )
 
 

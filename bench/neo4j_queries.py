@@ -1,0 +1,251 @@
+"""Latency of the Neo4j backend's questions on realistic minutes (``--backend neo4j``).
+
+Run with the dev server up (it DELETES everything in the target database)::
+
+    scripts/neo4j-dev start
+    .venv/bin/python bench/neo4j_queries.py --wipe [--items 100000] [--graph-cache FILE]
+
+Steps, in one run against one server:
+
+1. Generate about ``--items`` agenda items of synthetic minutes (``bench/gen_corpus.py``:
+   compound Danish titles, case numbers, people, matters moving between forums) and derive
+   the graph as the pipeline does (people, links). Deriving 100k items takes minutes, so
+   ``--graph-cache FILE`` keeps the derived graph (a pickle) for the next run.
+2. Load it into Neo4j with ``outputs.neo4j_load.load_graph`` (constraints, the text index
+   on case numbers and the full-text index on items).
+3. Questions as a user would ask them: 1-3 consecutive words of a random item's title,
+   case numbers of random cases, names of random people. Each answer of a sample is first
+   checked against the embedded backend on the whole graph.
+4. p50 and p95 in ms of ``queries/neo4j_backend.py``'s ``case_timeline``, ``attended``
+   and ``person``; word questions also with the earlier look-up (``toLower(text)
+   CONTAINS`` over every item, then every candidate matter read), the baseline, on a
+   smaller sample because each takes seconds.
+
+Numbers are printed and written as a markdown section to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import pickle
+import platform
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import neo4j  # noqa: E402
+import networkx as nx  # noqa: E402
+
+from casegraph.pipeline import derive_graph  # noqa: E402
+from core import schema  # noqa: E402
+from core.errors import CasegraphError  # noqa: E402
+from core.text import content_words, stem  # noqa: E402
+from outputs.neo4j_load import load_graph  # noqa: E402
+from queries import neo4j_backend  # noqa: E402
+from queries.attended import attended  # noqa: E402
+from queries.person import person  # noqa: E402
+from queries.timeline import case_timeline  # noqa: E402
+from store import cypher  # noqa: E402
+from store.neo4j_db import connect  # noqa: E402
+
+from gen_corpus import generate  # noqa: E402
+
+# The word look-up before the full-text index: every item's title and text lower-cased
+# and searched, then every matter found read in full (the baseline).
+CONTAINS_LOOKUP = (
+    "MATCH (i:`AgendaItem`)-[:`PART_OF`]->(m:`Matter`) "
+    "WHERE any(r IN $roots WHERE toLower(coalesce(i.title, '')) CONTAINS r "
+    "OR toLower(coalesce(i.text, '')) CONTAINS r) "
+    "RETURN collect(DISTINCT m.key) AS keys"
+)
+
+
+def contains_lookup(reader: Any, query: str, limit: int) -> list[str]:
+    roots = sorted({stem(word) for word in content_words(query)})
+    if not roots:
+        return []
+    return list(reader.run(CONTAINS_LOOKUP, roots=roots)[0]["keys"])
+
+
+def the_graph(items: int, cache: Path | None) -> tuple[nx.MultiDiGraph, float]:
+    """The derived graph of ``items`` generated items, and the seconds deriving took."""
+    if cache is not None and cache.exists():
+        with cache.open("rb") as fh:
+            G, seconds = pickle.load(fh)
+        if G.graph.get("bench_items") == items:
+            return G, seconds
+    corpus = generate(items, seed=1)
+    t0 = time.perf_counter()
+    G = derive_graph(corpus.documents)
+    seconds = time.perf_counter() - t0
+    G.graph["bench_items"] = items
+    if cache is not None:
+        with cache.open("wb") as fh:
+            pickle.dump((G, seconds), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return G, seconds
+
+
+def word_queries(G: nx.MultiDiGraph, n: int, rng: random.Random) -> list[str]:
+    """1-3 consecutive content words of random item titles, as typed into ``casegraph case``."""
+    items = sorted(k for k, d in G.nodes(data=True) if d.get("type") == schema.AGENDA_ITEM)
+    queries: list[str] = []
+    while len(queries) < n:
+        words = content_words(G.nodes[rng.choice(items)].get("title") or "")
+        words = [w for w in words if not w.isdigit()] or words
+        if not words:
+            continue
+        size = min(len(words), rng.choice((1, 1, 2, 3)))
+        start = rng.randrange(len(words) - size + 1)
+        queries.append(" ".join(words[start : start + size]))
+    return queries
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def outcome(ask: Callable[[], Any]) -> Any:
+    """The answer, or the error's type and message (both backends must agree on either)."""
+    try:
+        return ask()
+    except CasegraphError as exc:
+        return type(exc).__name__, str(exc)
+
+
+def timed(ask: Callable[[str], Any], queries: list[str], warm: int = 5) -> tuple[float, float]:
+    """p50 and p95 in ms of ``ask(q)`` over ``queries``, after a warm-up on the first few."""
+    for q in queries[:warm]:
+        outcome(lambda q=q: ask(q))
+    times = []
+    for q in queries:
+        t0 = time.perf_counter()
+        outcome(lambda q=q: ask(q))
+        times.append((time.perf_counter() - t0) * 1000)
+    return percentile(times, 50), percentile(times, 95)
+
+
+def check(G: nx.MultiDiGraph, driver: neo4j.Driver, words: list[str], names: list[str]) -> int:
+    """Compare a sample of answers with the embedded backend's on the whole graph."""
+    checked = 0
+    for q in words:
+        assert outcome(lambda q=q: neo4j_backend.case_timeline(driver, q)) == outcome(
+            lambda q=q: case_timeline(G, q)
+        ), q
+        assert outcome(lambda q=q: neo4j_backend.attended(driver, q)) == outcome(
+            lambda q=q: attended(G, q)
+        ), q
+        checked += 2
+    for name in names:
+        assert outcome(lambda n=name: neo4j_backend.person(driver, n)) == outcome(
+            lambda n=name: person(G, n)
+        ), name
+        checked += 1
+    return checked
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, default=100000, help="agenda items generated")
+    parser.add_argument("--graph-cache", type=Path, default=None, help="pickle of the graph")
+    parser.add_argument("--queries", type=int, default=200, help="timed questions of each kind")
+    parser.add_argument("--baseline-queries", type=int, default=20, help="timed CONTAINS look-ups")
+    parser.add_argument("--check", type=int, default=20, help="answers compared with embedded")
+    parser.add_argument("--no-load", action="store_true", help="the database already holds it")
+    parser.add_argument("--wipe", action="store_true", help="allow deleting the database")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS_neo4j_queries.md")
+    args = parser.parse_args()
+
+    port = os.environ.get("NEO4J_DEV_PORT", "7687")
+    uri = os.environ.get("NEO4J_URI", f"bolt://127.0.0.1:{port}")
+    driver = connect(
+        uri,
+        os.environ.get("NEO4J_USER", "neo4j"),
+        os.environ.get("NEO4J_PASSWORD", "casegraph-dev-only"),
+    )
+    G, derive_s = the_graph(args.items, args.graph_cache)
+    items = sum(1 for _, t in G.nodes(data="type") if t == schema.AGENDA_ITEM)
+    print(
+        f"graph: {items:,} items, {G.number_of_nodes():,} nodes, {G.number_of_edges():,} "
+        f"edges (derived in {derive_s:.0f} s)",
+        flush=True,
+    )
+    if not args.no_load:
+        existing = driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
+        if existing and not args.wipe:
+            sys.exit(f"{uri} holds {existing} nodes; pass --wipe to let the benchmark delete them")
+        with driver.session() as session:
+            session.run(
+                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+            ).consume()
+        t0 = time.perf_counter()
+        load_graph(driver, G)
+        print(f"loaded in {time.perf_counter() - t0:.0f} s", flush=True)
+
+    rng = random.Random(3)
+    words = word_queries(G, args.queries, rng)
+    cases = sorted(k for k, d in G.nodes(data=True) if d.get("type") == schema.CASE)
+    numbers = [G.nodes[c]["number"] for c in rng.choices(cases, k=args.queries)]
+    people = sorted(k for k, d in G.nodes(data=True) if d.get("type") == schema.PERSON)
+    names = [G.nodes[p]["name"] for p in rng.choices(people, k=args.queries)]
+    checked = check(G, driver, words[: args.check], names[: args.check])
+    print(f"checked {checked} answers against the embedded backend", flush=True)
+
+    results: list[tuple[str, int, float, float]] = []
+
+    def run(label: str, ask: Callable[[str], Any], queries: list[str]) -> None:
+        p50, p95 = timed(ask, queries)
+        results.append((label, len(queries), p50, p95))
+        print(f"{label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({len(queries)})", flush=True)
+
+    run("`case` words, full-text index", lambda q: neo4j_backend.case_timeline(driver, q), words)
+    run("`attended` words, full-text index", lambda q: neo4j_backend.attended(driver, q), words)
+    run("`case` case number", lambda q: neo4j_backend.case_timeline(driver, q), numbers)
+    run("`person` name", lambda q: neo4j_backend.person(driver, q), names)
+    new_lookup = neo4j_backend._matters_by_words
+    try:
+        neo4j_backend._matters_by_words = contains_lookup  # type: ignore[assignment]
+        baseline = words[: args.baseline_queries]
+        run(
+            "`case` words, baseline: CONTAINS over every item",
+            lambda q: neo4j_backend.case_timeline(driver, q),
+            baseline,
+        )
+    finally:
+        neo4j_backend._matters_by_words = new_lookup  # type: ignore[assignment]
+    server = driver.get_server_info().agent
+    driver.close()
+
+    lines = [
+        "## Neo4j backend questions on generated minutes (`bench/neo4j_queries.py`)",
+        "",
+        f"{dt.date.today().isoformat()}; {server} Community (scripts/neo4j-dev) and the client "
+        f"on one machine, {os.cpu_count()} cores shared, Python {platform.python_version()}, "
+        f"neo4j driver {neo4j.__version__}. Graph of `bench/gen_corpus.py` minutes: "
+        f"{items:,} agenda items, {G.number_of_nodes():,} nodes, {G.number_of_edges():,} "
+        f"relationships. {checked} answers compared with the embedded backend first: equal.",
+        "",
+        "| question | queries | p50 ms | p95 ms |",
+        "|---|---:|---:|---:|",
+        *(f"| {label} | {n} | {p50:.1f} | **{p95:.1f}** |" for label, n, p50, p95 in results),
+        "",
+        f"Word questions: 1-3 consecutive words of random item titles (seed 3). Full-text "
+        f"index `{cypher.ITEM_WORDS_INDEX}` ({cypher.ITEM_WORDS_ANALYZER}). Target: p95 "
+        "under 100 ms.",
+        "",
+    ]
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
