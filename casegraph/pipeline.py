@@ -28,7 +28,7 @@ from extract.read import read_document
 from graph.build import build_graph
 from graph.link import link_matters
 from graph.people import add_people
-from outputs import neo4j_load
+from outputs import neo4j_bulk, neo4j_load
 from queries.meetings import require_data
 from store.neo4j_db import DEFAULT_URI, DEFAULT_USER, connect
 from store.sqlite import RecordStore
@@ -261,6 +261,7 @@ def load_neo4j(
     batch_size: int = neo4j_load.DEFAULT_BATCH_SIZE,
     progress: neo4j_load.Progress | None = None,
     prune_stale: bool = True,
+    bulk: bool | None = None,
 ) -> neo4j_load.LoadReport:
     """Load the graph of the store folder ``store`` into the Neo4j at ``uri``.
 
@@ -268,12 +269,22 @@ def load_neo4j(
     :data:`store.neo4j_db.DEFAULT_USER`. Connects first, so a wrong URI, password or
     database fails before the (possibly slow) graph is read; an empty store raises
     :class:`core.errors.EmptyStoreError`.
+
+    ``bulk``: ``None`` (the default) loads a large graph into the empty database of the
+    development server with the import tool (:mod:`outputs.neo4j_bulk`) and anything
+    else through Bolt (:func:`outputs.neo4j_load.load_graph`); ``True`` always imports
+    (replacing what the development server's database holds); ``False`` never does.
     """
-    driver = connect(uri or DEFAULT_URI, user or DEFAULT_USER, password, database)
+    uri = uri or DEFAULT_URI
+    driver = connect(uri, user or DEFAULT_USER, password, database)
     try:
         with Store(store) as opened:
             G = opened.graph()
         require_data(G)
+        if neo4j_bulk.choose_bulk(driver, G, uri, database, bulk):
+            return neo4j_bulk.bulk_load_graph(
+                driver, G, password=password, force=bool(bulk), progress=progress
+            )
         return neo4j_load.load_graph(
             driver,
             G,

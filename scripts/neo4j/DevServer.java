@@ -9,12 +9,26 @@
  * The password of the user "neo4j" comes from the environment variable NEO4J_PASSWORD, so it
  * never shows in the process list. It is set at every start, so changing NEO4J_PASSWORD and
  * restarting is enough to change it.
+ *
+ * Bulk import (scripts/neo4j-dev import DIR): the script writes the path of an arguments file
+ * (one argument of `neo4j-admin database import full` a line) into HOME/../import.request.
+ * The server then shuts its databases down, runs the import tool of the same distribution in
+ * this JVM (no second JVM to start, no server restart), writes the tool's exit code into
+ * HOME/../import.result, and starts the databases again.
  */
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.neo4j.cli.AdminTool;
+import org.neo4j.cli.ExecutionContext;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
@@ -28,6 +42,9 @@ import org.neo4j.io.ByteUnit;
 public final class DevServer {
 
     private DevServer() {}
+
+    private static volatile DatabaseManagementService service;
+    private static final Object LOCK = new Object();
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 2) {
@@ -43,7 +60,36 @@ public final class DevServer {
         }
         String pageCache = System.getenv().getOrDefault("NEO4J_DEV_PAGECACHE", "512m");
 
-        DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM (scripts/neo4j-dev stop) runs this hook: a clean shutdown flushes the store, so
+        // the next start needs no recovery.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("casegraph-neo4j-dev: shutting down");
+            synchronized (LOCK) {
+                if (service != null) {
+                    service.shutdown();
+                    service = null;
+                }
+            }
+            stopped.countDown();
+            System.out.println("casegraph-neo4j-dev: stopped");
+        }, "casegraph-neo4j-dev-shutdown"));
+
+        synchronized (LOCK) {
+            service = start(home, port, pageCache, password);
+        }
+        System.out.println("casegraph-neo4j-dev: ready, bolt://127.0.0.1:" + port);
+        Path request = home.resolveSibling("import.request");
+        while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
+            if (Files.exists(request)) {
+                bulkImport(home, request, port, pageCache, password);
+            }
+        }
+    }
+
+    private static DatabaseManagementService start(
+            Path home, int port, String pageCache, String password) {
+        DatabaseManagementService started = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 // Loopback only: the dev server must never be reachable from the network.
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
@@ -62,20 +108,53 @@ public final class DevServer {
                 .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time,
                         Duration.ofMillis(200))
                 .build();
+        setPassword(started.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
+        return started;
+    }
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        // SIGTERM (scripts/neo4j-dev stop) runs this hook: a clean shutdown flushes the store, so
-        // the next start needs no recovery.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("casegraph-neo4j-dev: shutting down");
-            service.shutdown();
-            stopped.countDown();
-            System.out.println("casegraph-neo4j-dev: stopped");
-        }, "casegraph-neo4j-dev-shutdown"));
-
-        setPassword(service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
-        System.out.println("casegraph-neo4j-dev: ready, bolt://127.0.0.1:" + port);
-        stopped.await();
+    /**
+     * Shut the databases down, run `database import full` into the default database with the
+     * arguments the request names, report the exit code, start the databases again.
+     */
+    private static void bulkImport(
+            Path home, Path request, int port, String pageCache, String password) {
+        Path result = home.resolveSibling("import.result");
+        int code = 1;
+        synchronized (LOCK) {
+            try {
+                String argsFile = Files.readString(request, StandardCharsets.UTF_8).strip();
+                Files.delete(request);
+                String memory = System.getenv().getOrDefault("NEO4J_DEV_IMPORT_MEMORY", "1g");
+                List<String> args = new ArrayList<>(List.of(
+                        "database", "import", "full", "neo4j", "--overwrite-destination",
+                        "--max-off-heap-memory=" + memory));
+                for (String line : Files.readAllLines(Path.of(argsFile), StandardCharsets.UTF_8)) {
+                    if (!line.isBlank()) {
+                        args.add(line);
+                    }
+                }
+                System.out.println("casegraph-neo4j-dev: importing (" + argsFile + ")");
+                service.shutdown();
+                service = null;
+                Path conf = home.resolve("conf");
+                Files.createDirectories(conf);
+                code = AdminTool.execute(new ExecutionContext(home, conf), args.toArray(new String[0]));
+            } catch (IOException | RuntimeException e) {
+                e.printStackTrace();
+            } finally {
+                if (service == null) {
+                    service = start(home, port, pageCache, password);
+                }
+            }
+        }
+        System.out.println("casegraph-neo4j-dev: import finished (exit code " + code + "), ready");
+        try {
+            Path tmp = home.resolveSibling("import.result.tmp");
+            Files.writeString(tmp, Integer.toString(code), StandardCharsets.UTF_8);
+            Files.move(tmp, result, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            e.printStackTrace();
+        }
     }
 
     private static void setPassword(GraphDatabaseService system, String password) {

@@ -1,0 +1,545 @@
+"""Bulk first load: the graph as CSV for ``neo4j-admin database import full``.
+
+Writing a graph into an empty database through Bolt runs every row through a
+transaction; the import tool writes the store files directly, many times faster. It
+needs the server stopped, so it is run by the development server's script
+(``scripts/neo4j-dev import DIR``: stop, import with the tool of the same Neo4j
+distribution, start), and only into that server's database. Afterwards the
+constraints and indexes are created as the incremental loader creates them.
+
+The files (one folder, described by ``import.args``, one tool argument a line):
+
+* per node label, ``nodes-<Label>-<n>-<m>.header.csv`` and ``.csv``: the key as
+  ``key:ID(<Label>)`` (one ID space per label, as keys are unique per label), then
+  each property as ``name:type`` (``string``, ``long``, ``double``, ``boolean``, or
+  an array of one of them);
+* per relationship type and pair of labels, ``rels-<TYPE>-<A>-<B>-<n>-<m>.header.csv`` and
+  ``.csv`` with ``:START_ID(<Label>)``, ``:END_ID(<Label>)`` and the properties.
+
+Fields are separated by TAB; strings are always quoted (so ``""`` is an empty
+string, and an empty field is a property left out); array elements are separated
+by U+001F. Properties are those of the incremental loader, ``_hash`` included
+(:func:`store.neo4j_db.neo4j_properties`), so a later incremental load finds every
+row unchanged. A part starts a new file when a property changes type; a row that
+CSV cannot hold exactly (a string array holding U+001F, or only one empty string)
+is left for the incremental loader, which writes it after the import.
+
+>>> import networkx as nx, tempfile
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("forum:d", type="Forum", name='Direktionen "D" x')
+>>> G.add_node("meeting:d:2021-01-07", type="Meeting", attendees=["Åse", "Bo"], absent=[])
+>>> _ = G.add_edge("meeting:d:2021-01-07", "forum:d", key="OF_FORUM", type="OF_FORUM")
+>>> with tempfile.TemporaryDirectory() as d:
+...     files = write_import_files(G, d)
+...     header = (Path(d) / "nodes-Meeting-0-0.header.csv").read_text()
+...     body = (Path(d) / "nodes-Forum-0-0.csv").read_text()
+>>> files.nodes, files.relationships
+({'Forum': 1, 'Meeting': 1}, {'OF_FORUM': 1})
+>>> header.split("\\t")[:3]
+['key:ID(Meeting)', 'attendees:string[]', '_empty:string[]']
+>>> body.split("\\t")[:2]
+['"forum:d"', '"Direktionen ""D"" x"']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import multiprocessing
+import os
+import re
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+import neo4j
+import networkx as nx
+
+from core.errors import Neo4jError
+from outputs.neo4j_load import (
+    Counts,
+    Group,
+    LoadReport,
+    _edge_buckets,
+    _node_buckets,
+    ensure_constraints,
+    load_graph,
+)
+from store import cypher
+from store.neo4j_db import driver_address, driver_errors, neo4j_properties
+
+#: Separates fields; quoted strings may hold it.
+DELIMITER = "\t"
+#: Separates the elements of an array field (the unit separator: not in minutes).
+ARRAY_DELIMITER = "\x1f"
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_TYPES = {str: "string", bool: "boolean", int: "long", float: "double"}
+
+#: The project folder of this checkout, where ``scripts/neo4j-dev`` and ``.neo4j/`` are.
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def _kind(value: Any) -> str | None:
+    """The CSV header type of a Neo4j property value, or None if CSV cannot hold it.
+
+    >>> _kind("x"), _kind(True), _kind([1, 2]), _kind(["a"]), _kind([""]), _kind({})
+    ('string', 'boolean', 'long[]', 'string[]', None, None)
+    """
+    kind = _TYPES.get(type(value))
+    if kind is not None or type(value) is not list or not value:
+        return kind
+    # Lists from neo4j_properties hold one type; a string list must not hold the array
+    # delimiter, nor be one empty string (CSV reads both back as something else).
+    inner = _TYPES.get(type(value[0]))
+    if inner is None:
+        return None
+    if inner == "string" and (value == [""] or any(ARRAY_DELIMITER in v for v in value)):
+        return None
+    return inner + "[]"
+
+
+def _scalar(value: Any) -> str:
+    if value is True or value is False:
+        return "true" if value else "false"
+    if type(value) is float:
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        return repr(value)
+    return str(value)
+
+
+def _cell(value: Any, kind: str) -> str:
+    if kind == "string":
+        return '"' + value.replace('"', '""') + '"'
+    if kind == "string[]":
+        return '"' + ARRAY_DELIMITER.join(value).replace('"', '""') + '"'
+    if kind.endswith("[]"):
+        return ARRAY_DELIMITER.join(map(_scalar, value))
+    return _scalar(value)
+
+
+_CANNOT = object()  # a row CSV cannot hold
+
+
+class _Part:
+    """One header and body file: the columns seen so far, their types and positions."""
+
+    def __init__(self, stem: Path, fixed: tuple[str, ...]) -> None:
+        self.stem, self.fixed = stem, fixed
+        self.position: dict[str, int] = {}  # property -> cell index
+        self.kinds: list[str] = []
+        self.multiline = False
+        self.rows = 0
+        self._fh: IO[str] | None = self.body.open("w", encoding="utf-8", newline="")
+
+    @property
+    def body(self) -> Path:
+        return self.stem.with_suffix(".csv")
+
+    @property
+    def header(self) -> Path:
+        return self.stem.with_suffix(".header.csv")
+
+    def line(self, ids: list[str], props: dict[str, Any]) -> Any:
+        """The row as one line; None when a property has another type here (the row
+        belongs in another part); _CANNOT when CSV cannot hold it. New properties become
+        new columns (rows before them are shorter: the property is left out)."""
+        offset = len(ids)
+        cells = ['"' + i.replace('"', '""') + '"' for i in ids]
+        cells += [""] * len(self.kinds)
+        added: list[tuple[str, str]] = []
+        for name, value in props.items():
+            kind = _kind(value)
+            if kind is None:
+                return _CANNOT
+            at = self.position.get(name)
+            if at is None:
+                if not _NAME.match(name):
+                    return _CANNOT
+                added.append((name, kind))
+                cells.append(_cell(value, kind))
+            elif self.kinds[at - offset] != kind:
+                return None
+            else:
+                cells[at] = _cell(value, kind)
+        # Only now (a row that does not fit adds nothing): new columns go last, in the
+        # order their cells were appended.
+        for name, kind in added:
+            self.position[name] = offset + len(self.kinds)
+            self.kinds.append(kind)
+        return DELIMITER.join(cells)
+
+    def write(self, line: str) -> None:
+        if not self.multiline and ("\n" in line or "\r" in line):
+            self.multiline = True
+        assert self._fh is not None
+        self._fh.write(line)
+        self._fh.write("\n")
+        self.rows += 1
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None  # a closed part can be sent back from a worker
+        names = list(self.fixed)
+        columns = sorted(self.position.items(), key=lambda item: item[1])
+        names += [f"{name}:{self.kinds[at - len(self.fixed)]}" for name, at in columns]
+        self.header.write_text(DELIMITER.join(names) + "\n", encoding="utf-8")
+
+
+class _Parts:
+    """The parts of one label or relationship group: a row goes to the first that fits."""
+
+    def __init__(self, folder: Path, prefix: str, fixed: tuple[str, ...]) -> None:
+        self.folder, self.prefix, self.fixed = folder, prefix, fixed
+        self.parts: list[_Part] = []
+
+    def write(self, ids: list[str], props: dict[str, Any]) -> bool:
+        """Write one row; False when CSV cannot hold it exactly."""
+        for part in self.parts:
+            line = part.line(ids, props)
+            if line is _CANNOT:
+                return False
+            if line is not None:
+                part.write(line)
+                return True
+        part = _Part(self.folder / f"{self.prefix}-{len(self.parts)}", self.fixed)
+        self.parts.append(part)
+        line = part.line(ids, props)
+        if line is _CANNOT:
+            return False
+        part.write(line)
+        return True
+
+    def close(self) -> None:
+        for part in self.parts:
+            part.close()
+        for part in [p for p in self.parts if not p.rows]:  # its only row could not be held
+            part.body.unlink()
+            part.header.unlink()
+            self.parts.remove(part)
+
+
+@dataclass
+class ImportFiles:
+    """The files written for one import and what they hold."""
+
+    folder: Path
+    #: Rows written, per node label and per relationship type.
+    nodes: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+    #: Node keys per label, and relationships per group, left to the incremental loader.
+    left_nodes: dict[str, list[Any]] = field(default_factory=dict)
+    left_relationships: dict[Group, list[tuple[Any, Any, dict[str, Any]]]] = field(
+        default_factory=dict
+    )
+    #: Nodes and edges the graph has that Neo4j cannot (unknown types), one line each.
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(self.nodes.values()) + sum(self.relationships.values())
+
+
+#: Rows per unit of work (one set of files), so that workers share a large label.
+UNIT_ROWS = 50_000
+
+# The graph the forked workers read (set before they fork, so they share it unpickled).
+_GRAPH: nx.MultiDiGraph | None = None
+
+
+@dataclass
+class _Unit:
+    """A slice of one label's nodes or one relationship group's edges, and what writing
+    it gave: its parts (closed), the rows written and the rows CSV cannot hold."""
+
+    option: str  # --nodes or --relationships
+    name: str  # label or relationship type
+    group: Group | None  # (type, start label, end label) for relationships
+    prefix: str
+    rows: list[Any]  # node keys, or (u, v, attrs)
+    parts: list[_Part] = field(default_factory=list)
+    written: int = 0
+    left: list[Any] = field(default_factory=list)
+
+
+_EMPTY_HASH = neo4j_properties({})[cypher.HASH]
+
+
+def _write_unit(unit: _Unit, folder: Path) -> _Unit:
+    """Write one unit's files (in a worker, or in this process)."""
+    G = _GRAPH
+    assert G is not None
+    if unit.group is None:
+        parts = _Parts(folder, unit.prefix, (f"{cypher.KEY}:ID({unit.name})",))
+        for key in unit.rows:
+            if parts.write([str(key)], neo4j_properties(G.nodes[key], drop=_NODE_DROP)):
+                unit.written += 1
+            else:
+                unit.left.append(key)
+    else:
+        _, start, end = unit.group
+        parts = _Parts(folder, unit.prefix, (f":START_ID({start})", f":END_ID({end})"))
+        for u, v, attrs in unit.rows:
+            # Most relationships hold nothing but their type: their properties are known.
+            if len(attrs) == 1 and "type" in attrs:
+                props = {cypher.HASH: _EMPTY_HASH}
+            else:
+                props = neo4j_properties(attrs, drop=("type",))
+            if parts.write([str(u), str(v)], props):
+                unit.written += 1
+            else:
+                unit.left.append((u, v, attrs))
+    parts.close()
+    unit.parts = parts.parts
+    unit.rows = []  # sent back from a worker: only what was written
+    return unit
+
+
+_NODE_DROP = ("type", cypher.KEY)
+
+
+def _units(
+    nodes: dict[str, list[Any]], rels: dict[Group, list[tuple[Any, Any, dict[str, Any]]]]
+) -> list[_Unit]:
+    units = []
+    for name, keys in nodes.items():
+        for n, at in enumerate(range(0, len(keys), UNIT_ROWS)):
+            rows = keys[at : at + UNIT_ROWS]
+            units.append(_Unit("--nodes", name, None, f"nodes-{name}-{n}", rows))
+    for group, edges in rels.items():
+        type_, start, end = group
+        for n, at in enumerate(range(0, len(edges), UNIT_ROWS)):
+            rows = edges[at : at + UNIT_ROWS]
+            prefix = f"rels-{type_}-{start}-{end}-{n}"
+            units.append(_Unit("--relationships", type_, group, prefix, rows))
+    return units
+
+
+def write_import_files(
+    G: nx.MultiDiGraph,
+    folder: str | Path,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> ImportFiles:
+    """Write ``G`` into ``folder`` as CSV for ``neo4j-admin database import full``, and
+    ``import.args``, the tool's arguments (one a line), for ``scripts/neo4j-dev import``.
+
+    ``workers`` processes (default: one per core, at most 4) write the files, each a
+    share of the labels and relationship types. ``progress(done, total)`` is called with
+    row counts as units of work finish.
+    """
+    global _GRAPH
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    nodes, skipped = _node_buckets(G)
+    rels, rel_skipped = _edge_buckets(G)
+    files = ImportFiles(folder, skipped=skipped + rel_skipped)
+    units = _units(nodes, rels)
+    total = sum(len(u.rows) for u in units)
+    sizes = [len(u.rows) for u in units]
+    workers = min(workers or os.cpu_count() or 1, 4, len(units))
+    done: list[_Unit] = []
+    _GRAPH = G
+    try:
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                futures = [pool.submit(_write_unit, unit, folder) for unit in units]
+                finished = 0
+                for future, size in zip(futures, sizes, strict=True):
+                    done.append(future.result())
+                    finished += size
+                    if progress is not None:
+                        progress(finished, total)
+        else:
+            finished = 0
+            for unit, size in zip(units, sizes, strict=True):
+                done.append(_write_unit(unit, folder))
+                finished += size
+                if progress is not None:
+                    progress(finished, total)
+    finally:
+        _GRAPH = None
+    for unit in done:
+        counts = files.nodes if unit.group is None else files.relationships
+        counts[unit.name] = counts.get(unit.name, 0) + unit.written
+        if unit.left and unit.group is None:
+            files.left_nodes.setdefault(unit.name, []).extend(unit.left)
+        elif unit.left and unit.group is not None:
+            files.left_relationships.setdefault(unit.group, []).extend(unit.left)
+    _write_args(folder, done)
+    return files
+
+
+def _write_args(folder: Path, units: list[_Unit]) -> None:
+    args = [
+        "--delimiter=TAB",
+        f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
+        f"--report-file={folder / 'import.report'}",
+    ]
+    multiline = [str(p.body) for unit in units for p in unit.parts if p.multiline]
+    if multiline:
+        # Only these files are parsed the slow way, where a field may hold a line break.
+        args += ["--multiline-fields-format=v2", f"--multiline-fields={','.join(multiline)}"]
+    for unit in units:
+        args += [f"{unit.option}={unit.name}={p.header},{p.body}" for p in unit.parts]
+    (folder / "import.args").write_text("\n".join(args) + "\n", encoding="utf-8")
+
+
+# -- the development server ---------------------------------------------------------------
+
+
+def dev_server_script() -> Path | None:
+    """``scripts/neo4j-dev`` of this checkout, when casegraph runs from one."""
+    script = PROJECT / "scripts" / "neo4j-dev"
+    return script if os.access(script, os.X_OK) else None
+
+
+def is_dev_server(uri: str, database: str | None = None) -> bool:
+    """Whether ``uri`` and ``database`` are this checkout's running development server
+    and its default database: the only Neo4j a bulk import can write to."""
+    script = dev_server_script()
+    if script is None or database not in (None, "neo4j"):
+        return False
+    try:
+        parts = urlsplit(uri)
+        port = parts.port or 7687
+        host = parts.hostname
+        running = int((PROJECT / ".neo4j" / "neo4j.port").read_text().strip())
+    except (OSError, ValueError):
+        return False
+    if parts.scheme not in ("bolt", "neo4j") or host not in ("127.0.0.1", "localhost"):
+        return False
+    if port != running:
+        return False
+    status = subprocess.run(
+        [str(script), "status"], capture_output=True, text=True, check=False, timeout=30
+    )
+    return status.returncode == 0
+
+
+def run_import(folder: Path, *, password: str, force: bool = False) -> str:
+    """Run ``scripts/neo4j-dev import folder``: stop the dev server, import, start it.
+
+    The script refuses a database that holds nodes unless ``force``. Returns the
+    tool's summary; raises :class:`core.errors.Neo4jError` with its last lines when
+    the import fails (the server is started again either way).
+    """
+    script = dev_server_script()
+    if script is None:
+        raise Neo4jError("a bulk import needs scripts/neo4j-dev of a casegraph checkout")
+    command = [str(script), "import", str(folder)] + (["--force"] if force else [])
+    env = {**os.environ, "NEO4J_PASSWORD": password}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    output = (done.stdout + done.stderr).replace(password, "***") if password else done.stdout
+    if done.returncode != 0:
+        tail = "\n".join(output.strip().splitlines()[-12:])
+        raise Neo4jError(f"the bulk import failed (files kept in {folder}):\n{tail}")
+    return output
+
+
+def bulk_load_graph(
+    driver: neo4j.Driver,
+    G: nx.MultiDiGraph,
+    *,
+    password: str,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    folder: str | Path | None = None,
+    phases: dict[str, float] | None = None,
+) -> LoadReport:
+    """Load ``G`` into the development server's empty database with the import tool.
+
+    Writes the CSV (into ``folder``, by default a temporary folder removed afterwards),
+    runs :func:`run_import` (``force``: replace a database that holds nodes), then
+    creates the constraints and indexes and waits until they are online, and writes the
+    few rows CSV cannot hold with the incremental loader. ``driver`` reconnects by itself
+    after the server's restart. ``phases`` receives the seconds of each step (``csv``,
+    ``import``, ``indexes``, ``rest``).
+    """
+    phases = {} if phases is None else phases
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        phases[name] = now - clock
+        clock = now
+
+    with contextlib.ExitStack() as stack:
+        if folder is None:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="casegraph-import-"))
+        files = write_import_files(G, folder, progress=progress)
+        lap("csv")
+        run_import(Path(folder), password=password, force=force)
+        lap("import")
+    ensure_constraints(driver)
+    lap("indexes")
+    nodes = {name: Counts(created=n) for name, n in files.nodes.items()}
+    rels = {type_: Counts(created=n) for type_, n in files.relationships.items()}
+    if files.left_nodes or files.left_relationships:
+        rest = _leftover_graph(G, files)
+        report = load_graph(driver, rest, prune_stale=False)
+        for name, c in report.nodes.items():
+            nodes[name] = nodes.get(name, Counts()) + Counts(created=c.created, updated=c.updated)
+        for type_, c in report.relationships.items():
+            rels[type_] = rels.get(type_, Counts()) + Counts(created=c.created, updated=c.updated)
+    lap("rest")
+    return LoadReport(nodes=nodes, relationships=rels, skipped=tuple(files.skipped))
+
+
+def _leftover_graph(G: nx.MultiDiGraph, files: ImportFiles) -> nx.MultiDiGraph:
+    """The rows the CSV left out, with the end nodes of their relationships."""
+    keys = {key for keys in files.left_nodes.values() for key in keys}
+    for edges in files.left_relationships.values():
+        keys.update(k for u, v, _ in edges for k in (u, v))
+    rest = nx.MultiDiGraph()
+    rest.add_nodes_from((key, G.nodes[key]) for key in keys)
+    for edges in files.left_relationships.values():
+        for u, v, attrs in edges:
+            rest.add_edge(u, v, key=attrs.get("type"), **attrs)
+    return rest
+
+
+#: A first load of fewer rows goes through Bolt: the import restarts the server, which
+#: costs more than writing a small graph row by row.
+BULK_MIN_ROWS = 200_000
+
+
+def database_is_empty(driver: neo4j.Driver, database: str | None = None) -> bool:
+    """Whether the database holds no node at all."""
+    with driver_errors(driver_address(driver), database):
+        records, _, _ = driver.execute_query(cypher.any_node(), database_=database)
+    return not records
+
+
+def choose_bulk(
+    driver: neo4j.Driver, G: nx.MultiDiGraph, uri: str, database: str | None, bulk: bool | None
+) -> bool:
+    """Whether to load ``G`` with the import tool: asked for (``bulk=True``; then the
+    target must be the development server), or, by default, when the target is the
+    development server, its database is empty and the graph has many rows."""
+    if bulk is False:
+        return False
+    dev = is_dev_server(uri, database)
+    if bulk:
+        if not dev:
+            raise Neo4jError(
+                f"a bulk load writes the files of the development server of {PROJECT} "
+                "(scripts/neo4j-dev start) and its default database; point NEO4J_URI "
+                "(--uri) at it, or load without --bulk"
+            )
+        return True
+    rows = G.number_of_nodes() + G.number_of_edges()
+    return dev and rows >= BULK_MIN_ROWS and database_is_empty(driver, database)
