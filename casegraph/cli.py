@@ -437,9 +437,10 @@ def neo4j_settings(
 ) -> Any:
     """Neo4j settings from options and NEO4J_* variables; the password from NEO4J_PASSWORD or,
     on a terminal, a hidden prompt (never an option: it would land in the shell history)."""
-    from store.neo4j_db import Neo4jSettings  # startup time: the Neo4j driver
+    from store.neo4j_db import Neo4jSettings, check_uri  # startup time: the Neo4j driver
 
     found = Neo4jSettings.from_env(uri=uri, user=user, database=database)
+    check_uri(found.uri)  # before asking for a password
     if found.password is None:
         if not sys.stdin.isatty():
             raise click.ClickException("no Neo4j password: set NEO4J_PASSWORD")
@@ -467,6 +468,12 @@ def neo4j_group() -> None:
     is_flag=True,
     help="Keep nodes and relationships the store no longer has (default: delete them).",
 )
+@click.option(
+    "--bulk/--no-bulk",
+    default=None,
+    help="Import with neo4j-admin into the dev server (--bulk replaces its database), or "
+    "never (default: a large graph into the dev server's empty database).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @json_option
 @translate_errors
@@ -476,6 +483,7 @@ def neo4j_load(
     database: str | None,
     store: Path | None,
     keep_stale: bool,
+    bulk: bool | None,
     quiet: bool,
     as_json: bool,
 ) -> None:
@@ -483,8 +491,10 @@ def neo4j_load(
 
     What the store no longer has (a changed document's old items, a re-link's old
     matters) is deleted, unless --keep-stale; only casegraph's own labels are touched.
-    The password comes from $NEO4J_PASSWORD or a hidden prompt, never an option.
-    With --json, the counts are printed as JSON.
+    A first load of a large graph into the empty database of scripts/neo4j-dev uses the
+    bulk importer (the server's database stops meanwhile). The password comes from
+    $NEO4J_PASSWORD or a hidden prompt, never an option. With --json, the counts are
+    printed as JSON.
     """
     from casegraph.pipeline import load_neo4j  # startup time: the Neo4j driver
 
@@ -498,11 +508,72 @@ def neo4j_load(
             database=found.database,
             progress=update,
             prune_stale=not keep_stale,
+            bulk=bulk,
         )
     if as_json:
         echo_json(dataclasses.asdict(report))
     else:
         echo(report.summary())
+
+
+@neo4j_group.command(name="cypher")
+@click.argument("query", required=False)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter ($NAME); VALUE is read as JSON when it can be (5, true, "
+    '["a"], "5"), else as text. Repeat for more.',
+)
+@click.option("--write", is_flag=True, help="Allow the query to write (default: read only).")
+@click.option(
+    "--uri", default=None, help="Bolt URI (default: $NEO4J_URI or bolt://127.0.0.1:7687)."
+)
+@click.option("--user", default=None, help="User (default: $NEO4J_USER or neo4j).")
+@click.option(
+    "--database", default=None, help="Database (default: $NEO4J_DATABASE or the server's default)."
+)
+@json_option
+@translate_errors
+def neo4j_cypher(
+    query: str | None,
+    params: tuple[str, ...],
+    write: bool,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+    as_json: bool,
+) -> None:
+    """Run one Cypher QUERY (or `-`, or none: read from stdin) and print its rows.
+
+    Values go in as parameters (-p key=case:S2020-57031, then $key in the query), never
+    pasted into the query. Read only unless --write. The password comes from
+    $NEO4J_PASSWORD or a hidden prompt, never an option.
+    """
+    from store.neo4j_db import connect, parse_parameter, result_table, run_cypher
+
+    if query is None or query == "-":
+        if sys.stdin.isatty():
+            raise UsageError("give a Cypher query, or pipe one in")
+        query = sys.stdin.read()
+    if not query.strip():
+        raise UsageError("the Cypher query is empty")
+    try:
+        parameters = dict(parse_parameter(p) for p in params)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    found = neo4j_settings(uri, user, database)
+    driver = connect(found.uri, found.user, found.password or "", found.database)
+    try:
+        result = run_cypher(driver, query, parameters, write=write, database=found.database)
+    finally:
+        driver.close()
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        echo(result_table(result))
 
 
 def main() -> None:

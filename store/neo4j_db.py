@@ -437,14 +437,15 @@ def plain_value(value: Any) -> Any:
     [1, 'a', {'b': None}]
     """
     if isinstance(value, neo4j.graph.Node):
-        return {"labels": sorted(value.labels), "properties": networkx_attributes(dict(value))}
+        props = networkx_attributes(dict(value))
+        return {"labels": sorted(value.labels), "properties": dict(sorted(props.items()))}
     if isinstance(value, neo4j.graph.Relationship):
         start, end = value.start_node, value.end_node
         return {
             "type": value.type,
             "start": start.get(cypher.KEY) if start is not None else None,
             "end": end.get(cypher.KEY) if end is not None else None,
-            "properties": networkx_attributes(dict(value)),
+            "properties": dict(sorted(networkx_attributes(dict(value)).items())),
         }
     if isinstance(value, neo4j.graph.Path):
         return {
