@@ -48,11 +48,12 @@ import math
 import multiprocessing
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -176,6 +177,10 @@ class _Part:
         for name, kind in added:
             self.position[name] = offset + len(self.kinds)
             self.kinds.append(kind)
+        # The import tool misreads a line that ends in empty fields (it runs on into the next
+        # line): a shorter line leaves the same properties out.
+        while not cells[-1]:
+            cells.pop()
         return DELIMITER.join(cells)
 
     def write(self, line: str) -> None:
@@ -275,8 +280,9 @@ class _Unit:
 _EMPTY_HASH = neo4j_properties({})[cypher.HASH]
 
 
-def _write_unit(unit: _Unit, folder: Path) -> _Unit:
-    """Write one unit's files (in a worker, or in this process)."""
+def _write_unit(unit: _Unit, folder: Path, left_nodes: frozenset[Any]) -> _Unit:
+    """Write one unit's files (in a worker, or in this process). ``left_nodes``: the
+    nodes left to the incremental loader, whose relationships must wait for them too."""
     G = _GRAPH
     assert G is not None
     if unit.group is None:
@@ -295,7 +301,7 @@ def _write_unit(unit: _Unit, folder: Path) -> _Unit:
                 props = {cypher.HASH: _EMPTY_HASH}
             else:
                 props = neo4j_properties(attrs, drop=("type",))
-            if parts.write([str(u), str(v)], props):
+            if u not in left_nodes and v not in left_nodes and parts.write([str(u), str(v)], props):
                 unit.written += 1
             else:
                 unit.left.append((u, v, attrs))
@@ -347,28 +353,35 @@ def write_import_files(
     files = ImportFiles(folder, skipped=skipped + rel_skipped)
     units = _units(nodes, rels)
     total = sum(len(u.rows) for u in units)
-    sizes = [len(u.rows) for u in units]
     workers = min(workers or os.cpu_count() or 1, 4, len(units))
     done: list[_Unit] = []
+    finished = 0
+
+    def run(batch: list[_Unit], left: frozenset[Any], pool: Executor | None) -> None:
+        nonlocal finished
+        sizes = [len(unit.rows) for unit in batch]
+        if pool is None:
+            results: Iterable[_Unit] = (_write_unit(unit, folder, left) for unit in batch)
+        else:
+            futures = [pool.submit(_write_unit, unit, folder, left) for unit in batch]
+            results = (future.result() for future in futures)
+        for unit, size in zip(results, sizes, strict=True):
+            done.append(unit)
+            finished += size
+            if progress is not None:
+                progress(finished, total)
+
     _GRAPH = G
     try:
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                futures = [pool.submit(_write_unit, unit, folder) for unit in units]
-                finished = 0
-                for future, size in zip(futures, sizes, strict=True):
-                    done.append(future.result())
-                    finished += size
-                    if progress is not None:
-                        progress(finished, total)
-        else:
-            finished = 0
-            for unit, size in zip(units, sizes, strict=True):
-                done.append(_write_unit(unit, folder))
-                finished += size
-                if progress is not None:
-                    progress(finished, total)
+        with contextlib.ExitStack() as stack:
+            pool: Executor | None = None
+            if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+                context = multiprocessing.get_context("fork")
+                pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=context))
+            # Nodes first: a relationship of a node left to the loader is left too.
+            run([u for u in units if u.group is None], frozenset(), pool)
+            left = frozenset(key for unit in done for key in unit.left)
+            run([u for u in units if u.group is not None], left, pool)
     finally:
         _GRAPH = None
     for unit in done:
@@ -477,13 +490,15 @@ def bulk_load_graph(
         phases[name] = now - clock
         clock = now
 
-    with contextlib.ExitStack() as stack:
-        if folder is None:
-            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="casegraph-import-"))
-        files = write_import_files(G, folder, progress=progress)
-        lap("csv")
-        run_import(Path(folder), password=password, force=force)
-        lap("import")
+    own = folder is None
+    folder = Path(tempfile.mkdtemp(prefix="casegraph-import-") if folder is None else folder)
+    files = write_import_files(G, folder, progress=progress)
+    lap("csv")
+    run_import(folder, password=password, force=force)  # on failure the files stay
+    if own:
+        shutil.rmtree(folder, ignore_errors=True)
+    lap("import")
+    forget_bookmarks(driver)
     ensure_constraints(driver)
     lap("indexes")
     nodes = {name: Counts(created=n) for name, n in files.nodes.items()}
@@ -497,6 +512,24 @@ def bulk_load_graph(
             rels[type_] = rels.get(type_, Counts()) + Counts(created=c.created, updated=c.updated)
     lap("rest")
     return LoadReport(nodes=nodes, relationships=rels, skipped=tuple(files.skipped))
+
+
+def forget_bookmarks(driver: neo4j.Driver, database: str | None = None) -> None:
+    """Point the bookmarks of ``driver.execute_query`` at the database an import made.
+
+    Its bookmarks name transactions of the database the import replaced, which the new one
+    (its transaction numbers start again) would keep a query waiting for. Call this for
+    any driver that wrote to the database before the import.
+    """
+    manager = driver.execute_query_bookmark_manager
+    old = manager.get_bookmarks()
+    with (
+        driver_errors(driver_address(driver), database),
+        driver.session(database=database) as session,  # no bookmarks: any database
+    ):
+        session.run(cypher.any_node()).consume()
+        new = session.last_bookmarks()
+    manager.update_bookmarks(old, new.raw_values)
 
 
 def _leftover_graph(G: nx.MultiDiGraph, files: ImportFiles) -> nx.MultiDiGraph:

@@ -139,6 +139,12 @@ public final class DevServer {
                 Path conf = home.resolve("conf");
                 Files.createDirectories(conf);
                 code = AdminTool.execute(new ExecutionContext(home, conf), args.toArray(new String[0]));
+                if (code != 0) {
+                    // The tool has already deleted the old database and leaves a half-written
+                    // one: start on an empty database instead.
+                    deleteTree(home.resolve("data/databases/neo4j"));
+                    deleteTree(home.resolve("data/transactions/neo4j"));
+                }
             } catch (IOException | RuntimeException e) {
                 e.printStackTrace();
             } finally {
@@ -154,6 +160,17 @@ public final class DevServer {
             Files.move(tmp, result, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             e.printStackTrace();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 

@@ -1,0 +1,220 @@
+"""The bulk first load (outputs/neo4j_bulk.py): CSV for ``neo4j-admin database import
+full``, imported by the dev server (``scripts/neo4j-dev import``).
+
+The CSV tests run without a server. The import tests need this checkout's dev server
+(``make test`` starts it): they import a graph of awkward values and compare every node
+and relationship with what the incremental loader writes for the same graph, then load the
+seeds with ``casegraph neo4j load --bulk`` and ask a question of both backends.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from test_neo4j_load import SEEDS, small_graph, snapshot
+
+from casegraph.cli import cli
+from casegraph.pipeline import Store, load_document
+from core.errors import Neo4jError
+from outputs.neo4j_bulk import (
+    ARRAY_DELIMITER,
+    bulk_load_graph,
+    choose_bulk,
+    forget_bookmarks,
+    is_dev_server,
+    write_import_files,
+)
+from outputs.neo4j_load import load_graph
+from queries import neo4j_backend
+from queries.timeline import case_timeline
+
+#: Values CSV quoting must carry unchanged (and a key that needs quoting itself).
+AWKWARD = {
+    "quotes": 'Budget "2021" og ""x""',
+    "tab": "a\tb",
+    "newline": "første linje\nanden linje",
+    "crlf": "windows\r\nlinje",
+    "backslash": 'C:\\sager\\ og \\"',
+    "empty": "",
+    "unicode": "Åse Ørsted – ≥ 2 € 🙂",
+    "spaces": "  kant  ",
+}
+
+
+def awkward_graph() -> nx.MultiDiGraph:
+    """The hand-built graph of test_neo4j_load plus nodes whose values are hard for CSV."""
+    G = small_graph()
+    G.add_node('case:S"1\t2', type="Case", number='S"1\t2', **AWKWARD)
+    G.add_node("case:int-number", type="Case", number=5)  # Case.number is a string elsewhere
+    G.add_node(
+        "org:lists",
+        type="Organisation",
+        name="Lister",
+        words=["", "a", "b c"],
+        numbers=[1, -2, 2**62],
+        scores=[0.5, -1.25, math.inf],
+        flags=[True, False],
+        big=2**70,  # beyond 64 bits: stored as text
+        nested={"a": [1, None]},
+        empty=[],
+    )
+    # Values CSV cannot hold exactly go through Bolt after the import.
+    G.add_node("org:unit-separator", type="Organisation", name="x", words=[f"a{ARRAY_DELIMITER}b"])
+    G.add_node("org:one-empty", type="Organisation", name="y", words=[""])
+    G.add_node("org:odd-name", type="Organisation", **{"name": "z", "odd name": 1})
+    G.add_edge("org:lists", "case:int-number", key="MENTIONED_IN", type="MENTIONED_IN", text='"')
+    G.add_edge("org:unit-separator", 'case:S"1\t2', key="MENTIONED_IN", type="MENTIONED_IN")
+    return G
+
+
+# -- the files, without a server ----------------------------------------------------------
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh, delimiter="\t", quotechar='"'))
+
+
+def test_files_and_arguments(tmp_path: Path) -> None:
+    G = awkward_graph()
+    files = write_import_files(G, tmp_path, workers=1)
+    assert files.skipped == []
+    # Nodes and relationships: all of them, either in CSV or left to the loader.
+    written = sum(files.nodes.values()) + sum(len(v) for v in files.left_nodes.values())
+    assert written == G.number_of_nodes()
+    left = sum(len(v) for v in files.left_relationships.values())
+    assert sum(files.relationships.values()) + left == G.number_of_edges()
+    assert sorted(files.left_nodes["Organisation"]) == [
+        "org:odd-name",
+        "org:one-empty",
+        "org:unit-separator",
+    ]
+    assert [(u, v) for u, v, _ in files.left_relationships["MENTIONED_IN", "Organisation", "Case"]]
+    args = (tmp_path / "import.args").read_text(encoding="utf-8").splitlines()
+    assert args[:2] == ["--delimiter=TAB", "--array-delimiter=U+001F"]
+    # Case.number is a string and an integer: two parts with their own headers.
+    case_args = [a for a in args if a.startswith("--nodes=Case=")]
+    assert len(case_args) == 2
+    headers = [read_tsv(Path(a.split("=", 2)[2].split(",")[0]))[0] for a in case_args]
+    assert ["number:string" in h for h in headers] == [True, False]
+    assert ["number:long" in h for h in headers] == [False, True]
+    # Only files with a line break in a value are read as multi-line.
+    multiline = next(a for a in args if a.startswith("--multiline-fields="))
+    assert "nodes-Case-" in multiline and "nodes-Forum-" not in multiline
+
+
+def test_values_as_written(tmp_path: Path) -> None:
+    files = write_import_files(awkward_graph(), tmp_path, workers=1)
+    header_file = next(tmp_path.glob("nodes-Organisation-*.header.csv"))
+    header = read_tsv(header_file)[0]
+    rows = read_tsv(header_file.with_name(header_file.name.replace(".header", "")))
+    row = dict(zip(header, next(r for r in rows if r[0] == "org:lists"), strict=False))
+    assert row["words:string[]"] == ARRAY_DELIMITER.join(["", "a", "b c"])
+    assert row["numbers:long[]"] == ARRAY_DELIMITER.join(["1", "-2", str(2**62)])
+    assert row["scores:double[]"] == ARRAY_DELIMITER.join(["0.5", "-1.25", "Infinity"])
+    assert row["flags:boolean[]"] == ARRAY_DELIMITER.join(["true", "false"])
+    assert row["big:string"] == str(2**70)
+    assert row["_json:string[]"] == ARRAY_DELIMITER.join(["big", "nested"])  # decoded again
+    assert row["_empty:string[]"] == "empty"
+    assert files.nodes["Organisation"] == 2  # KMD and the lists; three left over
+
+
+def test_the_same_files_from_one_or_two_workers(tmp_path: Path) -> None:
+    G = awkward_graph()
+    one = write_import_files(G, tmp_path / "one", workers=1)
+    two = write_import_files(G, tmp_path / "two", workers=2)
+    assert (one.nodes, one.relationships) == (two.nodes, two.relationships)
+    for path in sorted((tmp_path / "one").glob("*.csv")):
+        assert (tmp_path / "two" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+# -- the import, against this checkout's dev server -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dev_server(neo4j_driver: Any) -> Any:
+    from conftest_neo4j import neo4j_settings
+
+    uri, user, password = neo4j_settings()
+    if not is_dev_server(uri):
+        pytest.skip(f"a bulk import needs this checkout's scripts/neo4j-dev server, not {uri}")
+    return neo4j_driver, uri, user, password
+
+
+@pytest.mark.neo4j
+def test_bulk_load_equals_the_incremental_load(dev_server: Any) -> None:
+    driver, _, _, password = dev_server
+    G = awkward_graph()
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
+    load_graph(driver, G)
+    incremental = snapshot(driver)
+
+    phases: dict[str, float] = {}
+    report = bulk_load_graph(driver, G, password=password, force=True, phases=phases)
+    assert set(phases) == {"csv", "import", "indexes", "rest"}
+    assert snapshot(driver) == incremental
+    assert report.node_totals.created == G.number_of_nodes()
+    assert report.relationship_totals.created == G.number_of_edges()
+    # Every row carries the incremental loader's hash: loading again changes nothing.
+    again = load_graph(driver, G)
+    assert not again.changed
+    assert again.node_totals.unchanged == G.number_of_nodes()
+    indexes = driver.execute_query(
+        "SHOW INDEXES YIELD name, state WHERE name STARTS WITH 'casegraph_' RETURN name, state"
+    ).records
+    assert {r["state"] for r in indexes} == {"ONLINE"}
+    assert {"casegraph_item_words", "casegraph_case_number", "casegraph_case_key"} <= {
+        r["name"] for r in indexes
+    }
+
+
+@pytest.mark.neo4j
+def test_cli_bulk_load_of_the_seeds(dev_server: Any, tmp_path: Path) -> None:
+    driver, uri, user, password = dev_server
+    store = Store(tmp_path / "store")
+    for path in sorted(SEEDS.glob("*.txt")):
+        store.put(load_document(path))
+    G = store.graph()
+    store.close()
+    env = {"NEO4J_URI": uri, "NEO4J_USER": user, "NEO4J_PASSWORD": password}
+    result = CliRunner().invoke(
+        cli, ["neo4j", "load", "--bulk", "-q", "--store", str(tmp_path / "store")], env=env
+    )
+    assert result.exit_code == 0, result.output
+    forget_bookmarks(driver)  # the test's own driver wrote to the database replaced
+    lines = result.output.strip().splitlines()
+    assert lines[-2].split() == ["nodes", str(G.number_of_nodes()), "0", "0", "0"]
+    assert lines[-1].split() == ["relationships", str(G.number_of_edges()), "0", "0", "0"]
+    assert password not in result.output
+    query = "centralisering af regningsbetaling"
+    assert neo4j_backend.case_timeline(driver, query) == case_timeline(G, query)
+    again = CliRunner().invoke(
+        cli, ["neo4j", "load", "-q", "--store", str(tmp_path / "store")], env=env
+    )
+    assert again.exit_code == 0, again.output
+    assert again.output.strip().splitlines()[-2].split() == [
+        "nodes",
+        "0",
+        "0",
+        str(G.number_of_nodes()),
+        "0",
+    ]
+
+
+def test_bulk_needs_the_dev_server() -> None:
+    G = small_graph()
+    elsewhere = "bolt://192.0.2.1:7687"
+    assert not is_dev_server(elsewhere)
+    with pytest.raises(Neo4jError, match=r"a bulk load writes the files of the development"):
+        choose_bulk(None, G, elsewhere, None, True)  # type: ignore[arg-type]
+    assert choose_bulk(None, G, elsewhere, None, False) is False  # type: ignore[arg-type]
+    # By default a graph this small goes through Bolt even into the dev server.
+    assert choose_bulk(None, G, elsewhere, None, None) is False  # type: ignore[arg-type]
+    assert not is_dev_server("bolt://127.0.0.1:7687", "other")
