@@ -33,7 +33,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from core.records import AgendaItem, Document, PersonMention
+from core.records import AgendaItem, Document, Meeting, PersonMention, Section, Source
 from extract.nlp import analyse_texts, get_nlp, triggers_for, windows
 from extract.people import Registry, annotate_people, is_short_form
 
@@ -728,3 +728,27 @@ def test_analyse_never_crashes_and_offsets_hold(words: list[str]) -> None:
         *((h.start, h.end, h.text) for h in a.organisations),
     ]:
         assert " ".join(text[start:end].split()) == " ".join(printed.split())
+
+
+def test_a_name_glued_to_a_department_is_the_person_and_a_place_is_no_guest() -> None:
+    # Invented: "Centerchef for Job og Socialservice Gitte Lind deltager under punktet."
+    # once printed "Socialservice Gitte Lind" as a guest next to "Gitte Lind"; and "Greve
+    # Kommune deltager i ..." made a guest of the municipality.
+    src = Source("g.txt", "0" * 64, 1, 4)
+    text = (
+        "Centerchef for Job og Socialservice Gitte Lind deltager under punktet. "
+        "Greve Kommune deltager i arbejdsgruppen med Region Sjælland."
+    )
+    item = AgendaItem(
+        number=3,
+        title="Hjemløse",
+        source=src,
+        sections=(Section("Sagsfremstilling", text, src),),
+        participants=("Socialservice Gitte Lind", "Greve Kommune"),
+    )
+    meeting = Meeting("Socialudvalget", "2024-03-04", src, items=(item,), attendees=("Ole Vett",))
+    [doc] = annotate_people([Document("g.txt", "0" * 64, meeting)])
+    done = doc.meeting.items[0]
+    assert done.participants == ("Gitte Lind",)
+    assert {m.name for m in done.mentions if m.name} == {"Gitte Lind"}
+    assert "Greve Kommune" in done.organisations
