@@ -144,6 +144,16 @@ def test_an_unheld_meeting_has_invited_people_never_attendees() -> None:
     assert [i.outcome for i in meeting.items] == [None, None]
 
 
+def test_an_unheld_meeting_read_from_a_file_keeps_its_invited(tmp_path: Path) -> None:
+    # As ingest reads it: through the layout registry and the shared assemble().
+    path = tmp_path / "agenda.json"
+    path.write_text(json.dumps(AGENDA, ensure_ascii=False), encoding="utf-8")
+    meeting = load_document(path).meeting
+    assert (meeting.kind, meeting.reader) == ("agenda", "firstagenda-json")
+    assert meeting.invited == ("Ida Vestergaard", "Bo Lindqvist") and meeting.attendees == ()
+    assert meeting.absent == ("Rune Falk",)
+
+
 def test_invited_is_neither_attended_in_the_graph_nor_in_the_answers() -> None:
     G = derive_graph([_agenda()])
     key = "meeting:byraad:2026-02-04"

@@ -62,7 +62,8 @@ class Draft:
     start: str | None = None
     place: str | None = None
     kind: str | None = None  # None: minutes when any item has a decision, else agenda
-    status: str | None = None  # "held" | "unheld" when the layout knows (a state field)
+    #: "held" | "unheld" when the layout knows (a state field); an unheld meeting is an agenda.
+    status: str | None = None
     attendees: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
     #: Away for a range of items only (name, first item, last item).
@@ -194,7 +195,9 @@ def assemble(draft: Draft) -> Document:
     Raises nothing on an empty meeting: :func:`check` does (the file-level entry points call
     it; the lenient :func:`extract.parse.parse_text` does not).
     """
-    kind = draft.kind or ("minutes" if any(d.item.decision for d in draft.items) else "agenda")
+    # A meeting the layout knows is not yet held is an agenda, whatever its items print.
+    held = draft.status != "unheld" and any(d.item.decision for d in draft.items)
+    kind = draft.kind or ("minutes" if held else "agenda")
     items: dict[int, AgendaItem] = {}
     for d in draft.items:
         item = d.item
@@ -206,6 +209,8 @@ def assemble(draft: Draft) -> Document:
         draft.municipality or guess_municipality(draft.forum, draft.text) or draft.municipality_hint
     )
     attendees, invited = held_or_invited(kind, draft.attendees)
+    # Parties and roles go position by position with the attendees: none for the invited.
+    parties, roles = (draft.attendee_parties, draft.attendee_roles) if attendees else ((), ())
     meeting = Meeting(
         forum=draft.forum,
         date=draft.date,
@@ -228,8 +233,8 @@ def assemble(draft: Draft) -> Document:
         ),
         staff=draft.staff,
         municipality=municipality,
-        attendee_parties=draft.attendee_parties,
-        attendee_roles=draft.attendee_roles,
+        attendee_parties=parties,
+        attendee_roles=roles,
         reader=draft.reader,
         confidence=round(draft.confidence, 2),
     )

@@ -16,9 +16,10 @@ Rules, read off the Greve document:
 
 - The forum is ``Udvalg.Navn`` without its term: ``Byråd 2022-2025`` -> ``Byråd``, term
   ``2022-2025``. ``Moede.Dato`` is the local date and time as published (the offset is ignored).
-- The kind is ``agenda`` (a meeting not yet held) when ``Moede.Afsluttet`` is false or no
-  item has a decision, else ``minutes``: the publication keeps the title ``Dagsorden`` after
-  the meeting has been held. An agenda's ``Moededeltagere`` are invited, not attendees.
+- The kind is ``agenda`` (a meeting not yet held) when ``Moede.Afsluttet`` is false (the
+  draft's ``status`` is ``unheld``) or no item has a decision, else ``minutes``: the
+  publication keeps the title ``Dagsorden`` after the meeting has been held. An agenda's
+  ``Moededeltagere`` are invited, not attendees.
 - An item is closed (``public`` False) when its name starts ``Lukket:``; otherwise it is
   public. ``IsOpen`` is not used: it is False for all 22 Greve items, the 20 published in full
   included.
@@ -33,6 +34,10 @@ Rules, read off the Greve document:
   (with ``ExternalAgendaItemAttendees`` of ``AttendanceType`` 2 or an absence reason); those of
   a ``Sagens forløb`` entry belong to that earlier meeting. Meeting attendees are
   ``Moededeltagere`` not marked ``Absent``/``ParticipationCancelled``; the marked ones are absent.
+  Without ``Moededeltagere``, whoever is absent from every decision missed the meeting.
+
+:func:`read_json` gives the draft; :func:`~extract.layouts.draft.assemble` applies the rules
+every layout shares (the kind, outcomes, absences, attendees or invited, the municipality).
 
 Provenance: with the file's text, an item's span is the lines of its JSON object, a section
 or decision the line of its ``Html`` field (one JSON string is one line), an attachment its
@@ -54,30 +59,21 @@ fails, every span is the whole file.
 
 from __future__ import annotations
 
-import bisect
-import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import UnknownLayoutError
-from core.records import (
-    AgendaItem,
-    Attachment,
-    Document,
-    EarlierDecision,
-    Meeting,
-    Section,
-    Source,
-)
+from core.records import AgendaItem, Attachment, Document, EarlierDecision, Section, Source
 from extract import patterns as P
 from extract.attendance import read_present
-from extract.items import decision_text, participation
-from extract.layouts.draft import absent_from_every, held_or_invited
+from extract.items import ItemContext, decision_text, guests_and_absent, participation
+from extract.layouts.draft import Draft, DraftItem, assemble
 from extract.layouts.html import HtmlLine, html_lines
-from extract.meeting import guess_municipality, iso_date, normalise_forum, split_names, unique
-from extract.outcome import decide
+from extract.layouts.json_spans import JsonSpans
+from extract.meeting import iso_date, normalise_forum, split_names, unique
+
+NAME = "firstagenda-json"
 
 _HINT = (
     "casegraph reads FirstAgenda Publication JSON: one meeting object with 'Udvalg', "
@@ -85,72 +81,10 @@ _HINT = (
     "casegraph its PDF"
 )
 
-# -- HTML to lines ------------------------------------------------------------------------
-
 #: A heading line longer than this is a paragraph set in a heading tag (Greve item 10).
 _MAX_HEADING = 60
 
 # -- provenance ---------------------------------------------------------------------------
-
-_DECODER = json.JSONDecoder()
-_COLON_RE = re.compile(r"\s*:\s*")
-_SPACE_RE = re.compile(r"\s*")
-
-
-class _Spans:
-    """Line spans of values inside the JSON text (see the module docstring)."""
-
-    def __init__(self, text: str | None) -> None:
-        self.text = text or ""
-        self.newlines = [m.start() for m in re.finditer("\n", self.text)]
-        self.last_line = len(self.newlines) + 1
-
-    def line(self, offset: int) -> int:
-        return bisect.bisect_left(self.newlines, offset) + 1
-
-    def span(self, start: int, stop: int) -> tuple[int, int]:
-        return self.line(start), self.line(max(start, stop - 1))
-
-    def value(self, key: str, start: int, stop: int) -> tuple[int, int, Any] | None:
-        """``(start, stop, value)`` of the first ``"key": value`` in ``text[start:stop]``."""
-        needle = f'"{key}"'
-        position = self.text.find(needle, start, stop)
-        while position != -1:
-            after = position + len(needle)
-            colon = _COLON_RE.match(self.text, after)
-            if colon is not None and self.text[position - 1] != "\\":
-                try:
-                    value, end = _DECODER.raw_decode(self.text, colon.end())
-                except ValueError:
-                    return None
-                return colon.end(), end, value
-            position = self.text.find(needle, after, stop)
-        return None
-
-    def elements(self, start: int, stop: int) -> list[tuple[int, int, Any]]:
-        """``(start, stop, value)`` of each element of the array at ``text[start]``."""
-        found: list[tuple[int, int, Any]] = []
-        if self.text[start : start + 1] != "[":
-            return found
-        position = start + 1
-        while position < stop:
-            position = _skip_space(self.text, position)
-            if self.text[position : position + 1] in ("]", ""):
-                break
-            try:
-                value, end = _DECODER.raw_decode(self.text, position)
-            except ValueError:
-                return []
-            found.append((position, end, value))
-            position = _skip_space(self.text, end)
-            if self.text[position : position + 1] == ",":
-                position += 1
-        return found
-
-
-def _skip_space(text: str, position: int) -> int:
-    match = _SPACE_RE.match(text, position)
-    return match.end() if match is not None else position
 
 
 @dataclass
@@ -164,7 +98,7 @@ class _ItemSpans:
 
 def _locate(data: dict[str, Any], text: str | None) -> tuple[tuple[int, int], list[_ItemSpans]]:
     """The meeting's span and each item's spans; the whole file wherever not found."""
-    spans = _Spans(text)
+    spans = JsonSpans(text)
     whole = (1, spans.last_line)
     items = data["Dagsordenpunkter"]
     fallback = [
@@ -343,31 +277,9 @@ def _history(block: _Block, source: Source) -> list[EarlierDecision]:
     return found
 
 
-@dataclass(frozen=True)
-class _Parsed:
-    """An item before the meeting's kind is known."""
-
-    number: int
-    title: str
-    public: bool
-    case: str
-    sections: tuple[Section, ...]
-    decision: str | None
-    recommendation: str | None
-    earlier: tuple[EarlierDecision, ...]
-    attachments: tuple[Attachment, ...]
-    guests: tuple[str, ...]
-    absent: tuple[str, ...]
-    decision_absence: tuple[str, ...] | None
-    source: Source
-
-
-def _parse_item(
-    raw: dict[str, Any], position: int, spans: _ItemSpans, path: str, sha256: str, forum: str
-) -> _Parsed:
-    def source(span: tuple[int, int]) -> Source:
-        return Source(path, sha256, span[0], max(span))
-
+def _number_and_title(raw: dict[str, Any], position: int) -> tuple[int, str, bool]:
+    """The item's number (its place in the list when none is printed), its title and
+    whether it is public (a title starting ``Lukket:`` is a closed item)."""
     number_text = _str(raw, "Punktnummer", "Number", "Sorting")
     number = (
         int(number_text)
@@ -376,75 +288,109 @@ def _parse_item(
     )
     title = _str(raw, "Navn", "Caption")
     closed = P.LUKKET_PREFIX_RE.match(title) is not None
-    title = P.LUKKET_PREFIX_RE.sub("", title).strip()
+    return number, P.LUKKET_PREFIX_RE.sub("", title).strip(), not closed
 
+
+def _fields(raw: dict[str, Any], spans: _ItemSpans) -> list[tuple[str, tuple[int, int]]]:
+    """The HTML of the item's ``Felter`` with the line span of each."""
     fields: list[tuple[str, tuple[int, int]]] = []
     for field_, span in zip(_list(raw, "Felter"), spans.fields, strict=False):
         html = field_.get("Html") if isinstance(field_, dict) else None
         if isinstance(html, str):
             fields.append((html, span))
-    blocks = _blocks(fields)
-    headed = any(b.kind != _LEAD for b in blocks)
-    sections: list[Section] = []
+    return fields
+
+
+@dataclass
+class _ItemText:
+    """What an item's blocks say, gathered as they are read."""
+
+    sections: list[Section] = field(default_factory=list)
     decision: str | None = None
     decision_absence: list[str] | None = None
-    recommendation: list[str] = []
-    earlier: list[EarlierDecision] = []
-    people_text: list[str] = []
+    recommendation: list[str] = field(default_factory=list)
+    earlier: list[EarlierDecision] = field(default_factory=list)
+    people_text: list[str] = field(default_factory=list)
+
+
+def _read_blocks(blocks: list[_Block], ctx: ItemContext) -> _ItemText:
+    """Sections, this meeting's decision and the absence printed in it, the recommendation,
+    the earlier decisions of ``Sagens forløb``, and the text that may name people."""
+    found = _ItemText()
+    headed = any(b.kind != _LEAD for b in blocks)
     for block in blocks:
-        block_source = source((block.first, block.last))
+        block_source = ctx.source(block.first, block.last)
         text = "\n".join(t for _, t in block.lines)
         kind = block.kind
         if kind == _LEAD and not headed:
             kind = _DECISION  # a closed item prints only its decision, without a heading
         if text or kind == _DECISION:
-            sections.append(Section(block.heading, text, block_source))
+            found.sections.append(Section(block.heading, text, block_source))
         if kind == _DECISION:
-            said, absence = decision_text(block.lines, forum)
-            if decision is None:
-                decision = said
+            said, absence = decision_text(block.lines, ctx.forum)
+            if found.decision is None:
+                found.decision = said
             if absence is not None:
-                decision_absence = list(decision_absence or []) + list(absence)
+                found.decision_absence = list(found.decision_absence or []) + list(absence)
             continue
         if kind == _HISTORY:
-            earlier.extend(_history(block, block_source))
+            found.earlier.extend(_history(block, block_source))
             continue
         if block.heading.lower() in P.RECOMMENDATION_HEADINGS:
-            recommendation.append(text)
-        people_text.append(text.replace("\n", " "))
+            found.recommendation.append(text)
+        found.people_text.append(text.replace("\n", " "))
+    return found
 
-    guests: list[str] = []
-    absent: list[str] = list(decision_absence or [])
-    for text in people_text:
-        found_guests, found_absent = participation(text)
-        guests.extend(found_guests)
-        absent.extend(found_absent)
+
+def _external_absent(raw: dict[str, Any]) -> list[str]:
+    """``ExternalAgendaItemAttendees`` away from the item (``AttendanceType`` 2 or a reason)."""
+    absent: list[str] = []
     for attendee in _list(raw, "ExternalAgendaItemAttendees"):
         name = _str(attendee, "Name")
         reason = _str(attendee, "Reason").lower()
         if name and (attendee.get("AttendanceType") == 2 or reason in P.JSON_ABSENT_REASONS):
             absent.append(name)
+    return absent
 
+
+def _parse_item(
+    raw: dict[str, Any], position: int, spans: _ItemSpans, ctx: ItemContext
+) -> DraftItem:
+    """One item as the layout reads it; :func:`~extract.layouts.draft.assemble` classifies
+    its outcome once the meeting's kind is known."""
+
+    def source(span: tuple[int, int]) -> Source:
+        return ctx.source(span[0], max(span))
+
+    number, title, public = _number_and_title(raw, position)
+    text = _read_blocks(_blocks(_fields(raw, spans)), ctx)
+    guests, gone = guests_and_absent(text.people_text)
+    absent = list(text.decision_absence or []) + gone + _external_absent(raw)
     attachments = tuple(
         Attachment(_str(bilag, "Navn", "Name", "Title"), None, source(span))
         for bilag, span in zip(_list(raw, "Bilag"), spans.attachments, strict=False)
         if _str(bilag, "Navn", "Name", "Title")
     )
     case = _str(raw, "SagsNummer", "CaseNumber").upper()
-    return _Parsed(
+    item = AgendaItem(
         number=number,
         title=title,
-        public=not closed,
-        case=case,
-        sections=tuple(sections),
-        decision=decision,
-        recommendation="\n".join(recommendation) or None,
-        earlier=tuple(earlier),
-        attachments=attachments,
-        guests=unique(guests),
-        absent=unique(absent),
-        decision_absence=unique(decision_absence) if decision_absence is not None else None,
         source=source(spans.item),
+        public=public,
+        case_numbers=(case,) if case else (),
+        sections=tuple(text.sections),
+        decision=text.decision,
+        earlier_decisions=tuple(text.earlier),
+        attachments=attachments,
+        participants=unique(guests),
+        absent_for_item=unique(absent),
+    )
+    return DraftItem(
+        item,
+        recommendation="\n".join(text.recommendation) or None,
+        decision_absence=(
+            unique(text.decision_absence) if text.decision_absence is not None else None
+        ),
     )
 
 
@@ -469,8 +415,58 @@ def _when(moede: dict[str, Any]) -> tuple[str | None, str | None]:
     return None, None
 
 
-def parse_json(data: Any, *, path: str, sha256: str, text: str | None = None) -> Document:
-    """Parse one FirstAgenda Publication meeting (decoded JSON) into a document.
+@dataclass(frozen=True)
+class _Header:
+    """The meeting's fields: the ``Moede`` object, when, the committee as forum and term, and
+    whether FirstAgenda marks the meeting closed (``Afsluttet``: held, unheld or not said)."""
+
+    moede: dict[str, Any]
+    date: str
+    start: str | None
+    committee: str
+    forum: str
+    term: str | None
+    status: str | None
+
+
+def _header(data: Any, path: str) -> _Header:
+    """The meeting's date and forum, or :class:`~core.errors.UnknownLayoutError`."""
+    if not is_firstagenda_meeting(data):
+        raise UnknownLayoutError(
+            path, "the JSON is not a FirstAgenda meeting (no 'Moede' and 'Dagsordenpunkter')", _HINT
+        )
+    moede = _dict(data, "Moede")
+    date, start = _when(moede)
+    if date is None:
+        raise UnknownLayoutError(path, "the meeting has no valid date ('Moede.Dato')", _HINT)
+    committee = _str(_dict(data, "Udvalg"), "Navn")
+    forum, term = normalise_forum(committee)
+    if not forum:
+        raise UnknownLayoutError(path, "the meeting has no forum ('Udvalg.Navn')", _HINT)
+    closed = moede.get("Afsluttet")
+    status = "held" if closed is True else "unheld" if closed is False else None
+    return _Header(moede, date, start, committee, forum, term, status)
+
+
+def _participants(moede: dict[str, Any]) -> tuple[bool, list[str], list[str]]:
+    """Whether ``Moededeltagere`` lists anyone, and its entries present and absent (marked
+    ``Absent`` or ``ParticipationCancelled``)."""
+    present: list[str] = []
+    absent: list[str] = []
+    people = _list(moede, "Moededeltagere")
+    for person in people:
+        name = _str(person, "Name", "Navn")
+        if not name:
+            continue
+        gone = isinstance(person, dict) and (
+            person.get("Absent") is True or person.get("ParticipationCancelled") is True
+        )
+        (absent if gone else present).append(name)
+    return bool(people), present, absent
+
+
+def read_json(data: Any, *, path: str, sha256: str, text: str | None = None) -> Draft:
+    """Read one FirstAgenda Publication meeting (decoded JSON) into a draft.
 
     Parameters
     ----------
@@ -489,100 +485,73 @@ def parse_json(data: Any, *, path: str, sha256: str, text: str | None = None) ->
 
     Examples
     --------
-    >>> parse_json([1, 2], path="x.json", sha256="0" * 64)
+    >>> read_json([1, 2], path="x.json", sha256="0" * 64)
     Traceback (most recent call last):
     ...
     core.errors.UnknownLayoutError: x.json: the JSON is not a FirstAgenda meeting (no \
 'Moede' and 'Dagsordenpunkter'). ...
     """
-    if not is_firstagenda_meeting(data):
-        raise UnknownLayoutError(
-            path, "the JSON is not a FirstAgenda meeting (no 'Moede' and 'Dagsordenpunkter')", _HINT
-        )
-    moede = _dict(data, "Moede")
-    date, start = _when(moede)
-    if date is None:
-        raise UnknownLayoutError(path, "the meeting has no valid date ('Moede.Dato')", _HINT)
-    committee = _str(_dict(data, "Udvalg"), "Navn")
-    forum, term = normalise_forum(committee)
-    if not forum:
-        raise UnknownLayoutError(path, "the meeting has no forum ('Udvalg.Navn')", _HINT)
-
+    header = _header(data, path)
+    moede = header.moede
     meeting_span, item_spans = _locate(data, text)
-    parsed = [
-        _parse_item(raw, position, spans, path, sha256, forum)
+    ctx = ItemContext(path, sha256, forum=header.forum)
+    items = [
+        _parse_item(raw, position, spans, ctx)
         for position, (raw, spans) in enumerate(
             zip(data["Dagsordenpunkter"], item_spans, strict=True), 1
         )
         if isinstance(raw, dict)
     ]
-    # A meeting FirstAgenda marks as not yet closed (``Afsluttet: false``) is an agenda,
-    # whatever its items print; else the decisions say whether it was held.
-    held = moede.get("Afsluttet")
-    kind = "agenda" if held is False or not any(p.decision for p in parsed) else "minutes"
-    items: dict[int, AgendaItem] = {}
-    for p in parsed:
-        items.setdefault(
-            p.number,
-            decide(
-                AgendaItem(
-                    number=p.number,
-                    title=p.title,
-                    source=p.source,
-                    public=p.public,
-                    case_numbers=(p.case,) if p.case else (),
-                    sections=p.sections,
-                    decision=p.decision,
-                    earlier_decisions=p.earlier,
-                    attachments=p.attachments,
-                    participants=p.guests,
-                    absent_for_item=p.absent,
-                ),
-                kind=kind,
-                recommendation=p.recommendation,
-            ),
-        )
-
-    attendees: list[str] = []
-    absent: list[str] = []
-    people = _list(moede, "Moededeltagere")
-    for person in people:
-        name = _str(person, "Name", "Navn")
-        if not name:
-            continue
-        gone = isinstance(person, dict) and (
-            person.get("Absent") is True or person.get("ParticipationCancelled") is True
-        )
-        (absent if gone else attendees).append(name)
-    absences = [p.decision_absence for p in parsed if p.decision_absence is not None]
-    if not people and absences:
-        absent = list(absent_from_every(absences))
-
-    all_text = "\n".join(s.text for item in items.values() for s in item.sections)
-    title = " ".join(
-        part for part in (_str(moede, "Navn"), committee, _danish_numeric(date)) if part
-    )
+    listed, present, absent = _participants(moede)
+    if listed:
+        # The list of participants says who was away from the meeting; the absences printed
+        # in the decisions stay with their items (absent_for_item).
+        for item in items:
+            item.decision_absence = None
     # "Jesper Fini Kuhre (Stedfortræder for Ronni Mark Nielsen)": the substitute, by name.
-    names, notes = read_present(attendees)
+    names, notes = read_present(present)
     roles = dict(zip(names, notes, strict=True))
-    attended, invited = held_or_invited(kind, unique(names))
-    meeting = Meeting(
-        forum=forum,
-        date=date,
-        source=Source(path, sha256, meeting_span[0], meeting_span[1]),
-        term=term,
-        start=start,
-        place=_str(moede, "Sted") or None,
-        kind=kind,
-        attendees=attended,
-        attendee_roles=tuple(roles.get(n) for n in attended) if any(notes) else (),
-        invited=invited,
-        absent=unique(absent),
-        attendance_recorded=kind == "minutes" and (bool(people) or bool(absences)),
-        items=tuple(sorted(items.values(), key=lambda item: item.number)),
-        municipality=guess_municipality(forum, all_text),
+    attendees = unique(names)
+    first: dict[int, AgendaItem] = {}
+    for draft_item in items:
+        first.setdefault(draft_item.item.number, draft_item.item)
+    title = " ".join(
+        part
+        for part in (_str(moede, "Navn"), header.committee, _danish_numeric(header.date))
+        if part
     )
-    return Document(path=path, sha256=sha256, meeting=meeting, format="json", title=title)
+    return Draft(
+        path=path,
+        sha256=sha256,
+        reader=NAME,
+        confidence=1.0,
+        forum=header.forum,
+        date=header.date,
+        source=Source(path, sha256, meeting_span[0], meeting_span[1]),
+        items=items,
+        format="json",
+        title=title,
+        term=header.term,
+        start=header.start,
+        place=_str(moede, "Sted") or None,
+        status=header.status,
+        attendees=attendees,
+        absent=unique(absent),
+        attendee_roles=tuple(roles.get(n) for n in attendees) if any(notes) else (),
+        attendance_recorded=listed,
+        # The municipality is guessed from the items' text (the first item of each number).
+        text="\n".join(s.text for item in first.values() for s in item.sections),
+    )
+
+
+def parse_json(data: Any, *, path: str, sha256: str, text: str | None = None) -> Document:
+    """The document of one FirstAgenda Publication meeting: :func:`read_json`, assembled.
+
+    >>> parse_json({"Moede": {"Dato": "2025-10-01"}, "Udvalg": {"Navn": "Byråd"},
+    ...             "Dagsordenpunkter": []}, path="x.json", sha256="0" * 64).meeting.kind
+    'agenda'
+    """
+    return assemble(read_json(data, path=path, sha256=sha256, text=text))
 
 
 def _danish_numeric(date: str) -> str:
@@ -591,4 +560,4 @@ def _danish_numeric(date: str) -> str:
     return f"{day}-{month}-{year}"
 
 
-__all__ = ["HtmlLine", "html_lines", "is_firstagenda_meeting", "parse_json"]
+__all__ = ["NAME", "HtmlLine", "html_lines", "is_firstagenda_meeting", "parse_json", "read_json"]

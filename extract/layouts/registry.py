@@ -27,9 +27,9 @@ from lxml import etree
 from core.errors import UnknownLayoutError
 from core.records import Document
 from extract.layouts import edoc_xml, firstagenda_text, firstagenda_web, general
-from extract.layouts.draft import Draft, DraftItem, assemble
+from extract.layouts.draft import Draft, assemble
 from extract.layouts.edoc_pdf import detect_edoc, parse_edoc
-from extract.layouts.firstagenda_json import is_firstagenda_meeting, parse_json
+from extract.layouts.firstagenda_json import is_firstagenda_meeting, read_json
 from extract.layouts.html import Page, page_lines, parse_page
 from extract.read import load_json
 from extract.segment import Line, logical_lines
@@ -76,34 +76,6 @@ class Layout:
     read: Callable[[Input], Draft]
 
 
-def draft_of(document: Document, reader: str) -> Draft:
-    """A draft of a document read by a layout that applies its own rules (outcomes, absences,
-    municipality): :func:`assemble` gives the same document back, with its reader."""
-    meeting = document.meeting
-    return Draft(
-        path=document.path,
-        sha256=document.sha256,
-        reader=reader,
-        confidence=1.0,
-        forum=meeting.forum,
-        date=meeting.date,
-        source=meeting.source,
-        items=[DraftItem(item, classified=True) for item in meeting.items],
-        format=document.format,
-        title=document.title,
-        term=meeting.term,
-        start=meeting.start,
-        place=meeting.place,
-        kind=meeting.kind,
-        attendees=meeting.attendees,
-        absent=meeting.absent,
-        attendee_parties=meeting.attendee_parties,
-        attendee_roles=meeting.attendee_roles,
-        attendance_recorded=meeting.attendance_recorded,
-        municipality=meeting.municipality,
-    )
-
-
 # -- the layouts ----------------------------------------------------------------------------
 
 
@@ -140,8 +112,7 @@ def _general_web(source: Input) -> Draft:
 
 
 def _json(source: Input) -> Draft:
-    document = parse_json(source.data, path=source.path, sha256=source.sha256, text=source.text)
-    return draft_of(document, "firstagenda-json")
+    return read_json(source.data, path=source.path, sha256=source.sha256, text=source.text)
 
 
 def _web(source: Input) -> Draft:
@@ -206,4 +177,4 @@ def read_source(source: Input) -> Document:
     return assemble(read_draft(source))
 
 
-__all__ = ["LAYOUTS", "Input", "Layout", "choose", "draft_of", "read_draft", "read_source"]
+__all__ = ["LAYOUTS", "Input", "Layout", "choose", "read_draft", "read_source"]
