@@ -84,7 +84,10 @@ notebook: install
 lab: install
 	$(BIN)/jupyter-lab --version >/dev/null 2>&1 || \
 	  $(PY) -m pip install --quiet -c $(CONSTRAINTS) 'jupyterlab>=4,<5'
-	$(BIN)/jupyter lab notebooks/explore_cases.ipynb
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/explore_cases.ipynb
+
+# Jupyter refuses to run as root (a container, a VM) unless told.
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Renew constraints.txt: resolve pyproject.toml's ranges afresh in a scratch venv and freeze.
 # Run `make test` after it; commit the file when it passes.
