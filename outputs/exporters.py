@@ -19,6 +19,7 @@ b'{\\n  "schema_version": 1,'
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,9 +120,16 @@ def export(G: nx.MultiDiGraph, name: str, path: str | os.PathLike[str]) -> Expor
 
 
 def _make_folder(target: Path, name: str) -> None:
-    if target.is_dir():
+    try:
+        # os.stat, not Path.is_dir: that raises for a name too long or a path under /proc.
+        mode: int | None = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot use it as a folder ({exc.strerror or exc})") from exc
+    if mode is not None and stat.S_ISDIR(mode):
         return
-    if target.exists():
+    if mode is not None:
         raise OutputError(f"{target}: is a file; the {name} export needs a folder")
     try:
         target.mkdir()

@@ -55,18 +55,26 @@ def without_permission_override() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
 
 
-def permissions_bite(locked: Path) -> str:
-    """Why a ``chmod 000`` folder ``locked`` can still be listed by a child started with
-    :func:`run` (``drop_permission_override=True``), or ``""`` when it cannot (as it should)."""
+_PROBES = {
+    "list": "import os, sys; os.listdir(sys.argv[1])",
+    "write": "import os, sys; os.close(os.open(os.path.join(sys.argv[1], '.probe'), os.O_CREAT))",
+}
+
+
+def permissions_bite(locked: Path, access: str = "list") -> str:
+    """Why a child started with :func:`run` (``drop_permission_override=True``) may still
+    ``access`` (``"list"`` or ``"write"`` into) the folder ``locked`` its mode forbids, or
+    ``""`` when it may not, as it should."""
     preexec = without_permission_override if os.geteuid() == 0 else None
     try:
         probe = subprocess.run(
-            [sys.executable, "-c", "import os, sys; os.listdir(sys.argv[1])", str(locked)],
+            [sys.executable, "-c", _PROBES[access], str(locked)],
             capture_output=True,
             preexec_fn=preexec,
         )
     except (OSError, subprocess.SubprocessError) as exc:
         return f"cannot drop root's permission override here ({exc})"
     if probe.returncode == 0:
-        return "running as root where dropping CAP_DAC_OVERRIDE does not stop reads"
+        (locked / ".probe").unlink(missing_ok=True)
+        return f"running as root where dropping CAP_DAC_OVERRIDE does not stop a {access}"
     return ""

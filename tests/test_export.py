@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 
 import networkx as nx
@@ -22,6 +21,7 @@ from casegraph.pipeline import Store
 from outputs.exporters import export, render
 from outputs.formats import FORMATS
 
+import cliproc
 from seed_facts import DIREKTIONEN_2021_01_07
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
@@ -170,21 +170,26 @@ def test_export_output_errors(store: Path, tmp_path: Path, output: str, line: st
     assert result.output == line + "\n"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder anyway")
 def test_export_into_a_read_only_folder(store: Path, tmp_path: Path) -> None:
+    # A real process; as root, without the capability that lets root write anywhere.
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o555)
     try:
-        result = CliRunner().invoke(
-            cli, ["export", "--store", str(store), "-o", str(folder / "x.json")]
+        why = cliproc.permissions_bite(folder, "write")
+        if why:
+            pytest.skip(why)
+        result = cliproc.run(
+            ["export", "--store", str(store), "-o", str(folder / "x.json")],
+            drop_permission_override=True,
         )
     finally:
         folder.chmod(0o755)
-    assert result.exit_code == 1
-    assert result.output == (
+    assert result.returncode == 1
+    assert result.stderr == (
         f"Error: {folder}/x.json: cannot write the json export (Permission denied)\n"
     )
+    assert not (folder / "x.json").exists()
 
 
 def test_export_csv_into_a_missing_parent(store: Path, tmp_path: Path) -> None:
@@ -196,3 +201,22 @@ def test_export_csv_into_a_missing_parent(store: Path, tmp_path: Path) -> None:
     assert result.output == (
         f"Error: {out}: the folder {out.parent} does not exist; create it first\n"
     )
+
+
+@pytest.mark.parametrize(
+    "output,line",
+    [
+        ("{tmp}/{long}", "Error: {tmp}/{long}: cannot use it as a folder (File name too long)"),
+        ("{tmp}/a-file/t", "Error: {tmp}/a-file/t: cannot use it as a folder (Not a directory)"),
+        ("{tmp}/a-file", "Error: {tmp}/a-file: is a file; the csv export needs a folder"),
+    ],
+)
+def test_export_csv_folder_errors(store: Path, tmp_path: Path, output: str, line: str) -> None:
+    (tmp_path / "a-file").write_text("x")
+    output = output.format(tmp=tmp_path, long="n" * 300)
+    line = line.format(tmp=tmp_path, long="n" * 300)
+    result = CliRunner().invoke(
+        cli, ["export", "--store", str(store), "--format", "csv", "-o", output]
+    )
+    assert result.exit_code == 1
+    assert result.output == line + "\n"
