@@ -23,6 +23,8 @@ MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "okt": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
+#: The twelve month names written out (``3. februar``), without the abbreviations.
+MONTH_NAMES = frozenset(list(MONTHS)[:12])  # the first twelve keys
 
 #: Danish function words left out of content words and word stems.
 FUNCTION_WORDS = frozenset(
@@ -115,6 +117,7 @@ def stem(word: str) -> str:
 __all__ = [
     "FUNCTION_WORDS",
     "MONTHS",
+    "MONTH_NAMES",
     "WORD_RE",
     "content_words",
     "fold",

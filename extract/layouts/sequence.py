@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.text import MONTH_NAMES
 from extract import patterns as P
 from extract.segment import heading_kind
 
@@ -89,9 +90,7 @@ def _features(
 ) -> float | None:
     """The score of one candidate line, or None when it cannot be a heading."""
     if rest and P.NUMERIC_DATE_RE.match(rest) is None and rest[:1].islower():
-        if rest.split(" ", 1)[0].lower() in ("januar", "februar", "marts", "april", "maj", "juni",
-                                               "juli", "august", "september", "oktober",
-                                               "november", "december"):  # fmt: skip
+        if rest.split(" ", 1)[0].lower() in MONTH_NAMES:  # ``3. februar 2021``: a date
             return None
         score = -1.5  # ``1. at dagsordenen godkendes``
     else:
