@@ -114,11 +114,31 @@ def stem(word: str) -> str:
     return word
 
 
+_CASE_PARTS = re.compile(r"[A-Z]+|\d+")
+
+
+def canonical_case_number(number: str) -> str:
+    """A case (journal) number in one form for matching, whichever way it was printed:
+    upper case, its letter and digit groups joined by ``-``, digits without leading zeros.
+
+    ``24-000963``, ``24/963`` and ``24 - 963`` are one number, as are ``S2020-057031`` and
+    ``s2020-57031``; the form is for comparing numbers, not for showing them.
+
+    >>> canonical_case_number("24-000963"), canonical_case_number("24/963")
+    ('24-963', '24-963')
+    >>> canonical_case_number("S2020-057031") == canonical_case_number("s 2020 57031")
+    True
+    """
+    parts = _CASE_PARTS.findall(number.upper())
+    return "-".join((p.lstrip("0") or "0") if p.isdigit() else p for p in parts)
+
+
 __all__ = [
     "FUNCTION_WORDS",
     "MONTHS",
     "MONTH_NAMES",
     "WORD_RE",
+    "canonical_case_number",
     "content_words",
     "fold",
     "normalise_name",

@@ -33,13 +33,21 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
 from core import schema
 from core.schema import meeting_status
+from queries.index import query_index
 from queries.results import Result, optional
-from queries.timeline import find_matters, matter_steps
+from queries.timeline import (
+    OtherMatter,
+    fitting_matters,
+    format_others,
+    matter_steps,
+    other_matters,
+)
 
 # Meetings of the same forum this many days around a meeting inform an inferred attendance.
 INFER_WINDOW_DAYS = 365
@@ -72,11 +80,11 @@ def infer_attendees(G: nx.MultiDiGraph, meeting: str) -> tuple[list[str], int]:
     """
     d = G.nodes[meeting]
     forum, date = d.get("forum"), dt.date.fromisoformat(d["date"])
+    near = query_index(G).forum_meetings.get(str(forum or "").casefold(), [])
     others = [
         od
-        for n, od in G.nodes(data=True)
-        if od.get("type") == schema.MEETING
-        and n != meeting
+        for n, od in ((n, G.nodes[n]) for n in near)
+        if n != meeting
         and od.get("forum") == forum
         and od.get("attendance_recorded")
         and od.get("attendees")
@@ -121,29 +129,35 @@ class MeetingAttendance(Result):
 @dataclass(frozen=True, kw_only=True)
 class Attendance(Result):
     """The answer of ``casegraph attended``: the matter best fitting ``query`` and the
-    attendance at each of its meetings, in date order."""
+    attendance at each of its meetings, in date order; ``others``, the further matters
+    that fit (``casegraph attended KEY`` answers for one)."""
 
     query: str
     matter: str
     label: str | None
     decided: MeetingAttendance | None = None
     decisions: tuple[MeetingAttendance, ...]
+    others: tuple[OtherMatter, ...] = ()
 
 
-def attended(G: nx.MultiDiGraph, query: str, *, infer: bool = False) -> Attendance:
+def attended(
+    G: nx.MultiDiGraph, query: str, *, infer: bool = False, store: Any = None
+) -> Attendance:
     """Attendance at each meeting where the matter best matching ``query`` was handled.
 
     Returns an :class:`Attendance`: ``query``, ``matter``, ``label`` and ``decisions``
     (:class:`MeetingAttendance`: ``meeting_id``, ``forum``, ``date``, ``item_number``,
     ``title``, ``outcome``, ``attendance_recorded``, ``attendees``, ``absent``, ``guests``,
     ``absent_for_item``) in date order, plus ``inferred_attendees`` and
-    ``inferred_from_meetings`` where attendance is not recorded and ``infer`` is set.
+    ``inferred_from_meetings`` where attendance is not recorded and ``infer`` is set;
+    ``others``, the further matters that fit the query. ``store``: see
+    :func:`queries.timeline.find_matters`.
 
     Raises
     ------
     EmptyStoreError, NoMatchError
     """
-    [(matter, _score)] = find_matters(G, query, limit=1)
+    [(matter, _score)], others = fitting_matters(G, query, limit=1, store=store)
     decisions = []
     for step in matter_steps(G, matter):
         meeting = step.meeting_id
@@ -194,6 +208,7 @@ def attended(G: nx.MultiDiGraph, query: str, *, infer: bool = False) -> Attendan
         label=G.nodes[matter].get("label"),
         decided=next((row for row in decisions if row.role == "decides"), None),
         decisions=tuple(decisions),
+        others=other_matters(G, others),
     )
 
 
@@ -218,6 +233,8 @@ def format_attended(result: Attendance) -> str:
         lines.append("Not decided in the ingested minutes. Every step:")
     for row in result.decisions:
         lines.extend(_meeting_lines(row))
+    if result.others:
+        lines.extend(["", format_others(result.others, command="attended")])
     return "\n".join(lines)
 
 

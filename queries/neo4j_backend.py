@@ -112,8 +112,9 @@ def require_data(driver: neo4j.Driver, *, database: str | None = None) -> None:
     require_embedded(_read(driver, database, _require_data))
 
 
-def _matters_by_words(reader: _Reader, query: str, limit: int) -> list[str]:
-    """The matters the embedded ``find_matters`` would answer ``query`` (words) with.
+def _matters_by_words(reader: _Reader, query: str, limit: int) -> tuple[list[str], list[str]]:
+    """The matters the embedded ``fitting_matters`` would answer ``query`` (words) with,
+    and those it would list as also fitting.
 
     The full-text index finds the items whose title or text contains a query word's
     root, with the roots each contains. From those rows alone this builds a skeleton
@@ -126,7 +127,7 @@ def _matters_by_words(reader: _Reader, query: str, limit: int) -> list[str]:
     """
     roots = sorted({stem(word) for word in content_words(query)})
     if not roots:
-        return []
+        return [], []
     # Roots hold only letters and digits (core.text.WORD_RE): nothing to escape for Lucene.
     queries = [f"*{root}*" for root in roots]
     try:
@@ -139,7 +140,7 @@ def _matters_by_words(reader: _Reader, query: str, limit: int) -> list[str]:
             "an older casegraph?): run `casegraph neo4j load` again to create it"
         ) from None
     if not rows:
-        return []
+        return [], []
     skeleton = nx.MultiDiGraph()
     # find_matters first checks that the graph holds minutes (_matter_graph already has).
     skeleton.add_node("meeting", type=schema.MEETING, documented=True)
@@ -151,10 +152,10 @@ def _matters_by_words(reader: _Reader, query: str, limit: int) -> list[str]:
     for row in rows:
         skeleton.add_node(row["key"], title=row["title"] or "", text=" ".join(row["in_text"]))
     try:
-        found = embedded_timeline.find_matters(skeleton, query, limit=limit)
+        found, others = embedded_timeline.fitting_matters(skeleton, query, limit=limit)
     except NoMatchError:
-        return []
-    return sorted(matter for matter, _ in found)
+        return [], []
+    return sorted(matter for matter, _ in found), sorted(matter for matter, _ in others)
 
 
 def _matter_graph(reader: _Reader, query: str, limit: int) -> None:
@@ -174,13 +175,19 @@ def _matter_graph(reader: _Reader, query: str, limit: int) -> None:
         pairs = reader.run(lookup, needle=needle, needles=parts)[0]["pairs"]
         wanted = embedded_timeline.loose_case_number(number)
         keys = sorted({m for n, m in pairs if embedded_timeline.loose_case_number(n) == wanted})
+        others: list[str] = []
     else:
-        keys = _matters_by_words(reader, query, limit)
+        keys, others = _matters_by_words(reader, query, limit)
     if not keys and number is None:
         # The embedded code then suggests the closest titles of all items.
         for r in reader.run(cypher.titles(schema.AGENDA_ITEM)):
             if r["key"] not in reader.G:
                 reader.G.add_node(r["key"], type=schema.AGENDA_ITEM, title=r["title"])
+    # The matters also fitting are listed with their label, size and dates: no more.
+    listed = reader.nodes_by_key(schema.MATTER, others)
+    reader.nodes_by_key(
+        schema.AGENDA_ITEM, {i for m in listed for i in reader.G.nodes[m].get("items") or ()}
+    )
     matters = reader.nodes_by_key(schema.MATTER, keys)
     items = {i for m in matters for i in reader.G.nodes[m].get("items") or ()}
     reader.nodes_by_key(schema.AGENDA_ITEM, items)

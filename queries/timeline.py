@@ -27,13 +27,22 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from typing import Any
 
 import networkx as nx
 
 from core import schema
 from core.errors import NoMatchError
 from core.schema import normalise_case_number
-from core.text import content_words, stem, title_grams
+from core.text import (
+    FUNCTION_WORDS,
+    WORD_RE,
+    canonical_case_number,
+    content_words,
+    stem,
+    title_grams,
+)
+from queries.index import query_index, text_candidates
 from queries.meetings import require_data
 from queries.results import Result, optional
 
@@ -83,16 +92,31 @@ class MatterTimeline(Result):
 
 
 @dataclass(frozen=True, kw_only=True)
+class OtherMatter(Result):
+    """A matter that also fits the query, less well than those answered: its key (``casegraph
+    case KEY`` shows it), label, score, how many items it has and their first and last date."""
+
+    id: str
+    label: str | None
+    score: float
+    items: int
+    first: str | None
+    last: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Timeline(Result):
-    """The answer of ``casegraph case``: the matters best fitting ``query``, best first."""
+    """The answer of ``casegraph case``: the matters best fitting ``query``, best first, and
+    the ``others`` that fit less well."""
 
     query: str
     matters: tuple[MatterTimeline, ...]
+    others: tuple[OtherMatter, ...] = ()
 
 
-# A journal number: "S2020-57031", "480-2020-7823", "EMN-2025-003383", "2012-28504".
+# A journal number: "S2020-57031", "480-2020-7823", "EMN-2025-003383", "2012-28504", "24/963".
 _CASE_NUMBER = re.compile(
-    r"^(?:sagsnr\.?:?\s*)?([a-zæøå]{0,5}\s*-?\s*\d{2,4}(?:\s*-\s*\d+)+)$", re.I
+    r"^(?:sagsnr\.?:?\s*)?([a-zæøå]{0,5}\s*-?\s*\d{2,4}(?:\s*[-/]\s*\d+)+)$", re.I
 )
 
 
@@ -101,8 +125,8 @@ def case_number_of(query: str) -> str | None:
 
     >>> case_number_of("sagsnr. 480-2020-7823")
     '480-2020-7823'
-    >>> case_number_of(" s2020-57031 ")
-    'S2020-57031'
+    >>> case_number_of(" s2020-57031 "), case_number_of("24/963")
+    ('S2020-57031', '24/963')
     >>> case_number_of("Budget 2021") is None
     True
     """
@@ -113,39 +137,111 @@ def case_number_of(query: str) -> str | None:
 
 
 def loose_case_number(number: str) -> str:
-    """A case number without punctuation or leading zeros in its parts, for matching.
+    """A case number without punctuation or leading zeros in its parts, for matching
+    (:func:`core.text.canonical_case_number`).
 
     >>> loose_case_number("S2020-057031") == loose_case_number("s 2020 57031")
     True
     """
-    parts = re.findall(r"[A-Z]+|\d+", number.upper())
-    return "-".join(p.lstrip("0") or "0" if p.isdigit() else p for p in parts)
+    return canonical_case_number(number)
 
 
-def _matter_items(G: nx.MultiDiGraph) -> dict[str, list[str]]:
-    return {
-        n: list(d.get("items") or ())
-        for n, d in G.nodes(data=True)
-        if d.get("type") == schema.MATTER
-    }
+#: How many further matters that fit an answer lists after those it shows.
+OTHERS = 10
 
 
-def _word_score(words: list[str], title: str, text: str) -> float:
-    """How well query words match an item: in its title (compounds included) or its text."""
-    title_l, text_l = title.lower(), text.lower()
-    score = 0.0
-    for word in words:
-        root = stem(word)
-        if root in title_l:
-            score += 3.0
-        elif root in text_l:
-            score += 1.0
-    return score / (3.0 * len(words))
+@dataclass(frozen=True)
+class _Query:
+    """The words of a query as the title scoring reads them."""
+
+    words: list[str]
+    roots: list[str]
+    phrase: str
+    grams: frozenset[str]
+
+    @classmethod
+    def of(cls, query: str) -> _Query:
+        words = content_words(query)
+        return cls(
+            words=words,
+            roots=[stem(w) for w in words],
+            phrase=" ".join(WORD_RE.findall(query.lower())),
+            grams=title_grams(query),
+        )
 
 
-def find_matters(G: nx.MultiDiGraph, query: str, *, limit: int = 3) -> list[tuple[str, float]]:
-    """``(matter key, score)`` of the matters best matching ``query``, best first (a
-    matter's own key matches that matter alone).
+def _title_score(q: _Query, title: str) -> tuple[float, list[bool]]:
+    """How well ``title`` fits the query, and which query words it holds.
+
+    Each word whose stem the title holds (inside a compound too) counts 1; the share of the
+    query's letter 3-grams the title holds adds up to 0.5; the query as a phrase of the
+    title's words 0.5; the share of the title's content words the query names 0.25 (so
+    that the title the query *is* beats a longer title that only contains it).
+    """
+    lower = title.lower()
+    held = [root in lower for root in q.roots]
+    if not any(held) and not q.grams:
+        return 0.0, held
+    tokens = WORD_RE.findall(lower)
+    content = [t for t in tokens if t not in FUNCTION_WORDS]
+    padded = "#" + "##".join(content) + "#"
+    fuzzy = sum(g in padded for g in q.grams) / len(q.grams) if q.grams else 0.0
+    score = sum(held) + 0.5 * fuzzy * len(q.words)
+    if any(held):
+        if q.phrase and f" {q.phrase} " in f" {' '.join(tokens)} ":
+            score += 0.5 * len(q.words)
+        named = sum(any(root in t for root in q.roots) for t in content)
+        score += 0.25 * len(q.words) * named / max(1, len(content))
+    return score, held
+
+
+def _item_score(G: nx.MultiDiGraph, q: _Query, item: str, cache: dict[str, Any]) -> float:
+    """:func:`_title_score` of the item's title, plus a third of a word for each query word
+    its text holds and its title does not; per query word."""
+    d = G.nodes[item]
+    title = d.get("title") or ""
+    fit = cache.get(title)
+    if fit is None:
+        fit = cache[title] = _title_score(q, title)
+    score, held = fit
+    in_text = 0
+    if not all(held):
+        text = (d.get("text") or "").lower()
+        in_text = sum(root in text for root, h in zip(q.roots, held, strict=True) if not h)
+    if not any(held) and not in_text:
+        return 0.0  # letters alike are no match without a word
+    return (score + in_text / 3) / len(q.words)
+
+
+def _word_fits(G: nx.MultiDiGraph, q: _Query, store: Any) -> tuple[dict[str, float], bool]:
+    """Matter scores for words, and whether they come from titles. Matters whose titles
+    hold a query word are found from the title index and ranked first; only when no title
+    does are the items' texts read (from the store's full-text index when given)."""
+    index = query_index(G)
+    candidates: set[str] = set()
+    for root in dict.fromkeys(q.roots):
+        candidates |= index.title_items(root)
+    from_titles = bool(candidates)
+    if not from_titles:
+        candidates = set(text_candidates(G, list(dict.fromkeys(q.roots)), store))
+    scores: dict[str, float] = {}
+    cache: dict[str, Any] = {}
+    for item in candidates:
+        matter = index.item_matter.get(item)
+        if matter is None:
+            continue
+        score = _item_score(G, q, item, cache)
+        if score > 0 and score > scores.get(matter, 0.0):
+            scores[matter] = score
+    # A matter that went through more steps is, at equal fit, the likelier one.
+    for matter in scores:
+        scores[matter] += 0.005 * min(len(index.matter_items[matter]), 10)
+    return scores, from_titles
+
+
+def rank_matters(G: nx.MultiDiGraph, query: str, *, store: Any = None) -> list[tuple[str, float]]:
+    """Every matter that fits ``query``, best first, with its score: by case number, or
+    by how well the words fit the matters' titles (text matches only when no title fits).
 
     Raises
     ------
@@ -157,63 +253,69 @@ def find_matters(G: nx.MultiDiGraph, query: str, *, limit: int = 3) -> list[tupl
     require_data(G)
     if query in G and G.nodes[query].get("type") == schema.MATTER:
         return [(query, 1.0)]  # a matter's own key, as the web pages link it
-    matters = _matter_items(G)
-    item_matter = {item: m for m, items in matters.items() for item in items}
-    scores: dict[str, float] = defaultdict(float)
+    index = query_index(G)
     number = case_number_of(query)
+    scores: dict[str, float] = defaultdict(float)
     if number is not None:
-        wanted = loose_case_number(number)
-        for item, matter in item_matter.items():
-            numbers = G.nodes[item].get("case_numbers") or ()
-            if any(loose_case_number(n) == wanted for n in numbers):
+        for item in index.number_items(number):
+            matter = index.item_matter.get(item)
+            if matter is not None:
                 scores[matter] += 1.0
         if not scores:
             raise NoMatchError(f"no agenda item has case number {number}")
     else:
-        words = content_words(query)
-        if not words:
+        q = _Query.of(query)
+        if not q.words:
             raise NoMatchError(f"nothing to look for in {query!r}; give a case number or words")
-        grams = title_grams(query)
-        for item, matter in item_matter.items():
-            d = G.nodes[item]
-            title = d.get("title") or ""
-            score = _word_score(words, title, d.get("text") or "")
-            if score <= 0:
-                continue
-            other = title_grams(title)
-            fuzzy = len(grams & other) / len(grams) if grams else 0.0
-            scores[matter] = max(scores[matter], score + 0.5 * fuzzy)
-        # A matter that went through more steps is, at equal fit, the likelier one.
-        for matter in scores:
-            scores[matter] += 0.01 * len(matters[matter])
+        scores, _ = _word_fits(G, q, store)
         if not scores:
             raise NoMatchError(f"no matter matches {query!r}", _closest_titles(G, query))
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    # Words that only brush a matter (in its text, not its title) should not crowd the answer.
+    return [(m, round(s, 4)) for m, s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def fitting_matters(
+    G: nx.MultiDiGraph, query: str, *, limit: int = 3, store: Any = None
+) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """The matters to show for ``query`` (at most ``limit``, none scoring under half the
+    best) and the next :data:`OTHERS` that also fit, each ``(matter key, score)``."""
+    ranked = rank_matters(G, query, store=store)
     best = ranked[0][1]
-    ranked = [(m, s) for m, s in ranked if s >= 0.5 * best]
-    return [(m, round(s, 4)) for m, s in ranked[:limit]]
+    # Words that only brush a matter should not crowd the answer: they are listed instead.
+    shown = [(m, s) for m, s in ranked[:limit] if s >= 0.5 * best]
+    return shown, ranked[len(shown) : len(shown) + OTHERS]
+
+
+def find_matters(
+    G: nx.MultiDiGraph, query: str, *, limit: int = 3, store: Any = None
+) -> list[tuple[str, float]]:
+    """``(matter key, score)`` of the matters best matching ``query``, best first (a
+    matter's own key matches that matter alone): those :func:`fitting_matters` shows.
+
+    ``store`` (optional) is a store whose full-text index answers words found only in the
+    items' texts; without one the texts are read from the graph.
+
+    Raises
+    ------
+    EmptyStoreError
+        When nothing has been ingested.
+    NoMatchError
+        When no matter matches (with the closest item titles as suggestions).
+    """
+    return fitting_matters(G, query, limit=limit, store=store)[0]
 
 
 def _closest_titles(G: nx.MultiDiGraph, query: str, n: int = 3) -> tuple[str, ...]:
     grams = title_grams(query)
     if not grams:
         return ()
+    titles = {G.nodes[i].get("title") or "" for i in query_index(G).items}
     scored = []
-    for _, d in G.nodes(data=True):
-        if d.get("type") != schema.AGENDA_ITEM:
-            continue
-        other = title_grams(d.get("title") or "")
+    for title in titles:
+        other = title_grams(title)
         if other:
-            scored.append((2 * len(grams & other) / (len(grams) + len(other)), d["title"]))
+            scored.append((2 * len(grams & other) / (len(grams) + len(other)), title))
     scored.sort(key=lambda st: (-st[0], st[1]))
-    titles: list[str] = []
-    for score, title in scored:
-        if score < 0.2 or len(titles) == n:
-            break
-        if title not in titles:
-            titles.append(title)
-    return tuple(titles)
+    return tuple(title for score, title in scored[:n] if score >= 0.2)
 
 
 def _incoming_link(G: nx.MultiDiGraph, item: str) -> Link | None:
@@ -337,20 +439,40 @@ def matter_steps(G: nx.MultiDiGraph, matter: str) -> list[Step]:
     return [replace(step, role=role) for step, role in zip(unique, roles, strict=True)]
 
 
-def case_timeline(G: nx.MultiDiGraph, query: str, *, limit: int = 3) -> Timeline:
+def _other(G: nx.MultiDiGraph, matter: str, score: float) -> OtherMatter:
+    items = [i for i in G.nodes[matter].get("items") or () if i in G]
+    dates = sorted(str(G.nodes[i].get("date")) for i in items if G.nodes[i].get("date"))
+    return OtherMatter(
+        id=matter,
+        label=G.nodes[matter].get("label"),
+        score=score,
+        items=len(G.nodes[matter].get("items") or ()),
+        first=dates[0] if dates else None,
+        last=dates[-1] if dates else None,
+    )
+
+
+def other_matters(G: nx.MultiDiGraph, others: list[tuple[str, float]]) -> tuple[OtherMatter, ...]:
+    """:class:`OtherMatter` of each ``(matter key, score)``."""
+    return tuple(_other(G, matter, score) for matter, score in others)
+
+
+def case_timeline(G: nx.MultiDiGraph, query: str, *, limit: int = 3, store: Any = None) -> Timeline:
     """The timelines of the matters best matching ``query`` (a case number or words).
 
     Returns a :class:`Timeline`: its ``matters`` best match first (``id``, ``label``,
     ``score``, ``items``), each matter's items (:class:`Step`) in date order with
     ``meeting_id``, ``forum``, ``date``, ``number``, ``title``, ``case_numbers``,
     ``outcome``, ``decision``, ``earlier`` and ``link`` (the evidence and score of its link
-    to the step before, or None). Its ``to_dict()`` is the ``--json`` shape.
+    to the step before, or None); ``others``, the further matters that fit less well
+    (:class:`OtherMatter`). Its ``to_dict()`` is the ``--json`` shape. ``store``: see
+    :func:`find_matters`.
 
     Raises
     ------
     EmptyStoreError, NoMatchError
     """
-    found = find_matters(G, query, limit=limit)
+    found, others = fitting_matters(G, query, limit=limit, store=store)
     return Timeline(
         query=query,
         matters=tuple(
@@ -362,6 +484,7 @@ def case_timeline(G: nx.MultiDiGraph, query: str, *, limit: int = 3) -> Timeline
             )
             for matter, score in found
         ),
+        others=other_matters(G, others),
     )
 
 
@@ -406,18 +529,43 @@ def format_timeline(result: Timeline) -> str:
                 score = f" (score {link.score:.2f})" if link.score is not None else ""
                 lines.append(f"      linked{score}: {'; '.join(link.evidence)}")
         blocks.append("\n".join(lines))
+    if result.others:
+        blocks.append(format_others(result.others))
     return "\n\n".join(blocks)
 
 
+def format_others(others: tuple[OtherMatter, ...], *, command: str = "case") -> str:
+    """The further matters that fit, one line each, with the key that shows each (to
+    ``casegraph COMMAND``).
+
+    >>> print(format_others((OtherMatter(id="matter:x:2022-03-21:3", label="Boliger",
+    ...     score=0.8, items=2, first="2022-03-21", last="2022-04-04"),)))
+    Also fits (casegraph case KEY shows one):
+      Boliger  (2 items, 2022-03-21 to 2022-04-04)  matter:x:2022-03-21:3
+    """
+    lines = [f"Also fits (casegraph {command} KEY shows one):"]
+    for other in others:
+        n = f"{other.items} item{'s' if other.items != 1 else ''}"
+        span = other.first if other.first == other.last else f"{other.first} to {other.last}"
+        lines.append(f"  {other.label}  ({n}, {span})  {other.id}")
+    return "\n".join(lines)
+
+
 __all__ = [
+    "OTHERS",
     "Link",
     "MatterTimeline",
+    "OtherMatter",
     "Step",
     "Timeline",
     "case_number_of",
     "case_timeline",
     "find_matters",
+    "fitting_matters",
+    "format_others",
     "format_timeline",
     "matter_steps",
+    "other_matters",
+    "rank_matters",
     "step_roles",
 ]

@@ -69,6 +69,43 @@ def test_case_by_number_in_any_format(G: nx.MultiDiGraph, query: str) -> None:
     assert result["matters"][0]["id"] == "matter:direktionen:2021-01-07:4"
 
 
+@pytest.mark.parametrize("query", ["S2020-057031", "S2020/57031", "s 2020-57031"])
+def test_case_number_with_zeros_or_slashes(G: nx.MultiDiGraph, query: str) -> None:
+    # 000_*.txt prints "S2020-57031"; the same number with a leading zero, a slash or a
+    # space finds the same matter.
+    result = case_timeline(G, query).to_dict()
+    assert [m["id"] for m in result["matters"]] == ["matter:direktionen:2021-01-07:4"]
+    assert case_timeline(G, "480/2020/7823").matters[0].items[0].meeting_id == (
+        "meeting:direktionen:2020-05-27"
+    )
+
+
+def test_several_fits_show_the_best_and_list_the_others(G: nx.MultiDiGraph) -> None:
+    # "Budget 2021 - status" is the title of Direktionen 27-05-2020 item 5 and Strategisk
+    # Chefforum 03-06-2020 item 2, one matter; "Udmøntning af Budget 2021: Samskabt styring"
+    # (13-01-2021 item 3) holds two of its words and is listed, not shown.
+    result = case_timeline(G, "Budget 2021 - status")
+    assert [(s.forum, s.number) for s in result.matters[0].items] == [
+        ("Direktionen", 5),
+        ("Strategisk Chefforum", 2),
+    ]
+    others = {o.id: o for o in result.others}
+    shown = {m.id for m in result.matters}
+    assert not shown & set(others)
+    samskabt = others["matter:strategisk-chefforum:2021-01-13:3"]
+    assert (samskabt.items, samskabt.first, samskabt.last) == (1, "2021-01-13", "2021-01-13")
+    assert all(o.score <= result.matters[-1].score for o in result.others)
+    data = result.to_dict()["others"][0]
+    assert set(data) == {"id", "label", "score", "items", "first", "last"}
+    text = format_timeline(result)
+    assert "Also fits (casegraph case KEY shows one):" in text
+    assert "matter:strategisk-chefforum:2021-01-13:3" in text
+    who = attended(G, "Budget 2021 - status")
+    assert who.matter == result.matters[0].id
+    assert {o.id for o in who.others} >= set(others)
+    assert "Also fits (casegraph attended KEY shows one):" in format_attended(who)
+
+
 def test_case_by_prefixed_number(G: nx.MultiDiGraph) -> None:
     result = case_timeline(G, "Sagsnr. 480-2020-7823").to_dict()
     [matter] = result["matters"]
@@ -89,7 +126,7 @@ def test_standing_number_finds_only_real_matters(G: nx.MultiDiGraph) -> None:
 
 def test_case_json_shape(G: nx.MultiDiGraph) -> None:
     result = case_timeline(G, "Budget 2021 - status").to_dict()
-    assert set(result) == {"query", "matters"}
+    assert set(result) == {"query", "matters", "others"}
     matter = result["matters"][0]
     assert {"id", "label", "items"} <= set(matter)
     for step in matter["items"]:
