@@ -1,27 +1,36 @@
-"""Synthetic municipal minutes with known matters, to measure matter linking.
+"""Synthetic municipal minutes with known matters, calibrated on Greve Kommune 2022-2025.
 
-The generator simulates municipalities whose forums (Direktionen, Strategisk Chefforum,
-committees, the council) meet on a calendar. Matters start in one forum and move through
-others over weeks and months, the way the seeds' invoice case moves from Direktionen to
-Strategisk Chefforum. Everything that makes linking hard in real minutes is in it:
+Every distribution below is measured on Greve's real minutes by ``bench/greve_stats.py``
+(368 meetings, 5,495 items; the numbers are in ``BENCHMARKS.md``, *What real minutes
+contain*) and is a field of :class:`Calibration`, named after what it models. A
+municipality has seven committees (``U``), Økonomiudvalget (``ØU``) and the council
+(``BR``), meeting in monthly cycles (committees in the first week, ØU the second, the council
+the third), and everything that makes linking hard in Greve is in it:
 
-* case numbers missing in some forums, and replaced by a new number when the municipality
-  changes its journal system (``480-2020-7823`` style before, ``S2021-424`` after);
-* *standing* numbers reused per forum-year for Tidsplan, Orientering and, now and then, an
-  unrelated item (like ``S2021-736``);
-* titles that drift between steps (a prefix changes, a qualifier is added, a word inflects);
-* look-alikes: yearly matters with the same title a year apart (*Borgerrådgiverens
-  årsberetning*), *Budget 2022 ...* vs *Budget 2024 ...*, several matters on one topic;
-* explicit references (*forelægges Strategisk Chefforums møde den 13. januar 2021*), earlier
-  decisions carried along, and items preparing another forum's meeting.
+* **routine items** in every meeting (*Godkendelse af dagsorden*, *Underskriftsark*,
+  *Huskeliste og orientering fra administrationen*, ...), 30 % of all items, each title
+  with its forum's own **standing number**, kept for years, sometimes printed with a small
+  variant; routine items are matters of one item each (linking two is wrong);
+* **matters** whose steps follow Greve's paths (``U → ØU → BR`` most often, then
+  ``ØU → BR``, committees in parallel ``U → U``, two rounds ``U → ØU → BR → U → ØU → BR``,
+  and half of all matters a single item) with Greve's days between steps;
+* **titles that drift** (73 % of steps keep the title, about one in ten is renamed outright)
+  and texts copied from the previous step or rewritten;
+* **yearly recurrences**: the same title every year with a new number each year, and the
+  budget follow-ups that go through every committee at once (*Budgetopfølgning 2 (2024) -
+  Kultur- og Fritidsudvalget*) under one number;
+* **umbrella numbers**: one number on several unrelated matters (18 items, 6-7 titles);
+* items **without a number** (1.3 % of ordinary items; in 23 % of meetings the routine items
+  carry none) and earlier decisions carried along (26 % of steps).
 
 Output: ``--format text`` writes one minutes file per meeting in the seed layout (as
 ``examples/nordfyns/000_*.txt``) plus ``truth.jsonl``; ``--format records`` writes
 ``documents.jsonl`` (records, see ``core.records.to_dict``) plus ``truth.jsonl``. The
-truth maps each item key to its matter id (``null`` for routine items).
+truth maps each item key to its matter id; a routine item is ``null``: a matter of its own,
+never the same matter as another item (``bench/link.py`` scores it both ways).
 
->>> corpus = generate(300, seed=1)
->>> 250 <= sum(len(d.meeting.items) for d in corpus.documents) <= 400
+>>> corpus = generate(3000, seed=1)
+>>> 2500 <= sum(len(d.meeting.items) for d in corpus.documents) <= 3500
 True
 >>> len(corpus.truth) == sum(len(d.meeting.items) for d in corpus.documents)
 True
@@ -30,9 +39,11 @@ True
 from __future__ import annotations
 
 import argparse
+import bisect
 import datetime as dt
 import hashlib
 import json
+import math
 import random
 import sys
 from collections.abc import Iterator
@@ -51,15 +62,135 @@ from core.records import (
     to_dict,
 )
 
-# One municipality's forums hold about this many agenda items a year (as the seeds' forums do).
-ITEMS_PER_MUNICIPALITY_YEAR = 1250
-ITEMS_PER_MUNICIPALITY = 12000
+#: Greve's seven committees and, as weights, how many ordinary items each held in 2022-2025.
+COMMITTEES = (
+    ("Beskæftigelses- og Erhvervsudvalget", 181),
+    ("Klima-, Teknik- og Miljøudvalget", 597),
+    ("Kultur- og Fritidsudvalget", 283),
+    ("Plan- og Tryghedsudvalget", 270),
+    ("Skole-, Børne- og Ungeudvalget", 279),
+    ("Social- og Handicapudvalget", 160),
+    ("Sundheds- og Omsorgsudvalget", 293),
+)
+FINANCE = "Økonomiudvalget"
+COUNCIL = "Byrådet"
+#: Routine titles of each kind of forum and the share of its meetings that hold each one
+#: (Greve: *Underskriftsark* in every meeting, *Henvendelser til formanden* in half ...).
+ROUTINE = {
+    "U": (
+        ("Godkendelse af dagsorden", 0.97),
+        ("Underskriftsark", 0.98),
+        ("Huskeliste og orientering fra administrationen", 0.85),
+        ("Orientering fra formanden/gensidig orientering", 0.85),
+        ("Henvendelser til formanden", 0.5),
+        ("{forum} - mødekalender {year}", 0.22),
+    ),
+    "ØU": (
+        ("Underskriftsark", 1.0),
+        ("Godkendelse af dagsorden", 0.95),
+        ("Huskeliste og orientering fra administrationen", 0.6),
+        ("Orientering fra borgmesteren/gensidig orientering", 0.6),
+    ),
+    "BR": (
+        ("Underskriftsark", 1.0),
+        ("Godkendelse af dagsorden", 0.98),
+        ("Orientering fra administrationen", 0.8),
+        ("Orientering", 0.8),
+        ("Borgmesteren orienterer", 0.76),
+        ("Spørgetid", 0.7),
+    ),
+}
+#: The paths matters took in Greve (roles of the forums of a case number's items in date
+#: order) and how many numbers took each; a single ``U`` is a matter of one committee item.
+PATHS = (
+    ("U", 693),
+    ("BR", 78),
+    ("ØU", 33),
+    ("U ØU BR", 241),
+    ("ØU BR", 130),
+    ("U U", 82),
+    ("U U ØU BR", 51),
+    ("U U U", 17),
+    ("U ØU", 16),
+    ("ØU BR ØU BR", 16),
+    ("U U U ØU BR", 15),
+    ("U ØU BR U ØU BR", 14),
+    ("U U U U", 9),
+    ("ØU ØU BR", 8),
+    ("BR ØU", 6),
+    ("BR U ØU", 5),
+    ("BR BR", 4),
+    ("U ØU BR U", 4),
+    ("U U U U U", 4),
+    ("U U U U ØU BR", 4),
+)
+ORDER = {"U": 0, "ØU": 1, "BR": 2}
 
-MONTH_NAMES = (
-    "januar februar marts april maj juni juli august september oktober november december"
-).split()
-MONTH_SHORT = "jan. feb. mar. apr. maj jun. jul. aug. sep. okt. nov. dec.".split()
-WEEKDAYS = "Mandag Tirsdag Onsdag Torsdag Fredag Lørdag Søndag".split()
+
+@dataclass(frozen=True)
+class Calibration:
+    """What the generator draws from; every default is measured on Greve 2022-2025
+    (``bench/greve_stats.py``) unless it says otherwise."""
+
+    #: Items a municipality holds a year (Greve: 5,495 items in 3.8 years).
+    items_per_year: int = 1450
+    #: Years of minutes per municipality at large sizes (one municipality per ten years).
+    years_per_municipality: float = 10.0
+    #: Months with a meeting cycle (Greve: no meetings in July).
+    cycle_months: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12)
+    #: Share of cycles a committee meets in (Greve: 9.3-11.9 meetings a year, mean 10.2).
+    committee_meets: float = 0.93
+    #: Extra Økonomiudvalget meetings a year beyond one a cycle (Greve: 14.4 a year).
+    finance_extra_meetings: int = 3
+    #: Days from the cycle's Monday to each kind of meeting: committees in the first week
+    #: (Greve: parallel committees median 1 day apart), ØU after two weeks (committee →
+    #: ØU median 13 days), the council nine days later (ØU → BR median 9 days).
+    finance_day: int = 14
+    council_day: int = 23
+    #: Share of committee → ØU steps that wait a cycle longer (Greve: q90 of committee → ØU
+    #: is 21 days, of ØU → BR 14 days).
+    late_step: float = 0.07
+    #: Median days before a matter comes back to a forum it has passed (same forum
+    #: median 35 days, BR → U median 82, with a long tail: q90 238-337).
+    return_median_days: float = 60.0
+    #: Share of a routine title's items printed with a small variant (Greve: 1.9 variants
+    #: per routine title, *Godkendelse af dagsorden.*, *Huskeliste/ orientering ...*).
+    routine_variant: float = 0.04
+    #: Share of meetings whose routine items carry no number (Greve: 23 % of routine items).
+    routine_without_number: float = 0.23
+    #: Share of ordinary items without a number (Greve: 1.3 %).
+    ordinary_without_number: float = 0.013
+    #: Share of steps with the previous step's title (Greve: 72.6 %), and renamed outright
+    #: (title words in common with the previous step under 0.2: Greve about 15 %).
+    same_title: float = 0.77
+    renamed: float = 0.12
+    #: Share of steps whose text is the previous step's (Greve: 60 % of consecutive steps
+    #: share over 90 % of their words; the rest 0-55 %).
+    text_copied: float = 0.6
+    #: Share of steps that carry the previous step's decision (Greve: 26 %).
+    earlier_decision: float = 0.26
+    #: Yearly series per municipality (same title each year, a new number each year) and the
+    #: share of years each recurs in (Greve: 92 titles in 2+ years, 523 items).
+    yearly_series: int = 35
+    yearly_recurs: float = 0.75
+    #: Share of yearly titles that name their year (*Boligprogram 2024*), not just repeat.
+    yearly_names_year: float = 0.6
+    #: Budget follow-ups a year, each through every committee at once, then ØU and BR; share
+    #: of rounds whose committee items share the round's number (Greve: 3 a year, some
+    #: rounds one number, others a number per committee).
+    budget_followups: tuple[int, ...] = (4, 8, 10)
+    followup_one_number: float = 0.5
+    #: Umbrella numbers a year (one number on several unrelated matters: Greve 26 numbers
+    #: in 3.8 years, 477 items, 6.5 titles each) and matters under each.
+    umbrella_per_year: int = 10
+    umbrella_matters: tuple[int, int] = (4, 10)
+    #: Sentences of an item's new text, about 15 words each (Greve: 585 words an item on
+    #: average; the linker reads the first 4,000 characters, and shorter texts keep a
+    #: 1M-item corpus in memory: chosen, not measured).
+    text_sentences: tuple[int, int] = (4, 8)
+
+
+GREVE = Calibration()
 
 ROOTS = (
     "regnings skole affalds dagtilbuds ældre bolig vej trafik klima energi borger personale "
@@ -68,8 +199,8 @@ ROOTS = (
     "anlægs rengørings kantine frivilligheds handicap psykiatri misbrugs forebyggelses "
     "erhvervs turisme landdistrikts cykelsti kollektiv byudviklings hjemmepleje plejehjems "
     "sygefraværs rekrutterings elev ungdoms tandpleje familie børne myndigheds it-sikkerheds "
-    "data arkiv kommunikations hjemmeside intranet ledelses kompetence arbejdsmiljø "
-    "beredskabs vinter park grønne kyst strand skov jord grundvands"
+    "data arkiv kommunikations hjemmeside ledelses kompetence arbejdsmiljø beredskabs vinter "
+    "park grønne kyst strand skov jord grundvands fjernvarme trygheds"
 ).split()
 TAILS = (
     "betaling struktur sortering strategi politik plan model analyse projekt ordning tilsyn "
@@ -78,43 +209,46 @@ TAILS = (
     "rammer vision kontrakt proces"
 ).split()
 PLACES = (
-    "Bogense Otterup Søndersø Morud Hasmark Særslev Skamby Klinte Harndrup Veflinge Aarup "
-    "Nørre Højrup Krogsbølle Hårslev Jullerup Ejby Nårup Egense Langø Lunde Gamby Mesinge "
-    "Flemløse Hjadstrup Brenderup Kerte Vissenbjerg Skovby Tommerup Ørsted"
+    "Greve Tune Karlslunde Hundige Mosede Kildebrønde Damager Hedelykke Krogård Tjørnely "
+    "Holmeager Arena Portalen Strandlund Lillevang Olsbæk Gersager Rønnebær Ventrup Tunehallerne "
+    "Hundige Havn Mosede Fort Karlslunde Strand Greve Nord Greve Midt Tune Landsby"
 ).split()
 FIRST = (
-    "Mogens Søren Åse Henrik Mette Jesper Judith Louise Morten Gitte Karsten Vicki Kia Peter "
+    "Pernille Søren Åse Henrik Mette Jesper Judith Louise Morten Gitte Karsten Vicki Kia Peter "
     "Ann Tina Ole Ditte Charlotte Lars Hanne Rasmus Birgit Jens Pia Anders Lone Niels Susanne"
 ).split()
 LAST = (
-    "Hansen Nielsen Boesen Petersen Pedersen Poulsen Rasmussen Clemmensen Torp Lund Astrup "
+    "Hansen Nielsen Beck Petersen Pedersen Poulsen Rasmussen Clemmensen Torp Lund Astrup "
     "Jensen Vett Thomassen Jakobsen Madsen Kristensen Larsen Sørensen Andersen Møller Holm"
 ).split()
 PREFIXES = (
-    "",
-    "",
-    "",
-    "Status på ",
-    "Godkendelse af ",
     "Forslag til ",
-    "Evaluering af ",
+    "Godkendelse af ",
+    "Orientering om ",
+    "Status på ",
     "Opfølgning på ",
-    "Implementering af ",
-    "Drøftelse af ",
-    "Ny ",
+    "Endelig vedtagelse af ",
+    "Temadrøftelse om ",
     "Revision af ",
 )
 QUALIFIERS = (
-    "",
-    "",
+    " - anlægsbevilling",
+    " - godkendelse",
+    " - orientering",
     " - status",
     " - høring",
-    " - endelig godkendelse",
-    " - principper",
-    " og optimering",
-    " - anlægsbevilling",
-    " - orientering",
+    " - endelig vedtagelse",
+    ", ekstra bevilling",
+    " - frigivelse af midler",
     " - opfølgning",
+)
+YEARLY = (
+    "Årsberetning {year} - {subject}",
+    "{subject} - regnskab {year}",
+    "{subject} - budget {year}",
+    "Takster {year} for {subject}",
+    "Tilsyn med {subject} {year}",
+    "Kvalitetsrapport for {subject} {year}",
 )
 FILLER_WORDS = (
     "kommunen borgerne organisationen medarbejdere ledere område opgaven løsningen "
@@ -122,57 +256,31 @@ FILLER_WORDS = (
     "samarbejde udvikling kvalitet drift effekt mål resultater input erfaringer"
 ).split()
 BOILERPLATE = (
-    "Det indstilles, at sagen drøftes og godkendes.",
-    "Sagen forelægges til drøftelse og beslutning.",
+    "Administrationen indstiller, at sagen godkendes.",
+    "Sagen forelægges til orientering.",
     "Der henvises til vedlagte bilag.",
-    "Sagen har ikke været forelagt Økonomi og Løn.",
-    "Forvaltningen vurderer, at indsatsen kan gennemføres inden for den eksisterende ramme.",
+    "Sagen har ingen økonomiske konsekvenser.",
+    "Udgiften afholdes inden for den eksisterende ramme.",
     "Der er behov for en drøftelse af den videre proces.",
 )
-DECISIONS = (
-    ("Godkendt.", "approved"),
-    ("Drøftet og kvalificeret.", "discussed"),
-    ("Taget til efterretning.", "noted"),
-    ("Punktet blev udskudt til næste møde.", "postponed"),
-    ("Anbefales over for Kommunalbestyrelsen.", "referred"),
+DECISIONS = {
+    "U": (
+        ("Anbefales.", "referred"),
+        ("Godkendt.", "approved"),
+        ("Taget til efterretning.", "noted"),
+    ),
+    "ØU": (("Anbefales over for Byrådet.", "referred"), ("Godkendt.", "approved")),
+    "BR": (("Godkendt.", "approved"), ("Taget til efterretning.", "noted")),
+}
+MONTH_NAMES = (
+    "januar februar marts april maj juni juli august september oktober november december"
+).split()
+WEEKDAYS = "Mandag Tirsdag Onsdag Torsdag Fredag Lørdag Søndag".split()
+START_TIME = {"U": "08:00", "ØU": "16:00", "BR": "18:00"}
+# Words of the municipal trade that many unrelated items share (each in a few per cent).
+DOMAIN = tuple(
+    sorted({r + t for r in ROOTS[::2] for t in TAILS[::3]} | {r.rstrip("s") for r in ROOTS})
 )
-
-
-@dataclass(frozen=True)
-class ForumSpec:
-    name: str
-    every_days: int
-    items: tuple[int, int]
-    weekday: int
-    start: str
-
-
-ADMIN = (
-    ForumSpec("Direktionen", 7, (3, 6), 3, "08:30"),
-    ForumSpec("Strategisk Chefforum", 28, (4, 7), 2, "08:30"),
-    ForumSpec("Lederforum", 56, (3, 6), 1, "13:00"),
-)
-POLITICAL = (
-    ForumSpec("Børne- og Ungeudvalget", 28, (6, 11), 0, "16:00"),
-    ForumSpec("Teknik- og Miljøudvalget", 28, (6, 11), 1, "16:00"),
-    ForumSpec("Social- og Sundhedsudvalget", 28, (6, 11), 2, "16:00"),
-    ForumSpec("Kultur- og Fritidsudvalget", 28, (5, 9), 3, "16:00"),
-    ForumSpec("Økonomiudvalget", 28, (8, 14), 0, "15:00"),
-    ForumSpec("Kommunalbestyrelsen", 28, (10, 18), 3, "17:00"),
-)
-# How a matter moves: administrative, political, or both.
-PATHS = (
-    ("Direktionen", "Strategisk Chefforum", "Direktionen"),
-    ("Direktionen", "Strategisk Chefforum", "Lederforum"),
-    ("Strategisk Chefforum", "Direktionen"),
-    ("Direktionen", "Direktionen", "Direktionen"),
-    ("FAG", "Økonomiudvalget", "Kommunalbestyrelsen"),
-    ("FAG", "FAG", "Økonomiudvalget", "Kommunalbestyrelsen"),
-    ("Direktionen", "FAG", "Økonomiudvalget", "Kommunalbestyrelsen"),
-    ("FAG", "FAG"),
-    ("Økonomiudvalget", "Kommunalbestyrelsen"),
-)
-ROUTINE = ("Tidsplan", "Orientering", "Godkendelse af dagsorden", "Meddelelser")
 
 
 @dataclass
@@ -183,92 +291,127 @@ class Step:
     case_number: str | None
     decision: str
     outcome: str
-    mention: str | None = None
     earlier: EarlierDecision | None = None
-    earlier_ref: tuple[str, str] | None = None  # (forum, date) of the earlier step
 
 
 @dataclass
 class MeetingPlan:
-    forum: str
+    forum: str  # the name as printed (with the municipality's suffix when there are many)
+    role: str
     date: dt.date
-    spec: ForumSpec
-    capacity: int
+    routine: list[tuple[str, str]] = field(default_factory=list)  # (title, standing key)
     steps: list[Step] = field(default_factory=list)
-    term: str = ""
 
 
 @dataclass
 class Corpus:
     documents: list[Document]
-    truth: dict[str, str | None]  # item key -> matter id (None: routine)
+    truth: dict[str, str | None]  # item key -> matter id (None: a routine item, alone)
 
 
-def _date_words(d: dt.date, short: bool = False) -> str:
-    month = MONTH_SHORT[d.month - 1] if short else MONTH_NAMES[d.month - 1]
-    return f"{d.day}. {month} {d.year}"
+def role_of(forum: str) -> str:
+    return "BR" if forum == COUNCIL else "ØU" if forum == FINANCE else "U"
 
 
 class _Municipality:
-    def __init__(self, rng: random.Random, index: int, start: dt.date, days: int, many: bool):
+    """One municipality's calendar, numbers and matters."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        cal: Calibration,
+        index: int,
+        start: dt.date,
+        days: int,
+        many: bool,
+    ) -> None:
         self.rng = rng
+        self.cal = cal
         self.index = index
         self.name = f"Kommune {index:03d}"
         self.suffix = f" {index:03d}" if many else ""
-        self.code = 400 + index
         self.start = start
-        self.days = days
-        self.migration = start + dt.timedelta(days=int(days * rng.uniform(0.2, 0.6)))
-        self.issued: set[str] = set()
-        self.new_numbers: dict[str, str] = {}
-        self.forums = {spec.name: spec for spec in (*ADMIN, *POLITICAL)}
-        self.fag = [s.name for s in POLITICAL[:4]]
+        self.end = start + dt.timedelta(days=days)
+        self.serial: dict[int, int] = {}
+        self.standing: dict[tuple[str, str], str] = {}
+        self.committees = [c for c, _ in COMMITTEES]
+        self.weights = [w for _, w in COMMITTEES]
         self.calendar: dict[str, list[MeetingPlan]] = {}
-        for spec in self.forums.values():
-            plans = []
-            first = start + dt.timedelta(days=(spec.weekday - start.weekday()) % 7)
-            d = first
-            while d < start + dt.timedelta(days=days):
-                lo, hi = spec.items
-                plans.append(
-                    MeetingPlan(spec.name + self.suffix, d, spec, rng.randint(lo, hi), term="")
-                )
-                d += dt.timedelta(days=spec.every_days)
-            self.calendar[spec.name] = plans
-        self.standing: dict[tuple[str, int], str] = {}
+        self.dates: dict[str, list[dt.date]] = {}
+        self._build_calendar()
+        self.matter_no = 0
 
     def number(self, when: dt.date) -> str:
-        """A new journal number; the format changes when the municipality migrates."""
-        while True:
-            if when < self.migration:
-                number = f"{self.code}-{when.year}-{self.rng.randint(100, 99999)}"
-            else:
-                number = f"S{when.year}-{self.rng.randint(10, 99999)}"
-            if number not in self.issued:
-                self.issued.add(number)
-                return number
+        """A new case number in Greve's form: the year, then a running number (``24-000963``)."""
+        year = when.year
+        self.serial[year] = self.serial.get(year, self.rng.randint(100, 3000)) + self.rng.randint(
+            1, 9
+        )
+        return f"{year % 100:02d}-{self.serial[year]:06d}"
 
-    def standing_number(self, forum: str, year: int) -> str:
-        key = (forum, year)
+    def standing_number(self, forum: str, title: str) -> str:
+        """The forum's own number for a routine title, opened the year before the minutes."""
+        key = (forum, title)
         if key not in self.standing:
-            when = dt.date(year, 1, 1)
-            self.standing[key] = self.number(max(when, self.start))
+            self.standing[key] = self.number(dt.date(self.start.year - 1, 12, 1))
         return self.standing[key]
 
-    def next_meeting(self, forum: str, after: dt.date) -> MeetingPlan | None:
-        """The first meeting of ``forum`` after ``after`` with room for another item."""
-        plans = self.calendar[forum]
-        lo, hi = 0, len(plans)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if plans[mid].date <= after:
-                lo = mid + 1
-            else:
-                hi = mid
-        for plan in plans[lo : lo + 6]:
-            if len(plan.steps) < plan.capacity:
-                return plan
-        return None
+    def _build_calendar(self) -> None:
+        rng, cal = self.rng, self.cal
+        meetings: dict[str, list[dt.date]] = {f: [] for f in (*self.committees, FINANCE, COUNCIL)}
+        for year in range(self.start.year, self.end.year + 1):
+            extra = set(rng.sample(cal.cycle_months, k=min(cal.finance_extra_meetings, 11)))
+            for month in cal.cycle_months:
+                first = dt.date(year, month, 1)
+                monday = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+                for n, committee in enumerate(self.committees):
+                    if rng.random() < cal.committee_meets:
+                        meetings[committee].append(monday + dt.timedelta(days=n % 5))
+                meetings[FINANCE].append(monday + dt.timedelta(days=cal.finance_day))
+                if month in extra:
+                    meetings[FINANCE].append(monday + dt.timedelta(days=cal.finance_day + 14))
+                meetings[COUNCIL].append(monday + dt.timedelta(days=cal.council_day + 2))
+        for forum, dates in meetings.items():
+            dates = sorted(d for d in dates if self.start <= d < self.end)
+            role = role_of(forum)
+            plans = []
+            for d in dates:
+                plan = MeetingPlan(forum + self.suffix, role, d)
+                for title, share in ROUTINE[role]:
+                    if rng.random() < share:
+                        printed = title.format(forum=forum, year=d.year + (d.month >= 10))
+                        plan.routine.append(
+                            (self._variant(printed), title.format(forum=forum, year=""))
+                        )
+                plans.append(plan)
+            self.calendar[forum] = plans
+            self.dates[forum] = dates
+
+    def _variant(self, title: str) -> str:
+        """Now and then a routine title as it is sometimes printed: a full stop, a slash."""
+        if self.rng.random() >= self.cal.routine_variant:
+            return title
+        if "/" in title:
+            return title.replace("/", self.rng.choice(("/ ", " og ", " / ")))
+        return title + "."
+
+    def meeting(self, forum: str, after: dt.date, strict: bool = True) -> MeetingPlan | None:
+        """The first meeting of ``forum`` after ``after`` (on or after, unless ``strict``)."""
+        dates = self.dates[forum]
+        n = (bisect.bisect_right if strict else bisect.bisect_left)(dates, after)
+        return self.calendar[forum][n] if n < len(dates) else None
+
+    def near(self, forum: str, when: dt.date) -> MeetingPlan | None:
+        """The meeting of ``forum`` in the cycle of ``when`` (committees meet the same week)."""
+        dates = self.dates[forum]
+        n = bisect.bisect_left(dates, when - dt.timedelta(days=4))
+        if n < len(dates) and dates[n] <= when + dt.timedelta(days=6):
+            return self.calendar[forum][n]
+        return self.meeting(forum, when)
+
+    def new_matter(self) -> str:
+        self.matter_no += 1
+        return f"{self.index:03d}-{self.matter_no}"
 
 
 def _topic(rng: random.Random) -> tuple[str, list[str]]:
@@ -290,212 +433,231 @@ def _topic(rng: random.Random) -> tuple[str, list[str]]:
     return subject, vocab
 
 
-def _drift(rng: random.Random, title: str, subject: str, year: int | None) -> str:
-    """The next step's title: the same subject, often a different prefix or qualifier."""
-    if rng.random() < 0.45:
-        return title
-    prefix = rng.choice(PREFIXES)
-    qualifier = rng.choice(QUALIFIERS)
+def _drift(rng: random.Random, subject: str) -> str:
+    """A title on the same subject with another prefix or qualifier, or an inflection."""
     words = subject.split(" ")
     if rng.random() < 0.3:
-        # Inflect the compound: "regningsbetaling" -> "regningsbetalingen".
         words[0] = words[0] + rng.choice(("en", "er", "et", "s"))
     phrase = " ".join(words)
-    if prefix:
-        phrase = phrase[0].lower() + phrase[1:]
-    head = f"Udmøntning af Budget {year} - " if year else ""
-    new = f"{head}{prefix}{phrase}{qualifier}"
-    return new[0].upper() + new[1:]
+    r = rng.random()
+    if r < 0.4:
+        phrase = rng.choice(PREFIXES) + phrase[0].lower() + phrase[1:]
+    elif r < 0.8:
+        phrase += rng.choice(QUALIFIERS)
+    else:
+        phrase = rng.choice(PREFIXES) + phrase[0].lower() + phrase[1:] + rng.choice(QUALIFIERS)
+    return phrase[0].upper() + phrase[1:]
 
 
-# Words of the municipal trade that many unrelated items share (each in a few per cent).
-DOMAIN = tuple(
-    sorted({r + t for r in ROOTS[::2] for t in TAILS[::3]} | {r.rstrip("s") for r in ROOTS})
-)
-
-
-def _text(rng: random.Random, vocab: list[str], previous: str | None) -> str:
-    """An item's text: some of the previous step's sentences, new ones on the matter's
-    vocabulary, and words of the trade that unrelated items share too."""
+def _text(rng: random.Random, cal: Calibration, vocab: list[str], previous: str | None) -> str:
+    """An item's text: the previous step's as it was (the same case text sent on), or some of
+    its sentences with new ones on the matter's vocabulary and words of the trade."""
+    if previous and rng.random() < cal.text_copied:
+        return previous
     sentences = []
-    if previous and rng.random() < 0.7:
+    if previous:
         old = previous.split(". ")
-        sentences += rng.sample(old, k=max(1, int(len(old) * rng.uniform(0.2, 0.6))))
-    for _ in range(rng.randint(3, 7)):
+        sentences += rng.sample(old, k=max(1, int(len(old) * rng.uniform(0.0, 0.5))))
+    for _ in range(rng.randint(*cal.text_sentences)):
         words = rng.sample(vocab, k=min(len(vocab), rng.randint(1, 3)))
         words += rng.sample(DOMAIN, k=rng.randint(1, 3))
         filler = rng.sample(FILLER_WORDS, k=4)
-        sentence = (
+        sentences.append(
             f"Der arbejdes med {words[0]} og {filler[0]}, så {filler[1]} og "
             f"{' '.join(words[1:])} understøtter {filler[2]} i {filler[3]}"
         )
-        sentences.append(sentence)
     sentences.append(rng.choice(BOILERPLATE).rstrip("."))
     rng.shuffle(sentences)
     return ". ".join(sentences) + "."
 
 
-ANNUAL = (
-    # (title, month, forums, words shared by every year's instance)
-    (
-        "Borgerrådgiverens årsberetning",
-        11,
-        ("Strategisk Chefforum", "Direktionen"),
-        ["borgerrådgiver", "årsberetning", "henvendelser"],
-    ),
-    (
-        "Årsrapport for whistleblowerordningen",
-        3,
-        ("Direktionen", "Økonomiudvalget"),
-        ["whistleblower", "årsrapport", "indberetninger"],
-    ),
-    (
-        "Tilsyn med plejehjem",
-        9,
-        ("Social- og Sundhedsudvalget", "Kommunalbestyrelsen"),
-        ["tilsyn", "plejehjem", "beboere", "uanmeldt"],
-    ),
-    (
-        "Budget {next} - Planlægning af budgetstrategi",
-        1,
-        ("Strategisk Chefforum", "Direktionen"),
-        ["budgetstrategi", "råderum", "budgetseminar"],
-    ),
-    (
-        "Budget {next} - status",
-        5,
-        ("Direktionen", "Strategisk Chefforum"),
-        ["budgetseminar", "omstillingskatalog", "råderum"],
-    ),
-    (
-        "Evaluering af budgetprocessen for Budget {next}",
-        11,
-        ("Strategisk Chefforum",),
-        ["budgetproces", "evaluering", "budgetstrategi"],
-    ),
-)
+def _path(rng: random.Random) -> list[str]:
+    names = [p for p, _ in PATHS]
+    return rng.choices(names, weights=[w for _, w in PATHS])[0].split()
 
 
-def _place_matter(
-    rng: random.Random,
+def _forum_of(muni: _Municipality, role: str, home: str) -> str:
+    return home if role == "U" else FINANCE if role == "ØU" else COUNCIL
+
+
+def _add_step(
     muni: _Municipality,
+    plan: MeetingPlan,
     mid: str,
+    title: str,
+    text: str,
+    number: str | None,
+    previous: tuple[MeetingPlan, Step] | None,
+) -> Step:
+    rng, cal = muni.rng, muni.cal
+    if number is not None and rng.random() < cal.ordinary_without_number:
+        number = None
+    decision, outcome = rng.choice(DECISIONS[plan.role])
+    step = Step(mid, title, text, number, decision, outcome)
+    if previous is not None and rng.random() < cal.earlier_decision:
+        prev_plan, prev_step = previous
+        step.earlier = EarlierDecision(
+            forum=prev_plan.forum,
+            date=prev_plan.date.isoformat(),
+            text=prev_step.decision,
+            start=START_TIME[prev_plan.role],
+            item_number=None,
+        )
+    plan.steps.append(step)
+    return step
+
+
+def _next_plan(
+    muni: _Municipality, role: str, forum: str, previous: MeetingPlan | None, when: dt.date
+) -> MeetingPlan | None:
+    """Where the next step goes: the first meeting after the last step, a committee of the
+    same cycle for a parallel committee, or weeks later when the matter comes back."""
+    rng, cal = muni.rng, muni.cal
+    if previous is None:
+        return muni.meeting(forum, when, strict=False)
+    if role == "U" and previous.role == "U":
+        return muni.near(forum, previous.date)
+    after = when
+    if ORDER[role] <= ORDER[previous.role]:
+        days = rng.lognormvariate(math.log(cal.return_median_days), 1.0)
+        after += dt.timedelta(days=max(7, int(days)))
+    elif role == "ØU" and rng.random() < cal.late_step:
+        after += dt.timedelta(days=28)
+    return muni.meeting(forum, after)
+
+
+def _place(
+    muni: _Municipality,
     start: dt.date,
+    path: list[str],
     subject: str,
     vocab: list[str],
-    forums: list[str],
-    budget_year: int | None,
-) -> tuple[int, set[int]]:
-    """Put one matter's steps into the next meetings of its forums; steps placed, meetings."""
-    end = muni.start + dt.timedelta(days=muni.days)
-    number = muni.number(start)
-    title = f"Udmøntning af Budget {budget_year} - {subject}" if budget_year else subject
-    text: str | None = None
-    when = start
+    number: str | None = None,
+    home: str | None = None,
+) -> int:
+    """Put one matter's steps into meetings along ``path``; the items placed."""
+    rng, cal = muni.rng, muni.cal
+    mid = muni.new_matter()
+    number = number or muni.number(start)
+    home = home or rng.choices(muni.committees, weights=muni.weights)[0]
+    title, text = subject, None
     previous: tuple[MeetingPlan, Step] | None = None
-    new_number_per_forum = rng.random() < 0.12
+    used = {home}
+    when = start
     placed = 0
-    used: set[int] = set()
-    for forum in forums:
-        plan = muni.next_meeting(forum, when + dt.timedelta(days=rng.randint(2, 40)))
-        if plan is None or plan.date >= end:
+    for role in path:
+        forum = _forum_of(muni, role, home)
+        if previous is not None and role == "U" and previous[0].role == "U":
+            others = [c for c in muni.committees if c not in used] or [home]
+            forum = rng.choice(others)
+            used.add(forum)
+        plan = _next_plan(muni, role, forum, previous[0] if previous else None, when)
+        if plan is None:
             break
-        case: str | None = number
-        if plan.date >= muni.migration and number[0].isdigit():
-            case = muni.new_numbers.setdefault(number, muni.number(plan.date))
-        if new_number_per_forum and previous and previous[0].spec.name != forum:
-            case = muni.number(plan.date)
-        missing = {"Direktionen": 0.45, "Lederforum": 0.5}.get(forum, 0.12)
-        if rng.random() < missing:
-            case = None
-        elif rng.random() < 0.05:
-            case = muni.standing_number(forum, plan.date.year)
-        text = _text(rng, vocab, text)
-        decision, outcome = rng.choice(DECISIONS)
-        step = Step(mid, title, text, case, decision, outcome)
         if previous is not None:
-            prev_plan, prev_step = previous
             r = rng.random()
-            if prev_plan.spec.name != forum and r < 0.3:
-                prev_step.mention = (
-                    f"Sagen forelægges {plan.forum}s møde den {_date_words(plan.date)}."
-                )
-            elif prev_plan.spec.name != forum and r < 0.5:
-                step.mention = (
-                    f"Sagen blev behandlet på {prev_plan.forum}s møde den "
-                    f"{_date_words(prev_plan.date)}."
-                )
-            if rng.random() < 0.35:
-                step.earlier = EarlierDecision(
-                    forum=prev_plan.forum,
-                    date=prev_plan.date.isoformat(),
-                    text=prev_step.decision,
-                    start=prev_plan.spec.start,
-                    item_number=None,
-                )
-                step.earlier_ref = (prev_plan.forum, prev_plan.date.isoformat())
-        plan.steps.append(step)
-        placed += 1
-        used.add(id(plan))
+            if r >= cal.same_title + cal.renamed:
+                title = _drift(rng, subject)
+            elif r >= cal.same_title:
+                subject = title = _topic(rng)[0]
+        text = _text(rng, cal, vocab, text)
+        step = _add_step(muni, plan, mid, title, text, number, previous)
         previous = (plan, step)
-        when = plan.date
-        if rng.random() < 0.07:
-            # Renamed outright: only the case number, the text and references still connect.
-            subject = _topic(rng)[0]
-            title = subject
-        else:
-            title = _drift(rng, title, subject, budget_year)
-    return placed, used
+        when = max(when, plan.date)
+        placed += 1
+    return placed
 
 
-def _plan_matters(rng: random.Random, muni: _Municipality, target: int) -> None:
-    """Place matters' steps into meetings until about ``target`` items exist."""
+def _yearly(muni: _Municipality, share: float) -> int:
+    """Series with the same title every year, each year a new matter with a new number."""
+    rng, cal = muni.rng, muni.cal
     placed = 0
-    meetings_used: set[int] = set()
-    failures = 0
-    matter_no = 0
-    # Yearly matters: the same title every year, a different matter each year.
-    first_year = muni.start.year
-    last_year = (muni.start + dt.timedelta(days=muni.days)).year
-    for year in range(first_year, last_year + 1):
-        for title, month, annual_forums, words in ANNUAL:
-            matter_no += 1
-            start = dt.date(year, month, rng.randint(1, 20))
-            if start < muni.start:
-                continue
-            vocab = words + [rng.choice(ROOTS) + rng.choice(TAILS) for _ in range(5)]
-            subject = title.format(next=year + 1)
-            n, used = _place_matter(
-                rng,
-                muni,
-                f"{muni.index:03d}-{matter_no}",
-                start,
-                subject,
-                vocab,
-                list(annual_forums[: rng.randint(1, len(annual_forums))]),
-                None,
-            )
-            placed += n
-            meetings_used |= used
-    # Each meeting with business also holds two or three routine items.
-    while placed + 2.4 * len(meetings_used) < target and failures < 2000:
-        matter_no += 1
-        start = muni.start + dt.timedelta(days=rng.randint(0, muni.days - 30))
+    for _ in range(max(1, round(cal.yearly_series * share))):
         subject, vocab = _topic(rng)
-        budget_year = start.year if rng.random() < 0.12 else None
-        path = rng.choice(PATHS)
-        steps = rng.choice((1, 1, 2, 2, 3, 3, 4, 5, 6))
-        forums = list(path)
-        while len(forums) < steps:
-            forums.append(rng.choice(("Direktionen", "FAG", path[-1])))
-        fag = rng.choice(muni.fag)
-        forums = [fag if f == "FAG" else f for f in forums[:steps]]
-        n, used = _place_matter(
-            rng, muni, f"{muni.index:03d}-{matter_no}", start, subject, vocab, forums, budget_year
-        )
+        named = rng.random() < cal.yearly_names_year
+        template = rng.choice(YEARLY) if named else "{subject}"
+        path = _path(rng)
+        month = rng.choice(cal.cycle_months)
+        home = rng.choices(muni.committees, weights=muni.weights)[0]
+        for year in range(muni.start.year, muni.end.year + 1):
+            start = dt.date(year, month, 1)
+            if start < muni.start or start >= muni.end or rng.random() >= cal.yearly_recurs:
+                continue
+            title = template.format(subject=subject, year=year)
+            title = title[0].upper() + title[1:]
+            placed += _place(muni, start, path, title, vocab, home=home)
+    return placed
+
+
+def _followups(muni: _Municipality) -> int:
+    """Budget follow-ups: every committee in one cycle, then ØU and the council."""
+    rng, cal = muni.rng, muni.cal
+    placed = 0
+    for year in range(muni.start.year, muni.end.year + 1):
+        for n, month in enumerate(cal.budget_followups, start=1):
+            start = dt.date(year, month, 1)
+            if start < muni.start or start >= muni.end:
+                continue
+            mid, number = muni.new_matter(), muni.number(start)
+            one = rng.random() < cal.followup_one_number
+            vocab = ["budgetopfølgning", "forbrug", "mindreforbrug", "merforbrug", "bevilling"]
+            last = start
+            previous = None
+            for committee in muni.committees:
+                plan = muni.meeting(committee, start, strict=False)
+                if plan is None:
+                    continue
+                title = f"Budgetopfølgning {n} ({year}) - {committee}"
+                text = _text(rng, cal, [*vocab, committee.lower()], None)
+                own = (mid, number) if one else (muni.new_matter(), muni.number(start))
+                step = _add_step(muni, plan, own[0], title, text, own[1], previous)
+                previous = (plan, step) if one else None
+                last = max(last, plan.date)
+                placed += 1
+            text = _text(rng, cal, vocab, None)
+            for forum in (FINANCE, COUNCIL):
+                plan = muni.meeting(forum, last)
+                if plan is None:
+                    break
+                title = f"Budgetopfølgning {n} {year}, bevillingssag"
+                step = _add_step(muni, plan, mid, title, text, number, previous)
+                previous, last = (plan, step), plan.date
+                placed += 1
+    return placed
+
+
+def _umbrellas(muni: _Municipality, share: float) -> int:
+    """Umbrella numbers: one number on several unrelated matters, each its own matter."""
+    rng, cal = muni.rng, muni.cal
+    placed = 0
+    years = range(muni.start.year, muni.end.year + 1)
+    for year in years:
+        for _ in range(round(cal.umbrella_per_year * share)):
+            when = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, 364))
+            if when < muni.start or when >= muni.end:
+                continue
+            number = muni.number(when)
+            for _ in range(rng.randint(*cal.umbrella_matters)):
+                start = when + dt.timedelta(days=rng.randint(0, 300))
+                subject, vocab = _topic(rng)
+                placed += _place(muni, start, _path(rng), subject, vocab, number=number)
+    return placed
+
+
+def _plan_matters(muni: _Municipality, target: int) -> None:
+    """Yearly series, budget follow-ups, umbrella numbers, then one-off matters until about
+    ``target`` ordinary items exist."""
+    rng = muni.rng
+    share = min(1.0, (muni.end - muni.start).days / 365.25)
+    placed = _followups(muni) + _yearly(muni, share) + _umbrellas(muni, share)
+    failures = 0
+    span = max(1, (muni.end - muni.start).days - 20)
+    while placed < target and failures < 2000:
+        start = muni.start + dt.timedelta(days=rng.randint(0, span))
+        subject, vocab = _topic(rng)
+        n = _place(muni, start, _path(rng), subject, vocab)
         failures += n == 0
         placed += n
-        meetings_used |= used
 
 
 def _people(rng: random.Random, n: int) -> tuple[str, ...]:
@@ -507,87 +669,83 @@ def _people(rng: random.Random, n: int) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _routine_item(
+    muni: _Municipality, plan: MeetingPlan, number: int, title: str, key: str, numbered: bool
+) -> AgendaItem:
+    src = _source(muni, plan)
+    forum = plan.forum.removesuffix(muni.suffix) if muni.suffix else plan.forum
+    case = (muni.standing_number(forum, key),) if numbered else ()
+    return AgendaItem(
+        number=number,
+        title=title,
+        source=src,
+        case_numbers=case,
+        sections=(Section("Sagsfremstilling", "Forelægges til orientering.", src),),
+        decision="Godkendt.",
+        outcome="approved",
+    )
+
+
+def _step_item(muni: _Municipality, plan: MeetingPlan, number: int, step: Step) -> AgendaItem:
+    src = _source(muni, plan)
+    return AgendaItem(
+        number=number,
+        title=step.title,
+        source=src,
+        case_numbers=(step.case_number,) if step.case_number else (),
+        sections=(
+            Section("Sagsfremstilling", step.text, src),
+            Section("Indstilling", muni.rng.choice(BOILERPLATE), src),
+        ),
+        decision=step.decision,
+        outcome=step.outcome,
+        earlier_decisions=(step.earlier,) if step.earlier else (),
+    )
+
+
+def _source(muni: _Municipality, plan: MeetingPlan) -> Source:
+    sha = hashlib.sha256(f"{muni.index}:{plan.forum}:{plan.date}".encode()).hexdigest()
+    return Source(f"{slug_file(plan.forum)}_{plan.date.isoformat()}.txt", sha, 1, 1)
+
+
 def _meeting_documents(
-    rng: random.Random, muni: _Municipality, many: bool
+    muni: _Municipality, many: bool
 ) -> Iterator[tuple[Document, dict[str, str | None]]]:
-    forum_people = {f: _people(rng, rng.randint(5, 13)) for f in muni.calendar}
+    rng = muni.rng
     for forum, plans in muni.calendar.items():
+        people = _people(rng, rng.randint(7, 11) if forum != COUNCIL else 25)
         for plan in plans:
-            if not plan.steps:
-                continue
             rng.shuffle(plan.steps)
-            titles: list[tuple[str, Step | None]] = [("Tidsplan", None)]
-            if forum == "Direktionen" and rng.random() < 0.25:
-                nxt = next(
-                    (p for p in muni.calendar["Strategisk Chefforum"] if p.date > plan.date), None
-                )
-                if nxt is not None:
-                    prep = f"{nxt.forum} {nxt.date.day}. {MONTH_SHORT[nxt.date.month - 1]} "
-                    prep += f"{nxt.date.year}"
-                    titles.append((prep, None))
-            titles += [(s.title, s) for s in plan.steps]
-            titles.append(("Orientering", None))
-            if plan.spec in POLITICAL and rng.random() < 0.5:
-                titles.insert(0, ("Godkendelse af dagsorden", None))
-                titles.append(("Meddelelser", None))
-            standing = muni.standing_number(forum, plan.date.year)
-            sha = hashlib.sha256(f"{muni.index}:{forum}:{plan.date}".encode()).hexdigest()
-            path = f"{slug_file(plan.forum)}_{plan.date.isoformat()}.txt"
-            src = Source(path, sha, 1, 1)
+            numbered = rng.random() >= muni.cal.routine_without_number
+            head = [r for r in plan.routine if r[1] == "Godkendelse af dagsorden"]
+            tail = [r for r in plan.routine if r[1] != "Godkendelse af dagsorden"]
+            entries: list[tuple[str, str] | Step] = [*head, *plan.steps, *tail]
+            src = _source(muni, plan)
+            mkey = _mkey(plan.forum, plan.date)
             items = []
             truth: dict[str, str | None] = {}
-            mkey_forum = plan.forum
-            for number, (title, step) in enumerate(titles, start=1):
-                if step is None:
-                    is_prep = title not in ROUTINE
-                    text = (
-                        "Forslag til dagsorden: " + "; ".join(t for t, s in titles if s)
-                        if is_prep
-                        else "Forelægges til orientering."
-                    )
-                    item = AgendaItem(
-                        number=number,
-                        title=title,
-                        source=src,
-                        case_numbers=() if is_prep else (standing,),
-                        sections=(Section("Sagens kerne", text, src),),
-                        decision="Godkendt.",
-                        outcome="approved",
-                    )
-                    matter = f"prep:{sha[:12]}:{number}" if is_prep else None
+            for number, entry in enumerate(entries, start=1):
+                key = f"item:{mkey}:{number}"
+                if isinstance(entry, Step):
+                    items.append(_step_item(muni, plan, number, entry))
+                    truth[key] = entry.matter
                 else:
-                    body = step.text
-                    if step.mention:
-                        body += " " + step.mention
-                    item = AgendaItem(
-                        number=number,
-                        title=step.title,
-                        source=src,
-                        case_numbers=(step.case_number,) if step.case_number else (),
-                        sections=(
-                            Section("Sagens kerne", body, src),
-                            Section("Indstilling", rng.choice(BOILERPLATE), src),
-                        ),
-                        decision=step.decision,
-                        outcome=step.outcome,
-                        earlier_decisions=(step.earlier,) if step.earlier else (),
-                    )
-                    matter = step.matter
-                items.append(item)
-                truth[f"item:{_mkey(mkey_forum, plan.date)}:{number}"] = matter
+                    items.append(_routine_item(muni, plan, number, *entry, numbered))
+                    truth[key] = None
             meeting = Meeting(
                 forum=plan.forum,
                 date=plan.date.isoformat(),
                 source=src,
                 term=str(plan.date.year),
-                start=plan.spec.start,
+                start=START_TIME[plan.role],
                 place="Rådhuset",
-                attendees=forum_people[forum],
+                attendees=people,
                 attendance_recorded=True,
                 items=tuple(items),
                 municipality=muni.name if many else None,
             )
-            yield Document(path=path, sha256=sha, meeting=meeting), truth
+            yield Document(path=src.path, sha256=src.sha256, meeting=meeting), truth
+            plan.steps = []  # the items are in the document now; keep memory flat
 
 
 def _mkey(forum: str, date: dt.date) -> str:
@@ -602,20 +760,23 @@ def slug_file(name: str) -> str:
     return slug(name)
 
 
-def generate(items: int, seed: int = 1) -> Corpus:
+def generate(items: int, seed: int = 1, calibration: Calibration = GREVE) -> Corpus:
     """A corpus of about ``items`` agenda items with the truth of its matters."""
     rng = random.Random(seed)
-    municipalities = max(1, round(items / ITEMS_PER_MUNICIPALITY))
+    cal = calibration
+    municipalities = max(1, round(items / cal.items_per_year / cal.years_per_municipality))
     per_muni = items / municipalities
-    days = max(120, int(per_muni / ITEMS_PER_MUNICIPALITY_YEAR * 365))
+    days = max(45, int(per_muni / cal.items_per_year * 365.25))
     documents: list[Document] = []
     truth: dict[str, str | None] = {}
     many = municipalities > 1
     for index in range(municipalities):
-        start = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randint(0, 60))
-        muni = _Municipality(rng, index, start, days, many)
-        _plan_matters(rng, muni, int(per_muni))
-        for doc, t in _meeting_documents(rng, muni, many):
+        first = 2026 - max(1, math.ceil(days / 365.25))
+        start = dt.date(first, 1, 1) + dt.timedelta(days=rng.randint(0, 20))
+        muni = _Municipality(rng, cal, index, start, days, many)
+        routine = sum(len(p.routine) for plans in muni.calendar.values() for p in plans)
+        _plan_matters(muni, max(int(per_muni) - routine, int(per_muni * 0.6)))
+        for doc, t in _meeting_documents(muni, many):
             documents.append(doc)
             truth.update(t)
     return Corpus(documents, truth)
@@ -648,7 +809,7 @@ def render_text(doc: Document) -> str:
     for item in m.items:
         lines += [f"Punkt {item.number}: {item.title}", ""]
         if item.case_numbers:
-            lines += [item.case_numbers[0], ""]
+            lines += [f"Sagsnr. {item.case_numbers[0]}", ""]
         for section in item.sections:
             lines += [section.heading, "", section.text, ""]
         lines += ["Beslutning", "", item.decision or "", ""]

@@ -43,15 +43,25 @@ from graph.link import (
 from gen_corpus import Corpus, generate, render_text
 
 
-def pairwise(predicted: Sequence[Sequence[str]], truth: dict[str, str | None]) -> dict[str, Any]:
+def pairwise(
+    predicted: Sequence[Sequence[str]],
+    truth: dict[str, str | None],
+    routine_alone: bool = False,
+) -> dict[str, Any]:
     """Pairwise precision, recall and F1 of predicted matters against the truth.
 
-    Items the truth calls routine (``None``) are ignored; a non-routine item missing from
-    every predicted matter counts as a matter of its own.
+    Items the truth calls routine (``None``) are ignored, or, with ``routine_alone``, each is
+    a matter of its own (so a matter that joins routine items loses precision); an item
+    missing from every predicted matter counts as a matter of its own.
 
     >>> pairwise([["a", "b"], ["c"]], {"a": "1", "b": "1", "c": "1", "d": None})
     {'precision': 1.0, 'recall': 0.3333, 'f1': 0.5, 'true_pairs': 3, 'predicted_pairs': 1}
+    >>> pairwise([["a", "b"], ["c", "d", "e"]], {"a": "1", "b": "1", "c": "1", "d": None,
+    ...     "e": None}, routine_alone=True)["precision"]
+    0.25
     """
+    if routine_alone:
+        truth = {k: m if m is not None else f"routine:{k}" for k, m in truth.items()}
     cluster: dict[str, int] = {}
     for n, matter in enumerate(predicted):
         for key in matter:
@@ -88,12 +98,49 @@ def pairwise(predicted: Sequence[Sequence[str]], truth: dict[str, str | None]) -
     }
 
 
+def scores(predicted: Sequence[Sequence[str]], truth: dict[str, str | None]) -> dict[str, Any]:
+    """Pairwise scores over all items (each routine item a matter of its own), the same with
+    routine items left out (``ordinary``), and the largest matter found."""
+    return {
+        **pairwise(predicted, truth, routine_alone=True),
+        "ordinary": pairwise(predicted, truth),
+        "largest_matter": max((len(m) for m in predicted), default=0),
+    }
+
+
+def rss_mb() -> float:
+    """The process's resident memory now (Linux ``/proc``), in MB."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except OSError:
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def hide_numbers(corpus: Corpus) -> Corpus:
+    """The corpus with every item's case numbers removed (the generator writes them nowhere
+    else), as ``bench/link_greve.py`` hides Greve's."""
+    from dataclasses import replace
+
+    docs = [
+        replace(
+            d,
+            meeting=replace(
+                d.meeting, items=tuple(replace(i, case_numbers=()) for i in d.meeting.items)
+            ),
+        )
+        for d in corpus.documents
+    ]
+    return Corpus(docs, corpus.truth)
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_records(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
     """Link at the record level: documents -> LinkItems -> matters."""
+    rss_corpus = rss_mb()
     t0, c0 = time.perf_counter(), time.process_time()
     items = items_from_documents(corpus.documents)
     t_items, c_items = time.perf_counter() - t0, time.process_time() - c0
@@ -101,7 +148,7 @@ def run_records(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
     result = link_items(items, settings)
     t_link, c_link = time.perf_counter() - t0, time.process_time() - c0
     matters = [[items[i].key for i in m] for m in result.matters]
-    scores = pairwise(matters, corpus.truth)
+    found = scores(matters, corpus.truth)
     return {
         "items": len(items),
         "candidates": result.candidates,
@@ -111,7 +158,9 @@ def run_records(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
         "cpu_seconds_items": round(c_items, 2),
         "cpu_seconds_link": round(c_link, 2),
         "stages": {k: round(v, 2) for k, v in result.timings.items()},
-        **scores,
+        "rss_corpus_mb": round(rss_corpus),
+        "peak_rss_mb": round(peak_rss_mb()),
+        **found,
     }
 
 
@@ -131,7 +180,7 @@ def run_graph(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
     link_matters(G, settings)
     t_relink = time.perf_counter() - t0
     again = sorted(tuple(d["items"]) for _, d in G.nodes(data=True) if d.get("type") == "Matter")
-    scores = pairwise(matters, corpus.truth)
+    found = scores(matters, corpus.truth)
     return {
         "items": report.items,
         "seconds_build_graph": round(t_build, 2),
@@ -141,7 +190,8 @@ def run_graph(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
         "continues": report.continues,
         "prepares": report.prepares,
         "refers_to": report.refers_to,
-        **scores,
+        "peak_rss_mb": round(peak_rss_mb()),
+        **found,
     }
 
 
@@ -172,7 +222,7 @@ def run_text(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
         "seconds_parse": round(t_parse, 2),
         "seconds_build_graph": round(t_build, 2),
         "seconds_link_matters": round(t_link, 2),
-        **pairwise(matters, corpus.truth),
+        **scores(matters, corpus.truth),
     }
 
 
@@ -212,7 +262,7 @@ def run_all_pairs(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
         "items": len(items),
         "pairs_scored": scored,
         "seconds": round(seconds, 2),
-        **pairwise(list(groups.values()), corpus.truth),
+        **scores(list(groups.values()), corpus.truth),
     }
 
 
@@ -254,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--incremental", type=int, nargs="*", default=[])
     parser.add_argument("--threshold", type=float, default=None)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--hide-numbers", action="store_true", help="remove every case number")
+    parser.add_argument("--no-records", action="store_true", help="skip the link_items run")
     parser.add_argument("--json", type=Path, default=None, help="append results here")
     args = parser.parse_args(argv)
     settings = LinkSettings() if args.threshold is None else LinkSettings(threshold=args.threshold)
@@ -262,9 +314,19 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         t0 = time.perf_counter()
         corpus = generate(size, args.seed)
+        if args.hide_numbers:
+            corpus = hide_numbers(corpus)
         gen = time.perf_counter() - t0
-        row: dict[str, Any] = {"size": size, "seconds_generate": round(gen, 2), **env}
-        row["records"] = run_records(corpus, settings)
+        row: dict[str, Any] = {
+            "size": size,
+            "numbers": "hidden" if args.hide_numbers else "published",
+            "seconds_generate": round(gen, 2),
+            "rss_corpus_mb": round(rss_mb()),
+            "load_average": os.getloadavg(),
+            **env,
+        }
+        if not args.no_records:
+            row["records"] = run_records(corpus, settings)
         print(json.dumps(row), flush=True)
         if size in args.graph:
             gc.collect()
@@ -280,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
             row["incremental"] = run_incremental(corpus, settings)
             print(json.dumps(row["incremental"]), flush=True)
         row["peak_rss_mb"] = round(peak_rss_mb())
+        row["load_average_end"] = os.getloadavg()
         results.append(row)
         del corpus
         gc.collect()
