@@ -760,25 +760,38 @@ def slug_file(name: str) -> str:
     return slug(name)
 
 
-def generate(items: int, seed: int = 1, calibration: Calibration = GREVE) -> Corpus:
-    """A corpus of about ``items`` agenda items with the truth of its matters."""
+def municipalities(
+    items: int, seed: int = 1, calibration: Calibration = GREVE
+) -> Iterator[tuple[list[Document], dict[str, str | None]]]:
+    """The documents and truth of each municipality in turn (a 1M-item corpus need not be held
+    in memory at once; no matter crosses municipalities)."""
     rng = random.Random(seed)
     cal = calibration
-    municipalities = max(1, round(items / cal.items_per_year / cal.years_per_municipality))
-    per_muni = items / municipalities
+    count = max(1, round(items / cal.items_per_year / cal.years_per_municipality))
+    per_muni = items / count
     days = max(45, int(per_muni / cal.items_per_year * 365.25))
-    documents: list[Document] = []
-    truth: dict[str, str | None] = {}
-    many = municipalities > 1
-    for index in range(municipalities):
+    many = count > 1
+    for index in range(count):
         first = 2026 - max(1, math.ceil(days / 365.25))
         start = dt.date(first, 1, 1) + dt.timedelta(days=rng.randint(0, 20))
         muni = _Municipality(rng, cal, index, start, days, many)
         routine = sum(len(p.routine) for plans in muni.calendar.values() for p in plans)
         _plan_matters(muni, max(int(per_muni) - routine, int(per_muni * 0.6)))
+        documents: list[Document] = []
+        truth: dict[str, str | None] = {}
         for doc, t in _meeting_documents(muni, many):
             documents.append(doc)
             truth.update(t)
+        yield documents, truth
+
+
+def generate(items: int, seed: int = 1, calibration: Calibration = GREVE) -> Corpus:
+    """A corpus of about ``items`` agenda items with the truth of its matters."""
+    documents: list[Document] = []
+    truth: dict[str, str | None] = {}
+    for docs, t in municipalities(items, seed, calibration):
+        documents += docs
+        truth.update(t)
     return Corpus(documents, truth)
 
 

@@ -26,10 +26,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from core.records import Document
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from memprofile import RssSampler, rss_mb, structure_sizes
+
 from graph.link import (
+    LinkItem,
     LinkSettings,
     _Features,
     _UnionFind,
@@ -40,7 +45,7 @@ from graph.link import (
     score_pair,
 )
 
-from gen_corpus import Corpus, generate, render_text
+from gen_corpus import Corpus, generate, municipalities, render_text
 
 
 def pairwise(
@@ -108,90 +113,134 @@ def scores(predicted: Sequence[Sequence[str]], truth: dict[str, str | None]) -> 
     }
 
 
-def rss_mb() -> float:
-    """The process's resident memory now (Linux ``/proc``), in MB."""
-    try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
-    except OSError:
-        return 0.0
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def hide_numbers(corpus: Corpus) -> Corpus:
-    """The corpus with every item's case numbers removed (the generator writes them nowhere
-    else), as ``bench/link_greve.py`` hides Greve's."""
+def hide_numbers(documents: Sequence[Document]) -> list[Document]:
+    """The documents with every item's case numbers removed (the generator writes them
+    nowhere else), as ``bench/link_greve.py`` hides Greve's."""
     from dataclasses import replace
 
-    docs = [
+    return [
         replace(
             d,
             meeting=replace(
                 d.meeting, items=tuple(replace(i, case_numbers=()) for i in d.meeting.items)
             ),
         )
-        for d in corpus.documents
+        for d in documents
     ]
-    return Corpus(docs, corpus.truth)
 
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_records(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
-    """Link at the record level: documents -> LinkItems -> matters."""
-    rss_corpus = rss_mb()
-    t0, c0 = time.perf_counter(), time.process_time()
-    items = items_from_documents(corpus.documents)
-    t_items, c_items = time.perf_counter() - t0, time.process_time() - c0
-    t0, c0 = time.perf_counter(), time.process_time()
-    result = link_items(items, settings)
-    t_link, c_link = time.perf_counter() - t0, time.process_time() - c0
-    matters = [[items[i].key for i in m] for m in result.matters]
-    found = scores(matters, corpus.truth)
-    return {
+def _link_measured(
+    items: list[LinkItem], truth: dict[str, str | None], settings: LinkSettings, profile: bool
+) -> dict[str, Any]:
+    """``link_items`` with RSS sampled per stage (and the structures' sizes with ``profile``)."""
+    rss_start = rss_mb()
+    with RssSampler() as sampler:
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = link_items(items, settings)
+        t_link, c_link = time.perf_counter() - t0, time.process_time() - c0
+    row: dict[str, Any] = {
         "items": len(items),
         "candidates": result.candidates,
         "links": len(result.links),
-        "seconds_items": round(t_items, 2),
         "seconds_link": round(t_link, 2),
-        "cpu_seconds_items": round(c_items, 2),
         "cpu_seconds_link": round(c_link, 2),
         "stages": {k: round(v, 2) for k, v in result.timings.items()},
-        "rss_corpus_mb": round(rss_corpus),
-        "peak_rss_mb": round(peak_rss_mb()),
-        **found,
+        "rss_before_link_mb": round(rss_start),
+        "peak_rss_link_mb": round(sampler.peak()),
+        "rss_by_stage": sampler.phase_peaks(t0, result.timings),
+    }
+    if profile:
+        row["structures"] = structure_sizes(items, result)
+    matters = [[items[i].key for i in m] for m in result.matters]
+    return {**row, "peak_rss_mb": round(peak_rss_mb()), **scores(matters, truth)}
+
+
+def run_records(corpus: Corpus, settings: LinkSettings, profile: bool = False) -> dict[str, Any]:
+    """Link at the record level: documents -> LinkItems -> matters."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    items = items_from_documents(corpus.documents)
+    t_items, c_items = time.perf_counter() - t0, time.process_time() - c0
+    row = _link_measured(items, corpus.truth, settings, profile)
+    return {"seconds_items": round(t_items, 2), "cpu_seconds_items": round(c_items, 2), **row}
+
+
+def run_streamed(
+    size: int, seed: int, settings: LinkSettings, hidden: bool, profile: bool
+) -> dict[str, Any]:
+    """Generate one municipality at a time and keep only its LinkItems: the documents of a
+    1M-item corpus are never all in memory, only what ``link_items`` is given."""
+    items: list[LinkItem] = []
+    truth: dict[str, str | None] = {}
+    t0 = time.perf_counter()
+    t_items = 0.0
+    for docs, t in municipalities(size, seed):
+        t1 = time.perf_counter()
+        items += items_from_documents(hide_numbers(docs) if hidden else docs)
+        t_items += time.perf_counter() - t1
+        truth.update(t)
+        del docs
+    items.sort(key=lambda it: it.key)
+    seconds = time.perf_counter() - t0
+    row = _link_measured(items, truth, settings, profile)
+    return {
+        "seconds_generate_and_items": round(seconds, 2),
+        "seconds_items": round(t_items, 2),
+        **row,
     }
 
 
-def run_graph(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
-    """Link through the graph: build_graph then link_matters, as ``Store.graph()`` does."""
+def run_graph(
+    corpus: Corpus, settings: LinkSettings, drop: bool = False, relink: bool = True
+) -> dict[str, Any]:
+    """Link through the graph: build_graph then link_matters, as ``Store.graph()`` does.
+
+    ``drop`` lets the documents go once the graph holds them (nothing later needs them), so
+    the peak is the graph's and the linker's; ``relink`` links the linked graph again to
+    check that the result is the same."""
     from graph.build import build_graph
     from graph.link import link_matters
 
-    t0 = time.perf_counter()
-    G = build_graph(corpus.documents)
-    t_build = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    report = link_matters(G, settings)
-    t_link = time.perf_counter() - t0
+    rss_start = rss_mb()
+    with RssSampler() as sampler:
+        t0 = time.perf_counter()
+        G = build_graph(corpus.documents)
+        t_build = time.perf_counter() - t0
+        if drop:
+            corpus.documents.clear()
+            gc.collect()
+        rss_graph = rss_mb()
+        t1 = time.perf_counter()
+        report = link_matters(G, settings)
+        t_link = time.perf_counter() - t1
     matters = [d["items"] for _, d in G.nodes(data=True) if d.get("type") == "Matter"]
-    t0 = time.perf_counter()
-    link_matters(G, settings)
-    t_relink = time.perf_counter() - t0
-    again = sorted(tuple(d["items"]) for _, d in G.nodes(data=True) if d.get("type") == "Matter")
-    found = scores(matters, corpus.truth)
-    return {
+    row: dict[str, Any] = {
         "items": report.items,
         "seconds_build_graph": round(t_build, 2),
         "seconds_link_matters": round(t_link, 2),
-        "seconds_relink_same_graph": round(t_relink, 2),
-        "idempotent": again == sorted(tuple(m) for m in matters),
+        "rss_before_build_mb": round(rss_start),
+        "peak_rss_build_mb": round(sampler.peak(t0, t1)),
+        "rss_graph_mb": round(rss_graph),
+        "peak_rss_link_matters_mb": round(sampler.peak(t1)),
+    }
+    if relink:
+        t0 = time.perf_counter()
+        link_matters(G, settings)
+        row["seconds_relink_same_graph"] = round(time.perf_counter() - t0, 2)
+        again = sorted(
+            tuple(d["items"]) for _, d in G.nodes(data=True) if d.get("type") == "Matter"
+        )
+        row["idempotent"] = again == sorted(tuple(m) for m in matters)
+    return {
+        **row,
         "continues": report.continues,
         "prepares": report.prepares,
         "refers_to": report.refers_to,
         "peak_rss_mb": round(peak_rss_mb()),
-        **found,
+        **scores(matters, corpus.truth),
     }
 
 
@@ -306,31 +355,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hide-numbers", action="store_true", help="remove every case number")
     parser.add_argument("--no-records", action="store_true", help="skip the link_items run")
+    parser.add_argument(
+        "--stream",
+        action="store_true",
+        help="link_items only, generating one municipality at a time (bounded memory)",
+    )
+    parser.add_argument("--profile", action="store_true", help="sizes of the linker's structures")
+    parser.add_argument("--no-relink", action="store_true", help="skip linking the graph twice")
     parser.add_argument("--json", type=Path, default=None, help="append results here")
     args = parser.parse_args(argv)
     settings = LinkSettings() if args.threshold is None else LinkSettings(threshold=args.threshold)
     results: list[dict[str, Any]] = []
     env = {"python": platform.python_version(), "cpus": os.cpu_count(), "seed": args.seed}
     for size in args.sizes:
-        t0 = time.perf_counter()
-        corpus = generate(size, args.seed)
-        if args.hide_numbers:
-            corpus = hide_numbers(corpus)
-        gen = time.perf_counter() - t0
         row: dict[str, Any] = {
             "size": size,
             "numbers": "hidden" if args.hide_numbers else "published",
-            "seconds_generate": round(gen, 2),
-            "rss_corpus_mb": round(rss_mb()),
             "load_average": os.getloadavg(),
             **env,
         }
+        if args.stream:
+            row["streamed"] = run_streamed(
+                size, args.seed, settings, args.hide_numbers, args.profile
+            )
+            row["peak_rss_mb"] = round(peak_rss_mb())
+            row["load_average_end"] = os.getloadavg()
+            print(json.dumps(row), flush=True)
+            results.append(row)
+            continue
+        t0 = time.perf_counter()
+        corpus = generate(size, args.seed)
+        if args.hide_numbers:
+            corpus = Corpus(hide_numbers(corpus.documents), corpus.truth)
+        row["seconds_generate"] = round(time.perf_counter() - t0, 2)
+        row["rss_corpus_mb"] = round(rss_mb())
         if not args.no_records:
-            row["records"] = run_records(corpus, settings)
+            row["records"] = run_records(corpus, settings, args.profile)
         print(json.dumps(row), flush=True)
+        later = (args.text and size == args.sizes[0]) or size in args.baseline + args.incremental
         if size in args.graph:
             gc.collect()
-            row["graph"] = run_graph(corpus, settings)
+            row["graph"] = run_graph(corpus, settings, drop=not later, relink=not args.no_relink)
             print(json.dumps(row["graph"]), flush=True)
         if args.text and size == args.sizes[0]:
             row["text"] = run_text(corpus, settings)
