@@ -193,6 +193,47 @@ def run_streamed(
     }
 
 
+def run_partitioned(size: int, seed: int, settings: LinkSettings, hidden: bool) -> dict[str, Any]:
+    """Link each municipality on its own (no matter crosses municipalities), keeping only the
+    matters' item keys: memory bounded by the largest municipality, not the corpus. Standing
+    numbers and word weights are then learnt per municipality."""
+    truth: dict[str, str | None] = {}
+    matters: list[list[str]] = []
+    seconds = {"generate": 0.0, "items": 0.0, "link": 0.0}
+    cpu_link = 0.0
+    stages: Counter[str] = Counter()
+    count = candidates = 0
+    with RssSampler() as sampler:
+        t0 = time.perf_counter()
+        for docs, t in municipalities(size, seed):
+            t1 = time.perf_counter()
+            seconds["generate"] += t1 - t0
+            items = items_from_documents(hide_numbers(docs) if hidden else docs)
+            del docs
+            t2, c2 = time.perf_counter(), time.process_time()
+            seconds["items"] += t2 - t1
+            result = link_items(items, settings)
+            seconds["link"] += time.perf_counter() - t2
+            cpu_link += time.process_time() - c2
+            stages.update(result.timings)
+            matters += [[items[i].key for i in m] for m in result.matters]
+            truth.update(t)
+            count += len(items)
+            candidates += result.candidates
+            del items, result
+            t0 = time.perf_counter()
+    return {
+        "items": count,
+        "candidates": candidates,
+        **{f"seconds_{k}": round(v, 2) for k, v in seconds.items()},
+        "cpu_seconds_link": round(cpu_link, 2),
+        "stages": {k: round(v, 2) for k, v in stages.items()},
+        "peak_rss_sampled_mb": round(sampler.peak()),
+        "peak_rss_mb": round(peak_rss_mb()),
+        **scores(matters, truth),
+    }
+
+
 def run_graph(
     corpus: Corpus, settings: LinkSettings, drop: bool = False, relink: bool = True
 ) -> dict[str, Any]:
@@ -360,6 +401,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="link_items only, generating one municipality at a time (bounded memory)",
     )
+    parser.add_argument(
+        "--partition",
+        action="store_true",
+        help="link each municipality on its own, one at a time (memory bounded by one)",
+    )
     parser.add_argument("--profile", action="store_true", help="sizes of the linker's structures")
     parser.add_argument("--no-relink", action="store_true", help="skip linking the graph twice")
     parser.add_argument("--json", type=Path, default=None, help="append results here")
@@ -374,6 +420,12 @@ def main(argv: list[str] | None = None) -> int:
             "load_average": os.getloadavg(),
             **env,
         }
+        if args.partition:
+            row["partitioned"] = run_partitioned(size, args.seed, settings, args.hide_numbers)
+            row["load_average_end"] = os.getloadavg()
+            print(json.dumps(row), flush=True)
+            results.append(row)
+            continue
         if args.stream:
             row["streamed"] = run_streamed(
                 size, args.seed, settings, args.hide_numbers, args.profile
