@@ -71,6 +71,7 @@ from outputs.neo4j_load import (
     _node_buckets,
     ensure_constraints,
     load_graph,
+    write_manifest,
 )
 from store import cypher
 from store.neo4j_db import driver_address, driver_errors, neo4j_properties
@@ -476,10 +477,10 @@ def bulk_load_graph(
 
     Writes the CSV (into ``folder``, by default a temporary folder removed afterwards),
     runs :func:`run_import` (``force``: replace a database that holds nodes), then
-    creates the constraints and indexes and waits until they are online, and writes the
-    few rows CSV cannot hold with the incremental loader. ``driver`` reconnects by itself
-    after the server's restart. ``phases`` receives the seconds of each step (``csv``,
-    ``import``, ``indexes``, ``rest``).
+    creates the constraints and indexes and waits until they are online, writes the
+    few rows CSV cannot hold with the incremental loader, and stores the load manifest.
+    ``driver`` reconnects by itself after the server's restart. ``phases`` receives the
+    seconds of each step (``csv``, ``import``, ``indexes``, ``rest``).
     """
     phases = {} if phases is None else phases
     clock = time.perf_counter()
@@ -510,6 +511,7 @@ def bulk_load_graph(
             nodes[name] = nodes.get(name, Counts()) + Counts(created=c.created, updated=c.updated)
         for type_, c in report.relationships.items():
             rels[type_] = rels.get(type_, Counts()) + Counts(created=c.created, updated=c.updated)
+    write_manifest(driver, G)  # a reload then sends only what changed
     lap("rest")
     return LoadReport(nodes=nodes, relationships=rels, skipped=tuple(files.skipped))
 

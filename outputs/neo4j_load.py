@@ -25,242 +25,36 @@ completes when re-run.
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import neo4j
 import networkx as nx
 
+from outputs import neo4j_manifest as manifest
+from outputs import neo4j_sync
+from outputs.neo4j_rows import (
+    Counts,
+    Group,
+    LoadReport,
+    Prefetch,
+    Row,
+    _edge_buckets,
+    _node_buckets,
+    _node_row,
+    _relationship_row,
+    node_rows,
+    relationship_rows,
+)
 from store import cypher
-from store.neo4j_db import driver_address, driver_errors, neo4j_properties
+from store.neo4j_db import driver_address, driver_errors
+
+__all__ = ["Counts", "LoadReport", "load_graph", "node_rows", "relationship_rows"]
 
 DEFAULT_BATCH_SIZE = 2000
 
 Progress = Callable[[int, int], None]
-Row = dict[str, Any]
-
-
-# -- report ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Counts:
-    """What a load did to the nodes of one label or the relationships of one type."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    #: In Neo4j but no longer in the store (a changed or removed document, a re-link).
-    deleted: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(
-            self.created + other.created,
-            self.updated + other.updated,
-            self.unchanged + other.unchanged,
-            self.deleted + other.deleted,
-        )
-
-
-@dataclass(frozen=True)
-class LoadReport:
-    """Counts per node label and per relationship type, and what could not be loaded.
-
-    >>> r = LoadReport(nodes={"Forum": Counts(created=2)}, relationships={})
-    >>> r.node_totals, r.changed
-    (Counts(created=2, updated=0, unchanged=0, deleted=0), True)
-    """
-
-    nodes: dict[str, Counts] = field(default_factory=dict)
-    relationships: dict[str, Counts] = field(default_factory=dict)
-    #: One line per node or edge that was left out, saying why.
-    skipped: tuple[str, ...] = ()
-
-    @property
-    def node_totals(self) -> Counts:
-        return sum(self.nodes.values(), Counts())
-
-    @property
-    def relationship_totals(self) -> Counts:
-        return sum(self.relationships.values(), Counts())
-
-    @property
-    def changed(self) -> bool:
-        """True if the load created, updated or deleted anything."""
-        totals = self.node_totals + self.relationship_totals
-        return bool(totals.created or totals.updated or totals.deleted)
-
-    def summary(self) -> str:
-        """A table of the counts, for the CLI.
-
-        >>> print(LoadReport(nodes={"Case": Counts(1, 2, 3)}).summary())
-                             created   updated unchanged   deleted
-        Case                       1         2         3         0
-        nodes                      1         2         3         0
-        relationships              0         0         0         0
-        """
-        lines = [f"{'':<20}{'created':>8}{'updated':>10}{'unchanged':>10}{'deleted':>10}"]
-
-        def line(name: str, c: Counts) -> str:
-            return f"{name:<20}{c.created:>8,}{c.updated:>10,}{c.unchanged:>10,}{c.deleted:>10,}"
-
-        lines += [line(name, c) for name, c in self.nodes.items()]
-        lines += [line(name, c) for name, c in self.relationships.items()]
-        lines.append(line("nodes", self.node_totals))
-        lines.append(line("relationships", self.relationship_totals))
-        if self.skipped:
-            lines.append(f"skipped {len(self.skipped)}:")
-            lines += [f"  {s}" for s in self.skipped[:20]]
-            if len(self.skipped) > 20:
-                lines.append(f"  ... and {len(self.skipped) - 20} more")
-        return "\n".join(lines)
-
-
-# -- properties and rows ------------------------------------------------------------
-
-Group = tuple[str, str, str]  # relationship type, start label, end label
-
-
-def _node_buckets(G: nx.MultiDiGraph) -> tuple[dict[str, list[Any]], list[str]]:
-    """Node ids per label (whitelisted labels only, in NODE_LABELS order), and the skipped."""
-    buckets: dict[str, list[Any]] = defaultdict(list)
-    skipped: list[str] = []
-    for key, name in G.nodes(data="type"):
-        if name in cypher.NODE_LABELS:
-            buckets[name].append(key)
-        else:
-            skipped.append(f"node {key!r}: unknown type {name!r}")
-    return {name: buckets[name] for name in cypher.NODE_LABELS if name in buckets}, skipped
-
-
-def _edge_buckets(
-    G: nx.MultiDiGraph,
-) -> tuple[dict[Group, list[tuple[Any, Any, dict[str, Any]]]], list[str]]:
-    """Edges per (type, start label, end label), sorted by group, and the skipped ones."""
-    labels = dict(G.nodes(data="type"))
-    buckets: dict[Group, list[tuple[Any, Any, dict[str, Any]]]] = defaultdict(list)
-    skipped: list[str] = []
-    known_types, known_labels = frozenset(cypher.REL_TYPES), frozenset(cypher.NODE_LABELS)
-    # Edges whose key is not their type, by (start, end, type): only those can repeat a
-    # type between the same nodes (a MultiDiGraph's keys are unique per pair of nodes).
-    seen: set[tuple[Any, Any, str]] = set()
-    for u, v, edge_key, attrs in G.edges(keys=True, data=True):
-        name = attrs.get("type", edge_key)
-        start, end = labels.get(u), labels.get(v)
-        problem = None
-        if name not in known_types:
-            problem = f"unknown type {name!r}"
-        elif start not in known_labels or end not in known_labels:
-            problem = "an end node has an unknown type"
-        elif name != edge_key:
-            keyed = G.get_edge_data(u, v, key=name)
-            if (u, v, name) in seen or (keyed is not None and keyed.get("type", name) == name):
-                problem = "a second edge of this type between the same nodes"
-            seen.add((u, v, name))
-        if problem is None:
-            buckets[name, str(start), str(end)].append((u, v, attrs))
-        else:
-            skipped.append(f"edge {u!r} -[{name}]-> {v!r}: {problem}")
-    return dict(sorted(buckets.items())), skipped
-
-
-def _node_row(G: nx.MultiDiGraph, key: Any) -> Row:
-    props = neo4j_properties(G.nodes[key], drop=("type", cypher.KEY))
-    props[cypher.KEY] = str(key)
-    return props
-
-
-def _relationship_row(u: Any, v: Any, attrs: Mapping[str, Any]) -> Row:
-    return {"start": str(u), "end": str(v), "props": neo4j_properties(attrs, drop=("type",))}
-
-
-def node_rows(G: nx.MultiDiGraph) -> tuple[dict[str, list[Row]], list[str]]:
-    """Rows per label for :func:`store.cypher.merge_nodes`, and the skipped nodes.
-
-    A node whose ``type`` is missing or not a known label is skipped (labels come
-    only from :data:`store.cypher.NODE_LABELS`, never from data).
-    """
-    buckets, skipped = _node_buckets(G)
-    return {name: [_node_row(G, k) for k in keys] for name, keys in buckets.items()}, skipped
-
-
-def relationship_rows(G: nx.MultiDiGraph) -> tuple[dict[Group, list[Row]], list[str]]:
-    """Rows per (type, start label, end label) for :func:`store.cypher.merge_relationships`.
-
-    An edge is skipped when its type is unknown, when an end node was skipped, or
-    when it repeats the type of another edge between the same two nodes (the edge
-    key must be the type: docs/schema.md).
-
-    >>> G = nx.MultiDiGraph()
-    >>> G.add_node("meeting:d:2021-01-07", type="Meeting")
-    >>> G.add_node("forum:d", type="Forum")
-    >>> _ = G.add_edge("meeting:d:2021-01-07", "forum:d", key="OF_FORUM", type="OF_FORUM")
-    >>> rows, skipped = relationship_rows(G)
-    >>> list(rows), rows["OF_FORUM", "Meeting", "Forum"][0]["end"]
-    ([('OF_FORUM', 'Meeting', 'Forum')], 'forum:d')
-    """
-    buckets, skipped = _edge_buckets(G)
-    rows = {group: [_relationship_row(*e) for e in edges] for group, edges in buckets.items()}
-    return rows, skipped
-
-
-class _Prefetch:
-    """Runs a generator in a background thread, a few items ahead of its consumer.
-
-    The loader builds the rows of the next batches (hashing, converting) while the
-    server works on the current one: the two would otherwise take turns, and the row
-    building is about a third of a load's CPU time. Closing it stops the thread.
-    """
-
-    _DONE = object()
-
-    def __init__(self, items: Iterator[Any], depth: int = 4) -> None:
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=depth)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, args=(items,), name="casegraph-neo4j-rows", daemon=True
-        )
-        self._thread.start()
-
-    def _put(self, item: Any) -> bool:
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def _run(self, items: Iterator[Any]) -> None:
-        try:
-            for item in items:
-                if not self._put((item, None)):
-                    return
-        except BaseException as exc:  # handed to the consumer, raised there
-            self._put((self._DONE, exc))
-            return
-        self._put((self._DONE, None))
-
-    def __iter__(self) -> Iterator[Any]:
-        while True:
-            item, error = self._queue.get()
-            if error is not None:
-                raise error
-            if item is self._DONE:
-                return
-            yield item
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 # -- loading ------------------------------------------------------------------------
@@ -409,15 +203,23 @@ def load_graph(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress | None = None,
     prune_stale: bool = True,
+    full: bool = False,
 ) -> LoadReport:
-    """Write ``G`` into Neo4j and count what was created, updated and unchanged.
+    """Write ``G`` into Neo4j and count what was created, updated, unchanged and deleted.
 
-    Constraints first, then the nodes label by label, then the relationships, in
-    ``UNWIND`` batches of ``batch_size`` rows, each batch one managed (retried)
-    transaction that reads the batch's stored hashes and writes only what differs.
-    ``progress(done, total)`` is called with row counts before the first batch and
-    after each one; an exception it raises stops the load, and
-    the batches written so far stay (a re-run completes the load).
+    Constraints first. When the database holds a load manifest that its counts confirm
+    (:mod:`outputs.neo4j_manifest`), only the key ranges whose digest changed are
+    compared and written (:mod:`outputs.neo4j_sync`). Otherwise -- a first load, ``full``,
+    or a database written by something else -- every row is compared: the nodes label by
+    label, then the relationships, in ``UNWIND`` batches of ``batch_size`` rows, each
+    batch one managed (retried) transaction that reads the batch's stored hashes and
+    writes only what differs; then what Neo4j holds and ``G`` lacks is deleted
+    (``prune_stale``), and the manifest is written. ``progress(done, total)`` is called
+    with row counts before the first batch and after each one; an exception it raises
+    stops the load, and the batches written so far stay (a re-run completes the load).
+
+    ``prune_stale=False`` writes ``G`` on top of what Neo4j holds (a part of a graph):
+    nothing is deleted, and the manifest is dropped, so the next load compares everything.
 
     Parameters
     ----------
@@ -437,13 +239,86 @@ def load_graph(
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     nodes, skipped = _node_buckets(G)
+    ensure_constraints(driver, database=database)
+    # Ranges are of the keys as Neo4j holds them: strings (casegraph's node ids are).
+    tracked = prune_stale and all(type(k) is str for keys in nodes.values() for k in keys)
+    with (
+        driver_errors(driver_address(driver), database),
+        driver.session(database=database) as session,
+    ):
+        stored = session.execute_read(_confirmed_manifest) if tracked and not full else None
+        if stored is None:
+            session.execute_write(manifest.drop)
+    if stored is not None:
+        labels = neo4j_sync.plan(G, nodes, stored)
+        return neo4j_sync.sync(
+            driver,
+            G,
+            labels,
+            stored,
+            database=database,
+            batch_size=batch_size,
+            progress=progress,
+        )
+    report = _load_all(driver, G, nodes, skipped, database, batch_size, progress, prune_stale)
+    if tracked:
+        write_manifest(driver, G, database=database, nodes=nodes)
+    return report
+
+
+def _confirmed_manifest(tx: neo4j.ManagedTransaction) -> manifest.Manifest | None:
+    """The stored manifest, if Neo4j's counts are the ones it recorded."""
+    stored = manifest.read(tx)
+    if stored is None:
+        return None
+    nodes, rels = manifest.counts(tx)
+    same_nodes = all(n == stored.node_counts.get(name, 0) for name, n in nodes.items())
+    same_rels = all(n == stored.rel_counts.get(type_, 0) for type_, n in rels.items())
+    return stored if same_nodes and same_rels else None
+
+
+def write_manifest(
+    driver: neo4j.Driver,
+    G: nx.MultiDiGraph,
+    *,
+    database: str | None = None,
+    nodes: dict[str, list[Any]] | None = None,
+) -> None:
+    """Store the manifest of ``G``, which Neo4j now holds in full (after a load that
+    compared everything, or a bulk import)."""
+    if nodes is None:
+        nodes, _ = _node_buckets(G)
+    if not all(type(k) is str for keys in nodes.values() for k in keys):
+        return
+    labels = manifest.fresh(G, nodes)
+    with (
+        driver_errors(driver_address(driver), database),
+        driver.session(database=database) as session,
+    ):
+        session.execute_write(manifest.write, labels)
+
+
+def _load_all(
+    driver: neo4j.Driver,
+    G: nx.MultiDiGraph,
+    nodes: dict[str, list[Any]],
+    skipped: list[str],
+    database: str | None,
+    batch_size: int,
+    progress: Progress | None,
+    prune_stale: bool,
+) -> LoadReport:
+    """Compare and write every row of ``G`` (see :func:`load_graph`)."""
     rels, rel_skipped = _edge_buckets(G)
-    skipped += rel_skipped
+    skipped = skipped + rel_skipped
     total = sum(map(len, nodes.values())) + sum(map(len, rels.values()))
     node_counts: dict[str, Counts] = defaultdict(Counts)
     rel_counts: dict[str, Counts] = defaultdict(Counts)
     missing: dict[str, int] = defaultdict(int)
-    done = 0
+    # Whether a label or relationship type was empty when this load reached it: then its
+    # batches need not read stored hashes first (counts come from Neo4j's count store).
+    fresh: dict[str, bool] = {}
+    done = looked_up = 0
 
     def batches() -> Iterator[tuple[bool, Any, list[Row]]]:
         # (is a node batch, label or group, rows), nodes first: relationships need them.
@@ -457,36 +332,34 @@ def load_graph(
                 yield False, group, [_relationship_row(*e) for e in chunk]
 
     where = driver_address(driver)
-    ensure_constraints(driver, database=database)
     if progress is not None:
         progress(0, total)
-    # Whether a label or relationship type was empty when this load reached it: then its
-    # batches need not read stored hashes first (counts come from Neo4j's count store).
-    fresh: dict[str, bool] = {}
-    prefetch = _Prefetch(batches())
+    prefetch = Prefetch(batches())
     try:
         with driver.session(database=database) as session:
             for is_node, what, batch in prefetch:
                 # Only driver calls are translated: an error of the progress callback is
                 # the caller's own and must reach it unchanged.
                 with driver_errors(where, database):
+                    name = what if is_node else what[0]
+                    if name not in fresh:
+                        query = (
+                            cypher.count_nodes(name)
+                            if is_node
+                            else cypher.count_relationships(name)
+                        )
+                        fresh[name] = session.execute_read(_count, query) == 0
+                    looked_up += 0 if fresh[name] else len(batch)
                     if is_node:
-                        if what not in fresh:
-                            query = cypher.count_nodes(what)
-                            fresh[what] = session.execute_read(_count, query) == 0
-                        node_counts[what] += session.execute_write(
-                            _upsert_nodes, what, batch, fresh[what]
+                        node_counts[name] += session.execute_write(
+                            _upsert_nodes, name, batch, fresh[name]
                         )
                     else:
-                        type_ = what[0]
-                        if type_ not in fresh:
-                            query = cypher.count_relationships(type_)
-                            fresh[type_] = session.execute_read(_count, query) == 0
                         counts, lost = session.execute_write(
-                            _upsert_relationships, what, batch, fresh[type_]
+                            _upsert_relationships, what, batch, fresh[name]
                         )
-                        rel_counts[type_] += counts
-                        missing[type_] += lost
+                        rel_counts[name] += counts
+                        missing[name] += lost
                 done += len(batch)
                 if progress is not None:
                     progress(done, total)
@@ -505,6 +378,12 @@ def load_graph(
             node_counts[name] += Counts(deleted=n)
         for type_, n in gone_rels.items():
             rel_counts[type_] += Counts(deleted=n)
+    report = LoadReport(nodes=dict(node_counts), relationships=dict(rel_counts))
+    changes = report.node_totals + report.relationship_totals
     return LoadReport(
-        nodes=dict(node_counts), relationships=dict(rel_counts), skipped=tuple(skipped)
+        nodes=report.nodes,
+        relationships=report.relationships,
+        skipped=tuple(skipped),
+        compared=total,
+        sent=looked_up + changes.created + changes.updated + changes.deleted,
     )

@@ -260,6 +260,79 @@ def delete_relationships(type_: str, start: str, end: str) -> str:
     )
 
 
+#: The label of the load manifest's nodes (:mod:`outputs.neo4j_manifest`): not a node type
+#: of docs/schema.md, so no question and no key constraint ever sees them.
+MANIFEST = "CasegraphManifest"
+
+
+def read_manifest() -> str:
+    """Every entry of the load manifest, as its properties.
+
+    >>> read_manifest()
+    'MATCH (m:`CasegraphManifest`) RETURN properties(m) AS entry'
+    """
+    return f"MATCH (m:`{MANIFEST}`) RETURN properties(m) AS entry"
+
+
+def write_manifest() -> str:
+    """Replace the manifest by the entries ``$entries`` (maps with a ``name``).
+
+    >>> print(write_manifest())
+    MATCH (m:`CasegraphManifest`) DELETE m WITH count(*) AS gone UNWIND $entries AS e CREATE (m:`CasegraphManifest`) SET m = e RETURN count(*) AS entries
+    """  # noqa: E501
+    return (
+        f"MATCH (m:`{MANIFEST}`) DELETE m WITH count(*) AS gone "
+        f"UNWIND $entries AS e CREATE (m:`{MANIFEST}`) SET m = e RETURN count(*) AS entries"
+    )
+
+
+def drop_manifest() -> str:
+    """Delete the manifest: the next load compares everything.
+
+    >>> drop_manifest()
+    'MATCH (m:`CasegraphManifest`) DELETE m'
+    """
+    return f"MATCH (m:`{MANIFEST}`) DELETE m"
+
+
+def nodes_in_ranges(name: str, bounded: bool = True) -> str:
+    """Key and ``_hash`` of the nodes of one label whose key is in one of ``$ranges``
+    (``{lo, hi}`` maps: ``lo <= key < hi``), as two parallel lists; with ``bounded``
+    false, the one range ``key >= $lo``. Both are seeks in the key constraint's index.
+
+    >>> print(nodes_in_ranges("Case"))
+    UNWIND $ranges AS rg MATCH (n:`Case`) WHERE n.key >= rg.lo AND n.key < rg.hi RETURN collect(n.key) AS keys, collect(coalesce(n._hash, '')) AS hashes
+    >>> print(nodes_in_ranges("Case", bounded=False))
+    MATCH (n:`Case`) WHERE n.key >= $lo RETURN collect(n.key) AS keys, collect(coalesce(n._hash, '')) AS hashes
+    """  # noqa: E501
+    where = (
+        f"UNWIND $ranges AS rg MATCH (n:{label(name)}) WHERE n.{KEY} >= rg.lo AND n.{KEY} < rg.hi"
+        if bounded
+        else f"MATCH (n:{label(name)}) WHERE n.{KEY} >= $lo"
+    )
+    return f"{where} RETURN collect(n.{KEY}) AS keys, collect(coalesce(n.{HASH}, '')) AS hashes"
+
+
+def relationships_in_ranges(name: str, bounded: bool = True) -> str:
+    """The relationships of casegraph's types (``$types``) that start at the nodes of
+    :func:`nodes_in_ranges`: start key, type, end key, the end's labels and ``_hash``, as
+    parallel lists.
+
+    >>> print(relationships_in_ranges("Case", bounded=False))
+    MATCH (n:`Case`) WHERE n.key >= $lo MATCH (n)-[r]->(o) WHERE type(r) IN $types RETURN collect(n.key) AS starts, collect(type(r)) AS types, collect(o.key) AS ends, collect(labels(o)) AS labels, collect(coalesce(r._hash, '')) AS hashes
+    """  # noqa: E501
+    where = (
+        f"UNWIND $ranges AS rg MATCH (n:{label(name)}) WHERE n.{KEY} >= rg.lo AND n.{KEY} < rg.hi"
+        if bounded
+        else f"MATCH (n:{label(name)}) WHERE n.{KEY} >= $lo"
+    )
+    return (
+        f"{where} MATCH (n)-[r]->(o) WHERE type(r) IN $types "
+        f"RETURN collect(n.{KEY}) AS starts, collect(type(r)) AS types, collect(o.{KEY}) AS ends, "
+        f"collect(labels(o)) AS labels, collect(coalesce(r.{HASH}, '')) AS hashes"
+    )
+
+
 def create_node_naive(name: str) -> str:
     """One node per statement: the baseline the benchmark compares batching with.
 
