@@ -49,6 +49,7 @@ from casegraph.pipeline import derive_graph  # noqa: E402
 from core import schema  # noqa: E402
 from core.errors import CasegraphError  # noqa: E402
 from core.text import content_words, stem  # noqa: E402
+from outputs.neo4j_bulk import bulk_load_graph  # noqa: E402
 from outputs.neo4j_load import load_graph  # noqa: E402
 from queries import neo4j_backend  # noqa: E402
 from queries.attended import attended  # noqa: E402
@@ -162,16 +163,16 @@ def main() -> None:
     parser.add_argument("--check", type=int, default=20, help="answers compared with embedded")
     parser.add_argument("--no-load", action="store_true", help="the database already holds it")
     parser.add_argument("--wipe", action="store_true", help="allow deleting the database")
+    parser.add_argument(
+        "--bulk", action="store_true", help="load with the import tool (scripts/neo4j-dev)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS_neo4j_queries.md")
     args = parser.parse_args()
 
     port = os.environ.get("NEO4J_DEV_PORT", "7687")
     uri = os.environ.get("NEO4J_URI", f"bolt://127.0.0.1:{port}")
-    driver = connect(
-        uri,
-        os.environ.get("NEO4J_USER", "neo4j"),
-        os.environ.get("NEO4J_PASSWORD", "casegraph-dev-only"),
-    )
+    password = os.environ.get("NEO4J_PASSWORD", "casegraph-dev-only")
+    driver = connect(uri, os.environ.get("NEO4J_USER", "neo4j"), password)
     G, derive_s = the_graph(args.items, args.graph_cache)
     items = sum(1 for _, t in G.nodes(data="type") if t == schema.AGENDA_ITEM)
     print(
@@ -183,12 +184,15 @@ def main() -> None:
         existing = driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
         if existing and not args.wipe:
             sys.exit(f"{uri} holds {existing} nodes; pass --wipe to let the benchmark delete them")
-        with driver.session() as session:
-            session.run(
-                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
-            ).consume()
         t0 = time.perf_counter()
-        load_graph(driver, G)
+        if args.bulk:  # the import tool replaces the database (the dev server's only)
+            bulk_load_graph(driver, G, password=password, force=True)
+        else:
+            with driver.session() as session:
+                session.run(
+                    "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+                ).consume()
+            load_graph(driver, G)
         print(f"loaded in {time.perf_counter() - t0:.0f} s", flush=True)
 
     rng = random.Random(3)
@@ -224,6 +228,7 @@ def main() -> None:
         neo4j_backend._matters_by_words = new_lookup  # type: ignore[assignment]
     server = driver.get_server_info().agent
     driver.close()
+    loadavg = os.getloadavg()
 
     lines = [
         "## Neo4j backend questions on generated minutes (`bench/neo4j_queries.py`)",
@@ -231,8 +236,10 @@ def main() -> None:
         f"{dt.date.today().isoformat()}; {server} Community (scripts/neo4j-dev) and the client "
         f"on one machine, {os.cpu_count()} cores shared, Python {platform.python_version()}, "
         f"neo4j driver {neo4j.__version__}. Graph of `bench/gen_corpus.py` minutes: "
-        f"{items:,} agenda items, {G.number_of_nodes():,} nodes, {G.number_of_edges():,} "
-        f"relationships. {checked} answers compared with the embedded backend first: equal.",
+        f"{items:,} agenda items, {G.number_of_nodes():,} nodes + {G.number_of_edges():,} "
+        f"relationships = {G.number_of_nodes() + G.number_of_edges():,} rows. Load average "
+        f"at the end {loadavg[0]:.1f} (1 min), {loadavg[1]:.1f} (5 min). {checked} answers "
+        "compared with the embedded backend first: equal.",
         "",
         "| question | queries | p50 ms | p95 ms |",
         "|---|---:|---:|---:|",
