@@ -6,6 +6,8 @@ The gold lives in ``tests/data`` (labels only; the minutes are read in place fro
 * ``greve_outcomes_gold.tsv`` -- 150 decisions and what they decided (see its header);
 * ``greve_outcomes_heldout.tsv`` -- 58 more, labelled the same way and kept apart from the
   rules' development;
+* ``greve_outcomes_random.tsv`` -- 80 more drawn at random (no over-sampling), labelled the
+  same way (label and target, no votes) before a later round of rule changes;
 * ``greve_people_gold.json`` -- the person names of 250 items, and name-like phrases of
   the same items that are not persons.
 
@@ -32,6 +34,7 @@ from typing import Protocol
 DATA = Path(__file__).resolve().parent / "data"
 OUTCOMES_GOLD = DATA / "greve_outcomes_gold.tsv"
 OUTCOMES_HELDOUT = DATA / "greve_outcomes_heldout.tsv"
+OUTCOMES_RANDOM = DATA / "greve_outcomes_random.tsv"
 PEOPLE_GOLD = DATA / "greve_people_gold.json"
 
 #: Every label of the outcome gold; ``none``: nothing decided, noted or discussed.
@@ -336,6 +339,7 @@ def score_people(
 __all__ = [
     "OUTCOMES_GOLD",
     "OUTCOMES_HELDOUT",
+    "OUTCOMES_RANDOM",
     "OUTCOME_LABELS",
     "PEOPLE_GOLD",
     "OutcomeRow",
