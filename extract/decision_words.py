@@ -19,7 +19,7 @@ _ITEM = r"(?:sagen|punktet|sagens\s+behandling|behandlingen\s+af\s+sagen)"
 #: A forum as a subject: "Udvalget undlod at tage stilling".
 _FORUM = (
     r"(?:udvalget|økonomiudvalget|byrådet|kommunalbestyrelsen|magistraten|direktionen"
-    r"|[a-zæøå-]+udvalget)"
+    r"|(?:[a-zæøå]+-,?\s+(?:[a-zæøå]+-?,?\s+)?og\s+)?[a-zæøå-]+udvalget)"
 )
 #: Where a sentence (or a numbered point) starts.
 _START = r"(?:^|(?<=[.:;]\s)|(?<=\d\.\s))"
@@ -31,25 +31,28 @@ _START = r"(?:^|(?<=[.:;]\s)|(?<=\d\.\s))"
 OUTCOME_PHRASES: dict[str, str] = {
     "withdrawn": (
         rf"{_START}{_ITEM}\s+(?:blev\s+|er\s+)?(?:udgik|udgår|trukket|trækkes"
-        r"|taget\s+af\s+dagsorden(?:en)?|tages\s+af\s+dagsorden(?:en)?)"
+        r"|taget\s+af\s+dagsorden(?:en)?|tages\s+af\s+dagsorden(?:en)?|taget\s+af(?=\s*[.;]|\s*$))"
         rf"|{_START}(?:udgår|udgik|trukket|taget\s+af\s+dagsorden(?:en)?)\b"
+        rf"|\b(?:trækker|trak)\s+{_ITEM}\s+tilbage\b"
     ),
     "postponed": (
         rf"{_ITEM}\s+(?:blev\s+|bliver\s+|er\s+)?(?:udsat|udskudt|udsættes|udskydes"
         r"|genoptages|genoptaget)"
-        rf"|(?:udsætte|udskyde|genoptage)\s+{_ITEM}"
+        rf"|(?:udsætter?|udskyder?|genoptager?)\s+{_ITEM}"
         rf"|{_START}(?:udsat|udskudt|udsættes|udskydes|genoptages)\b"
     ),
     "rejected": (
         r"\bikke\s+(?:godkendt|godkendte|godkendes|vedtaget|tiltrådt|imødekommet|anbefales)"
-        r"|\bkan\s+ikke\s+(?:godkendes|anbefales|tiltrædes|imødekommes)"
+        r"|\bkan\s+ikke\s+(?:godkendes|anbefales|tiltrædes|imødekommes|godkende|anbefale|tiltræde"
+        r"|imødekomme|følge\s+(?:administrationens\s+)?indstillingen)\b"
+        r"|\banbefaler\s+ikke\b|\bikke\s+anbefalet\b"
         r"|\banbefales\s+ikke\b|\bforkast(?:et|ede|es)\b|\bafvist\b|\bafviste\b|\bafvises\b"
         r"|\bafslået\b|\bafslog\b|\bafslås\b|\bnedstemt\b"
         r"|\bikke\s+at\s+sende\s+\w+\s+til\s+realitetsbehandling"
         r"|\bikke\s+sendes\s+til\s+realitetsbehandling|\bbeslut\w*\s+at\s+afvise\b"
     ),
     "recommended": (
-        r"\b(?:kan\s+)?anbefale[rs]\b|\banbefalede\b"
+        r"\b(?:kan\s+)?anbefale[rst]\b|\banbefalede\b"
         rf"|\b{_FORUM}\s+indstiller\b|\bindstilles\s+(?:godkendt|til\s+godkendelse)"
         r"|\bindstiller\s+(?:over\s*for|til)\s+"
     ),
@@ -57,24 +60,31 @@ OUTCOME_PHRASES: dict[str, str] = {
         r"(?:\bgodkendt\b|\bgodkendte\b|\bgodkendes\b|\bvedtaget\b|\bvedtog\b"
         r"|\bvedtoges\b|\btiltrådt\b|\btiltrådte\b|\btiltrædes\b|\bbevilget\b"
         r"|\bimødekommet\b|\budpegede\b|\budpeges\b"
+        # Elections: "Udvalget valgte X som næstformand", "X blev valgt som formand",
+        # "Udvalget pegede på X som formand".
+        r"|\bvalgte\s+(?!at\b)|\bblev\s+valgt\b"
+        r"|\bpegede\s+på\s+[^;]{1,60}?\s+som\s+\w*formand\b"
         r"|(?<!ikke\s)\b(?:kan|kunne)\s+tiltræde\b)"
         # "Byrådet godkendte den 23. april 2025 ...": another meeting's approval.
         r"(?!\s+(?:af\s+\w+\s+)?(?:i\s+mødet\s+)?den\s+\d)"
     ),
     "referred": (
         r"\b(?:fremsendes|oversendes|videresendes|tilbagesendes|tilbagesendt)\b"
-        r"|\bsend(?:es|t)\s+(?:tilbage|retur)\b|\bsend(?:e|er|es|te)\s+(?:sagen|forslaget)\b"
+        r"|\b(?:oversender|videresender|videresendte|henskyder)\b"
+        r"|\bsend(?:es|t)\s+(?:tilbage|retur)\b"
+        r"|\bsend(?:e|er|es|te)\s+(?:sagen|\w*forslaget)\b"
         r"|\b(?:sagen|forslaget)\s+sendes\b|\bsendes\s+til\s+(?:realitetsbehandling|fornyet)"
-        rf"|{_START}{_FORUM}\s+undl(?:od|ader)\s+at\s+tage\s+stilling"
+        rf"|{_START}(?:{_FORUM}\s+)?undl(?:od|ader)(?:\s+at\s+tage\s+stilling|(?=\W*$|\s+og\b))"
     ),
     "discussed": (
         r"\bdrøftede\b|\bdrøftet\b|\bkvalificerede\b|\bkvalificeret\b|\bforberedte\b"
+        r"|\bder\s+var\s+en\s+drøftelse\b|\bevaluerede\b"
         r"|\bbemærkede\s+følgende\b|\bfølgende\s+(?:kommentarer|bemærkninger|input)\b"
     ),
     "noted": (
         r"\btil\s+efterretning\b|\borienterede\b|\borienteret\b|\borientering\s+foretaget\b"
         r"|\bfik\s+en\s+(?:orientering|status)\b|\bpræsenterede\b|\bredegjorde\b"
-        r"|\bgennemgik\b|\brammesatte\b"
+        r"|\bgennemgik\b|\brammesatte\b|\boplyste\b|\bmodtog\b|\bblev\s+modtaget\b"
     ),
 }
 
@@ -95,6 +105,16 @@ PRECEDENCE: tuple[str, ...] = (
 
 #: All outcome phrases in one pattern; the named group that matched is the outcome.
 OUTCOME_RE = re.compile("|".join(f"(?P<{name}>{words})" for name, words in OUTCOME_PHRASES.items()))
+
+#: A numbered point's number left alone by :data:`SENTENCE_RE` (``1.``, ``1.-2.``).
+POINT_RE = re.compile(r"[\d.\s-]+")
+#: The present tense decides only as the decision's first sentence (or a point's), with the
+#: forum as its subject (``Udvalget godkender indstillingen``, ``Udvalget vælger, at vejen
+#: skal hedde ...``); elsewhere it is a plan or a comment (``- Direktionen godkender planen inden
+#: udmøntning``) or someone else's act (``partierne udpeger valgstyrere``).
+PRESENT_DECISION_RE = re.compile(
+    rf"^(?:\d{{1,2}}\.\s+)?{_FORUM}\s+(?P<approved>godkender|udpeger|vælger)\b"
+)
 
 #: ``besluttede``/``beslutter`` alone: a decision without a verb of outcome, an approval
 #: of last resort (``Udvalget beslutter at følgende udgår af listen``).
@@ -125,13 +145,18 @@ VOTE_SENTENCE_RE = re.compile(
 #: ``Med stemmerne 19 for og 1 imod godkendte Byrådet ...``: a vote that is the decision.
 VOTES_DECIDE_RE = re.compile(r"^\s*med\s+stemmerne\b")
 #: ``Udvalget undlod at tage stilling``: the forum passes the case on without a position.
-FORUM_ABSTAINS_RE = re.compile(rf"^{_FORUM}\s+undl(?:od|ader)\s+at\s+tage\s+stilling")
+FORUM_ABSTAINS_RE = re.compile(
+    rf"^(?:[\d.\s-]+)?(?:{_FORUM}\s+)?undl(?:od|ader)(?:\s+at\s+tage\s+stilling|\W*$|\s+og\b)"
+)
 
 #: ``Intet til orientering``, ``Der var ingen orienteringer``: nothing was decided;
 #: ``Beslutning ikke frigivet``: the decision is not published.
 NOTHING_RE = re.compile(
     r"^(?:der\s+var\s+)?(?:intet|ingen)\s+(?:\w+\s+)?(?:til\s+orientering|orientering\w*"
-    r"|punkter|bemærkninger)\W*$"
+    r"|punkter|bemærkninger|at\s+orientere\s+om|spørgsmål|henvendelser(?:\s+til\s+\w+)?)\W*$"
+    r"|^intet\W*$|^der\s+har\s+ikke\s+været\s+nogen\s+henvendelser\W*$"
+    # "Temamødet blev holdt": a meeting held for its theme, nothing decided.
+    r"|^(?:tema|dialog)møde(?:t)?\s+blev\s+(?:af)?holdt\W*$|^afholdt\W*$"
     r"|^beslutning(?:en)?\s+(?:er\s+)?ikke\s+frigivet\W*$"
 )
 
@@ -181,7 +206,7 @@ TARGET = (
 )
 TARGET_RES: dict[str, re.Pattern[str]] = {
     "recommended": re.compile(
-        rf"\b(?:anbefale[rs]?|anbefalede|indstiller|indstilles)\s+(?:\w+\s+)?"
+        rf"\b(?:anbefale[rs]?|anbefalede|indstiller|indstilles)\s+(?:[\w-]+\s+){{0,3}}?"
         rf"(?:over\s*for|overfor|til)\s+(?P<target>{TARGET})"
         rf"|\bfremsendes\s+til\s+(?P<target2>{TARGET})"
     ),
@@ -190,7 +215,7 @@ TARGET_RES: dict[str, re.Pattern[str]] = {
         rf"temamøder)\s+i\s+(?P<target>{TARGET})"
         rf"|\b(?:tilbage|retur)\s+til\s+(?:fornyet\s+behandling\s+i\s+)?(?P<target2>{TARGET})"
         rf"|\b(?:fremsendes|oversendes|videresendes|sendes|sendte\s+sagen|sende\s+sagen"
-        rf"|tilbagesendes)\s+(?:med\s+[^.]{{0,80}}?\s+)?(?:til\s+)?(?P<target3>{TARGET})"
+        rf"|tilbagesendes|henskyder\s+beslutningen)\s+(?:med\s+[^.]{{0,80}}?\s+)?(?:til\s+)?(?P<target3>{TARGET})"
     ),
 }
 
@@ -206,7 +231,9 @@ __all__ = [
     "OTHER_MEETING_RE",
     "OUTCOME_PHRASES",
     "OUTCOME_RE",
+    "POINT_RE",
     "PRECEDENCE",
+    "PRESENT_DECISION_RE",
     "RECOMMENDATION_RULES",
     "RECOMMENDATION_SENTENCE_RE",
     "REMARK_DECISION_RE",

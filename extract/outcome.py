@@ -111,7 +111,12 @@ def _phrases(sentences: list[str]) -> tuple[list[tuple[str, str]], bool]:
     """The outcome phrases of the sentences that count, and whether one says ``besluttede``."""
     found: list[tuple[str, str]] = []
     decided = False
+    opens = True  # the decision's first sentence, or the first of a numbered point
     for sentence in sentences:
+        present = W.PRESENT_DECISION_RE.match(sentence) if opens else None
+        if present is not None:
+            found.append(("approved", present.group()))
+        opens = W.POINT_RE.fullmatch(sentence) is not None
         remark = W.REMARK_DECISION_RE.search(sentence)
         if remark is not None:
             verb = remark.group("verb")

@@ -238,3 +238,83 @@ def test_an_absence_in_a_sagsforloeb_entry_is_that_meetings(corpus_dir: Path) ->
 )
 def test_votes_as_data(text: str, votes: list[tuple[str, tuple[str, ...], int | None]]) -> None:
     assert [(v.position, v.voters, v.count) for v in read_decision(text).votes] == votes
+
+
+# -- outcome phrases beyond the gold -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome", "target"),
+    [
+        # The present tense, as the decision's first sentence or a point's, with the forum
+        # as its subject; not a plan in a comment, not someone else's act.
+        ("Udvalget godkender indstillingen.", "approved", None),
+        (
+            "1. Social- og Handicapudvalget godkender indstillingen\nAne Bo (F) stemte imod.",
+            "approved",
+            None,
+        ),
+        ("Udvalget vælger, at den nye vej skal hedde Birkehøj.", "approved", None),
+        (
+            "Udvalget havde følgende kommentarer:\n- Direktionen godkender planen inden "
+            "udmøntning.",
+            "discussed",
+            None,
+        ),
+        (
+            "Borgmesteren orienterede om valget, og at partierne udpeger flere valgstyrere.",
+            "noted",
+            None,
+        ),
+        # Elections and appointments.
+        ("Udvalget valgte Ole Bak som næstformand.", "approved", None),
+        ("Ane Bo (A) blev valgt som formand for udvalget.", "approved", None),
+        ("Udvalget pegede på Ole T. Bak som formand for udvalget.", "approved", None),
+        ("Udvalget udpeger Ane Bo fra grundejerforeningen.", "approved", None),
+        # Rejections in the active voice.
+        ("Udvalget kan ikke anbefale, at der udarbejdes et forslag.", "rejected", None),
+        ("Udvalget kan ikke følge indstillingen, men ønsker et høringssvar.", "rejected", None),
+        ("Økonomiudvalget kan ikke godkende administrationens indstilling.", "rejected", None),
+        # Withdrawn and postponed.
+        ("Sagen blev taget af.", "withdrawn", None),
+        ("Administrationen trækker sagen tilbage.", "withdrawn", None),
+        ("Udvalget udskyder sagen til et ekstraordinært møde.", "postponed", None),
+        # Passed on.
+        ("Anbefalet, med bemærkning om, at tidsplanen holdes.", "recommended", None),
+        (
+            "Økonomiudvalget anbefaler administrationens indstilling overfor Byrådet.",
+            "recommended",
+            "Byrådet",
+        ),
+        ("Udvalget henskyder beslutningen til Byrådet uden afstemning.", "referred", "Byrådet"),
+        (
+            "Økonomiudvalget oversender budgetforslaget til Byrådets 2. behandling.",
+            "referred",
+            None,
+        ),
+        (
+            "Byrådet valgte at sende initiativretsforslaget til realitetsbehandling.",
+            "referred",
+            None,
+        ),
+        ("Undlader.", "referred", None),
+        (
+            "1-4 Økonomiudvalget undlader og sender sagen tilbage til Klima-, Teknik- og "
+            "Miljøudvalget.",
+            "referred",
+            "Klima-, Teknik- og Miljøudvalget",
+        ),
+        # Informed, discussed.
+        ("Borgmesteren oplyste, at et møde er aftalt.", "noted", None),
+        ("Anbefalingerne blev modtaget.", "noted", None),
+        ("Der var en drøftelse med bestyrelsen.", "discussed", None),
+        ("Udvalget evaluerede borgermødet.", "discussed", None),
+        # Nothing decided, whatever the Indstilling asked.
+        ("Der var intet at orientere om.", None, None),
+        ("Temamødet blev holdt.", None, None),
+        ("Der var ingen henvendelser til formanden.", None, None),
+    ],
+)
+def test_outcome_phrases(text: str, outcome: str | None, target: str | None) -> None:
+    reading = read_decision(text, recommendation="Det indstilles, at udvalget drøfter emnet.")
+    assert (reading.outcome, reading.forwarded_to) == (outcome, target)
