@@ -45,7 +45,7 @@ import networkx as nx
 
 from core import schema
 from core.errors import StoreError
-from core.text import WORD_RE, canonical_case_number
+from core.text import WORD_RE, canonical_case_number, title_grams
 
 
 class _FullText(Protocol):
@@ -81,7 +81,11 @@ class QueryIndex:
         self.item_matter = {i: m for m, items in self.matter_items.items() for i in items}
         self.vocabulary = tuple(sorted(self.title_words))
         self.persons.sort()
+        self.documented.sort()
+        for meetings in self.forum_meetings.values():
+            meetings.sort()
         self._roots: dict[str, frozenset[str]] = {}
+        self._title_grams: dict[str, frozenset[str]] | None = None
 
     def _add_item(self, node: str, d: dict[str, Any]) -> None:
         self.items.append(node)
@@ -101,6 +105,14 @@ class QueryIndex:
                 self._roots.clear()
             self._roots[root] = found
         return found
+
+    def title_grams(self, G: nx.MultiDiGraph) -> dict[str, frozenset[str]]:
+        """Every distinct item title and its letter 3-grams (:func:`core.text.title_grams`),
+        read on first use (the suggestions of a question that found nothing)."""
+        if self._title_grams is None:
+            titles = {G.nodes[i].get("title") or "" for i in self.items}
+            self._title_grams = {t: title_grams(t) for t in titles}
+        return self._title_grams
 
     def number_items(self, number: str) -> list[str]:
         """The items that carry case number ``number``, printed in any form."""

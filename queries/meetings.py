@@ -20,6 +20,7 @@ from core import schema
 from core.errors import EmptyStoreError
 from core.schema import meeting_status
 from graph.neighbours import targets
+from queries.index import query_index
 from queries.results import Result
 
 
@@ -99,12 +100,12 @@ class Meetings(Result):
 
 def list_meetings(G: nx.MultiDiGraph, forum: str | None = None) -> Meetings:
     """Documented meetings (optionally of one forum, case-insensitive), oldest first."""
+    index = query_index(G)
+    keys = index.forum_meetings.get(forum.casefold(), []) if forum else index.documented
     rows = []
-    for key in nodes_of_type(G, schema.MEETING):
+    for key in keys:
         d = G.nodes[key]
         if not d.get("documented"):
-            continue
-        if forum and d["forum"].casefold() != forum.casefold():
             continue
         rows.append(
             MeetingRow(

@@ -30,6 +30,7 @@ import networkx as nx
 from core import schema
 from core.errors import NoMatchError
 from core.text import fold, normalise_name
+from queries.index import query_index
 from queries.results import Result
 
 MATCH_THRESHOLD = 0.8  # below this similarity a name is no match, only a suggestion
@@ -115,7 +116,7 @@ def find_person(G: nx.MultiDiGraph, name: str) -> str:
     if not query:
         raise NoMatchError('give a person\'s name, for example `casegraph person "Åse Nielsen"`')
     scored: list[tuple[float, str, str]] = []
-    for key in _persons(G):
+    for key in query_index(G).persons:
         d = G.nodes[key]
         forms = [d["name"], *d.get("aliases", [])]
         best = max(similarity(query, fold(f)) for f in forms)

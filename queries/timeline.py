@@ -195,53 +195,70 @@ def _title_score(q: _Query, title: str) -> tuple[float, list[bool]]:
     return score, held
 
 
-def _item_score(G: nx.MultiDiGraph, q: _Query, item: str, cache: dict[str, Any]) -> float:
-    """:func:`_title_score` of the item's title, plus a third of a word for each query word
-    its text holds and its title does not; per query word."""
-    d = G.nodes[item]
-    title = d.get("title") or ""
-    fit = cache.get(title)
-    if fit is None:
-        fit = cache[title] = _title_score(q, title)
-    score, held = fit
-    in_text = 0
-    if not all(held):
-        text = (d.get("text") or "").lower()
-        in_text = sum(root in text for root, h in zip(q.roots, held, strict=True) if not h)
-    if not any(held) and not in_text:
-        return 0.0  # letters alike are no match without a word
-    return (score + in_text / 3) / len(q.words)
+def _text_words(G: nx.MultiDiGraph, q: _Query, item: str, held: list[bool]) -> int:
+    """How many query words the item's text holds that its title does not."""
+    text = (G.nodes[item].get("text") or "").lower()
+    return sum(root in text for root, h in zip(q.roots, held, strict=True) if not h)
 
 
-def _word_fits(G: nx.MultiDiGraph, q: _Query, store: Any) -> tuple[dict[str, float], bool]:
-    """Matter scores for words, and whether they come from titles. Matters whose titles
-    hold a query word are found from the title index and ranked first; only when no title
-    does are the items' texts read (from the store's full-text index when given)."""
+def _word_fits(
+    G: nx.MultiDiGraph, q: _Query, store: Any, keep: int | None = None
+) -> dict[str, float]:
+    """Matter scores for words. Matters whose titles hold a query word are found from the
+    title index and ranked first; only when no title does are the items' texts read (from
+    the store's full-text index when given).
+
+    An item scores :func:`_title_score` of its title plus a third of a word for each query
+    word its text holds and its title does not, per query word; a matter its best item's
+    score, and at equal fit a little more for more steps. With ``keep``, only the best
+    ``keep`` matters are returned, exactly: an item's text is read only when the most it
+    can add could bring its matter among them.
+    """
     index = query_index(G)
     candidates: set[str] = set()
     for root in dict.fromkeys(q.roots):
         candidates |= index.title_items(root)
-    from_titles = bool(candidates)
-    if not from_titles:
+    candidates = {i for i in candidates if i in index.item_matter}
+    if not candidates:
         candidates = set(text_candidates(G, list(dict.fromkeys(q.roots)), store))
+    n = len(q.words)
+    titles: dict[str, tuple[float, list[bool]]] = {}
     scores: dict[str, float] = {}
-    cache: dict[str, Any] = {}
-    for item in candidates:
+    pending = []
+    for item in sorted(candidates):
         matter = index.item_matter.get(item)
         if matter is None:
             continue
-        score = _item_score(G, q, item, cache)
-        if score > 0 and score > scores.get(matter, 0.0):
-            scores[matter] = score
-    # A matter that went through more steps is, at equal fit, the likelier one.
-    for matter in scores:
-        scores[matter] += 0.005 * min(len(index.matter_items[matter]), 10)
-    return scores, from_titles
+        title = G.nodes[item].get("title") or ""
+        fit = titles.get(title)
+        if fit is None:
+            fit = titles[title] = _title_score(q, title)
+        score, held = fit
+        bonus = 0.005 * min(len(index.matter_items[matter]), 10)
+        if any(held):
+            scores[matter] = max(scores.get(matter, 0.0), score / n + bonus)
+        if not all(held):
+            upper = (score + (n - sum(held)) / 3) / n + bonus
+            pending.append((upper, item, matter, score, held, bonus))
+    floor = 0.0
+    if keep is not None and len(scores) >= keep:
+        floor = sorted(scores.values(), reverse=True)[keep - 1]
+    for upper, item, matter, score, held, bonus in pending:
+        if upper < floor - 1e-9:
+            continue  # cannot reach the best `keep`, whatever its text holds
+        in_text = _text_words(G, q, item, held)
+        if in_text:
+            scores[matter] = max(scores.get(matter, 0.0), (score + in_text / 3) / n + bonus)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    return dict(ranked[:keep] if keep is not None else ranked)
 
 
-def rank_matters(G: nx.MultiDiGraph, query: str, *, store: Any = None) -> list[tuple[str, float]]:
-    """Every matter that fits ``query``, best first, with its score: by case number, or
-    by how well the words fit the matters' titles (text matches only when no title fits).
+def rank_matters(
+    G: nx.MultiDiGraph, query: str, *, store: Any = None, keep: int | None = None
+) -> list[tuple[str, float]]:
+    """The matters that fit ``query`` (the best ``keep``, or all), best first, with their
+    scores: by case number, or by how well the words fit the matters' titles (text matches
+    only when no title fits).
 
     Raises
     ------
@@ -267,10 +284,11 @@ def rank_matters(G: nx.MultiDiGraph, query: str, *, store: Any = None) -> list[t
         q = _Query.of(query)
         if not q.words:
             raise NoMatchError(f"nothing to look for in {query!r}; give a case number or words")
-        scores, _ = _word_fits(G, q, store)
+        scores = _word_fits(G, q, store, keep)
         if not scores:
             raise NoMatchError(f"no matter matches {query!r}", _closest_titles(G, query))
-    return [(m, round(s, 4)) for m, s in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))]
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [(m, round(s, 4)) for m, s in ranked[:keep]]
 
 
 def fitting_matters(
@@ -278,7 +296,7 @@ def fitting_matters(
 ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
     """The matters to show for ``query`` (at most ``limit``, none scoring under half the
     best) and the next :data:`OTHERS` that also fit, each ``(matter key, score)``."""
-    ranked = rank_matters(G, query, store=store)
+    ranked = rank_matters(G, query, store=store, keep=limit + OTHERS)
     best = ranked[0][1]
     # Words that only brush a matter should not crowd the answer: they are listed instead.
     shown = [(m, s) for m, s in ranked[:limit] if s >= 0.5 * best]
@@ -308,10 +326,8 @@ def _closest_titles(G: nx.MultiDiGraph, query: str, n: int = 3) -> tuple[str, ..
     grams = title_grams(query)
     if not grams:
         return ()
-    titles = {G.nodes[i].get("title") or "" for i in query_index(G).items}
     scored = []
-    for title in titles:
-        other = title_grams(title)
+    for title, other in query_index(G).title_grams(G).items():
         if other:
             scored.append((2 * len(grams & other) / (len(grams) + len(other)), title))
     scored.sort(key=lambda st: (-st[0], st[1]))

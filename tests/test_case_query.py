@@ -272,3 +272,47 @@ def test_cli_empty_store(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["attended", "--store", str(tmp_path / "none"), "x"])
     assert result.exit_code == 1
     assert "casegraph ingest" in result.output
+
+
+# -- Greve 2022-2025, real minutes (skipped without ../shared/corpus) --------------------------
+
+# Read in ../shared/corpus/greve: case 22-003981 is the housing of refugees from Ukraine, from
+# Byrådet 21-03-2022 item 3 "Boliger til flygtninge fra Ukraine" through the committees to
+# Byrådet 23-04-2025 item 35 "Flygtninge fra Ukraine - udvidelse af boliger og andre tilbud".
+# 22-004797 "Beskæftigelsesindsatsen for ukrainske flygtninge" (04-04-2022) is another
+# matter; "Huskeliste og orientering fra administrationen" items only mention the refugees.
+UKRAINE_FIRST = "item:byraad:2022-03-21:3"
+UKRAINE_LAST = "item:byraad:2025-04-23:35"
+UKRAINE_JOBS = "item:byraad:2022-04-04:30"
+
+
+@pytest.fixture(scope="module")
+def greve(greve_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
+    from casegraph.pipeline import ingest
+
+    path = tmp_path_factory.mktemp("greve") / "store"
+    report = ingest([greve_dir], store=path)
+    assert report.failed == 0
+    return Store(path).graph()
+
+
+@pytest.mark.corpus
+def test_greve_title_before_body_text(greve: nx.MultiDiGraph) -> None:
+    result = case_timeline(greve, "Flygtninge fra Ukraine")
+    best = result.matters[0]
+    items = [s.item_id for s in best.items if not s.earlier]
+    assert UKRAINE_FIRST in items and UKRAINE_LAST in items
+    numbers = [n for s in best.items for n in s.case_numbers]
+    assert numbers.count("22-003981") > len(numbers) / 2
+    assert not any("Huskeliste" in (s.title or "") for s in best.items)
+    fits = [m.id for m in result.matters] + [o.id for o in result.others]
+    jobs = greve.nodes[UKRAINE_JOBS]
+    assert any(UKRAINE_JOBS in (greve.nodes[m].get("items") or ()) for m in fits), jobs["title"]
+    assert attended(greve, "Flygtninge fra Ukraine").matter == best.id
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("query", ["22-003981", "22/3981", "22-3981", "Sagsnr. 22-003981"])
+def test_greve_case_number_in_any_printed_form(greve: nx.MultiDiGraph, query: str) -> None:
+    best = case_timeline(greve, query).matters[0]
+    assert UKRAINE_FIRST in [s.item_id for s in best.items]

@@ -1,0 +1,268 @@
+"""Latency of the embedded questions through the Python API, store open, before and after
+the query indexes (``queries/index.py``).
+
+    .venv/bin/python bench/queries.py --work /tmp/qbench [--items 100000]
+
+Steps, in one run:
+
+1. A store of about ``--items`` agenda items of ``bench/gen_corpus.py`` minutes in
+   ``--work`` (generated, stored and derived on the first run -- minutes at 100k -- and
+   reused after), opened as a user of the library opens it: ``casegraph.open_store(path)``,
+   ``store.graph()``.
+2. The questions as typed: 1-3 consecutive content words of random item titles, case
+   numbers of random cases (half of them printed without leading zeros or with ``/``),
+   names of random people, forums. Seed 3.
+3. p50 and p95 in ms of ``case_timeline``, ``attended``, ``person`` and ``list_meetings``
+   of this checkout (with ``store=`` for the full-text index), after the index of the graph
+   is built (its build time is printed: the first question of a loaded graph pays it); and
+   of the same functions at ``--baseline`` (a git revision, by default the last one before
+   the indexes), imported from ``git show`` into a temporary package, on fewer questions
+   because each reads every node.
+
+How often the two agree on the best matter is printed too: they differ where the new
+ranking puts title matches before body text on purpose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import importlib.util
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+# This file's name is the package's: import the project's ``queries``, not this script.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
+
+import networkx as nx  # noqa: E402
+
+from casegraph.pipeline import Store, open_store  # noqa: E402
+from core import schema  # noqa: E402
+from core.errors import CasegraphError  # noqa: E402
+from core.text import content_words  # noqa: E402
+from queries import attended as new_attended  # noqa: E402
+from queries import meetings as new_meetings  # noqa: E402
+from queries import person as new_person  # noqa: E402
+from queries import timeline as new_timeline  # noqa: E402
+from queries.index import forget, query_index  # noqa: E402
+
+
+def _gen_corpus() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+#: The last revision whose questions read every node (before queries/index.py).
+BASELINE = "b6eb5d4"
+_MODULES = ("meetings", "timeline", "attended", "person")
+
+
+def baseline_modules(rev: str, folder: Path) -> dict[str, ModuleType]:
+    """The question modules of ``rev`` as the package ``baseline_queries`` in ``folder``,
+    importing each other (and today's ``queries.results``, ``core`` and ``graph``)."""
+    package = folder / "baseline_queries"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    for name in _MODULES:
+        source = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{rev}:queries/{name}.py"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for other in _MODULES:
+            source = source.replace(f"from queries.{other} ", f"from baseline_queries.{other} ")
+        (package / f"{name}.py").write_text(source, encoding="utf-8")
+    sys.path.insert(0, str(folder))
+    return {name: importlib.import_module(f"baseline_queries.{name}") for name in _MODULES}
+
+
+def the_store(work: Path, items: int) -> Store:
+    """The benchmark's store in ``work``: generated and derived once, then reused."""
+    path = work / "store"
+    if not (path / "casegraph.db").exists():
+        t0 = time.perf_counter()
+        corpus = _gen_corpus().generate(items, seed=1)
+        with Store(path) as store, store.transaction():
+            for doc in corpus.documents:
+                store.put(doc, path=doc.path)
+        print(f"generated and stored in {time.perf_counter() - t0:.0f} s", flush=True)
+    return open_store(path)
+
+
+def word_queries(G: nx.MultiDiGraph, items: list[str], n: int, rng: random.Random) -> list[str]:
+    """1-3 consecutive content words of random item titles (as bench/neo4j_queries.py)."""
+    queries: list[str] = []
+    while len(queries) < n:
+        words = content_words(G.nodes[rng.choice(items)].get("title") or "")
+        words = [w for w in words if not w.isdigit()] or words
+        if not words:
+            continue
+        size = min(len(words), rng.choice((1, 1, 2, 3)))
+        start = rng.randrange(len(words) - size + 1)
+        queries.append(" ".join(words[start : start + size]))
+    return queries
+
+
+def printed_otherwise(number: str, rng: random.Random) -> str:
+    """``number`` as another minutes might print it: leading zeros dropped, or ``/``."""
+    form = rng.choice(("same", "zeros", "slash"))
+    if form == "zeros":
+        return re.sub(r"\b0+(\d)", r"\1", number)
+    if form == "slash":
+        return re.sub(r"(\d)-(\d)", r"\1/\2", number)
+    return number
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def outcome(ask: Callable[[], Any]) -> Any:
+    try:
+        return ask()
+    except CasegraphError as exc:
+        return type(exc).__name__, str(exc)
+
+
+def timed(ask: Callable[[str], Any], queries: list[str], warm: int = 3) -> tuple[float, float]:
+    for q in queries[:warm]:
+        outcome(lambda q=q: ask(q))
+    times = []
+    for q in queries:
+        t0 = time.perf_counter()
+        outcome(lambda q=q: ask(q))
+        times.append((time.perf_counter() - t0) * 1000)
+    return percentile(times, 50), percentile(times, 95)
+
+
+def best(answer: Any) -> str | None:
+    if isinstance(answer, tuple):
+        return None
+    return answer.matters[0].id if hasattr(answer, "matters") else answer.matter
+
+
+def agreeing(new: Callable[[str], Any], before: Callable[[str], Any], queries: list[str]) -> int:
+    """For how many queries both answer with the same best matter."""
+    return sum(
+        str(best(outcome(lambda q=q: new(q)))) == str(best(outcome(lambda q=q: before(q))))
+        for q in queries
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, default=100000, help="agenda items generated")
+    parser.add_argument("--work", type=Path, required=True, help="folder of the store")
+    parser.add_argument("--queries", type=int, default=200, help="timed questions of a kind")
+    parser.add_argument("--baseline-queries", type=int, default=15)
+    parser.add_argument("--baseline", default=BASELINE, help="git revision of the baseline")
+    args = parser.parse_args()
+
+    load = os.getloadavg()[0]
+    db = the_store(args.work, args.items)
+    t0 = time.perf_counter()
+    G = db.graph()
+    loaded = time.perf_counter() - t0
+    items = sorted(k for k, d in G.nodes(data=True) if d.get("type") == schema.AGENDA_ITEM)
+    print(
+        f"graph: {len(items):,} items, {G.number_of_nodes():,} nodes, "
+        f"{G.number_of_edges():,} edges, loaded in {loaded:.1f} s; load average {load:.1f}",
+        flush=True,
+    )
+    forget(G)
+    t0 = time.perf_counter()
+    query_index(G)
+    built = time.perf_counter() - t0
+    print(f"index built in {built * 1000:.0f} ms", flush=True)
+
+    rng = random.Random(3)
+    words = word_queries(G, items, args.queries, rng)
+    cases = sorted(k for k, d in G.nodes(data=True) if d.get("type") == schema.CASE)
+    numbers = [
+        printed_otherwise(G.nodes[c]["number"], rng) for c in rng.choices(cases, k=args.queries)
+    ]
+    people = sorted(k for k, d in G.nodes(data=True) if d.get("type") == schema.PERSON)
+    names = [G.nodes[p]["name"] for p in rng.choices(people, k=args.queries)]
+    forums = sorted({str(d.get("forum")) for _, d in G.nodes(data=True) if d.get("documented")})
+    forum_queries = [rng.choice(forums) for _ in range(args.queries)]
+
+    old = baseline_modules(args.baseline, Path(tempfile.mkdtemp(prefix="casegraph-baseline-")))
+    kinds: list[tuple[str, Callable[[str], Any], Callable[[str], Any], list[str]]] = [
+        (
+            "`case` words",
+            lambda q: new_timeline.case_timeline(G, q, store=db),
+            lambda q: old["timeline"].case_timeline(G, q),
+            words,
+        ),
+        (
+            "`case` case number (any printed form)",
+            lambda q: new_timeline.case_timeline(G, q, store=db),
+            lambda q: old["timeline"].case_timeline(G, q),
+            numbers,
+        ),
+        (
+            "`attended` words",
+            lambda q: new_attended.attended(G, q, store=db),
+            lambda q: old["attended"].attended(G, q),
+            words,
+        ),
+        (
+            "`person` name",
+            lambda q: new_person.person(G, q),
+            lambda q: old["person"].person(G, q),
+            names,
+        ),
+        (
+            "`meetings --forum`",
+            lambda q: new_meetings.list_meetings(G, q),
+            lambda q: old["meetings"].list_meetings(G, q),
+            forum_queries,
+        ),
+    ]
+    rows = []
+    for label, new, before, queries in kinds:
+        p50, p95 = timed(new, queries)
+        sample = queries[: args.baseline_queries]
+        o50, o95 = timed(before, sample, warm=1)
+        same = agreeing(new, before, sample) if label.startswith(("`case`", "`attended`")) else None
+        rows.append((label, len(queries), p50, p95, len(sample), o50, o95, same))
+        agree = f"; same best matter {same}/{len(sample)}" if same is not None else ""
+        print(
+            f"{label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({len(queries)}); baseline p50 "
+            f"{o50:.0f} ms, p95 {o95:.0f} ms ({len(sample)}){agree}",
+            flush=True,
+        )
+    end_load = os.getloadavg()[0]
+    print()
+    print(
+        f"{dt.date.today().isoformat()}; {platform.machine()}, {os.cpu_count()} cores shared, "
+        f"Python {platform.python_version()}, networkx {nx.__version__}; load average "
+        f"{load:.1f} at the start, {end_load:.1f} at the end. Index built in {built:.2f} s."
+    )
+    print("| question | n | p50 ms | p95 ms | baseline n | baseline p50 ms | baseline p95 ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label, n, p50, p95, m, o50, o95, same in rows:
+        agree = f" (same best matter {same}/{m})" if same is not None else ""
+        print(f"| {label}{agree} | {n} | {p50:.1f} | **{p95:.1f}** | {m} | {o50:.0f} | {o95:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
