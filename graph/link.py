@@ -126,6 +126,12 @@ class LinkSettings:
         Word stems in more than this share of items are ignored in text similarity.
     standing_meetings:
         A case number seen in more meetings of one forum in one year than this is standing.
+    w_case, p_case_conflict:
+        A shared case number adds ``w_case``; two different numbers of one numbering scheme
+        subtract ``p_case_conflict``, unless an explicit reference ties the two items (an
+        earlier decision of that very item carried along, or the item of a named meeting
+        clearly most like it, under much the same title (``override_title``) within
+        ``round_days``). Both are large: a number decides unless a reference overrides.
     w_best_in_meeting, best_in_meeting_floor:
         When an item names another meeting (a reference or an earlier decision), the item of
         that meeting most similar to it (title and text at least the floor, clearly ahead of
@@ -143,14 +149,15 @@ class LinkSettings:
     standing_meetings: int = 12
     w_title: float = 0.5
     w_text: float = 1.0
-    w_case: float = 0.55
+    w_case: float = 1.0
     w_reference: float = 0.15
     w_earlier: float = 0.2
     w_earlier_item: float = 0.6
     w_best_in_meeting: float = 0.3
     best_in_meeting_floor: float = 0.2
-    p_case_conflict_same_forum: float = 0.3
-    p_case_conflict: float = 0.1
+    p_case_conflict: float = 1.0
+    round_days: int = 60
+    override_title: float = 0.8
     p_year_conflict: float = 0.5
     p_gap: float = 0.1
     routine_heads: tuple[str, ...] = ROUTINE_HEADS
@@ -185,6 +192,8 @@ class Link:
 
     score: float
     evidence: tuple[str, ...]
+    #: True when an explicit reference overrides different case numbers.
+    override: bool = False
 
 
 @dataclass
@@ -285,12 +294,22 @@ def _day(date: str) -> int:
 
 
 class _UnionFind:
-    """Union-find whose sets remember their meetings, to refuse two items of one meeting."""
+    """Union-find whose sets remember their meetings and case numbers.
 
-    def __init__(self, meetings: Sequence[int]) -> None:
+    It refuses to join two items of one meeting, and two sets whose case numbers differ
+    within one numbering scheme (``numbers``, optional, gives each item's numbers): a chain
+    of title links must not carry one case into another. ``force`` joins all the same (two
+    items of one meeting sharing a number; a reference that names the very item).
+    """
+
+    def __init__(
+        self, meetings: Sequence[int], numbers: Sequence[frozenset[str]] | None = None
+    ) -> None:
         self.parent = list(range(len(meetings)))
         self.members: dict[int, set[int]] = {}
         self.meetings = meetings
+        self.numbers = numbers
+        self.cases: dict[int, frozenset[str]] = {}
 
     def find(self, i: int) -> int:
         root = i
@@ -304,46 +323,93 @@ class _UnionFind:
         found = self.members.get(root)
         return found if found is not None else {self.meetings[root]}
 
-    def union(self, a: int, b: int) -> bool:
+    def _cases_of(self, root: int) -> frozenset[str]:
+        if self.numbers is None:
+            return frozenset()
+        found = self.cases.get(root)
+        return found if found is not None else self.numbers[root]
+
+    def conflict(self, a: int, b: int) -> bool:
+        """True when the sets of ``a`` and ``b`` hold different numbers of one scheme and
+        no number in common."""
+        ca, cb = self._cases_of(self.find(a)), self._cases_of(self.find(b))
+        if not ca or not cb or not ca.isdisjoint(cb):
+            return False
+        return not {case_scheme(n) for n in ca}.isdisjoint(map(case_scheme, cb))
+
+    def union(self, a: int, b: int, *, force: bool = False, override: bool = False) -> bool:
+        """Join the sets of ``a`` and ``b`` unless they hold items of one meeting or
+        conflicting case numbers (``force`` joins them all the same, ``override`` despite
+        conflicting numbers only)."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
         ma, mb = self._meetings_of(ra), self._meetings_of(rb)
         if len(ma) < len(mb):
             ra, rb, ma, mb = rb, ra, mb, ma
-        if not ma.isdisjoint(mb):
+        if not ma.isdisjoint(mb) and not force:
             return False
+        if self.conflict(ra, rb) and not (force or override):
+            return False
+        cases = self._cases_of(ra) | self._cases_of(rb)
         self.parent[rb] = ra
         merged = self.members.pop(ra, None) or {self.meetings[ra]}
         merged |= mb
         self.members[ra] = merged
         self.members.pop(rb, None)
+        if cases:
+            self.cases[ra] = cases
+        self.cases.pop(rb, None)
         return True
+
+
+def case_scheme(number: str) -> str:
+    """The numbering scheme of a case number: its shape, digit runs folded, a letter suffix cut.
+
+    >>> case_scheme("24-000963"), case_scheme("20-010677K"), case_scheme("S2020-57031")
+    ('9-9', '9-9', 'S9-9')
+    """
+    return _DIGITS.sub("9", number.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+
+
+_DIGITS = re.compile(r"\d+")
+#: Two titles of one meeting under one number this unlike make the number an umbrella.
+UMBRELLA_DICE = 0.35
 
 
 def find_standing_numbers(items: Sequence[LinkItem], settings: LinkSettings) -> frozenset[str]:
     """Case numbers that are reused for unrelated items, detected from the data.
 
-    A number is standing when two items of one meeting carry it, when a routine item carries
-    it, or when it appears in more than ``settings.standing_meetings`` meetings of one forum
-    in one year.
+    A number is standing when a routine item carries it, when two items of one meeting with
+    unlike titles carry it (an umbrella number: their title 3-grams' Dice coefficient below
+    ``UMBRELLA_DICE``), or when it appears in more than ``settings.standing_meetings``
+    meetings of one forum in one year. Two items of one meeting under one number and like
+    titles (*Budgetopfølgning 1 2022* and *Budgetopfølgning 1 2022, bevillingssag*) are parts
+    of one matter, not a standing number.
 
     >>> items = [LinkItem("i1", "m1", "F", "2021-01-13", 1, "Tidsplan", case_numbers=("S1",)),
     ...          LinkItem("i2", "m2", "F", "2021-02-13", 3, "Budget", case_numbers=("S2",)),
-    ...          LinkItem("i3", "m2", "F", "2021-02-13", 4, "Intranet", case_numbers=("S2",))]
+    ...          LinkItem("i3", "m2", "F", "2021-02-13", 4, "Intranet", case_numbers=("S2",)),
+    ...          LinkItem("i4", "m2", "F", "2021-02-13", 5, "Budgetopfølgning 1",
+    ...                   case_numbers=("S3",)),
+    ...          LinkItem("i5", "m2", "F", "2021-02-13", 6, "Budgetopfølgning 1, bevillingssag",
+    ...                   case_numbers=("S3",))]
     >>> sorted(find_standing_numbers(items, LinkSettings()))
     ['S1', 'S2']
     """
     standing: set[str] = set()
-    per_meeting: Counter[tuple[str, str]] = Counter()
     meetings_per_forum_year: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    per_meeting: dict[tuple[str, str], list[str]] = defaultdict(list)
     for item in items:
         for number in set(item.case_numbers):
-            per_meeting[(item.meeting, number)] += 1
+            per_meeting[(item.meeting, number)].append(item.title)
             meetings_per_forum_year[(number, item.forum, item.date[:4])].add(item.meeting)
             if is_routine(item.title, settings.routine_heads):
                 standing.add(number)
-    standing.update(number for (_, number), n in per_meeting.items() if n > 1)
+    for (_, number), titles in per_meeting.items():
+        grams = [title_grams(t) for t in titles]
+        if any(dice(a, b) < UMBRELLA_DICE for a, b in itertools.combinations(grams, 2)):
+            standing.add(number)
     standing.update(
         number
         for (number, _, _), meetings in meetings_per_forum_year.items()
@@ -377,6 +443,7 @@ class _Features:
         self.best_in_meeting: set[tuple[int, int]] = set()
         self.years = [_years(it.title) for it in items]
         self.numbers = [frozenset(it.case_numbers) - standing for it in items]
+        self.schemes = [frozenset(map(case_scheme, numbers)) for numbers in self.numbers]
         meeting_ids: dict[str, int] = {}
         self.meeting = [meeting_ids.setdefault(it.meeting, len(meeting_ids)) for it in items]
         # Word stems in a large share of items ("indstilles", "kommune") say nothing.
@@ -461,10 +528,6 @@ def score_pair(
     shared = numbers_a & numbers_b
     if shared:
         score += settings.w_case
-    elif numbers_a and numbers_b:
-        score -= (
-            settings.p_case_conflict_same_forum if a.forum == b.forum else settings.p_case_conflict
-        )
     # Evidence that names only the other *meeting* is counted once: it says the matter was
     # there, not which of that meeting's items it was.
     referred = b.meeting in a.mentions or a.meeting in b.mentions
@@ -482,14 +545,25 @@ def score_pair(
     if best:
         meeting_bonus = settings.w_best_in_meeting
     score += meeting_bonus
+    # Two numbers of one scheme: two cases, unless a reference names this very item.
+    conflict = not shared and not features.schemes[i].isdisjoint(features.schemes[j])
+    # The override: the earlier decision of this very item carried along, or, in the same
+    # round (a short gap), the item of the named meeting closest to it under the same title.
+    same_round = abs(features.day[j] - features.day[i]) <= settings.round_days
+    overridden = (carried is not None and carried is not False and carried == a.number) or (
+        best and same_round and title >= settings.override_title
+    )
+    if conflict and not overridden:
+        score -= settings.p_case_conflict
     ya, yb = features.years[i], features.years[j]
     years_differ = bool(ya and yb and ya.isdisjoint(yb))
     if years_differ:
         score -= settings.p_year_conflict
     gap = abs(features.day[j] - features.day[i])
     score -= settings.p_gap * min(1.0, gap / max(1, settings.window_days))
+    override = conflict and overridden
     if not explain:
-        return Link(round(score, 4), ())
+        return Link(round(score, 4), (), override)
     if shared:
         evidence.append("case number " + ", ".join(sorted(shared)))
     if title >= 0.3:
@@ -505,11 +579,16 @@ def score_pair(
             evidence.append("earlier decision of that meeting carried along")
     if best:
         evidence.append("the closest item of the meeting named")
-    if not shared and numbers_a and numbers_b:
-        evidence.append("different case numbers")
+    if conflict:
+        numbers = ", ".join(sorted(numbers_a | numbers_b))
+        evidence.append(
+            f"different case numbers ({numbers}), overridden by the reference"
+            if overridden
+            else f"different case numbers ({numbers})"
+        )
     if years_differ:
         evidence.append("different years in the titles")
-    return Link(round(score, 4), tuple(evidence))
+    return Link(round(score, 4), tuple(evidence), override)
 
 
 def _candidates(
@@ -531,8 +610,8 @@ def _candidates(
     pairs: set[int] = set()
     meeting_of = features.meeting
 
-    def add(i: int, j: int) -> None:
-        if meeting_of[i] == meeting_of[j]:
+    def add(i: int, j: int, same_meeting: bool = False) -> None:
+        if meeting_of[i] == meeting_of[j] and not same_meeting:
             return
         if rank[i] > rank[j]:
             i, j = j, i
@@ -551,7 +630,7 @@ def _candidates(
             continue
         for x, i in enumerate(group):
             for j in group[x + 1 :]:
-                add(i, j)
+                add(i, j, same_meeting=True)  # one matter split into parts of one meeting
     # Explicit references and earlier decisions: the items of the named meeting.
     for i in order:
         item = items[i]
@@ -668,13 +747,15 @@ def link_items(items: Sequence[LinkItem], settings: LinkSettings | None = None) 
     timings["scoring"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    uf = _UnionFind(features.meeting)
+    uf = _UnionFind(features.meeting, features.numbers)
     # Best links first; ties broken by the items' keys, so the input order does not matter.
     ranked = sorted(
         links.items(), key=lambda kv: (-kv[1].score, items[kv[0][0]].key, items[kv[0][1]].key)
     )
-    for (i, j), _link in ranked:
-        uf.union(i, j)
+    numbers = features.numbers
+    for (i, j), link in ranked:
+        shared = not numbers[i].isdisjoint(numbers[j])
+        uf.union(i, j, force=shared, override=link.override)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in linkable:
         groups[uf.find(i)].append(i)
