@@ -1,10 +1,12 @@
 """Answer any question of the registry (:mod:`queries.questions`) by name, from the store
 or from Neo4j: what every question command of the CLI calls, with the same parameters.
 
->>> import tempfile
->>> with tempfile.TemporaryDirectory() as d:
-...     ask("stats", store=d).to_dict()
-{'nodes': {}, 'edges': {}}
+>>> ask("stats", store="/no/such/store")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+core.errors.StoreMissingError: no casegraph store at /no/such/store; create one ...
+
+A question only reads: it opens the store read-only (a store on a read-only medium
+answers too) and never creates one.
 
 Startup time: this module imports only the registry and the store. The pipeline (which
 loads spaCy, a second) is imported when the store's cached graph is stale and has to be
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from core.errors import QueryError
+from core.errors import EmptyStoreError, QueryError
 from core.settings import Settings
 from queries.meetings import require_data
 from queries.questions import QUESTIONS, Question
@@ -63,11 +65,19 @@ def load_graph(settings: Settings, *, require: bool = True) -> nx.MultiDiGraph:
     core.errors.EmptyStoreError
         When the store holds no minutes and ``require`` is set.
     """
-    with RecordStore(settings.store, lock_timeout=settings.lock_timeout) as db:
+    with open_readonly(settings) as db:
         G = store_graph(db)
     if require:
-        require_data(G)
+        try:
+            require_data(G)
+        except EmptyStoreError as exc:
+            raise EmptyStoreError(f"{settings.store}: {exc}") from exc
     return G
+
+
+def open_readonly(settings: Settings) -> RecordStore:
+    """The store ``settings`` name, opened for reading only."""
+    return RecordStore(settings.store, lock_timeout=settings.lock_timeout, readonly=True)
 
 
 def ask(
@@ -114,9 +124,9 @@ def ask(
 
         return neo4j_backend.answer(q.name, settings=neo4j, **params)
     if q.reads == "store":
-        with RecordStore(settings.store, lock_timeout=settings.lock_timeout) as db:
+        with open_readonly(settings) as db:
             return q.function()(db, **params)
     return q.function()(load_graph(settings, require=q.requires_data), **params)
 
 
-__all__ = ["BACKENDS", "ask", "load_graph", "question", "store_graph"]
+__all__ = ["BACKENDS", "ask", "load_graph", "open_readonly", "question", "store_graph"]

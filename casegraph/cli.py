@@ -119,11 +119,20 @@ def translate_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class StorePath(click.Path):
+    """A store folder; an empty name is refused (``Path("")`` would be the current folder)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("the store folder's name is empty; name a folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 # The options several commands share: (declarations, attributes) for click.Option.
 STORE: tuple[list[str], dict[str, Any]] = (
     ["--store"],
     {
-        "type": click.Path(file_okay=False, path_type=Path),
+        "type": StorePath(file_okay=False, path_type=Path),
         "default": None,
         "help": "Store folder (default: $CASEGRAPH_STORE or ./.casegraph).",
     },
@@ -407,9 +416,8 @@ def serve(store: Path | None, host: str, port: int, as_json: bool) -> None:
     """
     import uvicorn  # startup time
 
-    from casegraph.answers import load_graph
+    from casegraph.answers import load_graph, open_readonly
     from outputs.serve import create_app
-    from store.sqlite import RecordStore
 
     if host not in LOCAL_HOSTS:
         echo(
@@ -419,7 +427,7 @@ def serve(store: Path | None, host: str, port: int, as_json: bool) -> None:
         )
     found = settings(store)
     G = load_graph(found)
-    app = create_app(G, RecordStore(found.store, lock_timeout=found.lock_timeout))
+    app = create_app(G, open_readonly(found))
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     if as_json:

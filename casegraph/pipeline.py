@@ -245,10 +245,13 @@ class Store(RecordStore):
         return load_graph(self)
 
 
-def open_store(path: str | Path | None = None, *, settings: Settings | None = None) -> Store:
-    """The store at ``path`` (default: ``$CASEGRAPH_STORE`` or ``./.casegraph``)."""
+def open_store(
+    path: str | Path | None = None, *, settings: Settings | None = None, readonly: bool = False
+) -> Store:
+    """The store at ``path`` (default: ``$CASEGRAPH_STORE`` or ``./.casegraph``); with
+    ``readonly``, opened for reading only (it must exist; nothing is written)."""
     settings = settings or Settings.from_env(store=path)
-    return Store(settings.store, lock_timeout=settings.lock_timeout)
+    return Store(settings.store, lock_timeout=settings.lock_timeout, readonly=readonly)
 
 
 def load_neo4j(
@@ -278,7 +281,7 @@ def load_neo4j(
     uri = uri or DEFAULT_URI
     driver = connect(uri, user or DEFAULT_USER, password, database)
     try:
-        with Store(store) as opened:
+        with Store(store, readonly=True) as opened:
             G = opened.graph()
         require_data(G)
         if neo4j_bulk.choose_bulk(driver, G, uri, database, bulk):

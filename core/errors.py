@@ -66,6 +66,10 @@ class StoreLockedError(StoreError):
     """Another casegraph process holds the store's write lock."""
 
 
+class StoreMissingError(StoreError):
+    """No store at the path a question names (only ingest creates one)."""
+
+
 class StoreVersionError(StoreError):
     """The store was written by an incompatible version of casegraph."""
 

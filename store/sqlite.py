@@ -21,6 +21,7 @@ Layout of ``STORE/``::
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import sqlite3
@@ -33,7 +34,7 @@ from typing import Any, Self
 
 import networkx as nx
 
-from core.errors import StoreError, StoreLockedError, StoreVersionError
+from core.errors import StoreError, StoreLockedError, StoreMissingError, StoreVersionError
 from core.records import SCHEMA_VERSION, Document, document_from_dict, to_dict
 
 DB_NAME = "casegraph.db"
@@ -84,11 +85,18 @@ class RecordStore:
     lock_timeout:
         Seconds a writer waits while another process writes, before
         :class:`~core.errors.StoreLockedError`.
+    readonly:
+        Open for questions: nothing is created or written (the graph cache is saved only
+        where the folder allows it), a missing store is a
+        :class:`~core.errors.StoreMissingError`, and a store on a read-only medium is read.
     """
 
-    def __init__(self, path: str | Path, *, lock_timeout: float = 30.0) -> None:
+    def __init__(
+        self, path: str | Path, *, lock_timeout: float = 30.0, readonly: bool = False
+    ) -> None:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
+        self.readonly = readonly
         self._graph: nx.MultiDiGraph | None = None
         self._graph_generation = -1
         self._conn: sqlite3.Connection | None = None
@@ -103,25 +111,35 @@ class RecordStore:
     def _connect(self) -> sqlite3.Connection:
         if self._conn is not None:
             return self._conn
-        if self.path.exists() and not self.path.is_dir():
+        try:
+            is_file = self.path.exists() and not self.path.is_dir()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({exc.strerror})") from exc
+        if is_file:
             raise StoreError(f"{self.path}: the store must be a folder, but a file is there")
+        self._conn = self._open_reader() if self.readonly else self._open_writer()
+        return self._conn
+
+    def _open_writer(self) -> sqlite3.Connection:
+        """The store for reading and writing, created when it is not there yet."""
         try:
             self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"{self.path}: cannot create the store folder ({exc.strerror}); "
+                "choose another --store"
+            ) from exc
+        try:
             conn = sqlite3.connect(
                 self.db_path,
                 timeout=self.lock_timeout,
                 isolation_level=None,
                 check_same_thread=False,
             )
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            self._check_version(conn, version)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                conn.close()
-                raise StoreVersionError(
-                    f"{self.path}: the store has format version {version}, but this casegraph "
-                    f"reads version {SCHEMA_VERSION}; upgrade casegraph or use another --store"
-                )
             if version == 0:
                 with _locked(conn, self.path):
                     for statement in filter(str.strip, _SCHEMA.split(";")):
@@ -130,13 +148,70 @@ class RecordStore:
                     conn.execute(
                         "INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0')"
                     )
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreLockedError(
+                    f"{self.path}: another casegraph process is writing to this store; "
+                    "wait for it to finish, or raise CASEGRAPH_LOCK_TIMEOUT"
+                ) from exc
+            what = "the store is read-only here" if "readonly" in str(exc) else "cannot write"
+            raise StoreError(
+                f"{self.db_path}: {what} ({exc}); make the folder writable or choose another "
+                "--store (questions can still read it as it is)"
+            ) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{self.db_path}: not a readable casegraph store ({exc}); "
                 "move it away and ingest again"
             ) from exc
-        self._conn = conn
         return conn
+
+    def _open_reader(self) -> sqlite3.Connection:
+        """The store for reading only; nothing is created or written. A store on a read-only
+        folder or medium is opened as immutable (no other process can change it there)."""
+        if not self.db_path.is_file():
+            raise StoreMissingError(
+                f"no casegraph store at {self.path}; create one with "
+                f"`casegraph ingest --store {self.path} FOLDER`, or name the right --store"
+            )
+        uri = self.db_path.absolute().as_uri()
+        try:
+            try:
+                conn = self._uri_connect(uri + "?mode=ro")
+            except sqlite3.OperationalError:  # the -shm file of WAL cannot be made here
+                conn = self._uri_connect(uri + "?immutable=1")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.db_path}: not a readable casegraph store ({exc}); check its "
+                "permissions, or name the right --store"
+            ) from exc
+        return conn
+
+    def _uri_connect(self, uri: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            uri, uri=True, timeout=self.lock_timeout, isolation_level=None, check_same_thread=False
+        )
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                raise StoreError(
+                    f"{self.db_path}: not a casegraph store (no casegraph tables); "
+                    "name the right --store"
+                )
+            self._check_version(conn, version)
+            conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _check_version(self, conn: sqlite3.Connection, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise StoreVersionError(
+                f"{self.path}: the store has format version {version}, but this casegraph "
+                f"reads version {SCHEMA_VERSION}; upgrade casegraph or use another --store"
+            )
 
     def close(self) -> None:
         if self._conn is not None:
@@ -341,20 +416,61 @@ def _read_graph_cache(path: Path, generation: int) -> nx.MultiDiGraph | None:
 
 
 def _write_graph_cache(path: Path, G: nx.MultiDiGraph, generation: int) -> None:
-    """Write atomically: a temporary file in the same folder, then rename."""
+    """Write atomically: a temporary file in the same folder, then rename. A cache that
+    cannot be written (a read-only folder, a full disk) is left unwritten: the graph is
+    derived again next time. The temporary file is locked while it is written, so the
+    leftovers of a writer that was killed (unlocked) are removed by the next write."""
     data = {
         "generation": generation,
         "graph_version": GRAPH_VERSION,
         "graph": nx.node_link_data(G, edges="edges"),
     }
-    fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".json", dir=path.parent)
+    _remove_stale_temps(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".json", dir=path.parent)
+    except OSError:
+        return
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            _lock(fh.fileno(), blocking=True)
             json.dump(data, fh, ensure_ascii=False)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+_TEMP_PREFIX = ".graph-"
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    """Remove the graph-cache temporary files no living writer holds locked.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = Path(d, ".graph-killed.json").write_text("{")
+    ...     _remove_stale_temps(Path(d))
+    ...     sorted(p.name for p in Path(d).iterdir())
+    []
+    """
+    with contextlib.suppress(OSError):
+        for temp in folder.glob(_TEMP_PREFIX + "*.json"):
+            with contextlib.suppress(OSError):
+                fd = os.open(temp, os.O_RDONLY | os.O_NOFOLLOW)
+                try:
+                    if _lock(fd, blocking=False):
+                        temp.unlink()
+                finally:
+                    os.close(fd)
+
+
+def _lock(fd: int, *, blocking: bool) -> bool:
+    """An exclusive advisory lock on ``fd``; False when another process holds one."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    return True
 
 
 @contextlib.contextmanager
@@ -371,6 +487,14 @@ def _locked(conn: sqlite3.Connection, where: Path) -> Iterator[None]:
         raise StoreError(f"{where}: {exc}") from exc
     try:
         yield
+    except sqlite3.OperationalError as exc:
+        conn.execute("ROLLBACK")
+        if "readonly" in str(exc):
+            raise StoreError(
+                f"{where}: the store is read-only here ({exc}); make the folder writable or "
+                "choose another --store (questions can still read it as it is)"
+            ) from exc
+        raise StoreError(f"{where}: {exc}") from exc
     except BaseException:
         conn.execute("ROLLBACK")
         raise

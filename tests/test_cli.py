@@ -81,10 +81,12 @@ def test_missing_path_is_an_error_line(runner: CliRunner, tmp_path: Path) -> Non
     assert "Traceback" not in result.output
 
 
-def test_empty_store_says_how_to_ingest(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["meetings", "--store", str(tmp_path / "empty")])
+def test_missing_store_says_how_to_ingest(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["meetings", "--store", str(tmp_path / "missing")])
     assert result.exit_code == 1
-    assert result.output.startswith("Error: the store holds no minutes yet; run `casegraph ingest")
+    assert result.output.startswith(f"Error: no casegraph store at {tmp_path / 'missing'}; ")
+    assert "`casegraph ingest --store" in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_meetings_table_and_json(runner: CliRunner, store: Path) -> None:

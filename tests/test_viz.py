@@ -470,7 +470,8 @@ def test_cli_viz_needs_a_store(tmp_path: Path) -> None:
         cli, ["viz", "-o", str(tmp_path / "v.html"), "--store", str(tmp_path / "store")]
     )
     assert result.exit_code == 1
-    assert result.output.startswith("Error: the store holds no minutes yet")
+    assert result.output.startswith(f"Error: no casegraph store at {tmp_path / 'store'}; ")
+    assert not (tmp_path / "store").exists() and not (tmp_path / "v.html").exists()
 
 
 def test_write_html_writes_through_a_symlink(tmp_path: Path) -> None:
