@@ -220,7 +220,8 @@ def _word_fits(
         candidates |= index.title_items(root)
     candidates = {i for i in candidates if i in index.item_matter}
     if not candidates:
-        candidates = set(text_candidates(G, list(dict.fromkeys(q.roots)), store))
+        found = text_candidates(G, list(dict.fromkeys(q.roots)), store)
+        candidates = {i for i in found if i in index.item_matter}
     n = len(q.words)
     titles: dict[str, tuple[float, list[bool]]] = {}
     scores: dict[str, float] = {}
@@ -323,11 +324,21 @@ def find_matters(
 
 
 def _closest_titles(G: nx.MultiDiGraph, query: str, n: int = 3) -> tuple[str, ...]:
+    """The titles closest to ``query`` by letter 3-grams: of the items whose titles hold a
+    query word (outside every matter) when there are such, else of every item."""
     grams = title_grams(query)
     if not grams:
         return ()
+    index = query_index(G)
+    holding = {
+        i for root in {stem(w) for w in content_words(query)} for i in index.title_items(root)
+    }
+    if holding:
+        titles = {t: title_grams(t) for t in {G.nodes[i].get("title") or "" for i in holding}}
+    else:
+        titles = index.title_grams(G)
     scored = []
-    for title, other in query_index(G).title_grams(G).items():
+    for title, other in titles.items():
         if other:
             scored.append((2 * len(grams & other) / (len(grams) + len(other)), title))
     scored.sort(key=lambda st: (-st[0], st[1]))
