@@ -138,7 +138,8 @@ NOT_NAME_WORDS: frozenset[str] = frozenset(
  Juni Juli August September Oktober November December Mandag Tirsdag Onsdag Torsdag
  Fredag Lørdag Søndag Budget Punkt Bilag Sagens Beslutning Indstilling Orientering Status
  Covid Corona Office Teams Intranet Plan Planen Strategi Politik Løn Økonomi Sundhed
- Digitalisering Teknologi Jobcenter Jobcentret Partnerskab A/S ApS I/S P/S
+ Digitalisering Teknologi Jobcenter Jobcentret Partnerskab A/S ApS Aps APS I/S P/S
+ Kro Kroen Broen Administrationen Undlod
  """.split()
 )
 
@@ -156,7 +157,8 @@ NOT_NAME_ENDINGS: tuple[str, ...] = tuple(
  teamet enheden afdeling afdelingen udvalg udvalget plejecenter plejehjem plejehjemmet
  børnehus børnehave hospital hospitalet sygehus sygehuset salen kommune kommunen region
  regionen universitet gymnasium partiet bylaug lokalråd landsby bymidte midtby alliance
- alliancen festival awards lejr rådgivning rådgivningen firma firmaet
+ alliancen festival awards lejr rådgivning rådgivningen firma firmaet borgerhus kulturhus
+ ejendomme service nationalpark samling samlingen base
  """.split()
 )
 

@@ -36,6 +36,7 @@ from spacy.language import Language
 from core.records import AgendaItem, Document, Meeting, PersonMention, Section, Source
 from extract.nlp import analyse_texts, get_nlp, triggers_for, windows
 from extract.people import Registry, annotate_people, is_short_form
+from extract.people_words import is_person_name
 
 from seed_facts import S000, S001, S002, S003, S004, SEED_DIR, SEEDS
 
@@ -752,3 +753,29 @@ def test_a_name_glued_to_a_department_is_the_person_and_a_place_is_no_guest() ->
     assert done.participants == ("Gitte Lind",)
     assert {m.name for m in done.mentions if m.name} == {"Gitte Lind"}
     assert "Greve Kommune" in done.organisations
+
+
+@pytest.mark.parametrize(
+    ("phrase", "person"),
+    [
+        # Firms, buildings, parks, assemblies: never a person, whatever their first word.
+        ("Bakke Aps", False),
+        ("Lind Ejendomme", False),
+        ("Oves Køleservice", False),
+        ("Tune Borgerhus", False),
+        ("Greve Kultur-Base", False),
+        ("Marina Naturnationalpark", False),
+        ("Vejle Kro", False),
+        ("Broen Greve", False),
+        ("We Do Democracy Borgersamlingen", False),
+        # A name glued to the word after it in a list or a vote.
+        ("Ane Bo Administrationen", False),
+        ("Marina Undlod", False),
+        # Persons stay persons.
+        ("Marina Holm", True),
+        ("Bo Servicesen", True),
+        ("Kirsten Agerholm Gyalokay", True),
+    ],
+)
+def test_bodies_and_places_are_not_persons(phrase: str, person: bool) -> None:
+    assert is_person_name(phrase) is person
