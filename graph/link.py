@@ -132,6 +132,9 @@ class LinkSettings:
         earlier decision of that very item carried along, or the item of a named meeting
         clearly most like it, under much the same title (``override_title``) within
         ``round_days``). Both are large: a number decides unless a reference overrides.
+    routine_share, routine_min_meetings:
+        A title topic on more than this share of a forum's meetings (a forum of at least
+        this many meetings) is routine: never part of a matter (:func:`learn_routine`).
     w_best_in_meeting, best_in_meeting_floor:
         When an item names another meeting (a reference or an earlier decision), the item of
         that meeting most similar to it (title and text at least the floor, clearly ahead of
@@ -161,6 +164,8 @@ class LinkSettings:
     p_year_conflict: float = 0.5
     p_gap: float = 0.1
     routine_heads: tuple[str, ...] = ROUTINE_HEADS
+    routine_share: float = 0.5
+    routine_min_meetings: int = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +287,73 @@ def is_routine(title: str, heads: Sequence[str] = ROUTINE_HEADS) -> bool:
     return False
 
 
+def routine_topic(title: str, forum: str) -> str:
+    """A title reduced to its topic: no numbers, small words or the forum's own name, stemmed.
+
+    >>> forum = "Kultur- og Fritidsudvalget"
+    >>> routine_topic(f"{forum} - mødekalender 2024", forum)
+    'mødekalend'
+    """
+    own = {stem(w) for w in WORD_RE.findall(forum.lower())}
+    words = (
+        stem(w)
+        for w in WORD_RE.findall(title.lower())
+        if not w.isdigit() and w not in FUNCTION_WORDS
+    )
+    return " ".join(w for w in words if w not in own)
+
+
+def learn_routine(items: Sequence[LinkItem], settings: LinkSettings) -> list[int]:
+    """Indices of the routine items, learned from the data (and the word list of heads).
+
+    A topic (:func:`routine_topic`) on more than ``settings.routine_share`` of the meetings
+    of a forum with at least ``settings.routine_min_meetings`` meetings is routine in every
+    forum of that municipality (*Underskriftsark*, *Huskeliste og orientering fra
+    administrationen*, a committee's *mødekalender*); so is an item under a number most of
+    whose items are routine (the forum's number for that item), whatever its title. A routine
+    item never links on its title or text, only through a case number that is not standing
+    (each committee's calendar of 2024 under the council's case for the year's calendars).
+
+    >>> items = [LinkItem(f"i{d}", f"m{d}", "F", f"2021-01-{d:02d}", 1, "Underskriftsark")
+    ...          for d in range(1, 6)]
+    >>> items.append(LinkItem("j", "m1", "F", "2021-01-01", 2, "Nyt rådhus"))
+    >>> learn_routine(items, LinkSettings())
+    [0, 1, 2, 3, 4]
+    """
+    meetings: dict[tuple[str | None, str], set[str]] = defaultdict(set)
+    on_topic: dict[tuple[str | None, str, str], set[str]] = defaultdict(set)
+    topics = [routine_topic(it.title, it.forum) for it in items]
+    for it, topic in zip(items, topics, strict=True):
+        meetings[(it.municipality, it.forum)].add(it.meeting)
+        on_topic[(it.municipality, it.forum, topic)].add(it.meeting)
+    learned = {
+        (town, topic)
+        for (town, forum, topic), found in on_topic.items()
+        if topic
+        and len(meetings[(town, forum)]) >= settings.routine_min_meetings
+        and len(found) > settings.routine_share * len(meetings[(town, forum)])
+    }
+    routine = {
+        i
+        for i, it in enumerate(items)
+        if (it.municipality, topics[i]) in learned or is_routine(it.title, settings.routine_heads)
+    }
+    # A number most of whose items are routine is the forum's number for that routine item.
+    on_number: Counter[tuple[str | None, str]] = Counter()
+    routine_on_number: Counter[tuple[str | None, str]] = Counter()
+    for i, it in enumerate(items):
+        for c in set(it.case_numbers):
+            on_number[(it.municipality, c)] += 1
+            routine_on_number[(it.municipality, c)] += i in routine
+    numbers = {k for k, n in routine_on_number.items() if n > 1 and 2 * n > on_number[k]}
+    routine.update(
+        i
+        for i, it in enumerate(items)
+        if any((it.municipality, c) in numbers for c in it.case_numbers)
+    )
+    return sorted(routine)
+
+
 def _years(title: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(title))
 
@@ -377,7 +449,9 @@ _DIGITS = re.compile(r"\d+")
 UMBRELLA_DICE = 0.35
 
 
-def find_standing_numbers(items: Sequence[LinkItem], settings: LinkSettings) -> frozenset[str]:
+def find_standing_numbers(
+    items: Sequence[LinkItem], settings: LinkSettings, routine: Iterable[int] | None = None
+) -> frozenset[str]:
     """Case numbers that are reused for unrelated items, detected from the data.
 
     A number is standing when a routine item carries it, when two items of one meeting with
@@ -397,15 +471,25 @@ def find_standing_numbers(items: Sequence[LinkItem], settings: LinkSettings) -> 
     >>> sorted(find_standing_numbers(items, LinkSettings()))
     ['S1', 'S2']
     """
+    routine_set = set(
+        routine
+        if routine is not None
+        else (i for i, it in enumerate(items) if is_routine(it.title, settings.routine_heads))
+    )
     standing: set[str] = set()
+    # A forum's standing number for a routine item: on that item in several of its meetings.
+    routine_meetings: dict[tuple[str, str], set[str]] = defaultdict(set)
     meetings_per_forum_year: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     per_meeting: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for item in items:
+    for n, item in enumerate(items):
         for number in set(item.case_numbers):
             per_meeting[(item.meeting, number)].append(item.title)
             meetings_per_forum_year[(number, item.forum, item.date[:4])].add(item.meeting)
-            if is_routine(item.title, settings.routine_heads):
-                standing.add(number)
+            if n in routine_set:
+                if is_routine(item.title, settings.routine_heads):
+                    standing.add(number)
+                routine_meetings[(number, item.forum)].add(item.meeting)
+    standing.update(number for (number, _), found in routine_meetings.items() if len(found) > 1)
     for (_, number), titles in per_meeting.items():
         grams = [title_grams(t) for t in titles]
         if any(dice(a, b) < UMBRELLA_DICE for a, b in itertools.combinations(grams, 2)):
@@ -580,12 +664,8 @@ def score_pair(
     if best:
         evidence.append("the closest item of the meeting named")
     if conflict:
-        numbers = ", ".join(sorted(numbers_a | numbers_b))
-        evidence.append(
-            f"different case numbers ({numbers}), overridden by the reference"
-            if overridden
-            else f"different case numbers ({numbers})"
-        )
+        why = ", overridden by the reference" if overridden else ""
+        evidence.append(f"different case numbers ({', '.join(sorted(numbers_a | numbers_b))}){why}")
     if years_differ:
         evidence.append("different years in the titles")
     return Link(round(score, 4), tuple(evidence), override)
@@ -597,9 +677,10 @@ def _candidates(
     linkable: Sequence[int],
     standing: frozenset[str],
     settings: LinkSettings,
+    routine: frozenset[int] | set[int] = frozenset(),
 ) -> set[int]:
     """Candidate pairs from the blocking indexes, each as ``i * len(items) + j`` (``i`` the
-    earlier item)."""
+    earlier item). ``routine`` items are paired only through their case numbers."""
     order = sorted(linkable, key=lambda i: (features.day[i], items[i].key))
     rank = [0] * len(items)
     for r, i in enumerate(order):
@@ -631,6 +712,7 @@ def _candidates(
         for x, i in enumerate(group):
             for j in group[x + 1 :]:
                 add(i, j, same_meeting=True)  # one matter split into parts of one meeting
+    order = [i for i in order if i not in routine]
     # Explicit references and earlier decisions: the items of the named meeting.
     for i in order:
         item = items[i]
@@ -703,6 +785,14 @@ def _best_in_named_meetings(
                 best_pairs.add((i, j))
 
 
+def _drop_lone_routine(groups: dict[int, list[int]], routine: set[int]) -> list[int]:
+    """Remove routine items left alone (they are in no matter); the routine items left."""
+    for root, group in list(groups.items()):
+        if len(group) == 1 and group[0] in routine:
+            del groups[root]
+    return sorted(routine - {i for g in groups.values() for i in g})
+
+
 def link_items(items: Sequence[LinkItem], settings: LinkSettings | None = None) -> LinkResult:
     """Group agenda items into matters.
 
@@ -713,17 +803,25 @@ def link_items(items: Sequence[LinkItem], settings: LinkSettings | None = None) 
     settings = settings or LinkSettings()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    routine = [i for i, it in enumerate(items) if is_routine(it.title, settings.routine_heads)]
+    routine = learn_routine(items, settings)
     routine_set = set(routine)
     # An item preparing another meeting names every topic of that meeting; it is its own matter.
-    linkable = [i for i, it in enumerate(items) if i not in routine_set and it.prepares is None]
-    standing = find_standing_numbers(items, settings)
+    standing = find_standing_numbers(items, settings, routine)
+    # A routine item links only through a number that is not standing.
+    linkable = [
+        i
+        for i, it in enumerate(items)
+        if it.prepares is None
+        and (i not in routine_set or any(c not in standing for c in it.case_numbers))
+    ]
     features = _Features(items, settings, standing)
     timings["features"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    pairs = _candidates(items, features, linkable, standing, settings)
-    _best_in_named_meetings(items, features, linkable, settings)
+    pairs = _candidates(items, features, linkable, standing, settings, routine_set)
+    _best_in_named_meetings(
+        items, features, [i for i in linkable if i not in routine_set], settings
+    )
     timings["blocking"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -736,6 +834,8 @@ def link_items(items: Sequence[LinkItem], settings: LinkSettings | None = None) 
     for code in pairs:
         i, j = divmod(code, n)
         a, b = items[i], items[j]
+        if (i in routine_set or j in routine_set) and numbers[i].isdisjoint(numbers[j]):
+            continue
         # Most candidates share no number and name no meeting: then similarity alone decides,
         # and everything else could only lower the score.
         if not (numbers[i] & numbers[j]) and not (a.mentions or b.mentions or b.earlier):
@@ -759,6 +859,7 @@ def link_items(items: Sequence[LinkItem], settings: LinkSettings | None = None) 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in linkable:
         groups[uf.find(i)].append(i)
+    routine = _drop_lone_routine(groups, routine_set)
     for i, it in enumerate(items):
         if it.prepares is not None and i not in routine_set:
             groups[-1 - i].append(i)

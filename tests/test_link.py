@@ -34,6 +34,8 @@ from graph.link import (
     LinkSettings,
     find_standing_numbers,
     is_routine,
+    items_from_graph,
+    learn_routine,
     link_items,
     link_matters,
     score_pair,
@@ -161,8 +163,11 @@ def test_routine_items_are_in_no_matter(G: nx.MultiDiGraph) -> None:
 
 
 def test_every_other_item_is_in_exactly_one_matter(G: nx.MultiDiGraph) -> None:
+    items, _ = items_from_graph(G)
+    routine = {items[i].key for i in learn_routine(items, LinkSettings())}
+    assert {k for k in routine if not is_routine(G.nodes[k]["title"])} == set()
     for n, d in G.nodes(data=True):
-        if d.get("type") == "AgendaItem" and not is_routine(d["title"]):
+        if d.get("type") == "AgendaItem" and n not in routine:
             assert matter_of(G, n) is not None, n
 
 
@@ -296,6 +301,45 @@ def test_different_years_in_titles_keep_budgets_apart() -> None:
         item("s", "2021-02-10", 4, "Budget 2024 - Planlægning af budgetstrategi"),
     ]
     assert link_items(items).matters == [[0], [1]]
+
+
+def test_routine_items_are_learned_from_their_forum() -> None:
+    days = [f"2022-{m:02d}-10" for m in range(1, 9)]
+    items = [item("u", d, 9, "Underskriftsark", forum="Kulturudvalget") for d in days]
+    items += [item("u", d, 2, f"Huskeliste {d}", forum="Kulturudvalget") for d in days[:3]]
+    items += [item("b", "2022-02-20", 9, "Underskriftsark", forum="Byrådet")]
+    items += [item("v", "2022-03-20", 3, "Nyt rådhus", forum="Byrådet")]
+    items += [item("w", "2022-04-20", 3, "Nyt rådhus", forum="Byrådet")]
+    routine = learn_routine(items, LinkSettings())
+    assert routine == [*range(8), 11]  # on every agenda of a forum; and so in every forum
+    result = link_items(items)
+    assert result.matters == [[8], [9], [10], [12], [13]]
+    assert result.routine == routine
+
+
+def test_routine_items_link_only_through_a_number_that_is_not_standing() -> None:
+    days = [f"2022-{m:02d}-10" for m in range(1, 9)]
+    items = [
+        item("k", d, 9, "Mødekalender", forum="Kulturudvalget", case_numbers=("21-014480",))
+        for d in days
+    ]
+    items += [
+        item(
+            "k",
+            "2023-06-10",
+            9,
+            "Mødekalender 2024",
+            forum="Kulturudvalget",
+            case_numbers=("23-005195",),
+        ),
+        item(
+            "b", "2023-06-20", 9, "Mødekalender 2024", forum="Byrådet", case_numbers=("23-005195",)
+        ),
+    ]
+    result = link_items(items)
+    assert "21-014480" in result.standing
+    assert result.matters == [[8, 9]]
+    assert result.routine == list(range(8))
 
 
 def test_routine_titles() -> None:
