@@ -1,0 +1,89 @@
+"""Blocking: the candidate pairs of items worth scoring (never all pairs)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from graph.link.features import _Features, _title_keys
+from graph.link.model import LinkItem, LinkSettings
+
+
+def _candidates(
+    items: Sequence[LinkItem],
+    features: _Features,
+    linkable: Sequence[int],
+    standing: frozenset[str],
+    settings: LinkSettings,
+    routine: frozenset[int] | set[int] = frozenset(),
+) -> set[int]:
+    """Candidate pairs from the blocking indexes, each as ``i * len(items) + j`` (``i`` the
+    earlier item). ``routine`` items are paired only through their case numbers."""
+    order = sorted(linkable, key=lambda i: (features.day[i], items[i].key))
+    rank = [0] * len(items)
+    for r, i in enumerate(order):
+        rank[i] = r
+    n = len(items)
+    # A pair is one int, i * n + j (earlier item first): a set of ints is far smaller than a
+    # set of tuples at a million items.
+    pairs: set[int] = set()
+    meeting_of = features.meeting
+
+    def add(i: int, j: int, same_meeting: bool = False) -> None:
+        if meeting_of[i] == meeting_of[j] and not same_meeting:
+            return
+        if rank[i] > rank[j]:
+            i, j = j, i
+        pairs.add(i * n + j)
+
+    # Case numbers: every pair of items sharing a number (standing numbers excluded).
+    by_number: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+    by_meeting: dict[str, list[int]] = defaultdict(list)
+    for i in order:
+        item = items[i]
+        by_meeting[item.meeting].append(i)
+        for number in set(item.case_numbers) - standing:
+            by_number[(item.municipality, number)].append(i)
+    for group in by_number.values():
+        if len(group) > 200:  # a number this common is standing in all but name
+            continue
+        for x, i in enumerate(group):
+            for j in group[x + 1 :]:
+                add(i, j, same_meeting=True)  # one matter split into parts of one meeting
+    order = [i for i in order if i not in routine]
+    # Explicit references and earlier decisions: the items of the named meeting.
+    for i in order:
+        item = items[i]
+        for meeting in (*item.mentions, *(m for m, _ in item.earlier)):
+            for j in by_meeting.get(meeting, ()):
+                add(i, j)
+    # Title words and text sketch values: sorted neighbourhood within the time window.
+    key_ids: dict[tuple[str | None, str], int] = {}
+    item_keys: list[list[int]] = [[] for _ in items]
+    df: Counter[int] = Counter()
+    for i in order:
+        item = items[i]
+        ids = {
+            key_ids.setdefault((item.municipality, k), len(key_ids))
+            for k in _title_keys(item.title)
+        }
+        item_keys[i] = sorted(ids)
+        df.update(ids)
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i in order:
+        keys = sorted(item_keys[i], key=lambda k: (df[k], k))[: settings.keys_per_item]
+        for k in keys:
+            postings[k].append(i)
+        for h in sorted(features.sketch[i])[: settings.text_keys]:
+            postings[key_ids.setdefault((items[i].municipality, f"t:{h}"), len(key_ids))].append(i)
+    window = settings.window_days
+    reach = settings.neighbours
+    day = features.day
+    for group in postings.values():
+        for x, i in enumerate(group):
+            for j in group[x + 1 : x + 1 + reach]:
+                if day[j] - day[i] > window:
+                    break
+                if meeting_of[i] != meeting_of[j]:
+                    pairs.add(i * n + j)  # postings are in date order: i is the earlier
+    return pairs

@@ -1,0 +1,150 @@
+"""Text and number features of agenda items: title 3-grams, text sketches, years, schemes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from core.text import FUNCTION_WORDS, WORD_RE, content_words, stem, title_grams
+from graph.link.model import LinkItem, LinkSettings
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def dice(a: frozenset[Any], b: frozenset[Any]) -> float:
+    """Dice coefficient of two sets.
+
+    >>> dice(title_grams("regningsbetaling"), title_grams("regningsbetalingen"))
+    0.875
+    """
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _word_hash(word: str) -> int:
+    """A stable hash of a word's stem (0 for words too short or too common to count)."""
+    if len(word) <= 3 or word in FUNCTION_WORDS:
+        return 0
+    return zlib.crc32(stem(word).encode()) or 1
+
+
+def _stem_hashes(text: str) -> set[int]:
+    hashes = set(map(_word_hash, set(WORD_RE.findall(text.lower()))))
+    hashes.discard(0)
+    return hashes
+
+
+def _years(title: str) -> frozenset[str]:
+    return frozenset(_YEAR.findall(title))
+
+
+def _day(date: str) -> int:
+    return dt.date.fromisoformat(date).toordinal()
+
+
+def case_scheme(number: str) -> str:
+    """The numbering scheme of a case number: its shape, digit runs folded, a letter suffix cut.
+
+    >>> case_scheme("24-000963"), case_scheme("20-010677K"), case_scheme("S2020-57031")
+    ('9-9', '9-9', 'S9-9')
+    """
+    return _DIGITS.sub("9", number.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+class _Features:
+    """Per-item features in parallel lists (indexed like the input)."""
+
+    def __init__(
+        self, items: Sequence[LinkItem], settings: LinkSettings, standing: frozenset[str]
+    ) -> None:
+        n = len(items)
+        self.day = [_day(it.date) for it in items]
+        self.grams = [title_grams(it.title) for it in items]
+        # Rare 3-grams weigh more: "regningsbetaling" says more than "Status på".
+        step = 1 if n <= 50000 else n // 50000
+        gram_df: Counter[str] = Counter()
+        for grams in self.grams[::step]:
+            gram_df.update(grams)
+        sampled = len(self.grams[::step])
+        unseen = 1.0 + math.log(sampled + 1)
+        self.gram_weight: defaultdict[str, float] = defaultdict(lambda: unseen)
+        self.gram_weight.update(
+            (g, 1.0 + math.log((sampled + 1) / (c + 1))) for g, c in gram_df.items()
+        )
+        weight = self.gram_weight.__getitem__
+        self.title_weight = [sum(map(weight, grams)) for grams in self.grams]
+        self.best_in_meeting: set[tuple[int, int]] = set()
+        self.years = [_years(it.title) for it in items]
+        self.numbers = [frozenset(it.case_numbers) - standing for it in items]
+        self.schemes = [frozenset(map(case_scheme, numbers)) for numbers in self.numbers]
+        meeting_ids: dict[str, int] = {}
+        self.meeting = [meeting_ids.setdefault(it.meeting, len(meeting_ids)) for it in items]
+        # Word stems in a large share of items ("indstilles", "kommune") say nothing.
+        chars = settings.max_text_chars
+        step = 1 if n <= 20000 else n // 20000
+        df: Counter[int] = Counter()
+        for it in items[::step]:
+            df.update(_stem_hashes(it.text[:chars]))
+        limit = max(settings.common_stem_share * len(items[::step]), 5.0)
+        common = {h for h, c in df.items() if c > limit}
+        k = settings.sketch_size
+        self.sketch: list[frozenset[int]] = []
+        for it in items:
+            hashes = _stem_hashes(it.text[:chars]) - common
+            self.sketch.append(frozenset(hashes if len(hashes) <= k else sorted(hashes)[:k]))
+
+    def title_similarity(self, i: int, j: int) -> float:
+        """Dice coefficient of two titles' 3-grams, each gram weighted by its rarity."""
+        both = self.grams[i] & self.grams[j]
+        if not both:
+            return 0.0
+        shared = sum(map(self.gram_weight.__getitem__, both))
+        return round(2 * shared / (self.title_weight[i] + self.title_weight[j]), 4)
+
+
+def _sketch_similarity(a: frozenset[int], b: frozenset[int], k: int) -> float:
+    """Jaccard estimate from two bottom-k sketches, shrunk for very short texts.
+
+    >>> _sketch_similarity(frozenset(range(20)), frozenset(range(10, 30)), 48)
+    0.3333
+    """
+    if not a or not b:
+        return 0.0
+    both = a & b
+    if not both:
+        return 0.0
+    if len(a) < k and len(b) < k:
+        # Neither sketch is full: they are the whole stem sets, and Jaccard is exact.
+        union = len(a) + len(b) - len(both)
+        shared = len(both)
+    else:
+        kth = sorted(a | b)[k - 1] if len(a | b) >= k else max(a | b)
+        union = min(k, len(a | b))
+        shared = sum(1 for h in both if h <= kth)
+    # Two texts that share their only two distinctive words are not thereby the same matter.
+    return round(shared / max(union, _MIN_UNION), 4)
+
+
+_MIN_UNION = 10
+
+
+def _title_keys(title: str) -> list[str]:
+    keys = []
+    for word in content_words(title):
+        if word.isdigit() or len(word) < 3:
+            continue
+        keys.append("p:" + word[:5])
+        if len(word) >= 10:
+            keys.append("s:" + word[-7:])
+    return keys

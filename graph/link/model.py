@@ -1,0 +1,159 @@
+"""The linker's settings and records: what goes in (:class:`LinkItem`), what comes out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ROUTINE_HEADS = (
+    "tidsplan",
+    "orientering",
+    "orienteringspunkter",
+    "orienteringssager",
+    "meddelelser",
+    "eventuelt",
+    "evt",
+    "godkendelse af dagsorden",
+    "godkendelse af dagsordenen",
+    "dagsorden",
+    "siden sidst",
+    "gensidig orientering",
+)
+# Words that may follow a routine head without making the item a real matter:
+# "Tidsplan for direktionsmødet", "Meddelelser fra formanden", "Orientering fra direktøren".
+ROUTINE_FILLER = frozenset(
+    "for fra til af og om i på mødet møde dagens formanden direktøren direktionen "
+    "kommunaldirektøren borgmesteren udvalget forvaltningen punkter sager diverse "
+    "gensidig kort".split()
+)
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """Settings of the matter linker.
+
+    Parameters
+    ----------
+    threshold:
+        A candidate pair whose score reaches this joins the two matters.
+    window_days:
+        Blocking looks this many days ahead for the next step of a matter (case numbers,
+        explicit references and earlier decisions are followed whatever the gap).
+    neighbours:
+        Per blocking key, each item is paired with this many successors in date order.
+    keys_per_item:
+        How many of an item's title blocking keys (its rarest) are used.
+    text_keys:
+        How many values of the text sketch are used as blocking keys.
+    sketch_size:
+        Size of the bottom-k sketch of the text's word stems.
+    max_text_chars:
+        Only this much of an item's text is compared.
+    common_stem_share:
+        Word stems in more than this share of items are ignored in text similarity.
+    standing_meetings:
+        A case number seen in more meetings of one forum in one year than this is standing.
+    w_case, p_case_conflict:
+        A shared case number adds ``w_case``; two different numbers of one numbering scheme
+        subtract ``p_case_conflict``, unless an explicit reference ties the two items (an
+        earlier decision of that very item carried along, or the item of a named meeting
+        clearly most like it, under much the same title (``override_title``) within
+        ``round_days``). Both are large: a number decides unless a reference overrides.
+    routine_share, routine_min_meetings:
+        A title topic on more than this share of a forum's meetings (a forum of at least
+        this many meetings) is routine: never part of a matter (:func:`learn_routine`).
+    w_best_in_meeting, best_in_meeting_floor:
+        When an item names another meeting (a reference or an earlier decision), the item of
+        that meeting most similar to it (title and text at least the floor, clearly ahead of
+        the runner-up) gets this bonus instead of the plain reference bonus.
+    """
+
+    threshold: float = 0.5
+    window_days: int = 180
+    neighbours: int = 4
+    keys_per_item: int = 4
+    text_keys: int = 2
+    sketch_size: int = 48
+    max_text_chars: int = 4000
+    common_stem_share: float = 0.05
+    standing_meetings: int = 12
+    w_title: float = 0.5
+    w_text: float = 1.0
+    w_case: float = 1.0
+    w_reference: float = 0.15
+    w_earlier: float = 0.2
+    w_earlier_item: float = 0.6
+    w_best_in_meeting: float = 0.3
+    best_in_meeting_floor: float = 0.2
+    p_case_conflict: float = 1.0
+    round_days: int = 60
+    override_title: float = 0.8
+    p_year_conflict: float = 0.5
+    p_gap: float = 0.1
+    routine_heads: tuple[str, ...] = ROUTINE_HEADS
+    routine_share: float = 0.5
+    routine_min_meetings: int = 4
+
+
+@dataclass(frozen=True, slots=True)
+class LinkItem:
+    """What the linker needs of one agenda item.
+
+    ``mentions`` are keys of meetings named in the item's text; ``earlier`` holds
+    ``(meeting key, item number or None)`` of the earlier decisions the item carries;
+    ``prepares`` is the key of the meeting whose agenda the item prepares, if any.
+    """
+
+    key: str
+    meeting: str
+    forum: str
+    date: str
+    number: int
+    title: str
+    text: str = ""
+    case_numbers: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    earlier: tuple[tuple[str, int | None], ...] = ()
+    prepares: str | None = None
+    municipality: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A scored link between two items (indices into the input, earlier first)."""
+
+    score: float
+    evidence: tuple[str, ...]
+    #: True when an explicit reference overrides different case numbers.
+    override: bool = False
+
+
+@dataclass
+class LinkResult:
+    """What :func:`link_items` found: matters as sorted index lists, and the scored links."""
+
+    matters: list[list[int]]
+    links: dict[tuple[int, int], Link]
+    routine: list[int]
+    standing: frozenset[str]
+    candidates: int
+    timings: dict[str, float] = field(default_factory=dict)
+    features: Any = None
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """Counts of one :func:`link_matters` run."""
+
+    items: int
+    routine_items: int
+    matters: int
+    multi_item_matters: int
+    candidates: int
+    links: int
+    continues: int
+    prepares: int
+    refers_to: int
+    stub_meetings: int
+    standing_numbers: tuple[str, ...]
+    seconds: float

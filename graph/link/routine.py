@@ -1,0 +1,154 @@
+"""Routine items and standing case numbers, learned from the data of each municipality."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from core.text import FUNCTION_WORDS, WORD_RE, stem, title_grams
+from graph.link.features import dice
+from graph.link.model import ROUTINE_FILLER, ROUTINE_HEADS, LinkItem, LinkSettings
+
+
+def is_routine(title: str, heads: Sequence[str] = ROUTINE_HEADS) -> bool:
+    """True for routine items (*Tidsplan*, *Orientering* ...) that are never one matter.
+
+    >>> is_routine("Tidsplan for direktionsmødet")
+    True
+    >>> is_routine("Orientering")
+    True
+    >>> is_routine("Orientering om budgetopfølgning 2021")
+    False
+    """
+    words = WORD_RE.findall(title.lower())
+    text = " ".join(words)
+    for head in heads:
+        if text == head or text.startswith(head + " "):
+            rest = words[len(head.split()) :]
+            return all(w in ROUTINE_FILLER or w.endswith("mødet") for w in rest)
+    return False
+
+
+def routine_topic(title: str, forum: str) -> str:
+    """A title reduced to its topic: no numbers, small words or the forum's own name, stemmed.
+
+    >>> forum = "Kultur- og Fritidsudvalget"
+    >>> routine_topic(f"{forum} - mødekalender 2024", forum)
+    'mødekalend'
+    """
+    own = {stem(w) for w in WORD_RE.findall(forum.lower())}
+    words = (
+        stem(w)
+        for w in WORD_RE.findall(title.lower())
+        if not w.isdigit() and w not in FUNCTION_WORDS
+    )
+    return " ".join(w for w in words if w not in own)
+
+
+def learn_routine(items: Sequence[LinkItem], settings: LinkSettings) -> list[int]:
+    """Indices of the routine items, learned from the data (and the word list of heads).
+
+    A topic (:func:`routine_topic`) on more than ``settings.routine_share`` of the meetings
+    of a forum with at least ``settings.routine_min_meetings`` meetings is routine in every
+    forum of that municipality (*Underskriftsark*, *Huskeliste og orientering fra
+    administrationen*, a committee's *mødekalender*); so is an item under a number most of
+    whose items are routine (the forum's number for that item), whatever its title. A routine
+    item never links on its title or text, only through a case number that is not standing
+    (each committee's calendar of 2024 under the council's case for the year's calendars).
+
+    >>> items = [LinkItem(f"i{d}", f"m{d}", "F", f"2021-01-{d:02d}", 1, "Underskriftsark")
+    ...          for d in range(1, 6)]
+    >>> items.append(LinkItem("j", "m1", "F", "2021-01-01", 2, "Nyt rådhus"))
+    >>> learn_routine(items, LinkSettings())
+    [0, 1, 2, 3, 4]
+    """
+    meetings: dict[tuple[str | None, str], set[str]] = defaultdict(set)
+    on_topic: dict[tuple[str | None, str, str], set[str]] = defaultdict(set)
+    topics = [routine_topic(it.title, it.forum) for it in items]
+    for it, topic in zip(items, topics, strict=True):
+        meetings[(it.municipality, it.forum)].add(it.meeting)
+        on_topic[(it.municipality, it.forum, topic)].add(it.meeting)
+    learned = {
+        (town, topic)
+        for (town, forum, topic), found in on_topic.items()
+        if topic
+        and len(meetings[(town, forum)]) >= settings.routine_min_meetings
+        and len(found) > settings.routine_share * len(meetings[(town, forum)])
+    }
+    routine = {
+        i
+        for i, it in enumerate(items)
+        if (it.municipality, topics[i]) in learned or is_routine(it.title, settings.routine_heads)
+    }
+    # A number most of whose items are routine is the forum's number for that routine item.
+    on_number: Counter[tuple[str | None, str]] = Counter()
+    routine_on_number: Counter[tuple[str | None, str]] = Counter()
+    for i, it in enumerate(items):
+        for c in set(it.case_numbers):
+            on_number[(it.municipality, c)] += 1
+            routine_on_number[(it.municipality, c)] += i in routine
+    numbers = {k for k, n in routine_on_number.items() if n > 1 and 2 * n > on_number[k]}
+    routine.update(
+        i
+        for i, it in enumerate(items)
+        if any((it.municipality, c) in numbers for c in it.case_numbers)
+    )
+    return sorted(routine)
+
+
+#: Two titles of one meeting under one number this unlike make the number an umbrella.
+UMBRELLA_DICE = 0.35
+
+
+def find_standing_numbers(
+    items: Sequence[LinkItem], settings: LinkSettings, routine: Iterable[int] | None = None
+) -> frozenset[str]:
+    """Case numbers that are reused for unrelated items, detected from the data.
+
+    A number is standing when a routine item carries it, when two items of one meeting with
+    unlike titles carry it (an umbrella number: their title 3-grams' Dice coefficient below
+    ``UMBRELLA_DICE``), or when it appears in more than ``settings.standing_meetings``
+    meetings of one forum in one year. Two items of one meeting under one number and like
+    titles (*Budgetopfølgning 1 2022* and *Budgetopfølgning 1 2022, bevillingssag*) are parts
+    of one matter, not a standing number.
+
+    >>> items = [LinkItem("i1", "m1", "F", "2021-01-13", 1, "Tidsplan", case_numbers=("S1",)),
+    ...          LinkItem("i2", "m2", "F", "2021-02-13", 3, "Budget", case_numbers=("S2",)),
+    ...          LinkItem("i3", "m2", "F", "2021-02-13", 4, "Intranet", case_numbers=("S2",)),
+    ...          LinkItem("i4", "m2", "F", "2021-02-13", 5, "Budgetopfølgning 1",
+    ...                   case_numbers=("S3",)),
+    ...          LinkItem("i5", "m2", "F", "2021-02-13", 6, "Budgetopfølgning 1, bevillingssag",
+    ...                   case_numbers=("S3",))]
+    >>> sorted(find_standing_numbers(items, LinkSettings()))
+    ['S1', 'S2']
+    """
+    routine_set = set(
+        routine
+        if routine is not None
+        else (i for i, it in enumerate(items) if is_routine(it.title, settings.routine_heads))
+    )
+    standing: set[str] = set()
+    # A forum's standing number for a routine item: on that item in several of its meetings.
+    routine_meetings: dict[tuple[str, str], set[str]] = defaultdict(set)
+    meetings_per_forum_year: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    per_meeting: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for n, item in enumerate(items):
+        for number in set(item.case_numbers):
+            per_meeting[(item.meeting, number)].append(item.title)
+            meetings_per_forum_year[(number, item.forum, item.date[:4])].add(item.meeting)
+            if n in routine_set:
+                if is_routine(item.title, settings.routine_heads):
+                    standing.add(number)
+                routine_meetings[(number, item.forum)].add(item.meeting)
+    standing.update(number for (number, _), found in routine_meetings.items() if len(found) > 1)
+    for (_, number), titles in per_meeting.items():
+        grams = [title_grams(t) for t in titles]
+        if any(dice(a, b) < UMBRELLA_DICE for a, b in itertools.combinations(grams, 2)):
+            standing.add(number)
+    standing.update(
+        number
+        for (number, _, _), meetings in meetings_per_forum_year.items()
+        if len(meetings) > settings.standing_meetings
+    )
+    return frozenset(standing)

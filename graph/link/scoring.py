@@ -1,0 +1,124 @@
+"""Scoring a candidate pair of items, with its evidence, and the references that override."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from graph.link.features import _Features, _sketch_similarity
+from graph.link.model import Link, LinkItem, LinkSettings
+
+
+def score_pair(
+    items: Sequence[LinkItem],
+    features: _Features,
+    settings: LinkSettings,
+    i: int,
+    j: int,
+    *,
+    explain: bool = True,
+) -> Link:
+    """Score the link between items ``i`` and ``j`` (``i`` the earlier) with its evidence.
+
+    With ``explain=False`` the evidence is left empty (the linker's fast path).
+    """
+    a, b = items[i], items[j]
+    evidence: list[str] = []
+    title = features.title_similarity(i, j)
+    text = _sketch_similarity(features.sketch[i], features.sketch[j], settings.sketch_size)
+    score = settings.w_title * title + settings.w_text * text
+    numbers_a, numbers_b = features.numbers[i], features.numbers[j]
+    shared = numbers_a & numbers_b
+    if shared:
+        score += settings.w_case
+    # Evidence that names only the other *meeting* is counted once: it says the matter was
+    # there, not which of that meeting's items it was.
+    referred = b.meeting in a.mentions or a.meeting in b.mentions
+    meeting_bonus = settings.w_reference if referred else 0.0
+    best = (i, j) in features.best_in_meeting or (j, i) in features.best_in_meeting
+    carried: int | bool | None = False
+    for meeting, number in b.earlier:
+        if meeting == a.meeting:
+            carried = number
+            if number is not None and number == a.number:
+                score += settings.w_earlier_item
+            else:
+                meeting_bonus = max(meeting_bonus, settings.w_earlier)
+            break
+    if best:
+        meeting_bonus = settings.w_best_in_meeting
+    score += meeting_bonus
+    # Two numbers of one scheme: two cases, unless a reference names this very item.
+    conflict = not shared and not features.schemes[i].isdisjoint(features.schemes[j])
+    # The override: the earlier decision of this very item carried along, or, in the same
+    # round (a short gap), the item of the named meeting closest to it under the same title.
+    same_round = abs(features.day[j] - features.day[i]) <= settings.round_days
+    overridden = (carried is not None and carried is not False and carried == a.number) or (
+        best and same_round and title >= settings.override_title
+    )
+    if conflict and not overridden:
+        score -= settings.p_case_conflict
+    ya, yb = features.years[i], features.years[j]
+    years_differ = bool(ya and yb and ya.isdisjoint(yb))
+    if years_differ:
+        score -= settings.p_year_conflict
+    gap = abs(features.day[j] - features.day[i])
+    score -= settings.p_gap * min(1.0, gap / max(1, settings.window_days))
+    override = conflict and overridden
+    if not explain:
+        return Link(round(score, 4), (), override)
+    if shared:
+        evidence.append("case number " + ", ".join(sorted(shared)))
+    if title >= 0.3:
+        evidence.append(f"title similarity {title:.2f}")
+    if text >= 0.1:
+        evidence.append(f"text similarity {text:.2f}")
+    if referred:
+        evidence.append("explicit reference to the other meeting")
+    if carried is not False:
+        if carried is not None and carried == a.number:
+            evidence.append(f"earlier decision of item {carried} carried along")
+        else:
+            evidence.append("earlier decision of that meeting carried along")
+    if best:
+        evidence.append("the closest item of the meeting named")
+    if conflict:
+        why = ", overridden by the reference" if overridden else ""
+        evidence.append(f"different case numbers ({', '.join(sorted(numbers_a | numbers_b))}){why}")
+    if years_differ:
+        evidence.append("different years in the titles")
+    return Link(round(score, 4), tuple(evidence), override)
+
+
+def _best_in_named_meetings(
+    items: Sequence[LinkItem],
+    features: _Features,
+    linkable: Sequence[int],
+    settings: LinkSettings,
+) -> None:
+    """For each meeting an item names, remember that meeting's item most like it.
+
+    A reference says the matter was in that meeting, so exactly one of its items is the
+    other step: prefer the clearly most similar one (explicit references are preferred).
+    """
+    by_meeting: dict[str, list[int]] = defaultdict(list)
+    for i in linkable:
+        by_meeting[items[i].meeting].append(i)
+    k = settings.sketch_size
+    best_pairs = features.best_in_meeting
+    for i in linkable:
+        item = items[i]
+        named = set(item.mentions) | {m for m, number in item.earlier if number is None}
+        for meeting in named:
+            scored = []
+            for j in by_meeting.get(meeting, ()):
+                title = features.title_similarity(i, j)
+                text = _sketch_similarity(features.sketch[i], features.sketch[j], k)
+                scored.append((settings.w_title * title + settings.w_text * text, j))
+            if not scored:
+                continue
+            scored.sort(reverse=True)
+            top, j = scored[0]
+            runner_up = scored[1][0] if len(scored) > 1 else 0.0
+            if top >= settings.best_in_meeting_floor and top - runner_up >= 0.05:
+                best_pairs.add((i, j))
