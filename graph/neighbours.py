@@ -29,8 +29,20 @@ def targets(G: nx.MultiDiGraph, node: str, *types: str) -> Iterator[str]:
 
 
 def sources(G: nx.MultiDiGraph, node: str, *types: str) -> Iterator[str]:
-    """Nodes that have an edge of one of ``types`` to ``node``, in insertion order."""
-    for u, keys in G.pred[node].items():
-        for k in keys:
+    """Nodes that have an edge of one of ``types`` to ``node``, in key order.
+
+    Not in insertion order: edges into a node come from many documents, so that order
+    follows the order of ingest, and the graph cache (which stores edges by their source
+    node) does not keep it.
+
+    >>> G = nx.MultiDiGraph()
+    >>> for person in ("person:b", "person:a"):
+    ...     _ = G.add_edge(person, "meeting:m", key="ATTENDED")
+    >>> list(sources(G, "meeting:m", "ATTENDED"))
+    ['person:a', 'person:b']
+    """
+    pred = G.pred[node]
+    for u in sorted(pred):
+        for k in pred[u]:
             if k in types:
                 yield u

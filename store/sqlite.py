@@ -407,11 +407,16 @@ def _read_graph_cache(path: Path, generation: int) -> nx.MultiDiGraph | None:
             data = json.load(fh)
     except (OSError, ValueError):
         return None
+    if not isinstance(data, dict):
+        return None  # edited by hand: derived again
     if data.get("generation") != generation or data.get("graph_version") != GRAPH_VERSION:
         return None
-    G: nx.MultiDiGraph = nx.node_link_graph(
-        data["graph"], directed=True, multigraph=True, edges="edges"
-    )
+    try:
+        G: nx.MultiDiGraph = nx.node_link_graph(
+            data["graph"], directed=True, multigraph=True, edges="edges"
+        )
+    except (LookupError, TypeError, ValueError, AttributeError, nx.NetworkXError):
+        return None
     return G
 
 

@@ -88,7 +88,8 @@ def build_view(
     """
     if max_nodes < 1:
         raise QueryError(f"--max-nodes must be at least 1, not {max_nodes}")
-    chosen, dropped, since = cap_nodes(G, nodes, max_nodes)
+    # Key order, whatever order (or set) the nodes come in: the same nodes, the same page.
+    chosen, dropped, since = cap_nodes(G, sorted(nodes), max_nodes)
     layout = Layout(G, chosen)
     layout.place()
     layer = {n: node_layer(G, n, matter) for n in chosen}
@@ -243,12 +244,12 @@ def _edges(
     edges: list[list[Any]] = []
     succ = G.succ
     for u in chosen:
-        for v, keyed in succ[u].items():
+        for v, keyed in sorted(succ[u].items()):
             if v not in sel:
                 continue
             # Edges v -> u come first in their pair when v sorts first.
             offset = len(succ[v].get(u, ())) if v < u else 0
-            for i, (k, d) in enumerate(keyed.items()):
+            for i, (k, d) in enumerate(sorted(keyed.items())):
                 kind = str(d.get("type") or k)
                 where = edge_layer(G, u, v, kind, False, matter)
                 edges.append([u, v, kind, 0, offset + i, edge_tip(kind, d), where])
