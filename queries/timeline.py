@@ -461,7 +461,9 @@ def matter_steps(G: nx.MultiDiGraph, matter: str) -> list[Step]:
                 continue
             seen.add(step.meeting_id)
         unique.append(step)
-    unique.sort(key=lambda s: (s.date or "", s.earlier is False, s.forum or ""))
+    # By meeting time within a day: a committee, ØU and Byrådet may meet on one day, in order.
+    start = {m: (G.nodes[m].get("start") if m in G else None) or "" for m in seen | known}
+    unique.sort(key=lambda s: (s.date or "", not s.earlier, start[s.meeting_id], s.forum or ""))
     roles = step_roles([s.outcome for s in unique])
     return [replace(step, role=role) for step, role in zip(unique, roles, strict=True)]
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import pytest
 
 # How many tests skipped for want of the corpus, said at the end of the run.
@@ -35,6 +36,19 @@ def greve_dir(corpus_dir: Path) -> Path:
     if not folder.is_dir():
         pytest.skip(f"the Greve minutes are not in the shared corpus ({folder})")
     return folder
+
+
+@pytest.fixture(scope="session")
+def greve_graph(greve_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
+    """The graph of the Greve minutes as a new user gets it: ingested into a store, derived
+    (people, matters) and read back. Built once per session: it takes about a minute."""
+    from casegraph.pipeline import Store, ingest
+
+    path = tmp_path_factory.mktemp("greve") / "store"
+    report = ingest([greve_dir], store=path)
+    assert report.failed == 0
+    with Store(path) as store:
+        return store.graph()
 
 
 @pytest.fixture(scope="module")

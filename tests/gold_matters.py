@@ -52,7 +52,8 @@ class GoldItem:
 
 @dataclass(frozen=True)
 class GoldMatter:
-    """One hand-read matter: its exact set of items, in date order."""
+    """One hand-read matter: its exact set of items, in date order (by meeting time within
+    a day)."""
 
     id: str
     number: str | None

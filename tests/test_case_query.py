@@ -287,13 +287,8 @@ UKRAINE_JOBS = "item:byraad:2022-04-04:30"
 
 
 @pytest.fixture(scope="module")
-def greve(greve_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> nx.MultiDiGraph:
-    from casegraph.pipeline import ingest
-
-    path = tmp_path_factory.mktemp("greve") / "store"
-    report = ingest([greve_dir], store=path)
-    assert report.failed == 0
-    return Store(path).graph()
+def greve(greve_graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    return greve_graph
 
 
 @pytest.mark.corpus

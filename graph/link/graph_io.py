@@ -225,7 +225,13 @@ def link_matters(G: nx.MultiDiGraph, settings: LinkSettings | None = None) -> Li
             refers += edge == schema.REFERS_TO
 
     continues = multi = 0
+    # Steps of one day in the order of their meetings: a committee at 14:00, Økonomiudvalget at
+    # 14:30 and Byrådet at 17:00 are one path, not three forums in alphabetical order.
+    start = {it.meeting: G.nodes[it.meeting].get("start") or "" for it in items}
     for matter in result.matters:
+        matter = sorted(
+            matter, key=lambda i: (items[i].date, start[items[i].meeting], items[i].forum)
+        )
         keys = [items[i].key for i in matter]
         mkey = matter_key(keys[0])
         G.add_node(mkey, type=schema.MATTER, label=items[matter[-1]].title, items=keys)
