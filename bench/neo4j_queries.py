@@ -39,8 +39,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# bench/ (the script's folder, first on the path) holds a queries.py of its own: the
+# project's packages come first, bench/ last (for gen_corpus).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.append(str(ROOT / "bench"))
 
 import neo4j  # noqa: E402
 import networkx as nx  # noqa: E402

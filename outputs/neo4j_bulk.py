@@ -402,10 +402,14 @@ def _write_args(folder: Path, units: list[_Unit]) -> None:
         f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
         f"--report-file={folder / 'import.report'}",
     ]
-    multiline = [str(p.body) for unit in units for p in unit.parts if p.multiline]
-    if multiline:
-        # Only these files are parsed the slow way, where a field may hold a line break.
-        args += ["--multiline-fields-format=v2", f"--multiline-fields={','.join(multiline)}"]
+    if any(p.multiline for unit in units for p in unit.parts):
+        # A field holds a line break. The v2 reader (--multiline-fields-format=v2 and a list
+        # of files) splits a file into chunks for its threads by scanning back from the end
+        # of each 4 MB buffer for a line break outside a quoted field; that guess fails on
+        # ordinary minutes ("Weird input data, found CR outside a text cell"). The v1 reader
+        # parses every file in order with the CSV parser itself, so a line break is a line
+        # break only where the parser says so; the rest of the import stays parallel.
+        args += ["--multiline-fields-format=v1", "--multiline-fields=true"]
     for unit in units:
         args += [f"{unit.option}={unit.name}={p.header},{p.body}" for p in unit.parts]
     (folder / "import.args").write_text("\n".join(args) + "\n", encoding="utf-8")
@@ -495,11 +499,15 @@ def bulk_load_graph(
     folder = Path(tempfile.mkdtemp(prefix="casegraph-import-") if folder is None else folder)
     files = write_import_files(G, folder, progress=progress)
     lap("csv")
-    run_import(folder, password=password, force=force)  # on failure the files stay
+    try:
+        run_import(folder, password=password, force=force)  # on failure the files stay
+    finally:
+        # Failed or not, the database is a new one (empty after a failure): bookmarks of
+        # the old one would keep the driver's next query waiting.
+        forget_bookmarks(driver)
     if own:
         shutil.rmtree(folder, ignore_errors=True)
     lap("import")
-    forget_bookmarks(driver)
     ensure_constraints(driver)
     lap("indexes")
     nodes = {name: Counts(created=n) for name, n in files.nodes.items()}
