@@ -368,11 +368,6 @@ def test_linking_any_items_is_deterministic_and_order_free(rows: list) -> None:
     assert covered == sorted(set(range(len(items))) - set(first.routine))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13: on the Greve-calibrated generator the linker joins unrelated matters "
-    "under one umbrella number (precision 0.76 on ordinary items); remove when it passes",
-)
 def test_synthetic_corpus_is_linked_well() -> None:
     """A small generated corpus: the linker finds its matters (quality, not speed)."""
     import sys
