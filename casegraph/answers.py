@@ -16,6 +16,7 @@ an import dodging a cycle: import-linter reads these imports too and checks the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,18 +47,24 @@ def question(name: str) -> Question:
         raise QueryError(f"no question {name!r}; the questions are {known}") from None
 
 
-def store_graph(db: RecordStore) -> nx.MultiDiGraph:
-    """The graph of ``db``'s records: its cache, or derived again by the pipeline when the
-    records changed since the cache was written."""
+#: Called as ``progress(done, total, partition)`` when partitions are derived again.
+Progress = Callable[[int, int, str], None]
+
+
+def store_graph(db: RecordStore, *, progress: Progress | None = None) -> nx.MultiDiGraph:
+    """The graph of ``db``'s records: its cache, or derived again by the pipeline for the
+    partitions whose records changed since their cache was written."""
     G = db.cached_graph()
     if G is None:
         from casegraph.pipeline import load_graph  # startup time: spaCy, only when stale
 
-        G = load_graph(db)
+        G = load_graph(db, progress=progress)
     return G
 
 
-def load_graph(settings: Settings, *, require: bool = True) -> nx.MultiDiGraph:
+def load_graph(
+    settings: Settings, *, require: bool = True, progress: Progress | None = None
+) -> nx.MultiDiGraph:
     """The graph of the store ``settings`` name (see :func:`store_graph`).
 
     Raises
@@ -66,7 +73,7 @@ def load_graph(settings: Settings, *, require: bool = True) -> nx.MultiDiGraph:
         When the store holds no minutes and ``require`` is set.
     """
     with open_readonly(settings) as db:
-        G = store_graph(db)
+        G = store_graph(db, progress=progress)
     if require:
         try:
             require_data(G)
@@ -88,6 +95,7 @@ def ask(
     backend: str | None = None,
     neo4j: Neo4jSettings | None = None,
     settings: Settings | None = None,
+    progress: Progress | None = None,
     **params: Any,
 ) -> Any:
     """Answer the question ``name`` with ``params`` (its argument and options by name).
@@ -104,6 +112,9 @@ def ask(
         ``networkx``. Questions without a Neo4j function always answer from the store.
     neo4j:
         Where Neo4j is (default: ``NEO4J_*`` variables).
+    progress:
+        Called as ``progress(done, total, partition)`` while the graph of municipalities
+        whose minutes changed is derived again (the first question after an ingest).
 
     Returns
     -------
@@ -126,7 +137,8 @@ def ask(
     if q.reads == "store":
         with open_readonly(settings) as db:
             return q.function()(db, **params)
-    return q.function()(load_graph(settings, require=q.requires_data), **params)
+    G = load_graph(settings, require=q.requires_data, progress=progress)
+    return q.function()(G, **params)
 
 
 __all__ = ["BACKENDS", "ask", "load_graph", "open_readonly", "question", "store_graph"]

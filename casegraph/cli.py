@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 import click
 
 from casegraph import __version__
+from casegraph.progress import partition_progress, progress_bar
 from core.errors import CasegraphError, SettingsError
 from core.settings import Settings
 from outputs.formats import FORMATS
@@ -202,9 +203,15 @@ def question_command(q: Question) -> click.Command:
         neo4j = None
         if q.neo4j and settings(store, backend=backend).backend == "neo4j":
             neo4j = neo4j_settings()
-        result = ask(
-            q.name, store=store, backend=backend, neo4j=neo4j, **{n: values[n] for n in names}
-        )
+        with progress_bar("Deriving", False) as update:
+            result = ask(
+                q.name,
+                store=store,
+                backend=backend,
+                neo4j=neo4j,
+                progress=partition_progress(update),
+                **{n: values[n] for n in names},
+            )
         if as_json:
             echo_json(result.to_json())
         else:
@@ -275,26 +282,30 @@ def ingest(
         sys.exit(1)
 
 
-@contextmanager
-def progress_bar(label: str, quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress callback ``update(done, total)`` drawing a bar on a terminal's standard
-    error, or None when quiet or not on a terminal."""
-    if quiet or not sys.stderr.isatty():
-        yield None
-        return
-    bar: Any = None
+@cli.command()
+@store_option
+@click.option(
+    "--full", is_flag=True, help="Derive every municipality's graph again, changed or not."
+)
+@quiet_option
+@json_option
+@translate_errors
+def relink(store: Path | None, full: bool, quiet: bool, as_json: bool) -> None:
+    """Derive the graph (people, matters) of the municipalities whose minutes changed.
 
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = click.progressbar(length=total, label=label, file=sys.stderr)
-        bar.update(done - bar.pos)
+    Questions do this when they need it; relink does it ahead (after a nightly ingest, say).
+    With --full, every municipality is derived again; the graph is the same."""
+    from casegraph.pipeline import open_store
+    from casegraph.pipeline import relink as run_relink  # startup time: spaCy
 
-    try:
-        yield update
-    finally:
-        if bar is not None:
-            bar.render_finish()
+    with open_store(store, readonly=True) as probe:  # a missing store is an error, not a new one
+        probe.generation()
+    with open_store(store) as db, progress_bar("Deriving", quiet or as_json) as update:
+        report = run_relink(db, full=full, progress=partition_progress(update))
+    if as_json:
+        echo_json(dataclasses.asdict(report))
+    elif not quiet:
+        echo(report.summary())
 
 
 # -- export ----------------------------------------------------------------------------

@@ -3,13 +3,15 @@
 1. Per document (:func:`ingest`): read -> parse -> store. One bad document never stops a
    batch: its error is collected in the report and the rest are ingested. Nothing already
    stored is touched by a failed document.
-2. Per corpus (:func:`derive_graph`, :func:`load_graph`): annotate people -> build the graph
-   -> add people -> link matters, then hand the graph to the store's cache. The graph is
-   derived again only when the stored records changed.
+2. Per partition, a municipality's documents (:func:`derive_graph`, :func:`load_graph`,
+   :func:`relink`): annotate people -> build the graph -> add people -> link matters, then
+   hand the partition's graph to the store's cache. A partition is derived again only when
+   its records changed; the store's graph is the partitions merged.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -27,6 +29,7 @@ from extract.people import annotate_people
 from extract.read import read_document
 from graph.build import build_graph
 from graph.link import link_matters
+from graph.partition import Part, merge_parts, part_of_graph
 from graph.people import add_people
 from outputs import neo4j_bulk, neo4j_load
 from queries.meetings import require_data
@@ -219,14 +222,87 @@ def derive_graph(documents: Sequence[Document]) -> nx.MultiDiGraph:
     return G
 
 
-def load_graph(db: RecordStore) -> nx.MultiDiGraph:
-    """The graph of the store's records: the cached one, or derived and cached when the
-    records changed since it was saved."""
+@dataclass
+class RelinkReport:
+    """What :func:`relink` did: partitions derived again, and those whose saved graph was
+    still that of their records."""
+
+    derived: list[str] = field(default_factory=list)
+    fresh: list[str] = field(default_factory=list)
+    items: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One readable line.
+
+        >>> RelinkReport(derived=["Greve"], fresh=["", "Roskilde"], items=812).summary()
+        '1 partition derived again (812 items), 2 unchanged'
+        """
+        n = len(self.derived)
+        return (
+            f"{n} partition{'s' if n != 1 else ''} derived again ({self.items} items), "
+            f"{len(self.fresh)} unchanged"
+        )
+
+
+#: Called as ``progress(done, total, partition)`` after each partition derived.
+DeriveProgress = Callable[[int, int, str], None]
+
+
+def relink(
+    db: RecordStore, *, full: bool = False, progress: DeriveProgress | None = None
+) -> RelinkReport:
+    """Derive again the graph of each partition (municipality) whose records changed since
+    its graph was saved, or, with ``full``, of every partition; save them in the store.
+
+    Both give the same graph: a partition's graph depends on its own records only.
+    """
+    started = time.perf_counter()
+    report = RelinkReport()
+    states = db.partitions()
+    stale = [
+        (name, changed)
+        for name, changed in states.items()
+        if full or db.cached_part(name, changed) is None
+    ]
+    report.fresh = [name for name in states if name not in dict(stale)]
+    for done, (name, changed) in enumerate(stale, 1):
+        part, items = _derive_part(db, name)
+        db.save_part(name, changed, part)
+        report.derived.append(name)
+        report.items += items
+        if progress is not None:
+            progress(done, len(stale), name)
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _derive_part(db: RecordStore, partition: str) -> tuple[Part, int]:
+    docs = db.documents(partition)
+    G = derive_graph(docs)
+    return part_of_graph(G), sum(len(d.meeting.items) for d in docs)
+
+
+def load_graph(db: RecordStore, *, progress: DeriveProgress | None = None) -> nx.MultiDiGraph:
+    """The graph of the store's records: each partition's saved graph, or derived (and
+    saved) when its records changed since; merged (:func:`graph.partition.merge_parts`)."""
     G = db.cached_graph()
-    if G is None:
-        generation = db.generation()  # before the records: a write in between makes it stale
-        G = derive_graph(db.documents())
-        db.save_graph(G, generation)
+    if G is not None:
+        return G
+    generation = db.generation()  # before the records: a write in between makes it stale
+    states = db.partitions()
+    stale = [name for name, changed in states.items() if db.cached_part(name, changed) is None]
+    parts: list[Part] = []
+    for name, changed in states.items():
+        part = db.cached_part(name, changed)
+        if part is None:
+            part, _ = _derive_part(db, name)
+            db.save_part(name, changed, part)
+            if progress is not None:
+                progress(stale.index(name) + 1, len(stale), name)
+        parts.append(part)
+    G = merge_parts(parts)
+    db.keep_graph(G, generation)
     return G
 
 

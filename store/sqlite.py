@@ -4,12 +4,19 @@ Why SQLite: every write is one transaction (a crash mid-write leaves the previou
 store intact), a second writer waits on SQLite's lock instead of corrupting the
 file, FTS5 gives ranked full-text search, and a folder of years of minutes stays
 one file. The networkx graph derived from the records (by the pipeline, not here) is
-cached beside the database as JSON, keyed by the store's generation counter.
+derived and cached per *partition* (a municipality, :mod:`graph.partition`): each write
+marks the partitions it touches as changed (``partitions.changed``, the store's generation
+of that write), and a partition's cache is used only while it names the same change.
 
 Layout of ``STORE/``::
 
-    casegraph.db   documents (one row per distinct file content), paths, FTS index
-    graph.json     cached graph (rebuilt when the generation changes)
+    casegraph.db       documents (one row per distinct file content, with its partition),
+                       paths, partitions, FTS index
+    derived/*.graph    the cached graph of each partition (compressed nodes and edges)
+
+A store written before partitions (a ``graph.json`` beside the database) is upgraded in
+place by the next write (``casegraph relink`` or an ingest); until then questions read it
+as it is.
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as d:
@@ -21,11 +28,8 @@ Layout of ``STORE/``::
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
-import os
 import sqlite3
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,11 +40,13 @@ import networkx as nx
 
 from core.errors import StoreError, StoreLockedError, StoreMissingError, StoreVersionError
 from core.records import SCHEMA_VERSION, Document, document_from_dict, to_dict
+from graph.partition import Part, merge_parts, partition_of
+from store.derived import part_file, read_part, write_part
 
 DB_NAME = "casegraph.db"
-GRAPH_NAME = "graph.json"
-# Bump when the graph derivation changes, so stale caches are rebuilt.
-GRAPH_VERSION = 6
+DERIVED_DIR = "derived"
+#: The whole-graph cache of stores written before partitions; removed by the upgrade.
+OLD_GRAPH_NAME = "graph.json"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,8 +56,11 @@ CREATE TABLE IF NOT EXISTS documents (
     meeting_key TEXT NOT NULL,
     records TEXT NOT NULL,
     words INTEGER NOT NULL DEFAULT 0,
-    ingested_at REAL NOT NULL
+    ingested_at REAL NOT NULL,
+    partition TEXT NOT NULL DEFAULT ''
 );
+CREATE INDEX IF NOT EXISTS documents_partition ON documents(partition, meeting_key);
+CREATE TABLE IF NOT EXISTS partitions (name TEXT PRIMARY KEY, changed INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS paths (
     path TEXT PRIMARY KEY,
     sha256 TEXT NOT NULL REFERENCES documents(sha256)
@@ -148,6 +157,11 @@ class RecordStore:
                     conn.execute(
                         "INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0')"
                     )
+            elif not _has_partitions(conn):
+                with _locked(conn, self.path):
+                    _upgrade_to_partitions(conn)
+                with contextlib.suppress(OSError):
+                    (self.path / OLD_GRAPH_NAME).unlink()
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise StoreLockedError(
@@ -239,8 +253,10 @@ class RecordStore:
             stored = conn.execute(
                 "SELECT meeting_key FROM documents WHERE sha256 = ?", (doc.sha256,)
             ).fetchone()
+            touched: set[str] = set()
             if stored is not None and stored[0] != doc.meeting.key:
                 # Same content, new key (ingested again with another --municipality).
+                touched.add(_partition_of_stored(conn, doc.sha256))
                 conn.execute("DELETE FROM documents WHERE sha256 = ?", (doc.sha256,))
                 conn.execute("DELETE FROM items_fts WHERE sha256 = ?", (doc.sha256,))
                 stored = None
@@ -249,11 +265,13 @@ class RecordStore:
             status = "created" if row is None else "updated"
             if row is not None:
                 conn.execute("DELETE FROM paths WHERE path = ?", (path,))
-                self._drop_orphan(conn, row[0])
+                touched |= self._drop_orphan(conn, row[0])
             if stored is None:
+                partition = partition_of(doc)
+                touched.add(partition)
                 conn.execute(
                     "INSERT INTO documents(sha256, format, meeting_key, records, words,"
-                    " ingested_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    " ingested_at, partition) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
                         doc.sha256,
                         doc.format,
@@ -261,6 +279,7 @@ class RecordStore:
                         json.dumps(to_dict(doc), ensure_ascii=False),
                         words,
                         time.time(),
+                        partition,
                     ),
                 )
                 conn.executemany(
@@ -280,7 +299,7 @@ class RecordStore:
                     ],
                 )
             conn.execute("INSERT INTO paths(path, sha256) VALUES (?, ?)", (path, doc.sha256))
-            self._bump(conn)
+            self._bump(conn, touched)
         return PutResult(status, path, doc.meeting.key)
 
     @contextlib.contextmanager
@@ -318,21 +337,31 @@ class RecordStore:
             if row is None:
                 return False
             conn.execute("DELETE FROM paths WHERE path = ?", (path,))
-            self._drop_orphan(conn, row[0])
-            self._bump(conn)
+            self._bump(conn, self._drop_orphan(conn, row[0]))
         return True
 
     @staticmethod
-    def _drop_orphan(conn: sqlite3.Connection, sha256: str) -> None:
+    def _drop_orphan(conn: sqlite3.Connection, sha256: str) -> set[str]:
+        """Delete the document ``sha256`` when no path names it any more; the partitions
+        that changed."""
         if conn.execute("SELECT 1 FROM paths WHERE sha256 = ?", (sha256,)).fetchone() is None:
+            partition = _partition_of_stored(conn, sha256)
             conn.execute("DELETE FROM documents WHERE sha256 = ?", (sha256,))
             conn.execute("DELETE FROM items_fts WHERE sha256 = ?", (sha256,))
+            return {partition}
+        return set()
 
     @staticmethod
-    def _bump(conn: sqlite3.Connection) -> None:
+    def _bump(conn: sqlite3.Connection, touched: set[str]) -> None:
+        """Count the write, and mark the partitions it ``touched`` as changed by it."""
         conn.execute(
             "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
             " WHERE key = 'generation'"
+        )
+        conn.executemany(
+            "INSERT INTO partitions(name, changed) SELECT ?, CAST(value AS INTEGER) FROM meta"
+            " WHERE key = 'generation' ON CONFLICT(name) DO UPDATE SET changed = excluded.changed",
+            [(name,) for name in sorted(touched)],
         )
 
     # -- reading --------------------------------------------------------------------
@@ -346,10 +375,45 @@ class RecordStore:
         """Stored path -> sha256."""
         return dict(self._connect().execute("SELECT path, sha256 FROM paths"))
 
-    def documents(self) -> list[Document]:
-        """Every stored document, in a stable order (meeting date, then sha)."""
-        rows = self._connect().execute("SELECT records FROM documents ORDER BY meeting_key, sha256")
+    def documents(self, partition: str | None = None) -> list[Document]:
+        """Every stored document (or those of one ``partition``), in a stable order (meeting
+        key, then sha)."""
+        conn = self._connect()
+        if partition is None:
+            rows = conn.execute("SELECT records FROM documents ORDER BY meeting_key, sha256")
+        else:
+            rows = conn.execute(
+                f"SELECT records FROM documents WHERE {_partition_column(conn)} = ?"
+                " ORDER BY meeting_key, sha256",
+                (partition,),
+            )
         return [document_from_dict(json.loads(r[0])) for r in rows]
+
+    def partitions(self) -> dict[str, int]:
+        """Each partition that holds documents -> the generation of its last change.
+
+        >>> import tempfile
+        >>> from core.records import Meeting, Source
+        >>> src = Source("a.txt", "0" * 64, 1, 1)
+        >>> doc = Document("a.txt", "0" * 64, Meeting("Byrådet", "2021-02-03", src,
+        ...                                           municipality="Greve", scope="Greve"))
+        >>> with tempfile.TemporaryDirectory() as d, RecordStore(d) as store:
+        ...     _ = store.put(doc)
+        ...     store.partitions()
+        {'Greve': 1}
+        """
+        conn = self._connect()
+        column = _partition_column(conn)
+        if column != "partition":  # not upgraded yet: every partition changed just now
+            generation = self.generation()
+            rows = conn.execute(f"SELECT DISTINCT {column} FROM documents").fetchall()
+            return {name: generation for (name,) in sorted(rows)}
+        return dict(
+            conn.execute(
+                "SELECT name, changed FROM partitions WHERE name IN"
+                " (SELECT partition FROM documents) ORDER BY name"
+            )
+        )
 
     def counts(self) -> dict[str, int]:
         conn = self._connect()
@@ -374,134 +438,25 @@ class RecordStore:
 
     # -- the graph -----------------------------------------------------------------
 
-    def cached_graph(self) -> nx.MultiDiGraph | None:
-        """The graph saved for the current records, or None when they changed since.
+    def cached_part(self, partition: str, changed: int) -> Part | None:
+        """The saved graph of ``partition`` as of its change ``changed`` (from
+        :meth:`partitions`), or None when it is not saved or older.
 
         The store does not derive graphs; :func:`casegraph.pipeline.load_graph` does, and
-        hands the result to :meth:`save_graph`.
+        hands each partition's to :meth:`save_part`.
         """
-        generation = self.generation()
-        if self._graph is None or self._graph_generation != generation:
-            self._graph = _read_graph_cache(self.path / GRAPH_NAME, generation)
-            self._graph_generation = generation
-        return self._graph
+        return read_part(self.path / DERIVED_DIR / part_file(partition), partition, changed)
 
-    def save_graph(self, G: nx.MultiDiGraph, generation: int) -> None:
-        """Cache ``G`` as the graph of the records at ``generation`` (from :meth:`generation`,
-        read before the records it was derived from, so that a write in between makes it stale).
+    def save_part(self, partition: str, changed: int, part: Part) -> None:
+        """Save ``part`` as the graph of ``partition`` at its change ``changed`` (read
+        before the records it was derived from, so that a write in between makes it stale).
+        A folder that cannot be written (a read-only store) is left as it is.
 
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as d, RecordStore(d) as store:
-        ...     store.save_graph(nx.MultiDiGraph(name="derived"), store.generation())
-        ...     RecordStore(d).cached_graph().name
-        'derived'
+        ...     store.save_part("Greve", 3, Part([("forum:x", {"type": "Forum"})], []))
+        ...     RecordStore(d).cached_part("Greve", 3).nodes, store.cached_part("Greve", 4)
+        ([('forum:x', {'type': 'Forum'})], None)
         """
         self._connect()  # the folder exists
-        _write_graph_cache(self.path / GRAPH_NAME, G, generation)
-        self._graph, self._graph_generation = G, generation
-
-
-def _read_graph_cache(path: Path, generation: int) -> nx.MultiDiGraph | None:
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict):
-        return None  # edited by hand: derived again
-    if data.get("generation") != generation or data.get("graph_version") != GRAPH_VERSION:
-        return None
-    try:
-        G: nx.MultiDiGraph = nx.node_link_graph(
-            data["graph"], directed=True, multigraph=True, edges="edges"
-        )
-    except (LookupError, TypeError, ValueError, AttributeError, nx.NetworkXError):
-        return None
-    return G
-
-
-def _write_graph_cache(path: Path, G: nx.MultiDiGraph, generation: int) -> None:
-    """Write atomically: a temporary file in the same folder, then rename. A cache that
-    cannot be written (a read-only folder, a full disk) is left unwritten: the graph is
-    derived again next time. The temporary file is locked while it is written, so the
-    leftovers of a writer that was killed (unlocked) are removed by the next write."""
-    data = {
-        "generation": generation,
-        "graph_version": GRAPH_VERSION,
-        "graph": nx.node_link_data(G, edges="edges"),
-    }
-    _remove_stale_temps(path.parent)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".json", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            _lock(fh.fileno(), blocking=True)
-            json.dump(data, fh, ensure_ascii=False)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-
-
-_TEMP_PREFIX = ".graph-"
-
-
-def _remove_stale_temps(folder: Path) -> None:
-    """Remove the graph-cache temporary files no living writer holds locked.
-
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     _ = Path(d, ".graph-killed.json").write_text("{")
-    ...     _remove_stale_temps(Path(d))
-    ...     sorted(p.name for p in Path(d).iterdir())
-    []
-    """
-    with contextlib.suppress(OSError):
-        for temp in folder.glob(_TEMP_PREFIX + "*.json"):
-            with contextlib.suppress(OSError):
-                fd = os.open(temp, os.O_RDONLY | os.O_NOFOLLOW)
-                try:
-                    if _lock(fd, blocking=False):
-                        temp.unlink()
-                finally:
-                    os.close(fd)
-
-
-def _lock(fd: int, *, blocking: bool) -> bool:
-    """An exclusive advisory lock on ``fd``; False when another process holds one."""
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-    except BlockingIOError:
-        return False
-    return True
-
-
-@contextlib.contextmanager
-def _locked(conn: sqlite3.Connection, where: Path) -> Iterator[None]:
-    """One write transaction; waits for another writer up to the connection's timeout."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise StoreLockedError(
-                f"{where}: another casegraph process is writing to this store; "
-                "wait for it to finish, or raise CASEGRAPH_LOCK_TIMEOUT"
-            ) from exc
-        raise StoreError(f"{where}: {exc}") from exc
-    try:
-        yield
-    except sqlite3.OperationalError as exc:
-        conn.execute("ROLLBACK")
-        if "readonly" in str(exc):
-            raise StoreError(
-                f"{where}: the store is read-only here ({exc}); make the folder writable or "
-                "choose another --store (questions can still read it as it is)"
-            ) from exc
-        raise StoreError(f"{where}: {exc}") from exc
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
+        folder = self.path / DERIVED_DIR

@@ -78,7 +78,7 @@ def test_graph_cache_follows_generation(tmp_path: Path) -> None:
     store = Store(tmp_path / "s")
     store.put(make_doc("a"), path="/a")
     assert "item:direktionen:2021-01-07:1" in store.graph()
-    assert (tmp_path / "s" / "graph.json").exists()
+    assert list((tmp_path / "s" / "derived").glob("*.graph"))
     store.put(make_doc("b", date="2021-02-01"), path="/b")
     fresh = Store(tmp_path / "s").graph()  # a new process reads the cache or rebuilds
     assert "item:direktionen:2021-02-01:1" in fresh

@@ -1,0 +1,240 @@
+"""Incremental derivation: the graph is derived per municipality (partition), an ingest marks
+the partitions it touches as changed, only those are derived again, and the graph is the same
+as one full derivation, whatever the batches the minutes came in."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from casegraph.cli import cli
+from casegraph.pipeline import Store, ingest, relink
+from outputs.exporters import render
+from store import sqlite
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
+# Two months of Greve: committees, Økonomiudvalget and the council, so matters cross forums.
+GREVE_FILES = (
+    "Beskaeftigelses-og-Erhvervsudvalget_2022-01-10_0800_02e86ff6.json",
+    "Byraad-2022-2025_2022-01-31_1900_779d518b.json",
+    "Klima-Teknik-og-Miljoeudvalget_2022-01-17_0800_a8b10ae9.json",
+    "Klima-Teknik-og-Miljoeudvalget_2022-02-14_0800_962cf1ab.json",
+    "Oekonomiudvalget_2022-01-24_0800_442acc45.json",
+    "Oekonomiudvalget_2022-02-28_0800_89d56abc.json",
+    "Sundheds-og-Omsorgsudvalget_2022-01-10_1500_23fd63e3.json",
+)
+
+
+def copy_as_other_minutes(src: Path, dest: Path) -> None:
+    """The seed minutes as another municipality would have published them (another file)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for file in sorted(src.glob("*.txt")):
+        (dest / file.name).write_text(file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+Corpus = list[tuple[Path, str | None]]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    """Files with the municipality they are ingested with: the seeds without one, and a copy
+    of them as Kerteminde's."""
+    other = tmp_path_factory.mktemp("kerteminde")
+    copy_as_other_minutes(SEEDS, other)
+    files: Corpus = [(f, None) for f in sorted(SEEDS.glob("*.txt"))]
+    return files + [(f, "Kerteminde") for f in sorted(other.glob("*.txt"))]
+
+
+@pytest.fixture(scope="module")
+def greve_corpus(corpus: Corpus, greve_dir: Path) -> Corpus:
+    """The corpus and two months of Greve's minutes (skipped without the shared corpus)."""
+    return corpus + [(greve_dir / name, "Greve") for name in GREVE_FILES]
+
+
+def ingest_batch(store: Path, batch: Corpus) -> None:
+    for municipality in sorted({m or "" for _, m in batch}):
+        paths = [f for f, m in batch if (m or "") == municipality]
+        report = ingest(paths, store=store, municipality=municipality or None)
+        assert not report.failures, report.failures
+
+
+def exported(store: Path) -> bytes:
+    with Store(store, readonly=True) as opened:
+        return render(opened.graph(), "json")
+
+
+def full_run(corpus: Corpus, store: Path) -> bytes:
+    ingest_batch(store, corpus)
+    with Store(store) as db:
+        relink(db, full=True)
+    return exported(store)
+
+
+@pytest.fixture(scope="module")
+def full_export(corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return full_run(corpus, tmp_path_factory.mktemp("full") / "s")
+
+
+@pytest.fixture(scope="module")
+def greve_full_export(greve_corpus: Corpus, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return full_run(greve_corpus, tmp_path_factory.mktemp("full") / "s")
+
+
+def test_partitions_are_the_municipalities_ingested_with(corpus: Corpus, tmp_path: Path) -> None:
+    ingest_batch(tmp_path / "s", corpus)
+    with Store(tmp_path / "s") as db:
+        assert set(db.partitions()) == {"", "Kerteminde"}
+        G = db.graph()
+    # The invoice matter of the seeds, once per municipality: matters never cross one.
+    matters = sorted(
+        n
+        for n, d in G.nodes(data=True)
+        if d["type"] == "Matter" and any("2021-01-13:5" in k for k in d["items"])
+    )
+    assert matters == [
+        "matter:direktionen:2021-01-07:4",
+        "matter:kerteminde:direktionen:2021-01-07:4",
+    ]
+
+
+def test_an_ingest_marks_only_the_partitions_it_touches(tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    copy_as_other_minutes(SEEDS, other)
+    seeds = sorted(SEEDS.glob("*.txt"))
+    store = tmp_path / "s"
+    ingest(seeds[:3], store=store)
+    ingest(sorted(other.glob("*.txt")), store=store, municipality="Kerteminde")
+    with Store(store) as db:
+        assert relink(db).derived == ["", "Kerteminde"]
+        before = db.partitions()
+        assert relink(db).derived == []  # nothing changed since
+    ingest(seeds[3:], store=store)  # two more meetings without a municipality
+    ingest(seeds[3:], store=store)  # the same again: unchanged, nothing marked
+    with Store(store) as db:
+        after = db.partitions()
+        assert after["Kerteminde"] == before["Kerteminde"]
+        assert after[""] > before[""]
+        report = relink(db)
+        assert (report.derived, report.fresh, report.items) == ([""], ["Kerteminde"], 31)
+        assert relink(db, full=True).derived == ["", "Kerteminde"]
+
+
+def test_removing_a_document_marks_its_partition(tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    ingest([SEEDS], store=store, municipality="Nordfyns")
+    with Store(store) as db:
+        relink(db)
+        before = db.partitions()["Nordfyns"]
+        path = sorted(db.paths())[0]
+        assert db.remove(path)
+        assert db.partitions()["Nordfyns"] > before
+        assert relink(db).derived == ["Nordfyns"]
+
+
+def test_a_partition_whose_documents_are_all_gone_leaves_the_graph(tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    other = tmp_path / "other"
+    copy_as_other_minutes(SEEDS, other)
+    ingest([SEEDS], store=store, municipality="Nordfyns")
+    ingest([other / "002_a5db68b1e2c219a1.txt"], store=store)
+    with Store(store) as db:
+        assert "meeting:direktionen:2021-01-07" in db.graph()
+        assert db.remove(str((other / "002_a5db68b1e2c219a1.txt").resolve()))
+        assert list(db.partitions()) == ["Nordfyns"]
+        assert "meeting:direktionen:2021-01-07" not in Store(store).graph()
+
+
+def ingest_in_batches(corpus: Corpus, store: Path, data: st.DataObject) -> None:
+    """Ingest ``corpus`` in an order and batches drawn from ``data``; after some batches,
+    ask for the graph (which derives the changed partitions and saves them)."""
+    files = data.draw(st.permutations(corpus))
+    cuts = sorted(data.draw(st.sets(st.integers(1, len(files) - 1), max_size=3)))
+    for start, end in zip([0, *cuts], [*cuts, len(files)], strict=True):
+        ingest_batch(store, files[start:end])
+        if data.draw(st.booleans(), label="ask a question after this batch"):
+            exported(store)
+
+
+def same_as_full_run(store: Path, full: bytes) -> None:
+    assert exported(store) == full  # read back from the saved partitions
+    shutil.rmtree(store / sqlite.DERIVED_DIR)
+    assert exported(store) == full  # derived anew
+
+
+SLOW = settings(
+    max_examples=3,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@SLOW
+@given(data=st.data())
+def test_batches_in_any_order_give_the_graph_of_one_full_run(
+    corpus: Corpus,
+    full_export: bytes,
+    tmp_path_factory: pytest.TempPathFactory,
+    data: st.DataObject,
+) -> None:
+    store = tmp_path_factory.mktemp("batches") / "s"
+    ingest_in_batches(corpus, store, data)
+    same_as_full_run(store, full_export)
+
+
+@SLOW
+@given(data=st.data())
+def test_greve_in_batches_gives_the_graph_of_one_full_run(
+    greve_corpus: Corpus,
+    greve_full_export: bytes,
+    tmp_path_factory: pytest.TempPathFactory,
+    data: st.DataObject,
+) -> None:
+    store = tmp_path_factory.mktemp("batches") / "s"
+    ingest_in_batches(greve_corpus, store, data)
+    same_as_full_run(store, greve_full_export)
+
+
+def test_relink_on_the_command_line(tmp_path: Path) -> None:
+    runner = CliRunner()
+    store = str(tmp_path / "s")
+    assert runner.invoke(cli, ["ingest", "-q", "--store", store, str(SEEDS)]).exit_code == 0
+    first = runner.invoke(cli, ["relink", "--store", store])
+    assert first.exit_code == 0, first.output
+    assert first.output == "1 partition derived again (31 items), 0 unchanged\n"
+    again = runner.invoke(cli, ["relink", "--store", store, "--json"])
+    assert json.loads(again.output)["fresh"] == [""]
+    full = runner.invoke(cli, ["relink", "--store", store, "--full", "--json"])
+    assert json.loads(full.output)["derived"] == [""]
+    missing = runner.invoke(cli, ["relink", "--store", str(tmp_path / "none")])
+    assert missing.exit_code == 1
+    assert missing.output.startswith("Error: no casegraph store at ")
+    assert not (tmp_path / "none").exists()
+
+
+def test_a_store_written_before_partitions_is_upgraded_in_place(tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    ingest([SEEDS], store=store, municipality="Nordfyns")
+    expected = exported(store)
+    # Make it a store of the earlier layout: no partition column, no partitions table,
+    # a whole-graph cache beside the database.
+    conn = sqlite.sqlite3.connect(store / sqlite.DB_NAME)
+    conn.execute("DROP INDEX documents_partition")
+    conn.execute("ALTER TABLE documents DROP COLUMN partition")
+    conn.execute("DROP TABLE partitions")
+    conn.commit()
+    conn.close()
+    shutil.rmtree(store / sqlite.DERIVED_DIR)
+    (store / sqlite.OLD_GRAPH_NAME).write_text("{}")
+    # Questions read it as it is; the next write upgrades it.
+    assert exported(store) == expected
+    with Store(store) as db:
+        assert db.partitions() == {"Nordfyns": db.generation()}
+        assert relink(db).derived == []  # the question above saved it
+    assert not (store / sqlite.OLD_GRAPH_NAME).exists()
+    assert exported(store) == expected
