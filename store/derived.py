@@ -50,8 +50,10 @@ def read_part(path: Path, partition: str, changed: int) -> Part | None:
         head, nodes, edges = marshal.loads(zlib.decompress(data[len(_MAGIC) :]))
     except (OSError, ValueError, EOFError, TypeError, zlib.error):
         return None
-    if head != _head(partition, changed):
-        return None
+    if head != _head(partition, changed) or not (
+        isinstance(nodes, list) and isinstance(edges, list)
+    ):
+        return None  # stale, or edited by hand: derived again
     return Part(nodes, edges)
 
 

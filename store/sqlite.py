@@ -460,3 +460,89 @@ class RecordStore:
         """
         self._connect()  # the folder exists
         folder = self.path / DERIVED_DIR
+        with contextlib.suppress(OSError):
+            folder.mkdir(exist_ok=True)
+        write_part(folder / part_file(partition), partition, changed, part)
+
+    def cached_graph(self) -> nx.MultiDiGraph | None:
+        """The graph of the current records when every partition's is saved, else None."""
+        generation = self.generation()
+        if self._graph is not None and self._graph_generation == generation:
+            return self._graph
+        parts = []
+        for name, changed in self.partitions().items():
+            part = self.cached_part(name, changed)
+            if part is None:
+                return None
+            parts.append(part)
+        self.keep_graph(merge_parts(parts), generation)
+        return self._graph
+
+    def keep_graph(self, G: nx.MultiDiGraph, generation: int) -> None:
+        """Hold ``G`` in memory as the graph of the records at ``generation``."""
+        self._graph, self._graph_generation = G, generation
+
+
+@contextlib.contextmanager
+def _locked(conn: sqlite3.Connection, where: Path) -> Iterator[None]:
+    """One write transaction; waits for another writer up to the connection's timeout."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreLockedError(
+                f"{where}: another casegraph process is writing to this store; "
+                "wait for it to finish, or raise CASEGRAPH_LOCK_TIMEOUT"
+            ) from exc
+        raise StoreError(f"{where}: {exc}") from exc
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        conn.execute("ROLLBACK")
+        if "readonly" in str(exc):
+            raise StoreError(
+                f"{where}: the store is read-only here ({exc}); make the folder writable or "
+                "choose another --store (questions can still read it as it is)"
+            ) from exc
+        raise StoreError(f"{where}: {exc}") from exc
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def _has_partitions(conn: sqlite3.Connection) -> bool:
+    return any(row[1] == "partition" for row in conn.execute("PRAGMA table_info(documents)"))
+
+
+def _partition_column(conn: sqlite3.Connection) -> str:
+    """The partition of a document row in SQL: its column, or (a store written before
+    partitions, read without upgrading it) the scope in its records."""
+    if _has_partitions(conn):
+        return "partition"
+    return "coalesce(json_extract(records, '$.meeting.scope'), '')"
+
+
+def _partition_of_stored(conn: sqlite3.Connection, sha256: str) -> str:
+    row = conn.execute("SELECT partition FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+    return str(row[0]) if row else ""
+
+
+def _upgrade_to_partitions(conn: sqlite3.Connection) -> None:
+    """Give a store written before partitions its partition column and table (in place;
+    every partition counts as changed, so its graph is derived again)."""
+    conn.execute("ALTER TABLE documents ADD COLUMN partition TEXT NOT NULL DEFAULT ''")
+    conn.execute(
+        "UPDATE documents SET partition = coalesce(json_extract(records, '$.meeting.scope'), '')"
+    )
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS documents_partition ON documents(partition, meeting_key)"
+    )
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS partitions (name TEXT PRIMARY KEY, changed INTEGER NOT NULL)"
+    )
+    conn.execute(
+        "INSERT OR REPLACE INTO partitions(name, changed) SELECT DISTINCT partition,"
+        " (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation') FROM documents"
+    )
