@@ -134,18 +134,24 @@ def peak_rss_mb() -> float:
 
 
 def _link_measured(
-    items: list[LinkItem], truth: dict[str, str | None], settings: LinkSettings, profile: bool
+    items: list[LinkItem],
+    truth: dict[str, str | None],
+    settings: LinkSettings,
+    profile: bool,
+    by_municipality: bool = True,
 ) -> dict[str, Any]:
-    """``link_items`` with RSS sampled per stage (and the structures' sizes with ``profile``)."""
+    """``link_items`` with RSS sampled per stage (and the structures' sizes with ``profile``).
+    ``by_municipality=False`` is the linker before issue 15: all items in one run."""
+    gc.collect()
     rss_start = rss_mb()
     with RssSampler() as sampler:
         t0, c0 = time.perf_counter(), time.process_time()
-        result = link_items(items, settings)
+        result = link_items(items, settings, by_municipality=by_municipality)
         t_link, c_link = time.perf_counter() - t0, time.process_time() - c0
     row: dict[str, Any] = {
         "items": len(items),
         "candidates": result.candidates,
-        "links": len(result.links),
+        "links": result.scored,
         "seconds_link": round(t_link, 2),
         "cpu_seconds_link": round(c_link, 2),
         "stages": {k: round(v, 2) for k, v in result.timings.items()},
@@ -156,39 +162,51 @@ def _link_measured(
     if profile:
         row["structures"] = structure_sizes(items, result)
     matters = [[items[i].key for i in m] for m in result.matters]
+    del result
     return {**row, "peak_rss_mb": round(peak_rss_mb()), **scores(matters, truth)}
 
 
-def run_records(corpus: Corpus, settings: LinkSettings, profile: bool = False) -> dict[str, Any]:
-    """Link at the record level: documents -> LinkItems -> matters."""
+def run_records(
+    corpus: Corpus, settings: LinkSettings, profile: bool = False, shared: bool = False
+) -> dict[str, Any]:
+    """Link at the record level: documents -> LinkItems -> matters (with ``shared``, also
+    the baseline: all municipalities in one run, on the same items)."""
     t0, c0 = time.perf_counter(), time.process_time()
     items = items_from_documents(corpus.documents)
     t_items, c_items = time.perf_counter() - t0, time.process_time() - c0
     row = _link_measured(items, corpus.truth, settings, profile)
+    if shared:
+        row["shared"] = _link_measured(items, corpus.truth, settings, False, False)
     return {"seconds_items": round(t_items, 2), "cpu_seconds_items": round(c_items, 2), **row}
 
 
 def run_streamed(
-    size: int, seed: int, settings: LinkSettings, hidden: bool, profile: bool
+    size: int, seed: int, settings: LinkSettings, hidden: bool, profile: bool, shared: bool
 ) -> dict[str, Any]:
     """Generate one municipality at a time and keep only its LinkItems: the documents of a
-    1M-item corpus are never all in memory, only what ``link_items`` is given."""
+    1M-item corpus are never all in memory, only what ``link_items`` is given (all of it at
+    once; with ``shared``, then the baseline on the same items: one run for all)."""
     items: list[LinkItem] = []
     truth: dict[str, str | None] = {}
     t0 = time.perf_counter()
-    t_items = 0.0
+    t_items = c_items = 0.0
     for docs, t in municipalities(size, seed):
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         items += items_from_documents(hide_numbers(docs) if hidden else docs)
         t_items += time.perf_counter() - t1
+        c_items += time.process_time() - c1
         truth.update(t)
         del docs
     items.sort(key=lambda it: it.key)
     seconds = time.perf_counter() - t0
     row = _link_measured(items, truth, settings, profile)
+    print(json.dumps(row), flush=True)
+    if shared:
+        row["shared"] = _link_measured(items, truth, settings, False, False)
     return {
         "seconds_generate_and_items": round(seconds, 2),
         "seconds_items": round(t_items, 2),
+        "cpu_seconds_items": round(c_items, 2),
         **row,
     }
 
@@ -200,7 +218,7 @@ def run_partitioned(size: int, seed: int, settings: LinkSettings, hidden: bool) 
     truth: dict[str, str | None] = {}
     matters: list[list[str]] = []
     seconds = {"generate": 0.0, "items": 0.0, "link": 0.0}
-    cpu_link = 0.0
+    cpu_link = cpu_items = 0.0
     stages: Counter[str] = Counter()
     count = candidates = 0
     with RssSampler() as sampler:
@@ -208,10 +226,12 @@ def run_partitioned(size: int, seed: int, settings: LinkSettings, hidden: bool) 
         for docs, t in municipalities(size, seed):
             t1 = time.perf_counter()
             seconds["generate"] += t1 - t0
+            c1 = time.process_time()
             items = items_from_documents(hide_numbers(docs) if hidden else docs)
             del docs
             t2, c2 = time.perf_counter(), time.process_time()
             seconds["items"] += t2 - t1
+            cpu_items += c2 - c1
             result = link_items(items, settings)
             seconds["link"] += time.perf_counter() - t2
             cpu_link += time.process_time() - c2
@@ -226,6 +246,7 @@ def run_partitioned(size: int, seed: int, settings: LinkSettings, hidden: bool) 
         "items": count,
         "candidates": candidates,
         **{f"seconds_{k}": round(v, 2) for k, v in seconds.items()},
+        "cpu_seconds_items": round(cpu_items, 2),
         "cpu_seconds_link": round(cpu_link, 2),
         "stages": {k: round(v, 2) for k, v in stages.items()},
         "peak_rss_sampled_mb": round(sampler.peak()),
@@ -407,6 +428,11 @@ def main(argv: list[str] | None = None) -> int:
         help="link each municipality on its own, one at a time (memory bounded by one)",
     )
     parser.add_argument("--profile", action="store_true", help="sizes of the linker's structures")
+    parser.add_argument(
+        "--shared",
+        action="store_true",
+        help="also the baseline on the same items: all municipalities linked in one run",
+    )
     parser.add_argument("--no-relink", action="store_true", help="skip linking the graph twice")
     parser.add_argument("--json", type=Path, default=None, help="append results here")
     args = parser.parse_args(argv)
@@ -428,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         if args.stream:
             row["streamed"] = run_streamed(
-                size, args.seed, settings, args.hide_numbers, args.profile
+                size, args.seed, settings, args.hide_numbers, args.profile, args.shared
             )
             row["peak_rss_mb"] = round(peak_rss_mb())
             row["load_average_end"] = os.getloadavg()
@@ -442,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         row["seconds_generate"] = round(time.perf_counter() - t0, 2)
         row["rss_corpus_mb"] = round(rss_mb())
         if not args.no_records:
-            row["records"] = run_records(corpus, settings, args.profile)
+            row["records"] = run_records(corpus, settings, args.profile, args.shared)
         print(json.dumps(row), flush=True)
         later = (args.text and size == args.sizes[0]) or size in args.baseline + args.incremental
         if size in args.graph:

@@ -93,15 +93,18 @@ class _Features:
         # Word stems in a large share of items ("indstilles", "kommune") say nothing.
         chars = settings.max_text_chars
         step = 1 if n <= 20000 else n // 20000
+        # One municipality's stems are read once; a larger input's twice (held, they would
+        # be the largest structure of all).
+        stems = [_stem_hashes(it.text[:chars]) for it in items] if step == 1 else None
         df: Counter[int] = Counter()
-        for it in items[::step]:
-            df.update(_stem_hashes(it.text[:chars]))
+        for hashes in stems or (_stem_hashes(it.text[:chars]) for it in items[::step]):
+            df.update(hashes)
         limit = max(settings.common_stem_share * len(items[::step]), 5.0)
         common = {h for h, c in df.items() if c > limit}
         k = settings.sketch_size
         self.sketch: list[frozenset[int]] = []
-        for it in items:
-            hashes = _stem_hashes(it.text[:chars]) - common
+        for x, it in enumerate(items):
+            hashes = (stems[x] if stems else _stem_hashes(it.text[:chars])) - common
             self.sketch.append(frozenset(hashes if len(hashes) <= k else sorted(hashes)[:k]))
 
     def title_similarity(self, i: int, j: int) -> float:

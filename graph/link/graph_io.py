@@ -15,8 +15,7 @@ from core.schema import matter_key, meeting_key, normalise_case_number, scope_of
 from core.text import slug
 from graph.build import add_stub_meeting
 from graph.link.linker import link_items
-from graph.link.model import Link, LinkItem, LinkReport, LinkSettings
-from graph.link.scoring import score_pair
+from graph.link.model import LinkItem, LinkReport, LinkSettings
 from graph.meeting_refs import ForumWords, find_meeting_mentions, prepared_meeting
 
 _OWN_EDGES = (schema.CONTINUES, schema.PART_OF, schema.PREPARES, schema.REFERS_TO)
@@ -240,10 +239,7 @@ def link_matters(G: nx.MultiDiGraph, settings: LinkSettings | None = None) -> Li
         if len(matter) > 1:
             multi += 1
         for i, j in itertools.pairwise(matter):
-            link = result.links.get((i, j)) or result.links.get((j, i))
-            if link is None:
-                link = score_pair(items, result.features, settings, i, j)
-                link = Link(link.score, (*link.evidence, "same matter through its other steps"))
+            link = result.links.get((i, j)) or result.links[(j, i)]
             G.add_edge(
                 items[i].key,
                 items[j].key,
@@ -259,7 +255,7 @@ def link_matters(G: nx.MultiDiGraph, settings: LinkSettings | None = None) -> Li
         matters=len(result.matters),
         multi_item_matters=multi,
         candidates=result.candidates,
-        links=len(result.links),
+        links=result.scored,
         continues=continues,
         prepares=prepares,
         refers_to=refers,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -91,14 +92,72 @@ def _drop_lone_routine(groups: dict[int, list[int]], routine: set[int]) -> list[
     return sorted(routine - {i for g in groups.values() for i in g})
 
 
-def link_items(items: Sequence[LinkItem], settings: LinkSettings | None = None) -> LinkResult:
+def _municipalities(items: Sequence[LinkItem]) -> list[list[int]]:
+    """Indices of the items of each municipality (in input order), municipalities sorted.
+
+    Blocking keys and case numbers are per municipality, so only a reference can link two
+    items of different municipalities: an item that names a meeting or carries its decision
+    puts the two municipalities in one part (minutes that do not say their municipality name
+    the meetings of one that does: Nordfyns' Direktionen and Strategisk Chefforum).
+    """
+    label = {it.meeting: it.municipality or "" for it in items}
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for it in items:
+        for meeting in (*it.mentions, *(m for m, _ in it.earlier)):
+            if meeting in label:
+                a, b = sorted((find(it.municipality or ""), find(label[meeting])))
+                if a != b:
+                    parent[b] = a
+    parts: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        parts[find(it.municipality or "")].append(i)
+    return [parts[m] for m in sorted(parts)]
+
+
+def link_items(
+    items: Sequence[LinkItem], settings: LinkSettings | None = None, *, by_municipality: bool = True
+) -> LinkResult:
     """Group agenda items into matters.
 
     Returns a :class:`LinkResult` whose ``matters`` are lists of indices into ``items``
     (each sorted by date, the list sorted by first index), routine items left out; every
     other item is in exactly one matter, alone if nothing links it.
+
+    No matter crosses municipalities, so each municipality is linked on its own, its routine
+    items, standing numbers and word weights learnt from its own items: memory is bounded by
+    the largest municipality, and linking them one at a time (as a stream) gives the same
+    matters. ``by_municipality=False`` links all items in one run (statistics shared).
     """
     settings = settings or LinkSettings()
+    parts = _municipalities(items) if by_municipality else []
+    if len(parts) <= 1:
+        return _link_part(items, settings)
+    result = LinkResult([], {}, [], frozenset(), 0, {}, None)
+    standing: set[str] = set()
+    for part in parts:
+        found = _link_part([items[i] for i in part], settings)
+        result.matters += [[part[i] for i in m] for m in found.matters]
+        result.links.update(((part[i], part[j]), link) for (i, j), link in found.links.items())
+        result.routine += [part[i] for i in found.routine]
+        standing |= found.standing
+        result.candidates += found.candidates
+        result.scored += found.scored
+        for stage, seconds in found.timings.items():
+            result.timings[stage] = result.timings.get(stage, 0.0) + seconds
+    result.matters.sort(key=min)
+    result.routine.sort()
+    result.standing = frozenset(standing)
+    return result
+
+
+def _link_part(items: Sequence[LinkItem], settings: LinkSettings) -> LinkResult:
+    """:func:`link_items` over items that all may link (one municipality)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     routine = learn_routine(items, settings)
@@ -123,7 +182,27 @@ def link_items(items: Sequence[LinkItem], settings: LinkSettings | None = None) 
     timings["blocking"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    links: dict[tuple[int, int], Link] = {}
+    scored = _score(items, features, settings, pairs, routine_set)
+    timings["scoring"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    matters, routine = _cluster(items, features, linkable, routine_set, scored)
+    links = _step_links(items, features, settings, matters, {(i, j) for _, i, j, _ in scored})
+    timings["clustering"] = time.perf_counter() - t0
+    return LinkResult(
+        matters, links, routine, standing, len(pairs), timings, features, scored=len(scored)
+    )
+
+
+def _score(
+    items: Sequence[LinkItem],
+    features: _Features,
+    settings: LinkSettings,
+    pairs: Iterable[int],
+    routine_set: set[int],
+) -> list[tuple[float, int, int, bool]]:
+    """``(score, i, j, override)`` of the candidate pairs that reach the threshold."""
+    scored: list[tuple[float, int, int, bool]] = []
     threshold = settings.threshold
     n = len(items)
     numbers, sketch, k = features.numbers, features.sketch, settings.sketch_size
@@ -140,20 +219,27 @@ def link_items(items: Sequence[LinkItem], settings: LinkSettings | None = None) 
             base = w_title * title_similarity(i, j)
             if base + w_text * _sketch_similarity(sketch[i], sketch[j], k) < threshold:
                 continue
-        if score_pair(items, features, settings, i, j, explain=False).score >= threshold:
-            links[(i, j)] = score_pair(items, features, settings, i, j)
-    timings["scoring"] = time.perf_counter() - t0
+        link = score_pair(items, features, settings, i, j, explain=False)
+        if link.score >= threshold:
+            scored.append((link.score, i, j, link.override))
+    return scored
 
-    t0 = time.perf_counter()
+
+def _cluster(
+    items: Sequence[LinkItem],
+    features: _Features,
+    linkable: Sequence[int],
+    routine_set: set[int],
+    scored: Sequence[tuple[float, int, int, bool]],
+) -> tuple[list[list[int]], list[int]]:
+    """Matters (each in date order, the list by first index) and the routine items left."""
     uf = _UnionFind(features.meeting, features.numbers)
     # Best links first; ties broken by the items' keys, so the input order does not matter.
-    ranked = sorted(
-        links.items(), key=lambda kv: (-kv[1].score, items[kv[0][0]].key, items[kv[0][1]].key)
-    )
+    ranked = sorted(scored, key=lambda s: (-s[0], items[s[1]].key, items[s[2]].key))
     numbers = features.numbers
-    for (i, j), link in ranked:
+    for _, i, j, override in ranked:
         shared = not numbers[i].isdisjoint(numbers[j])
-        uf.union(i, j, force=shared, override=link.override)
+        uf.union(i, j, force=shared, override=override)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in linkable:
         groups[uf.find(i)].append(i)
@@ -166,8 +252,44 @@ def link_items(items: Sequence[LinkItem], settings: LinkSettings | None = None) 
         (sorted(g, key=lambda i: order_key[i]) for g in groups.values()),
         key=lambda g: min(g),
     )
-    timings["clustering"] = time.perf_counter() - t0
-    return LinkResult(matters, links, routine, standing, len(pairs), timings, features)
+    return matters, routine
+
+
+def _step_links(
+    items: Sequence[LinkItem],
+    features: _Features,
+    settings: LinkSettings,
+    matters: Iterable[list[int]],
+    direct: set[tuple[int, int]],
+) -> dict[tuple[int, int], Link]:
+    """The links between the steps of each matter, with their evidence: every pair of its
+    items of one day or of two consecutive days (whatever the order of one day's meetings).
+
+    A pair the linker scored keeps that orientation; any other is explained both ways for
+    items of one day (the earlier meeting of the two is not known here) and ends with "same
+    matter through its other steps". The links that joined no step are not kept.
+    """
+    links: dict[tuple[int, int], Link] = {}
+    day = features.day
+    for matter in matters:
+        if len(matter) < 2:
+            continue
+        on: dict[int, list[int]] = defaultdict(list)
+        for i in matter:
+            on[day[i]].append(i)
+        days = sorted(on)
+        steps = [(a, b) for d in days for a, b in itertools.permutations(on[d], 2)]
+        steps += [(a, b) for d, e in itertools.pairwise(days) for a in on[d] for b in on[e]]
+        for i, j in steps:
+            if (j, i) in direct:
+                i, j = j, i
+            if (i, j) in links:
+                continue
+            link = score_pair(items, features, settings, i, j)
+            if (i, j) not in direct:
+                link = Link(link.score, (*link.evidence, "same matter through its other steps"))
+            links[(i, j)] = link
+    return links
 
 
 def link_items_of(

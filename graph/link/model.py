@@ -130,7 +130,8 @@ class Link:
 
 @dataclass
 class LinkResult:
-    """What :func:`link_items` found: matters as sorted index lists, and the scored links."""
+    """What :func:`link_items` found: matters as sorted index lists, and the links between
+    their steps (``(i, j)``: the pair as scored, earlier first, or both ways for one day)."""
 
     matters: list[list[int]]
     links: dict[tuple[int, int], Link]
@@ -138,7 +139,11 @@ class LinkResult:
     standing: frozenset[str]
     candidates: int
     timings: dict[str, float] = field(default_factory=dict)
+    #: The features of the items (``None`` when several municipalities were linked).
     features: Any = None
+    #: How many candidate pairs reached the threshold (``links`` keeps only those between
+    #: the steps of a matter).
+    scored: int = 0
 
 
 @dataclass(frozen=True)
