@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import neo4j
@@ -298,6 +299,88 @@ def write_manifest(
         session.execute_write(manifest.write, labels)
 
 
+Batch = tuple[bool, Any, list[Row]]  # (a node batch?, label or group, rows)
+
+
+def _batches(
+    G: nx.MultiDiGraph,
+    nodes: dict[str, list[Any]],
+    rels: dict[Group, list[tuple[Any, Any, dict[str, Any]]]],
+    batch_size: int,
+) -> Iterator[Batch]:
+    """Every row of ``G`` in batches of one label or group, nodes first: relationships
+    need them."""
+    for name, keys in nodes.items():
+        for start in range(0, len(keys), batch_size):
+            chunk = keys[start : start + batch_size]
+            yield True, name, [_node_row(G, k) for k in chunk]
+    for group, edges in rels.items():
+        for start in range(0, len(edges), batch_size):
+            chunk = edges[start : start + batch_size]
+            yield False, group, [_relationship_row(*e) for e in chunk]
+
+
+@dataclass
+class _Tally:
+    """What writing the batches did, per label and relationship type."""
+
+    nodes: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    rels: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    #: Relationships not written because an end node is missing in Neo4j.
+    missing: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    #: Whether a label or type was empty when this load reached it: then its batches need
+    #: not read stored hashes first (counts come from Neo4j's count store).
+    fresh: dict[str, bool] = field(default_factory=dict)
+    #: Rows whose stored hashes were read.
+    looked_up: int = 0
+
+    def write(self, session: neo4j.Session, batch: Batch) -> None:
+        """Write one batch: only its new and changed rows."""
+        is_node, what, rows = batch
+        name = what if is_node else what[0]
+        if name not in self.fresh:
+            query = cypher.count_nodes(name) if is_node else cypher.count_relationships(name)
+            self.fresh[name] = session.execute_read(_count, query) == 0
+        self.looked_up += 0 if self.fresh[name] else len(rows)
+        if is_node:
+            self.nodes[name] += session.execute_write(_upsert_nodes, name, rows, self.fresh[name])
+        else:
+            counts, lost = session.execute_write(
+                _upsert_relationships, what, rows, self.fresh[name]
+            )
+            self.rels[name] += counts
+            self.missing[name] += lost
+
+
+def _write_all(
+    driver: neo4j.Driver,
+    batches: Iterator[Batch],
+    total: int,
+    database: str | None,
+    progress: Progress | None,
+) -> _Tally:
+    """Write ``batches`` (``total`` rows) in one session, the next batch built meanwhile."""
+    tally = _Tally()
+    where = driver_address(driver)
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    prefetch = Prefetch(batches)
+    try:
+        with driver.session(database=database) as session:
+            for batch in prefetch:
+                # Only driver calls are translated: an error of the progress callback is
+                # the caller's own and must reach it unchanged.
+                with driver_errors(where, database):
+                    tally.write(session, batch)
+                done += len(batch[2])
+                if progress is not None:
+                    progress(done, total)
+    finally:
+        prefetch.close()
+    return tally
+
+
 def _load_all(
     driver: neo4j.Driver,
     G: nx.MultiDiGraph,
@@ -312,78 +395,26 @@ def _load_all(
     rels, rel_skipped = _edge_buckets(G)
     skipped = skipped + rel_skipped
     total = sum(map(len, nodes.values())) + sum(map(len, rels.values()))
-    node_counts: dict[str, Counts] = defaultdict(Counts)
-    rel_counts: dict[str, Counts] = defaultdict(Counts)
-    missing: dict[str, int] = defaultdict(int)
-    # Whether a label or relationship type was empty when this load reached it: then its
-    # batches need not read stored hashes first (counts come from Neo4j's count store).
-    fresh: dict[str, bool] = {}
-    done = looked_up = 0
-
-    def batches() -> Iterator[tuple[bool, Any, list[Row]]]:
-        # (is a node batch, label or group, rows), nodes first: relationships need them.
-        for name, keys in nodes.items():
-            for start in range(0, len(keys), batch_size):
-                chunk = keys[start : start + batch_size]
-                yield True, name, [_node_row(G, k) for k in chunk]
-        for group, edges in rels.items():
-            for start in range(0, len(edges), batch_size):
-                chunk = edges[start : start + batch_size]
-                yield False, group, [_relationship_row(*e) for e in chunk]
-
-    where = driver_address(driver)
-    if progress is not None:
-        progress(0, total)
-    prefetch = Prefetch(batches())
-    try:
-        with driver.session(database=database) as session:
-            for is_node, what, batch in prefetch:
-                # Only driver calls are translated: an error of the progress callback is
-                # the caller's own and must reach it unchanged.
-                with driver_errors(where, database):
-                    name = what if is_node else what[0]
-                    if name not in fresh:
-                        query = (
-                            cypher.count_nodes(name)
-                            if is_node
-                            else cypher.count_relationships(name)
-                        )
-                        fresh[name] = session.execute_read(_count, query) == 0
-                    looked_up += 0 if fresh[name] else len(batch)
-                    if is_node:
-                        node_counts[name] += session.execute_write(
-                            _upsert_nodes, name, batch, fresh[name]
-                        )
-                    else:
-                        counts, lost = session.execute_write(
-                            _upsert_relationships, what, batch, fresh[name]
-                        )
-                        rel_counts[name] += counts
-                        missing[name] += lost
-                done += len(batch)
-                if progress is not None:
-                    progress(done, total)
-    finally:
-        prefetch.close()
-    for type_, n in missing.items():
+    tally = _write_all(driver, _batches(G, nodes, rels, batch_size), total, database, progress)
+    for type_, n in tally.missing.items():
         if n:
             skipped.append(f"{n} {type_} relationships: an end node is missing in Neo4j")
     if prune_stale:
         # A label or type that was empty when this load reached it holds only this load.
-        empty = frozenset(name for name, was_empty in fresh.items() if was_empty)
+        empty = frozenset(name for name, was_empty in tally.fresh.items() if was_empty)
         gone_nodes, gone_rels = prune(
             driver, G, database=database, batch_size=batch_size, skip=empty
         )
         for name, n in gone_nodes.items():
-            node_counts[name] += Counts(deleted=n)
+            tally.nodes[name] += Counts(deleted=n)
         for type_, n in gone_rels.items():
-            rel_counts[type_] += Counts(deleted=n)
-    report = LoadReport(nodes=dict(node_counts), relationships=dict(rel_counts))
+            tally.rels[type_] += Counts(deleted=n)
+    report = LoadReport(nodes=dict(tally.nodes), relationships=dict(tally.rels))
     changes = report.node_totals + report.relationship_totals
     return LoadReport(
         nodes=report.nodes,
         relationships=report.relationships,
         skipped=tuple(skipped),
         compared=total,
-        sent=looked_up + changes.created + changes.updated + changes.deleted,
+        sent=tally.looked_up + changes.created + changes.updated + changes.deleted,
     )

@@ -15,6 +15,8 @@ ValueError: unknown node label 'Meeting`) DETACH DELETE n //'
 
 from __future__ import annotations
 
+import re
+
 from core import schema
 
 #: Node labels (``type`` of a networkx node), from docs/schema.md.
@@ -445,30 +447,72 @@ def relationships_of(name: str, direction: str = "both") -> str:
     )
 
 
-def items_by_words() -> str:
-    """The agenda items whose title or text contains one of ``$roots``, with their matters.
+#: The item properties the full-text index holds, as fields of a Lucene query.
+TITLE_FIELD = "title"
+TEXT_FIELD = "text"
+_ROOT = re.compile(r"[0-9a-zæøåéü]+\Z")
 
-    ``$queries`` holds one Lucene query per root (``*root*``, built by the caller from
-    the root's letters and digits only); the full-text index finds the items, and each
-    root it found is checked against the lower-cased title and text, so the answer is
-    exact: ``in_title`` and ``in_text`` (not in the title) list the roots found. One row
-    per item that is part of a matter, with the matter's key and item keys.
+
+def words_query(field: str, roots: list[str], *, also: str | None = None) -> str:
+    """A Lucene query for the full-text index: ``field`` holds a token containing one of
+    ``roots`` (``*root*``), and, with ``also``, that query as well.
+
+    The analyzer's tokens are the runs of letters and digits, lower-cased, so ``*root*``
+    finds exactly the items whose lower-cased ``field`` contains ``root`` (a root is
+    letters and digits, :data:`core.text.WORD_RE`: it never spans two tokens). Roots are
+    checked to hold nothing Lucene would read as syntax.
+
+    >>> words_query("title", ["budget", "plan"])
+    '(title:*budget* OR title:*plan*)'
+    >>> words_query("text", ["plan"], also=words_query("title", ["budget"]))
+    '(text:*plan*) AND (title:*budget*)'
+    """
+    if field not in (TITLE_FIELD, TEXT_FIELD):
+        raise ValueError(f"the full-text index holds no field {field!r}")
+    bad = [r for r in roots if not _ROOT.match(r)]
+    if bad or not roots:
+        raise ValueError(f"not a root of letters and digits: {bad or roots!r}")
+    query = "(" + " OR ".join(f"{field}:*{root}*" for root in roots) + ")"
+    return f"{query} AND {also}" if also else query
+
+
+def items_by_words() -> str:
+    """The agenda items of a matter that the Lucene query ``$words`` finds in the full-text
+    index: each item's key and title, its matter's key and how many items it has.
 
     >>> print(items_by_words())
-    UNWIND range(0, size($roots) - 1) AS n CALL db.index.fulltext.queryNodes('casegraph_item_words', $queries[n]) YIELD node WITH node AS i, collect($roots[n]) AS hits WITH i, toLower(coalesce(i.title, '')) AS title, hits WITH i, [r IN hits WHERE title CONTAINS r] AS in_title, [r IN hits WHERE NOT title CONTAINS r] AS rest WITH i, in_title, CASE WHEN rest = [] THEN [] ELSE [r IN rest WHERE toLower(coalesce(i.text, '')) CONTAINS r] END AS in_text WHERE in_title <> [] OR in_text <> [] MATCH (i)-[:`PART_OF`]->(m:`Matter`) RETURN i.key AS key, i.title AS title, in_text, m.key AS matter, m.items AS items
+    CALL db.index.fulltext.queryNodes('casegraph_item_words', $words) YIELD node MATCH (node)-[:`PART_OF`]->(m:`Matter`) RETURN node.key AS key, node.title AS title, m.key AS matter, size(m.items) AS size
     """  # noqa: E501
     return (
-        "UNWIND range(0, size($roots) - 1) AS n "
+        f"CALL db.index.fulltext.queryNodes('{ITEM_WORDS_INDEX}', $words) YIELD node "
+        f"MATCH (node)-[:{rel_type(schema.PART_OF)}]->(m:{label(schema.MATTER)}) "
+        f"RETURN node.{KEY} AS key, node.title AS title, m.key AS matter, size(m.items) AS size"
+    )
+
+
+def titles_by_words() -> str:
+    """Key and title of every agenda item the Lucene query ``$words`` finds.
+
+    >>> print(titles_by_words())
+    CALL db.index.fulltext.queryNodes('casegraph_item_words', $words) YIELD node RETURN node.key AS key, node.title AS title
+    """  # noqa: E501
+    return (
+        f"CALL db.index.fulltext.queryNodes('{ITEM_WORDS_INDEX}', $words) YIELD node "
+        f"RETURN node.{KEY} AS key, node.title AS title"
+    )
+
+
+def item_keys_by_words() -> str:
+    """For each Lucene query of ``$queries``, the keys of the agenda items it finds in the
+    full-text index: rows of ``n`` (the query's position) and ``keys``.
+
+    >>> print(item_keys_by_words())
+    UNWIND range(0, size($queries) - 1) AS n CALL db.index.fulltext.queryNodes('casegraph_item_words', $queries[n]) YIELD node RETURN n, collect(node.key) AS keys
+    """  # noqa: E501
+    return (
+        "UNWIND range(0, size($queries) - 1) AS n "
         f"CALL db.index.fulltext.queryNodes('{ITEM_WORDS_INDEX}', $queries[n]) YIELD node "
-        "WITH node AS i, collect($roots[n]) AS hits "
-        "WITH i, toLower(coalesce(i.title, '')) AS title, hits "
-        "WITH i, [r IN hits WHERE title CONTAINS r] AS in_title, "
-        "[r IN hits WHERE NOT title CONTAINS r] AS rest "
-        "WITH i, in_title, CASE WHEN rest = [] THEN [] "
-        "ELSE [r IN rest WHERE toLower(coalesce(i.text, '')) CONTAINS r] END AS in_text "
-        "WHERE in_title <> [] OR in_text <> [] "
-        f"MATCH (i)-[:{rel_type(schema.PART_OF)}]->(m:{label(schema.MATTER)}) "
-        "RETURN i.key AS key, i.title AS title, in_text, m.key AS matter, m.items AS items"
+        f"RETURN n, collect(node.{KEY}) AS keys"
     )
 
 
