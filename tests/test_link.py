@@ -20,6 +20,7 @@ The expectations come from reading the seed minutes (examples/nordfyns):
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
@@ -341,6 +342,44 @@ def test_routine_items_link_only_through_a_number_that_is_not_standing() -> None
     assert "21-014480" in result.standing
     assert result.matters == [[8, 9]]
     assert result.routine == list(range(8))
+
+
+def test_an_item_on_every_agenda_of_one_year_is_routine() -> None:
+    # Greve's committees put a "møde- og aktivitetskalender" on every agenda from 2025 only:
+    # a quarter of four years' meetings, but every meeting of that year.
+    days = [f"{y}-{m:02d}-10" for y in (2022, 2023, 2024, 2025) for m in (1, 3, 5, 9)]
+    topics = "bibliotek svømmehal musikskole idrætshal stadion teater museum kunstgræs".split()
+    topics += "marina kulturhus spejderhytte skøjtebane festival tilskud frivillighed".split()
+    topics += ["venskabsby"]
+    items = [item("k", d, 1, t, forum="Kulturudvalget") for d, t in zip(days, topics, strict=True)]
+    items += [
+        item("k", d, 7, "Kulturudvalgets møde- og aktivitetskalender 2025", forum="Kulturudvalget")
+        for d in days[-4:]
+    ]
+    assert learn_routine(items, LinkSettings()) == list(range(16, 20))
+
+
+def test_a_number_going_round_the_forums_in_a_year_links_routine_items() -> None:
+    # The council's case for next year's calendars: each forum's calendar under it, the council
+    # and Økonomiudvalget twice. One committee's standing number for its letters to the chair,
+    # twice in nine months, links nothing.
+    cal = [
+        item("b", "2023-05-15", 16, "Mødekalender 2024", forum="Byrådet"),
+        item("b", "2023-09-04", 18, "Mødekalender 2024", forum="Byrådet"),
+        item("k", "2023-09-11", 2, "Mødekalender 2024", forum="Kulturudvalget"),
+        item("s", "2023-09-12", 2, "Mødekalender 2024", forum="Socialudvalget"),
+    ]
+    cal = [replace(it, case_numbers=("23-005195",)) for it in cal]
+    chair = [
+        item("s", d, 6, "Henvendelser til formanden", forum="Socialudvalget")
+        for d in ("2022-11-14", "2023-08-14")
+    ]
+    chair = [replace(it, case_numbers=("21-016089",)) for it in chair]
+    days = [f"2022-{m:02d}-20" for m in range(1, 9)]
+    more = [item("s", d, 6, "Henvendelser til formanden", forum="Socialudvalget") for d in days]
+    result = link_items(cal + chair + more)
+    assert result.matters == [[0, 1, 2, 3]]
+    assert "21-016089" in result.standing and "23-005195" not in result.standing
 
 
 def test_routine_titles() -> None:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from graph.link.candidates import _candidates
-from graph.link.features import _Features, _sketch_similarity, case_scheme
+from graph.link.features import _Features, _sketch_similarity, case_scheme, fill_municipalities
 from graph.link.model import Link, LinkItem, LinkResult, LinkSettings
 from graph.link.routine import find_standing_numbers, learn_routine
 from graph.link.scoring import _best_in_named_meetings, score_pair
@@ -160,6 +160,7 @@ def _link_part(items: Sequence[LinkItem], settings: LinkSettings) -> LinkResult:
     """:func:`link_items` over items that all may link (one municipality)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    items = fill_municipalities(items)
     routine = learn_routine(items, settings)
     routine_set = set(routine)
     # An item preparing another meeting names every topic of that meeting; it is its own matter.

@@ -59,6 +59,9 @@ class LinkSettings:
         earlier decision of that very item carried along, or the item of a named meeting
         clearly most like it, under much the same title (``override_title``) within
         ``round_days``). Both are large: a number decides unless a reference overrides.
+    case_items, case_days:
+        A number on at most this many items within this many days, in more than one forum, is
+        a case even on routine items: they link through it (:func:`case_sized_numbers`).
     routine_share, routine_min_meetings:
         A title topic on more than this share of a forum's meetings (a forum of at least
         this many meetings) is routine: never part of a matter (:func:`learn_routine`).
@@ -93,6 +96,8 @@ class LinkSettings:
     routine_heads: tuple[str, ...] = ROUTINE_HEADS
     routine_share: float = 0.5
     routine_min_meetings: int = 4
+    case_items: int = 12
+    case_days: int = 366
 
 
 @dataclass(frozen=True, slots=True)

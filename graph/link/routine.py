@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from core.text import FUNCTION_WORDS, WORD_RE, stem, title_grams
-from graph.link.features import dice
+from graph.link.features import _day, dice
 from graph.link.model import ROUTINE_FILLER, ROUTINE_HEADS, LinkItem, LinkSettings
 
 
@@ -63,18 +63,21 @@ def learn_routine(items: Sequence[LinkItem], settings: LinkSettings) -> list[int
     >>> learn_routine(items, LinkSettings())
     [0, 1, 2, 3, 4]
     """
-    meetings: dict[tuple[str | None, str], set[str]] = defaultdict(set)
-    on_topic: dict[tuple[str | None, str, str], set[str]] = defaultdict(set)
+    # A forum's meetings over all the years, and in each year: an item introduced in the last
+    # year (Greve's committees' "møde- og aktivitetskalender" of 2025) is routine in that year.
+    meetings: dict[tuple[str | None, str, str], set[str]] = defaultdict(set)
+    on_topic: dict[tuple[str | None, str, str, str], set[str]] = defaultdict(set)
     topics = [routine_topic(it.title, it.forum) for it in items]
     for it, topic in zip(items, topics, strict=True):
-        meetings[(it.municipality, it.forum)].add(it.meeting)
-        on_topic[(it.municipality, it.forum, topic)].add(it.meeting)
+        for period in ("", it.date[:4]):
+            meetings[(it.municipality, it.forum, period)].add(it.meeting)
+            on_topic[(it.municipality, it.forum, period, topic)].add(it.meeting)
     learned = {
         (town, topic)
-        for (town, forum, topic), found in on_topic.items()
+        for (town, forum, period, topic), found in on_topic.items()
         if topic
-        and len(meetings[(town, forum)]) >= settings.routine_min_meetings
-        and len(found) > settings.routine_share * len(meetings[(town, forum)])
+        and len(meetings[(town, forum, period)]) >= settings.routine_min_meetings
+        and len(found) > settings.routine_share * len(meetings[(town, forum, period)])
     }
     routine = {
         i
@@ -95,6 +98,37 @@ def learn_routine(items: Sequence[LinkItem], settings: LinkSettings) -> list[int
         if any((it.municipality, c) in numbers for c in it.case_numbers)
     )
     return sorted(routine)
+
+
+def case_sized_numbers(items: Sequence[LinkItem], settings: LinkSettings) -> set[str]:
+    """Numbers on a case-sized set of items: a case going round the forums in a year.
+
+    A number on at most ``settings.case_items`` items, all within ``settings.case_days``, in
+    more than one forum, is one case of the journal system even on routine items (the
+    council's case for next year's meeting calendars, taken up by every committee). A number
+    on one forum's routine item is that forum's standing number, however few its items (a
+    committee's *Henvendelser til formanden* twice in nine months under one number).
+
+    >>> cal = [LinkItem(f"c{n}", f"m{n}", forum, f"2023-09-{n + 10}", 2, "Mødekalender 2024",
+    ...                 case_numbers=("23-5195",)) for n, forum in enumerate(["A", "B", "C"])]
+    >>> own = [LinkItem(f"h{n}", f"h{n}", "A", date, 6, "Henvendelser til formanden",
+    ...                 case_numbers=("21-16089",)) for n, date in enumerate(["2022-11-14",
+    ...                                                                       "2023-08-14"])]
+    >>> sorted(case_sized_numbers(cal + own, LinkSettings()))
+    ['23-5195']
+    """
+    held: dict[str, list[LinkItem]] = defaultdict(list)
+    for item in items:
+        for number in set(item.case_numbers):
+            held[number].append(item)
+    cases = set()
+    for number, found in held.items():
+        if len(found) > settings.case_items or len({it.forum for it in found}) < 2:
+            continue
+        dates = [it.date for it in found]
+        if _day(max(dates)) - _day(min(dates)) <= settings.case_days:
+            cases.add(number)
+    return cases
 
 
 #: Two titles of one meeting under one number this unlike make the number an umbrella.
@@ -141,7 +175,14 @@ def find_standing_numbers(
                 if is_routine(item.title, settings.routine_heads):
                     standing.add(number)
                 routine_meetings[(number, item.forum)].add(item.meeting)
-    standing.update(number for (number, _), found in routine_meetings.items() if len(found) > 1)
+    # ... unless the number is a case going round: each committee's calendar of 2024 under the
+    # council's case for the year's calendars, not one committee's letters to its chair.
+    cases = case_sized_numbers(items, settings)
+    standing.update(
+        number
+        for (number, _), found in routine_meetings.items()
+        if len(found) > 1 and number not in cases
+    )
     for (_, number), titles in per_meeting.items():
         grams = [title_grams(t) for t in titles]
         if any(dice(a, b) < UMBRELLA_DICE for a, b in itertools.combinations(grams, 2)):
