@@ -135,6 +135,7 @@ def link_items(
     matters. ``by_municipality=False`` links all items in one run (statistics shared).
     """
     settings = settings or LinkSettings()
+    items = fill_municipalities(items)
     parts = _municipalities(items) if by_municipality else []
     if len(parts) <= 1:
         return _link_part(items, settings)
@@ -160,7 +161,6 @@ def _link_part(items: Sequence[LinkItem], settings: LinkSettings) -> LinkResult:
     """:func:`link_items` over items that all may link (one municipality)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    items = fill_municipalities(items)
     routine = learn_routine(items, settings)
     routine_set = set(routine)
     # An item preparing another meeting names every topic of that meeting; it is its own matter.
