@@ -94,6 +94,11 @@ def case_scheme(number: str) -> str:
 _DIGITS = re.compile(r"\d+")
 
 
+def _put(grams_of: dict[str, frozenset[str]], title: str) -> frozenset[str]:
+    grams_of[title] = found = title_grams(title)
+    return found
+
+
 class _Features:
     """Per-item features in parallel lists (indexed like the input)."""
 
@@ -102,7 +107,10 @@ class _Features:
     ) -> None:
         n = len(items)
         self.day = [_day(it.date) for it in items]
-        self.grams = [title_grams(it.title) for it in items]
+        # One set per distinct title (a routine title or a step that keeps its title shares
+        # it): less memory, and two items of one title are alike at once.
+        grams_of: dict[str, frozenset[str]] = {}
+        self.grams = [grams_of.get(it.title) or _put(grams_of, it.title) for it in items]
         # Rare 3-grams weigh more: "regningsbetaling" says more than "Status på".
         step = 1 if n <= 50000 else n // 50000
         gram_df: Counter[str] = Counter()
@@ -135,12 +143,21 @@ class _Features:
         common = {h for h, c in df.items() if c > limit}
         k = settings.sketch_size
         self.sketch: list[frozenset[int]] = []
+        # A text sent on unchanged (most steps) shares its sketch.
+        sketch_of: dict[str, frozenset[int]] = {}
         for x, it in enumerate(items):
-            hashes = (stems[x] if stems else _stem_hashes(it.text[:chars])) - common
-            self.sketch.append(frozenset(hashes if len(hashes) <= k else sorted(hashes)[:k]))
+            text = it.text[:chars]
+            found = sketch_of.get(text)
+            if found is None:
+                hashes = (stems[x] if stems else _stem_hashes(text)) - common
+                found = frozenset(hashes if len(hashes) <= k else sorted(hashes)[:k])
+                sketch_of[text] = found
+            self.sketch.append(found)
 
     def title_similarity(self, i: int, j: int) -> float:
         """Dice coefficient of two titles' 3-grams, each gram weighted by its rarity."""
+        if self.grams[i] is self.grams[j]:
+            return 1.0 if self.grams[i] else 0.0
         both = self.grams[i] & self.grams[j]
         if not both:
             return 0.0
@@ -156,6 +173,8 @@ def _sketch_similarity(a: frozenset[int], b: frozenset[int], k: int) -> float:
     """
     if not a or not b:
         return 0.0
+    if a is b:  # one text's sketch: every stem shared
+        return round(len(a) / max(len(a), _MIN_UNION), 4)
     both = a & b
     if not both:
         return 0.0
