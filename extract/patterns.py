@@ -125,6 +125,8 @@ True
 >>> GUEST_AFTER_VERB_RE.search("møde deltager faglig koordinator Birgit Elleby Jørgensen "
 ...     "fra Center for Ejendomme under behandlingen af sagen.").group("who")
 'faglig koordinator Birgit Elleby Jørgensen fra Center for Ejendomme'
+>>> JSON_HISTORY_ENTRY_RE.match("11-10-2022 Plan- og Tryghedsudvalget").groups()
+('11', '10', '2022', 'Plan- og Tryghedsudvalget')
 >>> JSON_HISTORY_ENTRY_RE.match("24/09/2025   Økonomiudvalget").groups()
 ('24', '09', '2025', 'Økonomiudvalget')
 >>> JSON_DATETIME_RE.match("2025-10-01T17:30:00+02:00").groups()
@@ -480,8 +482,9 @@ GUEST_AFTER_VERB_RE = re.compile(
 
 # -- FirstAgenda Publication JSON (Greve) -------------------------------------------------------
 
-#: A ``Sagens forløb`` entry header: ``24/09/2025   Økonomiudvalget``.
-JSON_HISTORY_ENTRY_RE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})\s+(\S.*)$")
+#: A ``Sagens forløb`` entry header: ``24/09/2025   Økonomiudvalget``, or ``11-10-2022 ...``
+#: as Greve printed it until 2024.
+JSON_HISTORY_ENTRY_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s+(\S.*)$")
 
 #: ``2025-10-01T17:30:00+02:00``: the meeting's local date and time as published.
 JSON_DATETIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?")

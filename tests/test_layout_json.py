@@ -654,3 +654,32 @@ def test_arbitrary_items_never_crash(items: list[Any], people: Any) -> None:
 def test_arbitrary_json_is_a_document_or_an_unknown_layout(data: Any) -> None:
     with contextlib.suppress(UnknownLayoutError):
         parse_text(json.dumps(data), path="h.json", sha256=SHA, fmt="json")
+
+
+def test_sagens_forloeb_with_dashed_dates() -> None:
+    """Greve's minutes before 2024 print the entries ``dd-mm-yyyy Forum`` (Byråd 07-11-2022
+    item 13); they are earlier decisions as much as the later ``dd/mm/yyyy`` ones."""
+    html = (
+        "<h3>Beslutning</h3><p>Byrådet godkendte Økonomiudvalgets indstilling.</p>"
+        "<h3>Sagens forløb</h3><span class='sagsforloeb'>"
+        "<u>11-10-2022 Plan- og Tryghedsudvalget</u><br> <div>Godkendt.</div><br>"
+        "<u>24-10-2022 Økonomiudvalget</u><br> <div>Økonomiudvalget anbefaler overfor "
+        "Byrådet at Plan- og Tryghedsudvalgets indstilling godkendes. </div><br></span>"
+    )
+    data = {
+        "Udvalg": {"Navn": "Byråd 2022-2025"},
+        "Moede": {"Dato": "2022-11-07T19:00:00+01:00"},
+        "Dagsordenpunkter": [
+            {"Punktnummer": "13", "Navn": "Lokalplan", "Felter": [{"Html": html}]}
+        ],
+    }
+    (got,) = parse_json(data, path="g.json", sha256=SHA).meeting.items
+    assert [(e.forum, e.date, e.text) for e in got.earlier_decisions] == [
+        ("Plan- og Tryghedsudvalget", "2022-10-11", "Godkendt."),
+        (
+            "Økonomiudvalget",
+            "2022-10-24",
+            "Økonomiudvalget anbefaler overfor Byrådet at Plan- og Tryghedsudvalgets "
+            "indstilling godkendes.",
+        ),
+    ]

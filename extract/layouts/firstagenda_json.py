@@ -28,8 +28,8 @@ Rules, read off the Greve document:
   skipped). ``<h3>``
   splits it into ``Beslutning`` (the decision), ``Fremstilling`` (whose ``<h4>`` headings, or
   bold paragraphs that are known heading words, start the sections) and ``Sagens forløb``
-  (earlier decisions, one per ``dd/mm/yyyy Forum`` entry). A closed item has no headings:
-  its whole HTML is the decision.
+  (earlier decisions, one per ``dd/mm/yyyy Forum`` entry, ``dd-mm-yyyy Forum`` until 2024).
+  A closed item has no headings: its whole HTML is the decision.
 - ``Afbud:``/``Fraværende:`` lines are taken out of a decision and make the item's absences
   (with ``ExternalAgendaItemAttendees`` of ``AttendanceType`` 2 or an absence reason); those of
   a ``Sagens forløb`` entry belong to that earlier meeting. Meeting attendees are
