@@ -31,15 +31,6 @@ MATTERS, APART = load_matters()
 
 #: Gold matters the linker does not yet find exactly, and why (read in the minutes).
 WRONG: dict[str, str] = {
-    "sports-halls-self-management-2022": (
-        "22-005816 is on two matters of June 2022 (sports halls, artificial turf), so it is an "
-        "umbrella number and no evidence; the 2022 proposal is then joined by title to the "
-        "2024 self-management agreement of Karlslunde IF under 24-011101"
-    ),
-    "artificial-turf-financing-2022": (
-        "the umbrella 22-005816 again: the 2022 financing models are joined by title to the "
-        "2023 'Scenarier for kunstgræsbane på Karlslunde Stadion' under 22-010418"
-    ),
     "pride-flag-proposal-2025": (
         "Økonomiudvalget's follow-up of 05-11-2025 (25-011702) has a new number; only its "
         "text ties it to the council's referral of 08-09-2025 (25-010264)"

@@ -382,6 +382,26 @@ def test_a_number_going_round_the_forums_in_a_year_links_routine_items() -> None
     assert "21-016089" in result.standing and "23-005195" not in result.standing
 
 
+def test_an_umbrella_number_is_still_a_case_of_its_own() -> None:
+    # Greve 22-005816: two proposals of June 2022 under one number (an umbrella, so no evidence
+    # for one matter); the 2024 agreement under 24-011101 is another case, whatever its title.
+    items = [
+        item("o", "2022-06-13", 6, "Modeller til finansiering af kunstgræs på Karlslunde Stadion"),
+        item("o", "2022-06-13", 10, "Mere selvforvaltning til idrætshallerne i Karlslunde"),
+        item("b", "2022-06-20", 19, "Mere selvforvaltning til idrætshallerne i Karlslunde"),
+        item("k", "2024-11-20", 5, "Selvforvaltning til idrætshallerne i Karlslunde 2025-2028"),
+    ]
+    numbers = ["22-005816"] * 3 + ["24-011101"]
+    text = "Idrætsforeningen overtager driften af hallerne med tilskud og selvforvaltningsaftale"
+    items = [
+        replace(it, case_numbers=(n,), text=text if x else "")
+        for x, (it, n) in enumerate(zip(items, numbers, strict=True))
+    ]
+    result = link_items(items, LinkSettings(window_days=1000))
+    assert "22-005816" in result.standing
+    assert result.matters == [[0], [1, 2], [3]]
+
+
 def test_routine_titles() -> None:
     assert is_routine("Godkendelse af dagsorden")
     assert is_routine("Meddelelser fra formanden")

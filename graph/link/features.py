@@ -8,7 +8,7 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -89,6 +89,20 @@ def case_scheme(number: str) -> str:
     ('9-9', '9-9', 'S9-9')
     """
     return _DIGITS.sub("9", number.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+
+
+def two_cases(a: Iterable[str], b: Iterable[str]) -> bool:
+    """True when two items' case numbers say two cases: none in common, one numbering scheme.
+
+    >>> two_cases(["22-005816"], ["24-011101"]), two_cases(["22-005816"], ["S2020-57031"])
+    (True, False)
+    >>> two_cases(["22-005816", "24-011101"], ["24-011101"]), two_cases([], ["24-011101"])
+    (False, False)
+    """
+    a, b = set(a), set(b)
+    if not a or not b or not a.isdisjoint(b):
+        return False
+    return not {case_scheme(n) for n in a}.isdisjoint(map(case_scheme, b))
 
 
 _DIGITS = re.compile(r"\d+")

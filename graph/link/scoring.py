@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from graph.link.features import _Features, _sketch_similarity
+from graph.link.features import _Features, _sketch_similarity, two_cases
 from graph.link.model import Link, LinkItem, LinkSettings
 
 
@@ -27,8 +27,7 @@ def score_pair(
     title = features.title_similarity(i, j)
     text = _sketch_similarity(features.sketch[i], features.sketch[j], settings.sketch_size)
     score = settings.w_title * title + settings.w_text * text
-    numbers_a, numbers_b = features.numbers[i], features.numbers[j]
-    shared = numbers_a & numbers_b
+    shared = features.numbers[i] & features.numbers[j]
     if shared:
         score += settings.w_case
     # Evidence that names only the other *meeting* is counted once: it says the matter was
@@ -48,8 +47,9 @@ def score_pair(
     if best:
         meeting_bonus = settings.w_best_in_meeting
     score += meeting_bonus
-    # Two numbers of one scheme: two cases, unless a reference names this very item.
-    conflict = not shared and not features.schemes[i].isdisjoint(features.schemes[j])
+    # Two numbers of one scheme: two cases, unless a reference names this very item (a
+    # standing number is no evidence for one matter, but an umbrella is still a case).
+    conflict = not shared and two_cases(a.case_numbers, b.case_numbers)
     # The override: the earlier decision of this very item carried along, or, in the same
     # round (a short gap), the item of the named meeting closest to it under the same title.
     same_round = abs(features.day[j] - features.day[i]) <= settings.round_days
@@ -84,7 +84,8 @@ def score_pair(
         evidence.append("the closest item of the meeting named")
     if conflict:
         why = ", overridden by the reference" if overridden else ""
-        evidence.append(f"different case numbers ({', '.join(sorted(numbers_a | numbers_b))}){why}")
+        numbers = sorted({*a.case_numbers, *b.case_numbers})
+        evidence.append(f"different case numbers ({', '.join(numbers)}){why}")
     if years_differ:
         evidence.append("different years in the titles")
     return Link(round(score, 4), tuple(evidence), override)
