@@ -16,6 +16,7 @@ an import dodging a cycle: import-linter reads these imports too and checks the 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,8 +25,12 @@ import networkx as nx
 
 from core.errors import EmptyStoreError, QueryError
 from core.settings import Settings
+from core.text import canonical_case_number
+from graph.partition import Bundle, closure, merge_bundles
 from queries.meetings import require_data
 from queries.questions import QUESTIONS, Question
+from queries.timeline import case_number_of
+from store.derived import read_bundles
 from store.sqlite import RecordStore
 
 if TYPE_CHECKING:
@@ -137,8 +142,62 @@ def ask(
     if q.reads == "store":
         with open_readonly(settings) as db:
             return q.function()(db, **params)
-    G = load_graph(settings, require=q.requires_data, progress=progress)
+    G = None
+    if q.name in _FROM_BUNDLES and not params.get("infer"):
+        with open_readonly(settings) as db:
+            G = question_graph(db, str(params.get(q.argument or "", "")), progress=progress)
+    if G is None:
+        G = load_graph(settings, require=q.requires_data, progress=progress)
     return q.function()(G, **params)
 
 
-__all__ = ["BACKENDS", "ask", "load_graph", "open_readonly", "question", "store_graph"]
+#: Questions about a matter: a case number is answered from the bundles of its meetings.
+_FROM_BUNDLES = ("case", "attended")
+
+
+def question_graph(
+    db: RecordStore, query: str, *, progress: Progress | None = None
+) -> nx.MultiDiGraph | None:
+    """The part of ``db``'s graph that answers ``case`` or ``attended`` for ``query`` when it
+    is a case number: the meetings of the items carrying it and of every step of their
+    matters (:func:`graph.partition.closure`), read from the store's case-number table and
+    the saved bundles. None for words (their answer needs every title), and for a store
+    without the table (read as it is, before an upgrade).
+    """
+    number = case_number_of(query)
+    rows = None if number is None else db.case_items(canonical_case_number(number))
+    if not rows:
+        return None
+    states = db.partitions()
+    by_partition: dict[str, list[str]] = defaultdict(list)
+    for item, _meeting, partition in rows:
+        if partition in states:
+            by_partition[partition].append(item)
+    bundles: list[Bundle] = []
+    for done, (partition, items) in enumerate(sorted(by_partition.items()), 1):
+        changed = states[partition]
+        index = db.part_index(partition, changed)
+        found = None
+        if index is not None:
+            keys = closure(index.offsets, index.needs, index.matters, index.item_matter, items)
+            found = read_bundles(index, keys)
+        if found is None:
+            from casegraph.pipeline import derive_part  # startup time: spaCy, only when stale
+
+            part = derive_part(db, partition, changed)
+            found = {k: part.bundles[k] for k in part.closure(items)}
+            if progress is not None:
+                progress(done, len(by_partition), partition)
+        bundles += found.values()
+    return merge_bundles(bundles) if bundles else None
+
+
+__all__ = [
+    "BACKENDS",
+    "ask",
+    "load_graph",
+    "open_readonly",
+    "question",
+    "question_graph",
+    "store_graph",
+]

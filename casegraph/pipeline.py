@@ -283,6 +283,14 @@ def _derive_part(db: RecordStore, partition: str) -> tuple[Part, int]:
     return part_of_graph(G), sum(len(d.meeting.items) for d in docs)
 
 
+def derive_part(db: RecordStore, partition: str, changed: int) -> Part:
+    """Derive the graph of ``partition`` (as of its change ``changed``, read before) and save
+    it in the store (where the store can be written)."""
+    part, _ = _derive_part(db, partition)
+    db.save_part(partition, changed, part)
+    return part
+
+
 def load_graph(db: RecordStore, *, progress: DeriveProgress | None = None) -> nx.MultiDiGraph:
     """The graph of the store's records: each partition's saved graph, or derived (and
     saved) when its records changed since; merged (:func:`graph.partition.merge_parts`)."""

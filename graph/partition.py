@@ -12,7 +12,8 @@ municipality's partition, and the graph of the store is the partitions merged
 (:func:`merge_parts`) in the order of their names.
 
 A partition travels as :class:`Part`: its nodes and edges as plain lists (what the store
-keeps on disk and reads back without networkx). Nodes that several partitions share
+keeps on disk and reads back without networkx), in bundles per meeting, so that a question
+about a few meetings reads only theirs. Nodes that several partitions share
 (people, organisations, roles and case numbers are keyed by name, not by municipality) are
 merged: the first partition's attributes stay, lists gain the later partitions' values,
 and a documented meeting replaces a stub of the same key.
@@ -35,6 +36,7 @@ from typing import Any
 
 import networkx as nx
 
+from core import schema
 from core.records import Document
 
 #: The partition of the documents ingested without a municipality.
@@ -61,22 +63,137 @@ def partition_of(doc: Document) -> str:
 Node = tuple[str, dict[str, Any]]
 Edge = tuple[str, str, str, dict[str, Any]]
 
+#: The bundle of the nodes no documented meeting owns (people, forums, cases, matters ...).
+SHARED = ""
+
 
 @dataclass(frozen=True)
-class Part:
-    """The derived graph of one partition as lists: nodes ``(key, attrs)`` and edges
-    ``(u, v, key, attrs)`` in the graph's own order."""
+class Bundle:
+    """Nodes ``(key, attrs)`` and edges ``(u, v, key, attrs)`` of a graph, in its order."""
 
     nodes: list[Node]
     edges: list[Edge]
 
 
+@dataclass(frozen=True)
+class Part:
+    """The derived graph of one partition, in *bundles* a question can load alone.
+
+    A documented meeting's bundle holds what the meeting owns (itself, its items, their
+    decisions and attachments, its document, and the stub meetings it is the first to name)
+    with every edge that touches one of them, and a copy of each node at the other end; the
+    :data:`SHARED` bundle holds the rest. ``needs`` names, per bundle, the bundles that own
+    the stub meetings it names (a stub's own edges are there); ``matters`` the bundles of each
+    matter's items; ``item_matter`` each item's matter.
+    """
+
+    bundles: dict[str, Bundle]
+    needs: dict[str, list[str]]
+    matters: dict[str, list[str]]
+    item_matter: dict[str, str]
+
+    def closure(self, items: Iterable[str]) -> list[str]:
+        """The bundles a question about agenda ``items`` reads (:func:`closure`)."""
+        return closure(self.bundles, self.needs, self.matters, self.item_matter, items)
+
+
+def closure(
+    order: Iterable[str],
+    needs: dict[str, list[str]],
+    matters: dict[str, list[str]],
+    item_matter: dict[str, str],
+    items: Iterable[str],
+) -> list[str]:
+    """The bundles (of ``order``, in its order) a question about agenda ``items`` reads:
+    the meetings of the items and of every step of their matters, and the bundles of the
+    stub meetings these name.
+
+    >>> closure(["m:1", "m:2", "m:3", ""], {"m:2": ["m:3"]}, {"matter:a": ["m:1", "m:2"]},
+    ...         {"item:m:1:4": "matter:a"}, ["item:m:1:4"])
+    ['m:1', 'm:2', 'm:3']
+    """
+    wanted: set[str] = set()
+    for item in items:
+        wanted.add(item_meeting(item))
+        matter = item_matter.get(item)
+        if matter is not None:
+            wanted.update(matters.get(matter, ()))
+    wanted |= {n for k in list(wanted) for n in needs.get(k, ())}
+    return [k for k in order if k in wanted]
+
+
+def item_meeting(item: str) -> str:
+    """The key of an agenda item's meeting (:func:`core.schema.item_key` backwards).
+
+    >>> item_meeting("item:greve:byraadet:2025-10-01:7")
+    'meeting:greve:byraadet:2025-10-01'
+    """
+    return "meeting:" + item.removeprefix("item:").rsplit(":", 1)[0]
+
+
+def _owners(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Node -> the documented meeting that owns it (see :class:`Part`)."""
+    owner: dict[str, str] = {}
+    for node, d in G.nodes(data=True):
+        kind = d.get("type")
+        if kind == schema.MEETING and d.get("documented"):
+            owner[node] = node
+        elif kind == schema.AGENDA_ITEM and d.get("meeting") in G:
+            owner[node] = str(d["meeting"])
+    for node, meeting in list(owner.items()):
+        for _, v, k in G.out_edges(node, keys=True):
+            if k in _OWNED_THROUGH:
+                owner.setdefault(v, meeting)
+    for u, v, _k in G.edges(keys=True):  # a stub belongs to the first meeting naming it
+        for here, there in ((u, v), (v, u)):
+            if here in owner and there not in owner and _is_stub(G.nodes[there]):
+                owner[there] = owner[here]
+    return owner
+
+
+_OWNED_THROUGH = frozenset(
+    {schema.HAS_DECISION, schema.HAS_ATTACHMENT, schema.FROM_DOCUMENT, schema.HAS_ITEM}
+)
+
+
+def _is_stub(d: dict[str, Any]) -> bool:
+    return d.get("type") == schema.MEETING and not d.get("documented")
+
+
 def part_of_graph(G: nx.MultiDiGraph) -> Part:
-    """``G`` as a :class:`Part` (the attribute dicts are shared, not copied)."""
-    return Part(list(G.nodes(data=True)), list(G.edges(keys=True, data=True)))
+    """``G`` (one partition's derived graph) in bundles (the attribute dicts are shared)."""
+    owner = _owners(G)
+    bundles: dict[str, Bundle] = {
+        n: Bundle([], []) for n, d in G.nodes(data=True) if owner.get(n) == n
+    }
+    bundles[SHARED] = Bundle([], [])
+    copies: dict[str, set[str]] = {key: set() for key in bundles}
+    for node, d in G.nodes(data=True):
+        bundles[owner.get(node, SHARED)].nodes.append((node, d))
+    needs: dict[str, set[str]] = {key: set() for key in bundles}
+    for u, v, k, d in G.edges(keys=True, data=True):
+        ou, ov = owner.get(u, SHARED), owner.get(v, SHARED)
+        for here in {ou, ov} - {SHARED} or {SHARED}:
+            bundles[here].edges.append((u, v, k, d))
+            for end, end_owner in ((u, ou), (v, ov)):
+                if end_owner != here and end not in copies[here]:
+                    copies[here].add(end)
+                    bundles[here].nodes.append((end, G.nodes[end]))
+                    if end_owner != SHARED and _is_stub(G.nodes[end]):
+                        needs[here].add(end_owner)
+    matters: dict[str, list[str]] = {}
+    item_matter: dict[str, str] = {}
+    for node, d in G.nodes(data=True):
+        if d.get("type") == schema.MATTER:
+            items = [i for i in d.get("items") or () if i in owner]
+            matters[node] = sorted({owner[i] for i in items})
+            item_matter.update(dict.fromkeys(items, node))
+    return Part(bundles, {k: sorted(v) for k, v in needs.items() if v}, matters, item_matter)
 
 
 def _merge_attrs(old: dict[str, Any], new: dict[str, Any]) -> None:
+    if old is new:
+        return
     if old.get("documented") is False and new.get("documented") is True:
         old.clear()
         old.update(new)
@@ -88,25 +205,41 @@ def _merge_attrs(old: dict[str, Any], new: dict[str, Any]) -> None:
             old[name] = old[name] + [v for v in value if v not in old[name]]
 
 
-def merge_parts(parts: Iterable[Part]) -> nx.MultiDiGraph:
-    """One graph of ``parts``, in their order (see the module).
+def merge_bundles(bundles: Iterable[Bundle]) -> nx.MultiDiGraph:
+    """One graph of ``bundles``, in their order (see the module).
 
-    The graph is built anew from the lists, so the same parts give the same graph
+    The graph is built anew from the lists, so the same bundles give the same graph
     (node and edge order included) whether they were just derived or read back.
     """
     G = nx.MultiDiGraph()
     nodes = G._node  # the documented mapping behind G.nodes, without a view per call
-    for part in parts:
-        for key, attrs in part.nodes:
+    for bundle in bundles:
+        for key, attrs in bundle.nodes:
             found = nodes.get(key)
             if found is None:
                 G.add_node(key, **attrs)
             else:
                 _merge_attrs(found, attrs)
-        for u, v, k, attrs in part.edges:
+        for u, v, k, attrs in bundle.edges:
             if not G.has_edge(u, v, k):
                 G.add_edge(u, v, key=k, **attrs)
     return G
 
 
-__all__ = ["NO_MUNICIPALITY", "Part", "merge_parts", "part_of_graph", "partition_of"]
+def merge_parts(parts: Iterable[Part]) -> nx.MultiDiGraph:
+    """The graph of whole ``parts``: every bundle, part after part."""
+    return merge_bundles(b for part in parts for b in part.bundles.values())
+
+
+__all__ = [
+    "NO_MUNICIPALITY",
+    "SHARED",
+    "Bundle",
+    "Part",
+    "closure",
+    "item_meeting",
+    "merge_bundles",
+    "merge_parts",
+    "part_of_graph",
+    "partition_of",
+]

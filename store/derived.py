@@ -1,16 +1,18 @@
 """The cache of each partition's derived graph: one file per partition in ``STORE/derived/``.
 
-A file holds the partition's nodes and edges (:class:`graph.partition.Part`) as ``marshal``
-data (plain lists, dicts and strings: read back without running any code, unlike pickle),
-compressed, after a head naming the graph version, the Python version, the partition and
-the change of the store it was derived at (:meth:`store.sqlite.RecordStore.partitions`); a
-file whose head does not match is stale and ignored.
+A file holds a partition's derived graph (:class:`graph.partition.Part`) as ``marshal`` data
+(plain lists, dicts and strings: read back without running any code, unlike pickle): a
+compressed head (the graph version, the Python version, the partition and the change of the
+store it was derived at, :meth:`store.sqlite.RecordStore.partitions`; the part's index and
+where each bundle is), then each bundle compressed on its own, so that a question reads the
+head and the few bundles it needs. A file whose head does not match is stale and ignored.
 
 >>> import tempfile
+>>> part = Part({"": Bundle([("forum:x", {"type": "Forum"})], [])}, {}, {}, {})
 >>> with tempfile.TemporaryDirectory() as d:
-...     write_part(Path(d, "p.graph"), "Greve", 3, Part([("forum:x", {"type": "Forum"})], []))
-...     read_part(Path(d, "p.graph"), "Greve", 3).nodes, read_part(Path(d, "p.graph"), "Greve", 4)
-([('forum:x', {'type': 'Forum'})], None)
+...     write_part(Path(d, "p.graph"), "Greve", 3, part)
+...     read_part(Path(d, "p.graph"), "Greve", 3) == part, read_part(Path(d, "p.graph"), "Greve", 4)
+(True, None)
 """
 
 from __future__ import annotations
@@ -20,15 +22,18 @@ import fcntl
 import hashlib
 import marshal
 import os
+import struct
 import sys
 import tempfile
 import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from graph.partition import Part
+from graph.partition import Bundle, Part
 
 # Bump when the graph derivation changes, so stale caches are rebuilt.
-GRAPH_VERSION = 7
+GRAPH_VERSION = 8
 
 _MAGIC = b"casegraph-part\n"
 
@@ -42,23 +47,85 @@ def part_file(partition: str) -> str:
     return hashlib.sha256(partition.encode()).hexdigest()[:20] + ".graph"
 
 
-def read_part(path: Path, partition: str, changed: int) -> Part | None:
+@dataclass(frozen=True)
+class PartIndex:
+    """The head of a partition's file: what :class:`graph.partition.Part` holds besides its
+    bundles, and where each bundle is in the file."""
+
+    path: Path
+    offsets: dict[str, tuple[int, int]]
+    needs: dict[str, list[str]]
+    matters: dict[str, list[str]]
+    item_matter: dict[str, str]
+
+    def part(self, bundles: dict[str, Bundle]) -> Part:
+        return Part(bundles, self.needs, self.matters, self.item_matter)
+
+
+_LENGTH = struct.Struct(">Q")
+
+
+def read_index(path: Path, partition: str, changed: int) -> PartIndex | None:
+    """The head of the file at ``path`` when it holds ``partition`` as of ``changed``."""
     try:
-        data = path.read_bytes()
-        if not data.startswith(_MAGIC):
-            return None
-        head, nodes, edges = marshal.loads(zlib.decompress(data[len(_MAGIC) :]))
-    except (OSError, ValueError, EOFError, TypeError, zlib.error):
+        with path.open("rb") as fh:
+            if fh.read(len(_MAGIC)) != _MAGIC:
+                return None
+            (length,) = _LENGTH.unpack(fh.read(_LENGTH.size))
+            head, offsets, needs, matters, item_matter = marshal.loads(
+                zlib.decompress(fh.read(length))
+            )
+    except (OSError, ValueError, EOFError, TypeError, struct.error, zlib.error):
         return None
-    if head != _head(partition, changed) or not (
-        isinstance(nodes, list) and isinstance(edges, list)
-    ):
+    if head != _head(partition, changed) or not isinstance(offsets, dict):
         return None  # stale, or edited by hand: derived again
-    return Part(nodes, edges)
+    start = len(_MAGIC) + _LENGTH.size + length
+    offsets = {k: (start + at, n) for k, (at, n) in offsets.items()}
+    return PartIndex(path, offsets, needs, matters, item_matter)
+
+
+def read_bundles(index: PartIndex, keys: Iterable[str]) -> dict[str, Bundle] | None:
+    """The bundles ``keys`` of the file of ``index`` (None when it cannot be read)."""
+    found: dict[str, Bundle] = {}
+    try:
+        with index.path.open("rb") as fh:
+            for key in keys:
+                at, n = index.offsets[key]
+                fh.seek(at)
+                nodes, edges = marshal.loads(zlib.decompress(fh.read(n)))
+                if not (isinstance(nodes, list) and isinstance(edges, list)):
+                    return None
+                found[key] = Bundle(nodes, edges)
+    except (OSError, ValueError, EOFError, TypeError, KeyError, zlib.error):
+        return None
+    return found
+
+
+def read_part(path: Path, partition: str, changed: int) -> Part | None:
+    """The whole part saved at ``path``, or None when it is missing or stale."""
+    index = read_index(path, partition, changed)
+    if index is None:
+        return None
+    bundles = read_bundles(index, index.offsets)
+    return None if bundles is None else index.part(bundles)
 
 
 def _head(partition: str, changed: int) -> tuple[object, ...]:
     return (GRAPH_VERSION, sys.version_info[:2], partition, changed)
+
+
+def _encode(part: Part, partition: str, changed: int) -> list[bytes]:
+    blobs = []
+    offsets: dict[str, tuple[int, int]] = {}
+    at = 0
+    for key, bundle in part.bundles.items():
+        blob = zlib.compress(marshal.dumps((bundle.nodes, bundle.edges)), 1)
+        offsets[key] = (at, len(blob))
+        at += len(blob)
+        blobs.append(blob)
+    head = (_head(partition, changed), offsets, part.needs, part.matters, part.item_matter)
+    index = zlib.compress(marshal.dumps(head), 1)  # type: ignore[arg-type]
+    return [_MAGIC, _LENGTH.pack(len(index)), index, *blobs]
 
 
 def write_part(path: Path, partition: str, changed: int, part: Part) -> None:
@@ -66,7 +133,6 @@ def write_part(path: Path, partition: str, changed: int, part: Part) -> None:
     cannot be written (a read-only folder, a full disk) is left unwritten: the graph is
     derived again next time. The temporary file is locked while it is written, so the
     leftovers of a writer that was killed (unlocked) are removed by the next write."""
-    data = marshal.dumps((_head(partition, changed), part.nodes, part.edges))  # type: ignore[arg-type]
     _remove_stale_temps(path.parent)
     try:
         fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".part", dir=path.parent)
@@ -75,8 +141,8 @@ def write_part(path: Path, partition: str, changed: int, part: Part) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             _lock(fh.fileno(), blocking=True)
-            fh.write(_MAGIC)
-            fh.write(zlib.compress(data, 1))
+            for chunk in _encode(part, partition, changed):
+                fh.write(chunk)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
@@ -116,4 +182,12 @@ def _lock(fd: int, *, blocking: bool) -> bool:
     return True
 
 
-__all__ = ["GRAPH_VERSION", "part_file", "read_part", "write_part"]
+__all__ = [
+    "GRAPH_VERSION",
+    "PartIndex",
+    "part_file",
+    "read_bundles",
+    "read_index",
+    "read_part",
+    "write_part",
+]

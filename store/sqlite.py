@@ -41,37 +41,19 @@ import networkx as nx
 from core.errors import StoreError, StoreLockedError, StoreMissingError, StoreVersionError
 from core.records import SCHEMA_VERSION, Document, document_from_dict, to_dict
 from graph.partition import Part, merge_parts, partition_of
-from store.derived import part_file, read_part, write_part
+from store.derived import PartIndex, part_file, read_index, read_part, write_part
+from store.layout import (
+    SCHEMA,
+    case_rows,
+    needs_upgrade,
+    partition_column,
+    upgrade,
+)
 
 DB_NAME = "casegraph.db"
 DERIVED_DIR = "derived"
 #: The whole-graph cache of stores written before partitions; removed by the upgrade.
 OLD_GRAPH_NAME = "graph.json"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    sha256 TEXT PRIMARY KEY,
-    format TEXT NOT NULL,
-    meeting_key TEXT NOT NULL,
-    records TEXT NOT NULL,
-    words INTEGER NOT NULL DEFAULT 0,
-    ingested_at REAL NOT NULL,
-    partition TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS documents_partition ON documents(partition, meeting_key);
-CREATE TABLE IF NOT EXISTS partitions (name TEXT PRIMARY KEY, changed INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS paths (
-    path TEXT PRIMARY KEY,
-    sha256 TEXT NOT NULL REFERENCES documents(sha256)
-);
-CREATE INDEX IF NOT EXISTS paths_sha ON paths(sha256);
-CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
-    item_key UNINDEXED, sha256 UNINDEXED, forum UNINDEXED, date UNINDEXED,
-    number UNINDEXED, title, body,
-    tokenize = "unicode61 remove_diacritics 2"
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -151,15 +133,15 @@ class RecordStore:
             conn.execute("PRAGMA synchronous=NORMAL")
             if version == 0:
                 with _locked(conn, self.path):
-                    for statement in filter(str.strip, _SCHEMA.split(";")):
+                    for statement in filter(str.strip, SCHEMA.split(";")):
                         conn.execute(statement)
                     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                     conn.execute(
                         "INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0')"
                     )
-            elif not _has_partitions(conn):
+            elif needs_upgrade(conn):
                 with _locked(conn, self.path):
-                    _upgrade_to_partitions(conn)
+                    upgrade(conn)
                 with contextlib.suppress(OSError):
                     (self.path / OLD_GRAPH_NAME).unlink()
         except sqlite3.OperationalError as exc:
@@ -257,8 +239,7 @@ class RecordStore:
             if stored is not None and stored[0] != doc.meeting.key:
                 # Same content, new key (ingested again with another --municipality).
                 touched.add(_partition_of_stored(conn, doc.sha256))
-                conn.execute("DELETE FROM documents WHERE sha256 = ?", (doc.sha256,))
-                conn.execute("DELETE FROM items_fts WHERE sha256 = ?", (doc.sha256,))
+                _delete_document(conn, doc.sha256)
                 stored = None
             if row is not None and row[0] == doc.sha256 and stored is not None:
                 return PutResult("unchanged", path, doc.meeting.key)
@@ -281,6 +262,11 @@ class RecordStore:
                         time.time(),
                         partition,
                     ),
+                )
+                conn.executemany(
+                    "INSERT INTO case_items(number, item_key, meeting_key, partition, sha256)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [(*row, partition, doc.sha256) for row in case_rows(doc)],
                 )
                 conn.executemany(
                     "INSERT INTO items_fts(item_key, sha256, forum, date, number, title, body)"
@@ -346,8 +332,7 @@ class RecordStore:
         that changed."""
         if conn.execute("SELECT 1 FROM paths WHERE sha256 = ?", (sha256,)).fetchone() is None:
             partition = _partition_of_stored(conn, sha256)
-            conn.execute("DELETE FROM documents WHERE sha256 = ?", (sha256,))
-            conn.execute("DELETE FROM items_fts WHERE sha256 = ?", (sha256,))
+            _delete_document(conn, sha256)
             return {partition}
         return set()
 
@@ -383,7 +368,7 @@ class RecordStore:
             rows = conn.execute("SELECT records FROM documents ORDER BY meeting_key, sha256")
         else:
             rows = conn.execute(
-                f"SELECT records FROM documents WHERE {_partition_column(conn)} = ?"
+                f"SELECT records FROM documents WHERE {partition_column(conn)} = ?"
                 " ORDER BY meeting_key, sha256",
                 (partition,),
             )
@@ -403,7 +388,7 @@ class RecordStore:
         {'Greve': 1}
         """
         conn = self._connect()
-        column = _partition_column(conn)
+        column = partition_column(conn)
         if column != "partition":  # not upgraded yet: every partition changed just now
             generation = self.generation()
             rows = conn.execute(f"SELECT DISTINCT {column} FROM documents").fetchall()
@@ -447,16 +432,39 @@ class RecordStore:
         """
         return read_part(self.path / DERIVED_DIR / part_file(partition), partition, changed)
 
+    def part_index(self, partition: str, changed: int) -> PartIndex | None:
+        """The head of ``partition``'s saved graph as of ``changed`` (None: not saved, or
+        older), to read a few of its bundles with :func:`store.derived.read_bundles`."""
+        return read_index(self.path / DERIVED_DIR / part_file(partition), partition, changed)
+
+    def case_items(self, number: str) -> list[tuple[str, str, str]] | None:
+        """``(item key, meeting key, partition)`` of the items carrying case number ``number``
+        in canonical form (:func:`core.text.canonical_case_number`); None when the store has
+        no such table (written before it, and read without upgrading it)."""
+        conn = self._connect()
+        try:
+            rows = conn.execute(
+                "SELECT item_key, meeting_key, partition FROM case_items WHERE number = ?"
+                " ORDER BY item_key",
+                (number,),
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return None
+        return [(str(a), str(b), str(c)) for a, b, c in rows]
+
     def save_part(self, partition: str, changed: int, part: Part) -> None:
         """Save ``part`` as the graph of ``partition`` at its change ``changed`` (read
         before the records it was derived from, so that a write in between makes it stale).
         A folder that cannot be written (a read-only store) is left as it is.
 
         >>> import tempfile
+        >>> from graph.partition import Bundle
         >>> with tempfile.TemporaryDirectory() as d, RecordStore(d) as store:
-        ...     store.save_part("Greve", 3, Part([("forum:x", {"type": "Forum"})], []))
-        ...     RecordStore(d).cached_part("Greve", 3).nodes, store.cached_part("Greve", 4)
-        ([('forum:x', {'type': 'Forum'})], None)
+        ...     store.save_part("Greve", 3, Part({"": Bundle([("forum:x", {})], [])}, {}, {}, {}))
+        ...     RecordStore(d).cached_part("Greve", 3).bundles[""].nodes
+        ...     store.cached_part("Greve", 4) is None
+        [('forum:x', {})]
+        True
         """
         self._connect()  # the folder exists
         folder = self.path / DERIVED_DIR
@@ -512,37 +520,11 @@ def _locked(conn: sqlite3.Connection, where: Path) -> Iterator[None]:
         conn.execute("COMMIT")
 
 
-def _has_partitions(conn: sqlite3.Connection) -> bool:
-    return any(row[1] == "partition" for row in conn.execute("PRAGMA table_info(documents)"))
-
-
-def _partition_column(conn: sqlite3.Connection) -> str:
-    """The partition of a document row in SQL: its column, or (a store written before
-    partitions, read without upgrading it) the scope in its records."""
-    if _has_partitions(conn):
-        return "partition"
-    return "coalesce(json_extract(records, '$.meeting.scope'), '')"
+def _delete_document(conn: sqlite3.Connection, sha256: str) -> None:
+    for table in ("documents", "items_fts", "case_items"):
+        conn.execute(f"DELETE FROM {table} WHERE sha256 = ?", (sha256,))
 
 
 def _partition_of_stored(conn: sqlite3.Connection, sha256: str) -> str:
     row = conn.execute("SELECT partition FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
     return str(row[0]) if row else ""
-
-
-def _upgrade_to_partitions(conn: sqlite3.Connection) -> None:
-    """Give a store written before partitions its partition column and table (in place;
-    every partition counts as changed, so its graph is derived again)."""
-    conn.execute("ALTER TABLE documents ADD COLUMN partition TEXT NOT NULL DEFAULT ''")
-    conn.execute(
-        "UPDATE documents SET partition = coalesce(json_extract(records, '$.meeting.scope'), '')"
-    )
-    conn.execute(
-        "CREATE INDEX IF NOT EXISTS documents_partition ON documents(partition, meeting_key)"
-    )
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS partitions (name TEXT PRIMARY KEY, changed INTEGER NOT NULL)"
-    )
-    conn.execute(
-        "INSERT OR REPLACE INTO partitions(name, changed) SELECT DISTINCT partition,"
-        " (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation') FROM documents"
-    )

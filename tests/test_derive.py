@@ -13,9 +13,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from casegraph.answers import ask, question_graph
 from casegraph.cli import cli
 from casegraph.pipeline import Store, ingest, relink
+from core.errors import NoMatchError
 from outputs.exporters import render
+from queries.questions import QUESTIONS
+from queries.timeline import case_number_of
 from store import sqlite
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
@@ -238,3 +242,46 @@ def test_a_store_written_before_partitions_is_upgraded_in_place(tmp_path: Path) 
         assert relink(db).derived == []  # the question above saved it
     assert not (store / sqlite.OLD_GRAPH_NAME).exists()
     assert exported(store) == expected
+
+
+def answers_from_bundles_and_whole(store: Path) -> tuple[int, list[str]]:
+    """Ask ``case`` and ``attended`` for every case number of the store, from the bundles its
+    meetings need and from the whole graph; the questions whose answers differ."""
+    with Store(store) as db:
+        G = db.graph()
+        assert question_graph(db, "no words here") is None  # words read the whole graph
+    numbers = sorted(
+        {n for _, d in G.nodes(data=True) if d["type"] == "AgendaItem" for n in d["case_numbers"]}
+    )
+    differ = []
+    numbers = [n for n in numbers if case_number_of(n) is not None]  # others read as words
+    for number in numbers:
+        for name in ("case", "attended"):
+            try:
+                whole = QUESTIONS[name].function()(G, number).to_dict()
+            except NoMatchError as exc:  # items outside every matter
+                whole = str(exc)
+            with Store(store, readonly=True) as db:
+                part = question_graph(db, number)
+            assert part is not None and len(part) < len(G)
+            try:
+                from_bundles = ask(name, store=store, query=number).to_dict()
+            except NoMatchError as exc:
+                from_bundles = str(exc)
+            if from_bundles != whole:
+                differ.append(f"{name} {number}")
+    return len(numbers), differ
+
+
+def test_a_case_number_is_answered_from_its_meetings_alone(corpus: Corpus, tmp_path: Path) -> None:
+    ingest_batch(tmp_path / "s", corpus)
+    count, differ = answers_from_bundles_and_whole(tmp_path / "s")
+    assert count >= 5 and differ == []
+
+
+def test_greve_case_numbers_are_answered_from_their_meetings_alone(
+    greve_corpus: Corpus, tmp_path: Path
+) -> None:
+    ingest_batch(tmp_path / "s", greve_corpus)
+    count, differ = answers_from_bundles_and_whole(tmp_path / "s")
+    assert count >= 50 and differ == []

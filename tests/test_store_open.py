@@ -166,14 +166,15 @@ _STALLED_WRITER = textwrap.dedent(
     from pathlib import Path
     from store import derived
 
-    def stall(data, level):
-        print("writing", flush=True)  # the head is in the temporary file, locked
+    def stall(part, partition, changed):
+        yield b"casegraph-part"
+        print("writing", flush=True)  # the temporary file is there, locked
         time.sleep(600)
 
-    derived.zlib.compress = stall
+    derived._encode = stall
     folder = Path(sys.argv[1]) / "derived"
     folder.mkdir(exist_ok=True)
-    derived.write_part(folder / "stalled.graph", "", 0, derived.Part([], []))
+    derived.write_part(folder / "stalled.graph", "", 0, derived.Part({}, {}, {}, {}))
     """
 )
 
