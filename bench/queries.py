@@ -64,6 +64,7 @@ def _gen_corpus() -> ModuleType:
     spec = importlib.util.spec_from_file_location("gen_corpus", ROOT / "bench" / "gen_corpus.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules["gen_corpus"] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 

@@ -34,16 +34,10 @@ import networkx as nx
 from core import schema
 from core.errors import NoMatchError
 from core.schema import normalise_case_number
-from core.text import (
-    FUNCTION_WORDS,
-    WORD_RE,
-    canonical_case_number,
-    content_words,
-    stem,
-    title_grams,
-)
-from queries.index import query_index, text_candidates
+from core.text import canonical_case_number, content_words, stem, title_grams
+from queries.index import query_index
 from queries.meetings import require_data
+from queries.ranking import WordQuery, word_fits
 from queries.results import Result, optional
 
 
@@ -150,110 +144,6 @@ def loose_case_number(number: str) -> str:
 OTHERS = 10
 
 
-@dataclass(frozen=True)
-class _Query:
-    """The words of a query as the title scoring reads them."""
-
-    words: list[str]
-    roots: list[str]
-    phrase: str
-    grams: frozenset[str]
-
-    @classmethod
-    def of(cls, query: str) -> _Query:
-        words = content_words(query)
-        return cls(
-            words=words,
-            roots=[stem(w) for w in words],
-            phrase=" ".join(WORD_RE.findall(query.lower())),
-            grams=title_grams(query),
-        )
-
-
-def _title_score(q: _Query, title: str) -> tuple[float, list[bool]]:
-    """How well ``title`` fits the query, and which query words it holds.
-
-    Each word whose stem the title holds (inside a compound too) counts 1; the share of the
-    query's letter 3-grams the title holds adds up to 0.5; the query as a phrase of the
-    title's words 0.5; the share of the title's content words the query names 0.25 (so
-    that the title the query *is* beats a longer title that only contains it).
-    """
-    lower = title.lower()
-    held = [root in lower for root in q.roots]
-    if not any(held) and not q.grams:
-        return 0.0, held
-    tokens = WORD_RE.findall(lower)
-    content = [t for t in tokens if t not in FUNCTION_WORDS]
-    padded = "#" + "##".join(content) + "#"
-    fuzzy = sum(g in padded for g in q.grams) / len(q.grams) if q.grams else 0.0
-    score = sum(held) + 0.5 * fuzzy * len(q.words)
-    if any(held):
-        if q.phrase and f" {q.phrase} " in f" {' '.join(tokens)} ":
-            score += 0.5 * len(q.words)
-        named = sum(any(root in t for root in q.roots) for t in content)
-        score += 0.25 * len(q.words) * named / max(1, len(content))
-    return score, held
-
-
-def _text_words(G: nx.MultiDiGraph, q: _Query, item: str, held: list[bool]) -> int:
-    """How many query words the item's text holds that its title does not."""
-    text = (G.nodes[item].get("text") or "").lower()
-    return sum(root in text for root, h in zip(q.roots, held, strict=True) if not h)
-
-
-def _word_fits(
-    G: nx.MultiDiGraph, q: _Query, store: Any, keep: int | None = None
-) -> dict[str, float]:
-    """Matter scores for words. Matters whose titles hold a query word are found from the
-    title index and ranked first; only when no title does are the items' texts read (from
-    the store's full-text index when given).
-
-    An item scores :func:`_title_score` of its title plus a third of a word for each query
-    word its text holds and its title does not, per query word; a matter its best item's
-    score, and at equal fit a little more for more steps. With ``keep``, only the best
-    ``keep`` matters are returned, exactly: an item's text is read only when the most it
-    can add could bring its matter among them.
-    """
-    index = query_index(G)
-    candidates: set[str] = set()
-    for root in dict.fromkeys(q.roots):
-        candidates |= index.title_items(root)
-    candidates = {i for i in candidates if i in index.item_matter}
-    if not candidates:
-        found = text_candidates(G, list(dict.fromkeys(q.roots)), store)
-        candidates = {i for i in found if i in index.item_matter}
-    n = len(q.words)
-    titles: dict[str, tuple[float, list[bool]]] = {}
-    scores: dict[str, float] = {}
-    pending = []
-    for item in sorted(candidates):
-        matter = index.item_matter.get(item)
-        if matter is None:
-            continue
-        title = G.nodes[item].get("title") or ""
-        fit = titles.get(title)
-        if fit is None:
-            fit = titles[title] = _title_score(q, title)
-        score, held = fit
-        bonus = 0.005 * min(len(index.matter_items[matter]), 10)
-        if any(held):
-            scores[matter] = max(scores.get(matter, 0.0), score / n + bonus)
-        if not all(held):
-            upper = (score + (n - sum(held)) / 3) / n + bonus
-            pending.append((upper, item, matter, score, held, bonus))
-    floor = 0.0
-    if keep is not None and len(scores) >= keep:
-        floor = sorted(scores.values(), reverse=True)[keep - 1]
-    for upper, item, matter, score, held, bonus in pending:
-        if upper < floor - 1e-9:
-            continue  # cannot reach the best `keep`, whatever its text holds
-        in_text = _text_words(G, q, item, held)
-        if in_text:
-            scores[matter] = max(scores.get(matter, 0.0), (score + in_text / 3) / n + bonus)
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    return dict(ranked[:keep] if keep is not None else ranked)
-
-
 def rank_matters(
     G: nx.MultiDiGraph, query: str, *, store: Any = None, keep: int | None = None
 ) -> list[tuple[str, float]]:
@@ -282,10 +172,10 @@ def rank_matters(
         if not scores:
             raise NoMatchError(f"no agenda item has case number {number}")
     else:
-        q = _Query.of(query)
+        q = WordQuery.of(query)
         if not q.words:
             raise NoMatchError(f"nothing to look for in {query!r}; give a case number or words")
-        scores = _word_fits(G, q, store, keep)
+        scores = word_fits(G, q, keep)
         if not scores:
             raise NoMatchError(f"no matter matches {query!r}", _closest_titles(G, query))
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -310,8 +200,8 @@ def find_matters(
     """``(matter key, score)`` of the matters best matching ``query``, best first (a
     matter's own key matches that matter alone): those :func:`fitting_matters` shows.
 
-    ``store`` (optional) is a store whose full-text index answers words found only in the
-    items' texts; without one the texts are read from the graph.
+    ``store`` is accepted for the callers that pass one; the answer does not depend on it:
+    words are looked up in the indexes of the graph (:mod:`queries.ranking`), texts included.
 
     Raises
     ------
@@ -330,13 +220,9 @@ def _closest_titles(G: nx.MultiDiGraph, query: str, n: int = 3) -> tuple[str, ..
     if not grams:
         return ()
     index = query_index(G)
-    holding = {
-        i for root in {stem(w) for w in content_words(query)} for i in index.title_items(root)
-    }
-    if holding:
-        titles = {t: title_grams(t) for t in {G.nodes[i].get("title") or "" for i in holding}}
-    else:
-        titles = index.title_grams(G)
+    roots = {stem(w) for w in content_words(query)}
+    holding = {t for root in roots for t in index.titles_with(root)}
+    titles = {t: title_grams(t) for t in holding} if holding else index.title_grams(G)
     scored = []
     for title, other in titles.items():
         if other:
