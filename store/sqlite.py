@@ -28,7 +28,6 @@ as it is.
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -39,12 +38,14 @@ from typing import Any, Self
 import networkx as nx
 
 from core.errors import StoreError, StoreLockedError, StoreMissingError, StoreVersionError
-from core.records import SCHEMA_VERSION, Document, document_from_dict, to_dict
+from core.records import SCHEMA_VERSION, Document
 from graph.partition import Part, merge_parts, partition_of
 from store.derived import PartIndex, part_file, read_index, read_part, write_part
 from store.layout import (
     SCHEMA,
     case_rows,
+    decode_records,
+    encode_records,
     needs_upgrade,
     partition_column,
     upgrade,
@@ -257,7 +258,7 @@ class RecordStore:
                         doc.sha256,
                         doc.format,
                         doc.meeting.key,
-                        json.dumps(to_dict(doc), ensure_ascii=False),
+                        encode_records(doc),
                         words,
                         time.time(),
                         partition,
@@ -372,7 +373,7 @@ class RecordStore:
                 " ORDER BY meeting_key, sha256",
                 (partition,),
             )
-        return [document_from_dict(json.loads(r[0])) for r in rows]
+        return [decode_records(r[0]) for r in rows]
 
     def partitions(self) -> dict[str, int]:
         """Each partition that holds documents -> the generation of its last change.

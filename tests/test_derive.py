@@ -17,10 +17,12 @@ from casegraph.answers import ask, question_graph
 from casegraph.cli import cli
 from casegraph.pipeline import Store, ingest, relink
 from core.errors import NoMatchError
+from core.records import to_dict
 from outputs.exporters import render
 from queries.questions import QUESTIONS
 from queries.timeline import case_number_of
 from store import sqlite
+from store.layout import decode_records
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
 # Two months of Greve: committees, Økonomiudvalget and the council, so matters cross forums.
@@ -231,17 +233,27 @@ def test_a_store_written_before_partitions_is_upgraded_in_place(tmp_path: Path) 
     conn.execute("DROP INDEX documents_partition")
     conn.execute("ALTER TABLE documents DROP COLUMN partition")
     conn.execute("DROP TABLE partitions")
+    conn.execute("DROP TABLE case_items")
+    for sha, records in conn.execute("SELECT sha256, records FROM documents").fetchall():
+        text = json.dumps(to_dict(decode_records(records)), ensure_ascii=False)
+        conn.execute("UPDATE documents SET records = ? WHERE sha256 = ?", (text, sha))
     conn.commit()
     conn.close()
     shutil.rmtree(store / sqlite.DERIVED_DIR)
     (store / sqlite.OLD_GRAPH_NAME).write_text("{}")
-    # Questions read it as it is; the next write upgrades it.
+    # Questions read it as it is (a case number from the whole graph); the next write
+    # upgrades it.
     assert exported(store) == expected
+    with Store(store, readonly=True) as db:
+        assert question_graph(db, "S2020-57031") is None
     with Store(store) as db:
         assert db.partitions() == {"Nordfyns": db.generation()}
         assert relink(db).derived == []  # the question above saved it
     assert not (store / sqlite.OLD_GRAPH_NAME).exists()
     assert exported(store) == expected
+    with Store(store, readonly=True) as db:
+        part = question_graph(db, "S2020-57031")
+        assert part is not None and "item:nordfyns:strategisk-chefforum:2021-01-13:5" in part
 
 
 def answers_from_bundles_and_whole(store: Path) -> tuple[int, list[str]]:
