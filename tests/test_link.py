@@ -402,6 +402,27 @@ def test_an_umbrella_number_is_still_a_case_of_its_own() -> None:
     assert result.matters == [[0], [1, 2], [3]]
 
 
+def test_each_year_and_each_round_of_a_recurring_item_is_its_own_matter() -> None:
+    # Greve's budget follow-ups: rounds 1, 2 and 3 a year, each through Økonomiudvalget and
+    # Byrådet; with no numbers and much the same text, titles naming only other years or
+    # other rounds are other cases, even through a chain of title links.
+    text = "Budgetopfølgningen viser forventet regnskab for driften og anlæg i forhold til budget"
+    rounds = [("2022-05-09", "2022-05-23", 1, 2022), ("2022-09-26", "2022-10-03", 2, 2022)]
+    rounds += [("2022-11-28", "2022-12-12", 3, 2022), ("2023-11-27", "2023-12-11", 3, 2023)]
+    items = []
+    for date, council, n, year in rounds:
+        items.append(item("o", date, 5, f"Budgetopfølgning {n} {year}", text=text))
+        items.append(item("b", council, 12, f"Budgetopfølgning {n} {year}", text=text))
+    items.append(item("o", "2022-08-15", 9, "Tids- og procesplan for budgetopfølgninger"))
+    # Other meetings of the two forums (so that the follow-ups are not on most agendas).
+    other = "bibliotek svømmehal musikskole idrætshal stadion teater museum kunstgræs".split()
+    for n, topic in enumerate(other):
+        items.append(item("o", f"2022-0{n + 1}-20", 3, f"Ny {topic}"))
+        items.append(item("b", f"2022-0{n + 1}-27", 3, f"Ny {topic} i Greve"))
+    result = link_items(items, LinkSettings(window_days=400, common_stem_share=0.5))
+    assert result.matters[:5] == [[0, 1], [2, 3], [4, 5], [6, 7], [8]]
+
+
 def test_routine_titles() -> None:
     assert is_routine("Godkendelse af dagsorden")
     assert is_routine("Meddelelser fra formanden")

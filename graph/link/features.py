@@ -78,6 +78,26 @@ def _years(title: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(title))
 
 
+#: A small number in a title that is not a year, a date or an ordinal with its dot ("1.
+#: behandling" is a step of the same budget): the round of a recurring item.
+_ROUND = re.compile(r"(?<![\d.,/-])\b\d{1,2}\b(?![.,/-])")
+
+
+def title_rounds(title: str) -> frozenset[str]:
+    """The round numbers a title names: *Budgetopfølgning 2 2022* is round 2 (of 2022).
+
+    >>> sorted(title_rounds("Budgetopfølgning 2 2022, Social- og Handicapudvalget"))
+    ['2']
+    >>> sorted(title_rounds("Kommuneplantillæg nr. 3 - forslag"))
+    ['3']
+    >>> title_rounds("Budget 2024, 1. behandling")
+    frozenset()
+    >>> title_rounds("Lokalplan 12.50 og 13/2"), title_rounds("72-timers behandlingsansvar")
+    (frozenset(), frozenset())
+    """
+    return frozenset(_ROUND.findall(title))
+
+
 def _day(date: str) -> int:
     return dt.date.fromisoformat(date).toordinal()
 
@@ -140,6 +160,7 @@ class _Features:
         self.title_weight = [sum(map(weight, grams)) for grams in self.grams]
         self.best_in_meeting: set[tuple[int, int]] = set()
         self.years = [_years(it.title) for it in items]
+        self.rounds = [title_rounds(it.title) for it in items]
         self.numbers = [frozenset(it.case_numbers) - standing for it in items]
         self.schemes = [frozenset(map(case_scheme, numbers)) for numbers in self.numbers]
         meeting_ids: dict[str, int] = {}

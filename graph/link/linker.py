@@ -19,18 +19,26 @@ class _UnionFind:
 
     It refuses to join two items of one meeting, and two sets whose case numbers differ
     within one numbering scheme (``numbers``, optional, gives each item's numbers): a chain
-    of title links must not carry one case into another. ``force`` joins all the same (two
-    items of one meeting sharing a number; a reference that names the very item).
+    of title links must not carry one case into another. So too two sets whose titles name
+    only different years, or only different rounds (``marks``, optional: per kind, each
+    item's years or rounds): *Budgetopfølgning 3 2022* and *2023*, *Budgetopfølgning 1* and
+    *2* are each year's or round's own case, numbers or not. ``force`` joins all the same
+    (two items of one meeting sharing a number; a reference that names the very item).
     """
 
     def __init__(
-        self, meetings: Sequence[int], numbers: Sequence[frozenset[str]] | None = None
+        self,
+        meetings: Sequence[int],
+        numbers: Sequence[frozenset[str]] | None = None,
+        marks: Sequence[Sequence[frozenset[str]]] = (),
     ) -> None:
         self.parent = list(range(len(meetings)))
         self.members: dict[int, set[int]] = {}
         self.meetings = meetings
         self.numbers = numbers
         self.cases: dict[int, frozenset[str]] = {}
+        self.marks = marks
+        self.marked: list[dict[int, frozenset[str]]] = [{} for _ in marks]
 
     def find(self, i: int) -> int:
         root = i
@@ -50,10 +58,19 @@ class _UnionFind:
         found = self.cases.get(root)
         return found if found is not None else self.numbers[root]
 
+    def _marks_of(self, kind: int, root: int) -> frozenset[str]:
+        found = self.marked[kind].get(root)
+        return found if found is not None else self.marks[kind][root]
+
     def conflict(self, a: int, b: int) -> bool:
         """True when the sets of ``a`` and ``b`` hold different numbers of one scheme and
-        no number in common."""
-        ca, cb = self._cases_of(self.find(a)), self._cases_of(self.find(b))
+        no number in common, or only different marks of one kind."""
+        ra, rb = self.find(a), self.find(b)
+        for kind in range(len(self.marks)):
+            ma, mb = self._marks_of(kind, ra), self._marks_of(kind, rb)
+            if ma and mb and ma.isdisjoint(mb):
+                return True
+        ca, cb = self._cases_of(ra), self._cases_of(rb)
         if not ca or not cb or not ca.isdisjoint(cb):
             return False
         return not {case_scheme(n) for n in ca}.isdisjoint(map(case_scheme, cb))
@@ -73,6 +90,9 @@ class _UnionFind:
         if self.conflict(ra, rb) and not (force or override):
             return False
         cases = self._cases_of(ra) | self._cases_of(rb)
+        for kind, marked in enumerate(self.marked):
+            marked[ra] = self._marks_of(kind, ra) | self._marks_of(kind, rb)
+            marked.pop(rb, None)
         self.parent[rb] = ra
         merged = self.members.pop(ra, None) or {self.meetings[ra]}
         merged |= mb
@@ -234,7 +254,7 @@ def _cluster(
     scored: Sequence[tuple[float, int, int, bool]],
 ) -> tuple[list[list[int]], list[int]]:
     """Matters (each in date order, the list by first index) and the routine items left."""
-    uf = _UnionFind(features.meeting, features.numbers)
+    uf = _UnionFind(features.meeting, features.numbers, (features.years, features.rounds))
     # Best links first; ties broken by the items' keys, so the input order does not matter.
     ranked = sorted(scored, key=lambda s: (-s[0], items[s[1]].key, items[s[2]].key))
     numbers = features.numbers
