@@ -22,6 +22,7 @@ same facts in the shape of ``casegraph export``.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,12 +116,7 @@ def find_person(G: nx.MultiDiGraph, name: str) -> str:
     query = fold(normalise_name(name))
     if not query:
         raise NoMatchError('give a person\'s name, for example `casegraph person "Åse Nielsen"`')
-    scored: list[tuple[float, str, str]] = []
-    for key in query_index(G).persons:
-        d = G.nodes[key]
-        forms = [d["name"], *d.get("aliases", [])]
-        best = max(similarity(query, fold(f)) for f in forms)
-        scored.append((best, d["name"], key))
+    scored = _best_fits(G, query)
     scored.sort(key=lambda s: (-s[0], s[1]))
     if not scored or scored[0][0] < MATCH_THRESHOLD:
         suggestions = tuple(s[1] for s in scored[:3] if s[0] >= 0.4)
@@ -133,6 +129,75 @@ def find_person(G: nx.MultiDiGraph, name: str) -> str:
             kind="names",
         )
     return scored[0][2]
+
+
+def most_similar(query: str, name: str) -> float:
+    """At least :func:`similarity` of ``query`` and ``name`` (once rounded as it is), without
+    comparing them letter by letter: the similarity itself where a word rule decides it,
+    else the most the letter closeness can be (``difflib``'s ``quick_ratio`` bound: the
+    letters the two share).
+
+    >>> most_similar("morten v", "morten v. pedersen")
+    0.97
+    >>> most_similar("ole", "gitte clemmensen") >= similarity("ole", "gitte clemmensen")
+    True
+    """
+    if query == name:
+        return 1.0
+    words, name_words = query.split(), name.split()
+    ruled = similarity(query, name) if _word_rule(words, name_words) else None
+    if ruled is not None:
+        return ruled
+    shared = sum((Counter(query) & Counter(name)).values())
+    # The words sorted and joined by one space: the same letters, one space fewer than words.
+    letters = sum((Counter("".join(words)) & Counter("".join(name_words))).values())
+    sorted_shared = letters + max(0, min(len(words), len(name_words)) - 1)
+    sorted_length = sum(map(len, words)) + sum(map(len, name_words))
+    sorted_length += max(0, len(words) - 1) + max(0, len(name_words) - 1)
+    return max(
+        2 * shared / (len(query) + len(name)),
+        2 * sorted_shared / sorted_length if sorted_length else 1.0,
+    )
+
+
+def _word_rule(words: list[str], name_words: list[str]) -> bool:
+    """Whether a word rule of :func:`similarity` decides (the query's words start the
+    name's words in order from the first, or are whole words of it in order)."""
+    position = 0
+    for word in words:
+        while position < len(name_words) and not name_words[position].startswith(word):
+            position += 1
+        if position == len(name_words):
+            break
+        position += 1
+    else:
+        if words and name_words and name_words[0].startswith(words[0]):
+            return True
+    remaining = iter(name_words)
+    return bool(words) and all(word in remaining for word in words)
+
+
+def _best_fits(G: nx.MultiDiGraph, query: str) -> list[tuple[float, str, str]]:
+    """``(similarity, name, key)`` of the people who may be among the three that ``query``
+    fits best, or tie with the best; the others cannot (:func:`most_similar`) and are left
+    out. The people are compared letter by letter most promising first, until the most the
+    next can reach is under the third best found."""
+    hopes = []
+    for key in query_index(G).persons:
+        d = G.nodes[key]
+        forms = [d["name"], *d.get("aliases", [])]
+        hopes.append((max(most_similar(query, fold(f)) for f in forms), d["name"], key, forms))
+    hopes.sort(key=lambda h: -h[0])
+    scored: list[tuple[float, str, str]] = []
+    third = -1.0
+    for most, person_name, key, forms in hopes:
+        if round(most, 4) < third:
+            break  # rounding as similarity does: it cannot reach the third best
+        best = max(similarity(query, fold(f)) for f in forms)
+        scored.append((best, person_name, key))
+        if len(scored) >= 3:
+            third = sorted((s[0] for s in scored), reverse=True)[2]
+    return scored
 
 
 @dataclass(frozen=True, kw_only=True)
