@@ -423,6 +423,29 @@ def test_each_year_and_each_round_of_a_recurring_item_is_its_own_matter() -> Non
     assert result.matters[:5] == [[0, 1], [2, 3], [4, 5], [6, 7], [8]]
 
 
+def test_each_round_of_a_recurring_series_is_its_own_matter() -> None:
+    # Greve Fjernvarme's loan guarantees: a new request through the committee, Økonomiudvalget
+    # and Byrådet in 2022, January 2024 and June 2024, under one title and much the same text.
+    text = "Greve Fjernvarme anmoder om kommunal garanti for lån til udbygning af fjernvarmenettet"
+    rounds = [
+        ("2022-08-18", "2022-08-29", "2022-09-05"),
+        ("2024-01-15", "2024-01-24", "2024-01-29"),
+    ]
+    rounds += [("2024-05-30", "2024-06-12", "2024-06-26")]
+    items = [
+        item(forum[0], date, 9, "Garantistillelse Greve Fjernvarme", text=text, forum=forum)
+        for dates in rounds
+        for forum, date in zip(("Klimaudvalget", "Økonomiudvalget", "Byrådet"), dates, strict=True)
+    ]
+    other = "bibliotek svømmehal musikskole idrætshal stadion teater museum kunstgræs".split()
+    other += "marina kulturhus spejderhytte skøjtebane".split()
+    for n, topic in enumerate(other):
+        forum = ("Klimaudvalget", "Økonomiudvalget", "Byrådet")[n % 3]
+        items.append(item(forum[0], f"2023-{n // 3 + 1:02d}-1{n % 3}", 2, topic, forum=forum))
+    result = link_items(items, LinkSettings(window_days=400, common_stem_share=0.5))
+    assert result.matters[:3] == [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
+
+
 def test_routine_titles() -> None:
     assert is_routine("Godkendelse af dagsorden")
     assert is_routine("Meddelelser fra formanden")

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from graph.link.candidates import _candidates
 from graph.link.features import _Features, _sketch_similarity, case_scheme, fill_municipalities
 from graph.link.model import Link, LinkItem, LinkResult, LinkSettings
-from graph.link.routine import find_standing_numbers, learn_routine
+from graph.link.routine import find_standing_numbers, learn_routine, series_rounds
 from graph.link.scoring import _best_in_named_meetings, score_pair
 
 
@@ -68,7 +68,7 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         for kind in range(len(self.marks)):
             ma, mb = self._marks_of(kind, ra), self._marks_of(kind, rb)
-            if ma and mb and ma.isdisjoint(mb):
+            if ma and mb and ma.isdisjoint(mb) and _one_series(ma, mb):
                 return True
         ca, cb = self._cases_of(ra), self._cases_of(rb)
         if not ca or not cb or not ca.isdisjoint(cb):
@@ -102,6 +102,13 @@ class _UnionFind:
             self.cases[ra] = cases
         self.cases.pop(rb, None)
         return True
+
+
+def _one_series(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when two disjoint sets of marks name rounds of one series: marks ``topic#round``
+    of a common topic, or plain marks (years, rounds: one series)."""
+    topics_a = {m.rpartition("#")[0] for m in a}
+    return not topics_a.isdisjoint(m.rpartition("#")[0] for m in b)
 
 
 def _drop_lone_routine(groups: dict[int, list[int]], routine: set[int]) -> list[int]:
@@ -207,7 +214,8 @@ def _link_part(items: Sequence[LinkItem], settings: LinkSettings) -> LinkResult:
     timings["scoring"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    matters, routine = _cluster(items, features, linkable, routine_set, scored)
+    series = series_rounds(items, settings, routine_set)
+    matters, routine = _cluster(items, features, linkable, routine_set, scored, series)
     links = _step_links(items, features, settings, matters, {(i, j) for _, i, j, _ in scored})
     timings["clustering"] = time.perf_counter() - t0
     return LinkResult(
@@ -252,9 +260,12 @@ def _cluster(
     linkable: Sequence[int],
     routine_set: set[int],
     scored: Sequence[tuple[float, int, int, bool]],
+    series: Sequence[frozenset[str]],
 ) -> tuple[list[list[int]], list[int]]:
-    """Matters (each in date order, the list by first index) and the routine items left."""
-    uf = _UnionFind(features.meeting, features.numbers, (features.years, features.rounds))
+    """Matters (each in date order, the list by first index) and the routine items left;
+    titles of different years, rounds or rounds of a ``series`` do not join."""
+    marks = (features.years, features.rounds, series)
+    uf = _UnionFind(features.meeting, features.numbers, marks)
     # Best links first; ties broken by the items' keys, so the input order does not matter.
     ranked = sorted(scored, key=lambda s: (-s[0], items[s[1]].key, items[s[2]].key))
     numbers = features.numbers

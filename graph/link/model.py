@@ -59,6 +59,9 @@ class LinkSettings:
         earlier decision of that very item carried along, or the item of a named meeting
         clearly most like it, under much the same title (``override_title``) within
         ``round_days``). Both are large: a number decides unless a reference overrides.
+    series_rounds:
+        A title topic in this many rounds (``round_days`` apart) over more than a year is a
+        recurring series: each round its own matter unless a number or reference ties them.
     case_items, case_days:
         A number on at most this many items within this many days, in more than one forum, is
         a case even on routine items: they link through it (:func:`case_sized_numbers`).
@@ -97,6 +100,7 @@ class LinkSettings:
     routine_share: float = 0.5
     routine_min_meetings: int = 4
     case_items: int = 12
+    series_rounds: int = 3
     case_days: int = 366
 
 

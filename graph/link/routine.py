@@ -193,3 +193,45 @@ def find_standing_numbers(
         if len(meetings) > settings.standing_meetings
     )
     return frozenset(standing)
+
+
+def series_rounds(
+    items: Sequence[LinkItem], settings: LinkSettings, routine: Iterable[int] = ()
+) -> list[frozenset[str]]:
+    """Each item's round of a recurring series, learned from the data (empty when none).
+
+    A title topic (:func:`routine_topic`, its words in any order) whose items fall in at least
+    ``settings.series_rounds`` rounds (items of the topic no more than ``settings.round_days``
+    apart), over more than one year, is a series: each request for a loan guarantee of Greve
+    Fjernvarme (2022, January and June 2024, March and August 2025) is a new proposal, so a
+    round is marked ``topic#n`` and two rounds never join on their titles alone.
+
+    >>> dates = ["2022-08-18", "2022-08-29", "2024-01-15", "2024-05-30", "2025-03-27"]
+    >>> items = [LinkItem(f"i{d}", f"m{d}", "F", d, 9, "Garantistillelse Greve Fjernvarme")
+    ...          for d in dates]
+    >>> [mark for m in series_rounds(items, LinkSettings()) for mark in m]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['fjernvarm garantistillels grev#0', 'fjernvarm garantistillels grev#0',
+     'fjernvarm garantistillels grev#1', 'fjernvarm garantistillels grev#2',
+     'fjernvarm garantistillels grev#3']
+    """
+    skip = set(routine)
+    by_topic: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        topic = " ".join(sorted(set(routine_topic(it.title, it.forum).split())))
+        if topic and i not in skip:
+            by_topic[(it.municipality, topic)].append(i)
+    marks = [frozenset[str]()] * len(items)
+    for (_, topic), found in by_topic.items():
+        found.sort(key=lambda i: items[i].date)
+        days = [_day(items[i].date) for i in found]
+        starts = [0] + [
+            x for x in range(1, len(found)) if days[x] - days[x - 1] > settings.round_days
+        ]
+        years = {items[i].date[:4] for i in found}
+        if len(starts) < settings.series_rounds or len(years) < 2:
+            continue
+        for n, (start, end) in enumerate(itertools.pairwise([*starts, len(found)])):
+            for i in found[start:end]:
+                marks[i] = frozenset({f"{topic}#{n}"})
+    return marks
