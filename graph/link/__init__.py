@@ -25,9 +25,13 @@ How items are linked
    number, an explicit reference or an earlier decision carried along (more for the item of
    the named meeting that is clearly the most similar: references are preferred); minus
    conflicting case numbers, conflicting years in the titles (*Budget 2022* vs *Budget 2024*)
-   and a long gap.
+   and a long gap. Without numbers (:mod:`graph.link.evidence`): titles are compared on their
+   topic (the forums they name left out), a word numbered differently in two titles
+   (*Budgetopfølgning 1* vs *2*) counts against, and the same topic in the next forum of the
+   path (committee, finance committee, council) within weeks counts for.
 5. *Clustering*: pairs at or above the threshold, best first, join their matters unless that
-   would put two items of one meeting into one matter (union-find).
+   would put two items of one meeting, two numbers of one scheme, or titles of only different
+   years or rounds into one matter (union-find).
 
 Routine items are never part of a matter. Everything is deterministic, and
 :func:`link_matters` first removes what an earlier run added, so running it twice gives the

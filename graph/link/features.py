@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from core.text import FUNCTION_WORDS, WORD_RE, content_words, stem, title_grams
+from graph.link.evidence import ForumPath, title_slots, title_topic
 from graph.link.model import LinkItem, LinkSettings
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -129,7 +130,8 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _put(grams_of: dict[str, frozenset[str]], title: str) -> frozenset[str]:
-    grams_of[title] = found = title_grams(title)
+    # A title's topic: the forums it is addressed to say nothing of the business.
+    grams_of[title] = found = title_grams(title_topic(title))
     return found
 
 
@@ -161,6 +163,8 @@ class _Features:
         self.best_in_meeting: set[tuple[int, int]] = set()
         self.years = [_years(it.title) for it in items]
         self.rounds = [title_rounds(it.title) for it in items]
+        self.slots = [title_slots(it.title) for it in items]
+        self.path = ForumPath(items)
         self.numbers = [frozenset(it.case_numbers) - standing for it in items]
         self.schemes = [frozenset(map(case_scheme, numbers)) for numbers in self.numbers]
         meeting_ids: dict[str, int] = {}

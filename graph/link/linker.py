@@ -243,9 +243,10 @@ def _score(
         if (i in routine_set or j in routine_set) and numbers[i].isdisjoint(numbers[j]):
             continue
         # Most candidates share no number and name no meeting: then similarity alone decides,
-        # and everything else could only lower the score.
+        # and everything else could only lower the score (but the path's bonus).
         if not (numbers[i] & numbers[j]) and not (a.mentions or b.mentions or b.earlier):
-            base = w_title * title_similarity(i, j)
+            title = title_similarity(i, j)
+            base = w_title * title + (settings.w_path if title >= settings.path_title else 0.0)
             if base + w_text * _sketch_similarity(sketch[i], sketch[j], k) < threshold:
                 continue
         link = score_pair(items, features, settings, i, j, explain=False)

@@ -72,6 +72,13 @@ class LinkSettings:
         When an item names another meeting (a reference or an earlier decision), the item of
         that meeting most similar to it (title and text at least the floor, clearly ahead of
         the runner-up) gets this bonus instead of the plain reference bonus.
+    p_number_conflict:
+        Subtracted when a word is numbered differently in the two titles (*Budgetopfølgning
+        1* and *2*, *Lokalplan nr. 12.50* and *12.51*; :mod:`graph.link.evidence`).
+    w_path, path_days, path_title:
+        Added when the later item is in the next forum of the matter's path (a committee,
+        then the finance committee, then the council), at most ``path_days`` later, under the
+        same topic (title similarity at least ``path_title``).
     """
 
     threshold: float = 0.5
@@ -96,6 +103,10 @@ class LinkSettings:
     override_title: float = 0.8
     p_year_conflict: float = 0.5
     p_gap: float = 0.1
+    p_number_conflict: float = 0.5
+    w_path: float = 0.25
+    path_days: int = 35
+    path_title: float = 0.95
     routine_heads: tuple[str, ...] = ROUTINE_HEADS
     routine_share: float = 0.5
     routine_min_meetings: int = 4

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from graph.link.evidence import slots_conflict
 from graph.link.features import _Features, _sketch_similarity, two_cases
 from graph.link.model import Link, LinkItem, LinkSettings
 
@@ -62,8 +63,8 @@ def score_pair(
     years_differ = bool(ya and yb and ya.isdisjoint(yb))
     if years_differ:
         score -= settings.p_year_conflict
-    gap = abs(features.day[j] - features.day[i])
-    score -= settings.p_gap * min(1.0, gap / max(1, settings.window_days))
+    delta, said = _gap_titles_and_path(items, features, settings, i, j, title)
+    score += delta
     override = conflict and overridden
     if not explain:
         return Link(round(score, 4), (), override)
@@ -88,7 +89,33 @@ def score_pair(
         evidence.append(f"different case numbers ({', '.join(numbers)}){why}")
     if years_differ:
         evidence.append("different years in the titles")
-    return Link(round(score, 4), tuple(evidence), override)
+    return Link(round(score, 4), (*evidence, *said), override)
+
+
+def _gap_titles_and_path(
+    items: Sequence[LinkItem],
+    features: _Features,
+    settings: LinkSettings,
+    i: int,
+    j: int,
+    title: float,
+) -> tuple[float, list[str]]:
+    """What the gap, the numbers in the titles and the path add to a pair's score, and the
+    evidence said of it (:mod:`graph.link.evidence`): a long gap lowers it a little, a word
+    numbered differently in the two titles a lot; the later item in the next forum of the
+    path, within ``settings.path_days``, under the same topic, raises it."""
+    gap = abs(features.day[j] - features.day[i])
+    delta = -settings.p_gap * min(1.0, gap / max(1, settings.window_days))
+    said = []
+    if slots_conflict(features.slots[i], features.slots[j]):
+        delta -= settings.p_number_conflict
+        said.append("different numbers in the titles")
+    if title >= settings.path_title and gap <= settings.path_days:
+        a, b = (items[i], items[j]) if features.day[i] <= features.day[j] else (items[j], items[i])
+        if features.path.precedes(a.municipality, a.forum, b.forum):
+            delta += settings.w_path
+            said.append("next forum of the path under the same title")
+    return delta, said
 
 
 def _best_in_named_meetings(

@@ -1,0 +1,163 @@
+"""Evidence without case numbers (graph/link/evidence.py), on short texts written for it.
+
+Each kind of evidence is tested on its own and then through :func:`link_items`: a title's
+topic without the forums it names, numbers in titles that keep items apart, and the path
+committee -> finance committee -> council.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.link import LinkItem, link_items
+from graph.link.evidence import ForumPath, forum_rank, slots_conflict, title_slots, title_topic
+
+
+@pytest.mark.parametrize(
+    ("title", "topic"),
+    [
+        ("Budgetopfølgning 3 (2024) - Sundheds- og Omsorgsudvalget", "Budgetopfølgning 3 (2024) -"),
+        ("Budgetopfølgning 3. Klima-, Teknik- og Miljøudvalget", "Budgetopfølgning 3."),
+        ("Mødekalender 2026 - Teknik- og Miljøudvalget", "Mødekalender 2026 -"),
+        ("Byrådets og Økonomiudvalgets mødekalender for 2023", "mødekalender for 2023"),
+        ("Kommunalbestyrelsens temamøde om klima", "temamøde om klima"),
+        ("Høring af Sundhedsaftale 2024-2027", "Høring af Sundhedsaftale 2024-2027"),
+        ("Udvalgsstruktur 2026", "Udvalgsstruktur 2026"),  # no forum: a word beginning so
+        ("Teknisk Udvalg", "Teknisk Udvalg"),  # nothing else left: the title itself
+    ],
+)
+def test_title_topic_leaves_out_forums(title: str, topic: str) -> None:
+    assert title_topic(title) == topic
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "apart"),
+    [
+        ("Budgetopfølgning 1 (2023)", "Budgetopfølgning 2 (2023) Bevillingssag", True),
+        ("Budgetopfølgning 0 for 2023", "Budgetopfølgning 0 - bevillingssag", False),
+        (
+            "Forslag til Lokalplan nr. 15.24 - Plejecenter",
+            "Endelig vedtagelse af Lokalplan 15.24",
+            False,
+        ),
+        ("Lokalplan nr. 12.51 - Daginstitution", "Lokalplan nr. 12.50 for Strandvejen", True),
+        ("Kommuneplantillæg nr. 2 - temarevision", "Kommuneplantillæg nr. 3 - temarevision", True),
+        ("Lokalplan 15.24 og kommuneplantillæg nr. 5", "Lokalplan 15.24", False),
+        ("Budget 2023", "Budget 2024", False),  # years are compared on their own
+    ],
+)
+def test_numbers_in_titles(a: str, b: str, apart: bool) -> None:
+    assert slots_conflict(title_slots(a), title_slots(b)) is apart
+
+
+@pytest.mark.parametrize(
+    ("forum", "rank"),
+    [
+        ("Plan- og Tryghedsudvalget", 0),
+        ("Teknisk Udvalg", 0),  # Aarhus
+        ("Direktionen", 0),  # Nordfyns
+        ("Økonomiudvalget", 1),
+        ("Magistraten", 1),  # Aarhus: the finance committee's role
+        ("Byråd", 2),
+        ("Aarhus Byråd", 2),
+        ("Kommunalbestyrelsen", 2),  # Ballerup, Nordfyns
+    ],
+)
+def test_forum_rank(forum: str, rank: int) -> None:
+    assert forum_rank(forum) == rank
+
+
+def item(key: str, forum: str, date: str, title: str, **kw: object) -> LinkItem:
+    return LinkItem(f"i:{key}", f"m:{forum}:{date}", forum, date, 1, title, **kw)  # type: ignore[arg-type]
+
+
+def test_path_learned_from_earlier_decisions_beats_the_rank() -> None:
+    """Where one committee's decisions are carried into another's items, that is the order."""
+    items = [item(f"a{d}", "Kulturudvalget", f"2024-0{d}-01", "T") for d in range(1, 5)]
+    items += [
+        item(
+            f"b{d}",
+            "Teknikudvalget",
+            f"2024-0{d}-03",
+            "T",
+            earlier=((f"m:Kulturudvalget:2024-0{d}-01", None),),
+        )
+        for d in range(1, 5)
+    ]
+    path = ForumPath(items)
+    assert path.precedes(None, "Kulturudvalget", "Teknikudvalget")
+    assert not path.precedes(None, "Teknikudvalget", "Kulturudvalget")
+    assert path.precedes(None, "Kulturudvalget", "Byråd")  # no data: the rank
+
+
+# A closed item prints only its title and its decision: the path and the title tie the steps.
+RECOMMENDED = "Anbefales."
+FORWARDED = "Økonomiudvalget anbefaler overfor Byrådet at indstillingen godkendes."
+APPROVED = "Byrådet godkendte Økonomiudvalgets indstilling."
+
+
+def test_closed_item_follows_its_path() -> None:
+    items = [
+        item(
+            "c",
+            "Kultur- og Fritidsudvalget",
+            "2025-08-13",
+            "Forpagtning af cafeen i idrætscentret",
+            text=RECOMMENDED,
+        ),
+        item(
+            "o",
+            "Økonomiudvalget",
+            "2025-08-27",
+            "Forpagtning af cafeen i idrætscentret",
+            text=APPROVED,
+        ),
+        item("b", "Byråd", "2025-09-08", "Forpagtning af cafeen i idrætscentret", text=APPROVED),
+    ]
+    result = link_items(items)
+    assert result.matters == [[0, 1, 2]]
+    assert "next forum of the path under the same title" in result.links[(0, 1)].evidence
+
+
+def test_the_same_title_against_the_path_or_months_later_is_not_a_step() -> None:
+    items = [
+        # The council first, a committee two weeks later: not the path's order.
+        item("b", "Byråd", "2025-03-19", "Køb af ejendom", text="Godkendt."),
+        item("c", "Klima- og Miljøudvalget", "2025-04-02", "Køb af ejendom", text=RECOMMENDED),
+        # The finance committee four months after the committee: not the next step.
+        item("o", "Økonomiudvalget", "2025-08-06", "Køb af ejendom", text="Tiltrådt."),
+    ]
+    assert link_items(items).matters == [[0], [1], [2]]
+
+
+def test_committee_names_alone_do_not_link() -> None:
+    """Two titles that share only a committee's name share no topic, even when the later
+    item names the earlier meeting (Greve's seniors' council meeting of 28-04-2025 joined
+    the budget follow-up of 06-01-2025 so)."""
+    items = [
+        item("a", "Sundheds- og Omsorgsudvalget", "2025-01-06",
+             "Budgetopfølgning 3 (2024) - Sundheds- og Omsorgsudvalget", text=RECOMMENDED),
+        item("b", "Sundheds- og Omsorgsudvalget", "2025-02-03",
+             "Møde mellem Sundheds- og Omsorgsudvalget og Seniorrådet", text="Drøftet.",
+             mentions=("m:Sundheds- og Omsorgsudvalget:2025-01-06",)),
+    ]  # fmt: skip
+    assert link_items(items).matters == [[0], [1]]
+
+
+def test_numbered_titles_stay_apart_through_a_chain() -> None:
+    """Budget follow-up 1 and 2 of one year: each links to its own committee step, and no
+    chain of links joins the two, though every title is alike."""
+    text = "Forventet regnskab for driften og anlæg på udvalgets område med bevillingsændringer."
+    items = [
+        item("o1", "Økonomiudvalget", "2023-05-08", "Budgetopfølgning 1 (2023)", text=text),
+        item("b1", "Byråd", "2023-05-15", "Budgetopfølgning 1 (2023)", text=text),
+        item(
+            "c", "Skoleudvalget", "2023-08-14", "Budgetopfølgning (2023) Skoleudvalget", text=text
+        ),
+        item("o2", "Økonomiudvalget", "2023-09-25", "Budgetopfølgning 2 (2023)", text=text),
+        item("b2", "Byråd", "2023-10-02", "Budgetopfølgning 2 (2023)", text=text),
+    ]
+    matters = link_items(items).matters
+    first = next(m for m in matters if 0 in m)
+    second = next(m for m in matters if 3 in m)
+    assert {0, 1} <= set(first) and {3, 4} <= set(second) and first != second
