@@ -74,11 +74,12 @@ CONTAINS_LOOKUP = (
 )
 
 
-def contains_lookup(reader: Any, query: str, limit: int) -> list[str]:
+def contains_lookup(reader: Any, query: str, limit: int) -> tuple[list[str], list[str]]:
+    """The baseline's matters for ``query`` (every matter found is read; none listed)."""
     roots = sorted({stem(word) for word in content_words(query)})
     if not roots:
-        return []
-    return list(reader.run(CONTAINS_LOOKUP, roots=roots)[0]["keys"])
+        return [], []
+    return list(reader.run(CONTAINS_LOOKUP, roots=roots)[0]["keys"]), []
 
 
 def the_graph(items: int, cache: Path | None) -> tuple[nx.MultiDiGraph, float]:
