@@ -123,6 +123,13 @@ class QueryIndex:
             self._roots[root] = found
         return found
 
+    def titles_with_words(self, words: list[str]) -> frozenset[str]:
+        """The distinct titles that hold every one of ``words`` as a word of their own."""
+        if not words:
+            return frozenset()
+        sets = sorted((self.title_words.get(w, set()) for w in set(words)), key=len)
+        return frozenset(sets[0].intersection(*sets[1:]))
+
     def matter_titles_with(self, root: str) -> frozenset[str]:
         """:meth:`titles_with` ``root``, of the items in a matter only."""
         found = self._matter_roots.get(root)
@@ -152,6 +159,10 @@ class QueryIndex:
     def text_titles_with(self, root: str) -> frozenset[str]:
         """The titles of :meth:`text_items_with` ``root``."""
         return self._text_words().holding(root)[1]
+
+    def has_text_words(self) -> bool:
+        """Whether the texts' words are gathered (:meth:`text_items_with` is then cheap)."""
+        return self._texts is not None
 
     def _text_words(self) -> _Texts:
         if self._texts is None:

@@ -35,6 +35,8 @@ from queries.index import QueryIndex, TitleShape, query_index
 
 #: How much a matter gains per step at equal fit, and up to how many steps.
 STEP_BONUS, BONUS_STEPS = 0.005, 10
+#: A group of more titles than this counts their 3-grams from the index of 3-grams.
+_MANY_TITLES = 1000
 #: Scores closer than this are equal when pruning (never when ranking).
 _EPSILON = 1e-9
 
@@ -137,14 +139,21 @@ def _ranked(scores: dict[str, float], keep: int | None) -> dict[str, float]:
 # -- the fast path: from the indexes --------------------------------------------------
 
 
-def _most(q: WordQuery, held: int, grams: int) -> float:
-    """The most an item can score whose title holds ``held`` query words and ``grams`` of
-    its letter 3-grams, when its text holds all the other words (:func:`shape_score`: the
-    phrase counts only when the title holds every word, the words it names 0.25 at most)."""
+def _most(q: WordQuery, held: int, grams: int, phrase: bool = True) -> float:
+    """The most an item can score whose title holds ``held`` query words, ``grams`` of its
+    letter 3-grams and (``phrase``) maybe the query as a phrase, when its text holds all the
+    other words (:func:`shape_score`: the phrase counts only when the title holds every
+    word, the words it names 0.25 at most)."""
     n = len(q.words)
     fuzzy = grams / len(q.grams) if q.grams else 0.0
-    title = held + 0.5 * fuzzy * n + (0.5 * n if held == n else 0.0) + 0.25 * n
+    title = held + 0.5 * fuzzy * n + (0.5 * n if held == n and phrase else 0.0) + 0.25 * n
     return (title + (n - held) / 3) / n + matter_bonus(BONUS_STEPS)
+
+
+def _grams(q: WordQuery, index: QueryIndex, title: str) -> int:
+    """How many of the query's letter 3-grams ``title`` holds."""
+    padded = index.title_shape(title).padded
+    return sum(g in padded for g in q.grams)
 
 
 def word_fits(G: nx.MultiDiGraph, q: WordQuery, keep: int | None = None) -> dict[str, float]:
@@ -170,16 +179,20 @@ def word_fits(G: nx.MultiDiGraph, q: WordQuery, keep: int | None = None) -> dict
     n = len(q.words)
     best = _Best(keep)
     pending: list[tuple[float, str, str, float, list[bool], float]] = []
+    phrased = index.titles_with_words(WORD_RE.findall(q.phrase))
     for count in sorted(groups, reverse=True):
         if not best.reaches(_most(q, count, len(q.grams))):
             break  # this group and those holding fewer words cannot reach the best `keep`
-        titles = groups[count]
-        if count < n:  # the titles' 3-grams tell them apart: the most promising first
-            grams = index.gram_counts(q.grams)
-            titles = [t for _, t in sorted((_most(q, count, grams[t]), t) for t in titles)]
-            titles.reverse()
-        for title in titles:
-            if count < n and not best.reaches(_most(q, count, grams[title])):
+        # The titles' 3-grams and words tell them apart: the most promising first (the
+        # 3-grams counted title by title, or from the index for a large group).
+        if len(groups[count]) > _MANY_TITLES:
+            counted = index.gram_counts(q.grams)
+            order = [(_most(q, count, counted[t], t in phrased), t) for t in groups[count]]
+        else:
+            order = [(_most(q, count, _grams(q, index, t), t in phrased), t) for t in groups[count]]
+        order.sort(reverse=True)
+        for most, title in order:
+            if not best.reaches(most):
                 break
             score, held = shape_score(q, index.title_shape(title))
             for item, matter, steps in index.matter_title_items[title]:
@@ -193,7 +206,11 @@ def word_fits(G: nx.MultiDiGraph, q: WordQuery, keep: int | None = None) -> dict
     for upper, item, matter, score, held, bonus in pending:
         if not best.reaches(upper):
             break  # neither this item nor any after it can reach the best `keep`
-        in_text = text_words(index.item_data[item].get("text"), q, held)
+        if index.has_text_words():  # the same as reading the text, without reading it
+            roots = (r for r, h in zip(q.roots, held, strict=True) if not h)
+            in_text = sum(item in index.text_items_with(r) for r in roots)
+        else:
+            in_text = text_words(index.item_data[item].get("text"), q, held)
         if in_text:
             best.offer(matter, (score + in_text / 3) / n + bonus)
     return best.ranked()
