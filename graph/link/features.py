@@ -79,9 +79,9 @@ def _years(title: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(title))
 
 
-#: A small number in a title that is not a year, a date or an ordinal with its dot ("1.
+#: A small number in a title that is not a year, a date or an ordinal before a word ("1.
 #: behandling" is a step of the same budget): the round of a recurring item.
-_ROUND = re.compile(r"(?<![\d.,/-])\b\d{1,2}\b(?![.,/-])")
+_ROUND = re.compile(r"(?<![\d.,/-])\b\d{1,2}\b(?![,/-])(?!\.\s*[a-zæøå\d])")
 
 
 def title_rounds(title: str) -> frozenset[str]:
@@ -91,8 +91,8 @@ def title_rounds(title: str) -> frozenset[str]:
     ['2']
     >>> sorted(title_rounds("Kommuneplantillæg nr. 3 - forslag"))
     ['3']
-    >>> title_rounds("Budget 2024, 1. behandling")
-    frozenset()
+    >>> title_rounds("Budget 2024, 1. behandling"), title_rounds("Budgetopfølgning 3. Udvalg")
+    (frozenset(), frozenset({'3'}))
     >>> title_rounds("Lokalplan 12.50 og 13/2"), title_rounds("72-timers behandlingsansvar")
     (frozenset(), frozenset())
     """
