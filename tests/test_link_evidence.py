@@ -7,6 +7,8 @@ committee -> finance committee -> council.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from graph.link import LinkItem, link_items
@@ -161,3 +163,22 @@ def test_numbered_titles_stay_apart_through_a_chain() -> None:
     first = next(m for m in matters if 0 in m)
     second = next(m for m in matters if 3 in m)
     assert {0, 1} <= set(first) and {3, 4} <= set(second) and first != second
+
+
+GUARANTEE = (
+    "Fjernvarmeselskabet ansøger om kommunal garanti for lån til udbygning af ledningsnettet "
+    "i {where}. Administrationen indstiller, at garantien godkendes mod provision."
+)
+
+
+def test_a_later_round_months_on_needs_a_carried_decision() -> None:
+    """Next year's guarantee for the same company looks like this year's: without a carried
+    decision or a shared number, items months apart stay apart; with the earlier decision
+    carried along they are one matter."""
+    first = item("a", "Byråd", "2024-01-29", "Garantistillelse Fjernvarme",
+                 text=GUARANTEE.format(where="Hundige og Greve Strand"))  # fmt: skip
+    later = item("b", "Byråd", "2025-04-23", "Garantistillelse Fjernvarme",
+                 text=GUARANTEE.format(where="Karlslunde og Mosede"))  # fmt: skip
+    assert link_items([first, later]).matters == [[0], [1]]
+    carried = dataclasses.replace(later, earlier=((first.meeting, None),))
+    assert link_items([first, carried]).matters == [[0, 1]]

@@ -79,6 +79,9 @@ class LinkSettings:
         Added when the later item is in the next forum of the matter's path (a committee,
         then the finance committee, then the council), at most ``path_days`` later, under the
         same topic (title similarity at least ``path_title``).
+    p_unsupported_gap:
+        Subtracted when two items are more than ``path_days`` apart and neither a shared case
+        number nor an earlier decision carried along (either way) ties them.
     """
 
     threshold: float = 0.5
@@ -107,6 +110,7 @@ class LinkSettings:
     w_path: float = 0.25
     path_days: int = 35
     path_title: float = 0.95
+    p_unsupported_gap: float = 0.5
     routine_heads: tuple[str, ...] = ROUTINE_HEADS
     routine_share: float = 0.5
     routine_min_meetings: int = 4

@@ -103,7 +103,10 @@ def _gap_titles_and_path(
     """What the gap, the numbers in the titles and the path add to a pair's score, and the
     evidence said of it (:mod:`graph.link.evidence`): a long gap lowers it a little, a word
     numbered differently in the two titles a lot; the later item in the next forum of the
-    path, within ``settings.path_days``, under the same topic, raises it."""
+    path, within ``settings.path_days``, under the same topic, raises it. Items further apart
+    than that need an earlier decision carried along or a shared case number, or they lose
+    ``settings.p_unsupported_gap``: a later round of one subject (next year's guarantee, the
+    next phase of a building project) looks much like the matter it follows."""
     gap = abs(features.day[j] - features.day[i])
     delta = -settings.p_gap * min(1.0, gap / max(1, settings.window_days))
     said = []
@@ -115,6 +118,15 @@ def _gap_titles_and_path(
         if features.path.precedes(a.municipality, a.forum, b.forum):
             delta += settings.w_path
             said.append("next forum of the path under the same title")
+    a, b = items[i], items[j]
+    carried = any(m == a.meeting for m, _ in b.earlier) or any(m == b.meeting for m, _ in a.earlier)
+    if (
+        gap > settings.path_days
+        and not carried
+        and features.numbers[i].isdisjoint(features.numbers[j])
+    ):
+        delta -= settings.p_unsupported_gap
+        said.append(f"{gap} days apart without a carried decision or case number")
     return delta, said
 
 
