@@ -67,9 +67,9 @@ test: install system lint
 	NEO4J_DEV_PORT=$$port NEO4J_TESTS=1 CHROMIUM_TESTS=1 $(BIN)/pytest -q; status=$$?; \
 	if [ $$started = 1 ]; then scripts/neo4j-dev stop; fi; exit $$status
 
-# Quick loop while developing: no services.
+# Quick loop while developing: no services, no fuzz run.
 unit: install
-	$(BIN)/pytest -q -m "not neo4j and not chromium"
+	$(BIN)/pytest -q -m "not neo4j and not chromium and not fuzz"
 
 bench: install
 	$(PY) bench/ingest.py

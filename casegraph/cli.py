@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
-import re
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,48 +28,13 @@ import click
 
 from casegraph import __version__
 from casegraph.progress import partition_progress, progress_bar
+from casegraph.terminal import echo, echo_json, terminal_text
 from core.errors import CasegraphError, SettingsError
 from core.settings import Settings
 from outputs.formats import FORMATS
 from queries.questions import MAX_LIMIT, QUESTIONS, Option, Question
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-# Escape sequences (CSI, OSC such as ESC]0 title changes and OSC-8 links, and two-byte ones)
-# and every other control character but tab and newline: document text must not act on the
-# terminal it is printed to.
-_ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]?"  # CSI
-    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, ended by BEL or ST
-    r"|\x1b[P^_X][^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, PM, APC, SOS strings
-    r"|\x1b.?"  # any other escape
-    r"|\x9b[0-?]*[ -/]*[@-~]?"  # CSI as one C1 character
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-)
-_C1 = re.compile(r"[\x7f-\x9f]")
-
-
-def terminal_text(text: str) -> str:
-    """``text`` without escape sequences and control characters (tab and newline stay).
-
-    >>> terminal_text("Budget\\x1b]0;pwned\\x07 2021\\x1b[2J\\x9b31m!\\x07")
-    'Budget 2021!'
-    >>> terminal_text("\\x1b]8;;http://x\\x1b\\\\link\\x1b]8;;\\x1b\\\\ text")
-    'link text'
-    """
-    return _ESCAPES.sub("", text)
-
-
-def echo(text: str, *, err: bool = False) -> None:
-    """Print readable text, without anything that would act on the terminal."""
-    click.echo(terminal_text(text), err=err)
-
-
-def echo_json(data: Any) -> None:
-    """Print ``data`` as JSON. JSON escapes control characters itself, except DEL and the C1
-    range (a terminal may obey U+009B as an escape), which are escaped here."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    click.echo(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 class UsageError(click.UsageError):
@@ -116,6 +80,12 @@ def translate_errors(func: F) -> F:
             raise UsageError(str(exc)) from exc
         except CasegraphError as exc:
             raise click.ClickException(terminal_text(str(exc))) from exc
+        except sqlite3.DatabaseError as exc:
+            # A store changed by hand or by another program (a table dropped, a row rewritten).
+            where = f"{kwargs['store']}: " if kwargs.get("store") else ""
+            raise click.ClickException(
+                terminal_text(f"{where}the store is damaged ({exc}); ingest into a fresh store")
+            ) from exc
 
     return wrapper  # type: ignore[return-value]
 

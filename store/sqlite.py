@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -366,14 +367,27 @@ class RecordStore:
         key, then sha)."""
         conn = self._connect()
         if partition is None:
-            rows = conn.execute("SELECT records FROM documents ORDER BY meeting_key, sha256")
+            rows = conn.execute(
+                "SELECT sha256, records FROM documents ORDER BY meeting_key, sha256"
+            )
         else:
             rows = conn.execute(
-                f"SELECT records FROM documents WHERE {partition_column(conn)} = ?"
+                f"SELECT sha256, records FROM documents WHERE {partition_column(conn)} = ?"
                 " ORDER BY meeting_key, sha256",
                 (partition,),
             )
-        return [decode_records(r[0]) for r in rows]
+        return [self._document(sha, records) for sha, records in rows]
+
+    def _document(self, sha: str, records: bytes | str) -> Document:
+        """The stored records of one document, or a StoreError when a hand changed them."""
+        try:
+            return decode_records(records)
+        except (ValueError, TypeError, LookupError, AttributeError, zlib.error) as exc:
+            paths = [p for p, s in self.paths().items() if s == sha] or [f"sha256 {sha}"]
+            raise StoreError(
+                f"{self.path}: the stored records of {paths[0]} are damaged ({exc}); "
+                "ingest the minutes into a fresh store"
+            ) from exc
 
     def partitions(self) -> dict[str, int]:
         """Each partition that holds documents -> the generation of its last change.
