@@ -69,6 +69,8 @@ ROLE_HEADS: tuple[str, ...] = (
     "forstander",
     "fuldmægtig",
     "projektleder",
+    "læge",  # overlæge, "Ledende Overlæge" (Greve: "Nicolas Hansen, Ledende Overlæge")
+    "sygeplejerske",
 )
 
 # Roles that name one office, so that "Kommunaldirektøren" on its own is a mention of
@@ -139,7 +141,7 @@ NOT_NAME_WORDS: frozenset[str] = frozenset(
  Fredag Lørdag Søndag Budget Punkt Bilag Sagens Beslutning Indstilling Orientering Status
  Covid Corona Office Teams Intranet Plan Planen Strategi Politik Løn Økonomi Sundhed
  Digitalisering Teknologi Jobcenter Jobcentret Partnerskab A/S ApS Aps APS I/S P/S
- Kro Kroen Broen Administrationen Undlod
+ Kro Kroen Broen Administrationen Undlod Tryg Trygt
  """.split()
 )
 

@@ -779,3 +779,40 @@ def test_a_name_glued_to_a_department_is_the_person_and_a_place_is_no_guest() ->
 )
 def test_bodies_and_places_are_not_persons(phrase: str, person: bool) -> None:
     assert is_person_name(phrase) is person
+
+
+@pytest.mark.parametrize(
+    ("text", "persons"),
+    [
+        # Greve, Plan- og Tryghedsudvalget 2024-10-08 item 3 and Klima-, Teknik- og
+        # Miljøudvalget 2024-10-10 item 12: a law firm under the name of its founder.
+        (
+            "Administrationen har bedt Poul Schmith/Kammeradvokaten I/S vurdere, om aftalerne "
+            "lever op til bestemmelsen i § 59.",
+            [],
+        ),
+        (
+            "Administration har til den vurdering indhentet ekstern juridisk bistand fra "
+            "advokatfirmaerne Poul Schmith og Horten.",
+            [],
+        ),
+        # Plan- og Tryghedsudvalget 2022-05-31 item 12, 2025-02-04 item 8: a partnership.
+        (
+            "Som det fremgik af sag til Plan- og Tryghedsudvalget i april 2022 om afrapportering "
+            "på Bo Trygt samarbejdet, gennemføres også i dette regi tryghedsvandring.",
+            [],
+        ),
+        # Sundheds- og Omsorgsudvalget 2022-04-25 item 2: "Ledende Overlæge" is his office.
+        (
+            "Orientering ved Nicolas Hansen, Ledende Overlæge og Jens Jørgensen, "
+            "Afdelingssygeplejerske, Psykiatrien Øst, Region Sjælland.",
+            ["Nicolas Hansen", "Jens Jørgensen"],
+        ),
+        ("Bo Jensen og Poul Hansen deltog i punktet.", ["Bo Jensen", "Poul Hansen"]),
+    ],
+)
+def test_firms_partnerships_and_offices_of_greve_are_not_persons(
+    text: str, persons: list[str]
+) -> None:
+    [analysis] = analyse_texts([text], [])
+    assert [p.name for p in analysis.people] == persons

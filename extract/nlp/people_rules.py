@@ -51,8 +51,16 @@ class Candidate:
 
 
 #: A name right after one of these is the name of a firm or body (``advokatfirmaet Poul
-#: Schmith``, ``Snedkerfirmaet Jeppe Jepsen``).
-_FIRM_WORDS = ("firma", "firmaet", "virksomheden", "selskabet", "fonden", "foreningen")
+#: Schmith``, ``advokatfirmaerne Poul Schmith og Horten``, ``Snedkerfirmaet Jeppe Jepsen``).
+_FIRM_WORDS = (
+    "firma",
+    "firmaet",
+    "firmaerne",
+    "virksomheden",
+    "selskabet",
+    "fonden",
+    "foreningen",
+)
 
 
 def checked(doc: Doc, start: int, end: int, evidence: str) -> list[Candidate]:
@@ -69,6 +77,8 @@ def checked(doc: Doc, start: int, end: int, evidence: str) -> list[Candidate]:
         return []
     if start > 0 and doc[start - 1].lower_.endswith(_FIRM_WORDS):
         return []  # "advokatfirmaet Poul Schmith": a firm named after a person
+    if end + 1 < len(doc) and doc[end].text == "/" and doc[end + 1].is_title:
+        return []  # "Poul Schmith/Kammeradvokaten I/S": a firm under its two names
     if evidence == "context" and any(
         doc[i].lower_ in STOP_WORDS or role_base(doc[i].text) for i in range(start, end)
     ):
@@ -92,6 +102,8 @@ def name_after_role(doc: Doc, start: int, end: int) -> list[Candidate]:
 
 def name_before_role(doc: Doc, start: int) -> list[Candidate]:
     j = start - 1
+    if j >= 2 and doc[j].is_alpha and doc[j].lower_.endswith((*_ADJECTIVE_ENDINGS, "ende")):
+        j -= 1  # "Nicolas Hansen, Ledende Overlæge", "X, fungerende direktør"
     if j < 1 or doc[j].text not in (",", "("):
         return []
     if doc[j].text == "," and j >= 4 and doc[j - 1].text == ")" and doc[j - 3].text == "(":
