@@ -245,7 +245,9 @@ class RelinkReport:
         )
 
 
-#: Called as ``progress(done, total, partition)`` after each partition derived.
+#: Called as ``progress(done, total, partition)`` before and after each partition derived
+#: (before, so that a terminal shows the bar while the first one, maybe the only one, takes
+#: its seconds).
 DeriveProgress = Callable[[int, int, str], None]
 
 
@@ -267,6 +269,8 @@ def relink(
     ]
     report.fresh = [name for name in states if name not in dict(stale)]
     for done, (name, changed) in enumerate(stale, 1):
+        if progress is not None:
+            progress(done - 1, len(stale), name)
         part, items = _derive_part(db, name)
         db.save_part(name, changed, part)
         report.derived.append(name)
@@ -304,6 +308,8 @@ def load_graph(db: RecordStore, *, progress: DeriveProgress | None = None) -> nx
     for name, changed in states.items():
         part = db.cached_part(name, changed)
         if part is None:
+            if progress is not None:
+                progress(stale.index(name), len(stale), name)
             part, _ = _derive_part(db, name)
             db.save_part(name, changed, part)
             if progress is not None:

@@ -33,6 +33,7 @@ def progress_bar(label: str, quiet: bool) -> Iterator[Callable[[int, int], None]
         nonlocal bar
         if bar is None:
             bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.render_progress()  # at once: the first step may take seconds
         bar.update(done - bar.pos)
 
     try:

@@ -51,7 +51,10 @@ def test_a_first_question_shows_progress_on_a_terminal_only(tmp_path: Path) -> N
 
     code, shown, out = _on_a_terminal(["meetings", "--store", str(store)])
     assert code == 0
+    # Drawn at 0 % before the work, so the seconds of the first (maybe only) partition are
+    # not silent, and at 100 % after it.
     assert "Deriving" in shown and "100%" in shown
+    assert 0 <= shown.find(" 0%") < shown.find("100%")
     assert "Deriving" not in out and "Direktionen" in out  # the answer is not mixed in
 
     # Derived now and cached: nothing to wait for, nothing shown.
