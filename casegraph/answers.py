@@ -170,7 +170,7 @@ def question_graph(
         return None
     states = db.partitions()
     by_partition: dict[str, list[str]] = defaultdict(list)
-    for item, _meeting, partition in rows:
+    for item, partition in rows:
         if partition in states:
             by_partition[partition].append(item)
     bundles: list[Bundle] = []

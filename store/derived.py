@@ -119,7 +119,7 @@ def _encode(part: Part, partition: str, changed: int) -> list[bytes]:
     offsets: dict[str, tuple[int, int]] = {}
     at = 0
     for key, bundle in part.bundles.items():
-        blob = zlib.compress(marshal.dumps((bundle.nodes, bundle.edges)), 1)
+        blob = zlib.compress(marshal.dumps((bundle.nodes, bundle.edges)), 6)
         offsets[key] = (at, len(blob))
         at += len(blob)
         blobs.append(blob)

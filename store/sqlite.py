@@ -44,11 +44,15 @@ from graph.partition import Part, merge_parts, partition_of
 from store.derived import PartIndex, part_file, read_index, read_part, write_part
 from store.layout import (
     SCHEMA,
-    case_rows,
     decode_records,
+    delete_cases,
+    delete_items,
     encode_records,
+    insert_cases,
+    insert_items,
     needs_upgrade,
     partition_column,
+    register_functions,
     upgrade,
 )
 
@@ -129,6 +133,7 @@ class RecordStore:
                 isolation_level=None,
                 check_same_thread=False,
             )
+            register_functions(conn)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             self._check_version(conn, version)
             conn.execute("PRAGMA journal_mode=WAL")
@@ -189,6 +194,7 @@ class RecordStore:
         conn = sqlite3.connect(
             uri, uri=True, timeout=self.lock_timeout, isolation_level=None, check_same_thread=False
         )
+        register_functions(conn)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
@@ -265,27 +271,8 @@ class RecordStore:
                         partition,
                     ),
                 )
-                conn.executemany(
-                    "INSERT INTO case_items(number, item_key, meeting_key, partition, sha256)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    [(*row, partition, doc.sha256) for row in case_rows(doc)],
-                )
-                conn.executemany(
-                    "INSERT INTO items_fts(item_key, sha256, forum, date, number, title, body)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            item.key(doc.meeting.key),
-                            doc.sha256,
-                            doc.meeting.forum,
-                            doc.meeting.date,
-                            item.number,
-                            item.title,
-                            "\n".join(filter(None, [item.text, item.decision])),
-                        )
-                        for item in doc.meeting.items
-                    ],
-                )
+                insert_cases(conn, doc, partition)
+                insert_items(conn, doc)
             conn.execute("INSERT INTO paths(path, sha256) VALUES (?, ?)", (path, doc.sha256))
             self._bump(conn, touched)
         return PutResult(status, path, doc.meeting.key)
@@ -452,20 +439,19 @@ class RecordStore:
         older), to read a few of its bundles with :func:`store.derived.read_bundles`."""
         return read_index(self.path / DERIVED_DIR / part_file(partition), partition, changed)
 
-    def case_items(self, number: str) -> list[tuple[str, str, str]] | None:
-        """``(item key, meeting key, partition)`` of the items carrying case number ``number``
-        in canonical form (:func:`core.text.canonical_case_number`); None when the store has
-        no such table (written before it, and read without upgrading it)."""
+    def case_items(self, number: str) -> list[tuple[str, str]] | None:
+        """``(item key, partition)`` of the items carrying case number ``number`` in canonical
+        form (:func:`core.text.canonical_case_number`); None when the store has no such table
+        (written before it, and read without upgrading it)."""
         conn = self._connect()
         try:
             rows = conn.execute(
-                "SELECT item_key, meeting_key, partition FROM case_items WHERE number = ?"
-                " ORDER BY item_key",
+                "SELECT item_key, partition FROM case_items WHERE number = ? ORDER BY item_key",
                 (number,),
             ).fetchall()
         except sqlite3.OperationalError:
             return None
-        return [(str(a), str(b), str(c)) for a, b, c in rows]
+        return [(str(a), str(b)) for a, b in rows]
 
     def save_part(self, partition: str, changed: int, part: Part) -> None:
         """Save ``part`` as the graph of ``partition`` at its change ``changed`` (read
@@ -536,8 +522,11 @@ def _locked(conn: sqlite3.Connection, where: Path) -> Iterator[None]:
 
 
 def _delete_document(conn: sqlite3.Connection, sha256: str) -> None:
-    for table in ("documents", "items_fts", "case_items"):
-        conn.execute(f"DELETE FROM {table} WHERE sha256 = ?", (sha256,))
+    delete_items(conn, sha256)
+    row = conn.execute("SELECT records FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+    if row is not None:
+        delete_cases(conn, decode_records(row[0]))
+    conn.execute("DELETE FROM documents WHERE sha256 = ?", (sha256,))
 
 
 def _partition_of_stored(conn: sqlite3.Connection, sha256: str) -> str:

@@ -16,13 +16,14 @@ from hypothesis import strategies as st
 from casegraph.answers import ask, question_graph
 from casegraph.cli import cli
 from casegraph.pipeline import Store, ingest, relink
-from core.errors import NoMatchError
+from core.errors import EmptyStoreError, NoMatchError
 from core.records import to_dict
+from core.text import canonical_case_number
 from outputs.exporters import render
 from queries.questions import QUESTIONS
 from queries.timeline import case_number_of
 from store import sqlite
-from store.layout import decode_records
+from store.layout import decode_records, register_functions
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
 # Two months of Greve: committees, Økonomiudvalget and the council, so matters cross forums.
@@ -134,13 +135,17 @@ def test_an_ingest_marks_only_the_partitions_it_touches(tmp_path: Path) -> None:
 def test_removing_a_document_marks_its_partition(tmp_path: Path) -> None:
     store = tmp_path / "s"
     ingest([SEEDS], store=store, municipality="Nordfyns")
+    number = canonical_case_number("S2020-57031")
     with Store(store) as db:
         relink(db)
         before = db.partitions()["Nordfyns"]
-        path = sorted(db.paths())[0]
+        carrying = db.case_items(number)
+        assert carrying and {p for _, p in carrying} == {"Nordfyns"}
+        path = next(p for p in sorted(db.paths()) if "000_" in p)  # the only one with it
         assert db.remove(path)
         assert db.partitions()["Nordfyns"] > before
         assert relink(db).derived == ["Nordfyns"]
+        assert db.case_items(number) == []
 
 
 def test_a_partition_whose_documents_are_all_gone_leaves_the_graph(tmp_path: Path) -> None:
@@ -227,9 +232,26 @@ def test_a_store_written_before_partitions_is_upgraded_in_place(tmp_path: Path) 
     store = tmp_path / "s"
     ingest([SEEDS], store=store, municipality="Nordfyns")
     expected = exported(store)
-    # Make it a store of the earlier layout: no partition column, no partitions table,
-    # a whole-graph cache beside the database.
+    found = ask("search", store=store, text="regningsbetaling").to_dict()
+    assert found["results"]
+    # Make it a store of the earlier layout: no partition column, no partitions table, no
+    # case-number table, JSON records, a full-text index with its own copy of the text, a
+    # whole-graph cache beside the database.
     conn = sqlite.sqlite3.connect(store / sqlite.DB_NAME)
+    register_functions(conn)
+    items = conn.execute(
+        "SELECT item_key, sha256, forum, date, number, title, casegraph_unzip(body) FROM items"
+        " ORDER BY id"
+    ).fetchall()
+    conn.execute("DROP TABLE items_fts")
+    conn.execute("DROP VIEW items_text")
+    conn.execute("DROP TABLE items")
+    conn.execute(
+        "CREATE VIRTUAL TABLE items_fts USING fts5(item_key UNINDEXED, sha256 UNINDEXED,"
+        " forum UNINDEXED, date UNINDEXED, number UNINDEXED, title, body,"
+        ' tokenize = "unicode61 remove_diacritics 2")'
+    )
+    conn.executemany("INSERT INTO items_fts VALUES (?, ?, ?, ?, ?, ?, ?)", items)
     conn.execute("DROP INDEX documents_partition")
     conn.execute("ALTER TABLE documents DROP COLUMN partition")
     conn.execute("DROP TABLE partitions")
@@ -244,6 +266,7 @@ def test_a_store_written_before_partitions_is_upgraded_in_place(tmp_path: Path) 
     # Questions read it as it is (a case number from the whole graph); the next write
     # upgrades it.
     assert exported(store) == expected
+    assert ask("search", store=store, text="regningsbetaling").to_dict() == found
     with Store(store, readonly=True) as db:
         assert question_graph(db, "S2020-57031") is None
     with Store(store) as db:
@@ -254,6 +277,14 @@ def test_a_store_written_before_partitions_is_upgraded_in_place(tmp_path: Path) 
     with Store(store, readonly=True) as db:
         part = question_graph(db, "S2020-57031")
         assert part is not None and "item:nordfyns:strategisk-chefforum:2021-01-13:5" in part
+    assert ask("search", store=store, text="regningsbetaling").to_dict() == found
+    with Store(store) as db:  # and the upgraded index forgets a document as a new one does
+        for path in list(db.paths()):
+            db.remove(path)
+    with pytest.raises(EmptyStoreError):
+        ask("search", store=store, text="regningsbetaling")
+    with Store(store) as db:
+        assert db.search_rows('"regningsbetaling"', 10) == []
 
 
 def answers_from_bundles_and_whole(store: Path) -> tuple[int, list[str]]:
