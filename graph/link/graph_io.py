@@ -61,6 +61,13 @@ class _Mentions:
     def forum(self, name: str) -> str:
         return self.by_slug.get(slug(name), name)
 
+    def meeting(self, forum: str, date: str, scope: str | None) -> str:
+        """The key of the meeting a carried decision names: the documented meeting of that
+        forum's known name ("Byrådet besluttede den 8. september 2025" is Greve's Byråd)."""
+        key = meeting_key(forum, date, scope)
+        known = meeting_key(self.forum(forum), date, scope)
+        return known if key not in self.documented and known in self.documented else key
+
     def item(
         self,
         key: str,
@@ -123,6 +130,8 @@ def items_from_graph(
                 continue
             for _, mkey, k2 in G.out_edges(dkey, keys=True):
                 if k2 == schema.DECIDED_AT:
+                    m = G.nodes[mkey]
+                    mkey = finder.meeting(m.get("forum") or "", m["date"], scope_of_key(mkey))
                     earlier.append((mkey, G.nodes[dkey].get("item_number")))
         items.append(
             LinkItem(
@@ -165,7 +174,7 @@ def items_from_documents(documents: Iterable[Document]) -> list[LinkItem]:
             )
             earlier = sorted(
                 {
-                    (meeting_key(e.forum, e.date, meeting.scope), e.item_number)
+                    (finder.meeting(e.forum, e.date, meeting.scope), e.item_number)
                     for e in item.earlier_decisions
                 },
                 key=lambda e: (e[0], e[1] or 0),
