@@ -48,7 +48,8 @@ def write_output(path: str | os.PathLike[str], data: bytes, *, what: str = "outp
     core.errors.OutputError: /dev/null: is a device, not a file; name a file for the output
     """
     if not os.fspath(path):
-        raise OutputError(f"no file name given for the {what}; name one, such as out.html")
+        kind = what.split()[0].lower() if what.endswith(" export") else "html"
+        raise OutputError(f"no file name given for the {what}; name one, such as out.{kind}")
     target = Path(path)
     try:
         st = target.stat()  # follows a link: what would receive the bytes

@@ -154,7 +154,7 @@ def test_a_folder_format_needs_o(store: Path) -> None:
             "Error: {tmp}/missing/x.json: the folder {tmp}/missing does not exist; create it first",
         ),
         ("/dev/full", "Error: /dev/full: is a device, not a file; name a file for the json export"),
-        ("", "Error: no file name given for the json export; name one, such as out.html"),
+        ("", "Error: no file name given for the json export; name one, such as out.json"),
         ("{tmp}", "Error: {tmp}: is a folder, not a file; name a file for the json export"),
         # sysfs refuses new files even to root: a real read-only folder.
         (
