@@ -221,11 +221,15 @@ def _text_fits(index: QueryIndex, q: WordQuery, keep: int | None) -> dict[str, f
     whose texts hold one (:meth:`QueryIndex.text_items_with`), the titles with the most of
     the query's letter 3-grams first."""
     n = len(q.words)
-    holders = {root: index.text_items_with(root) for root in dict.fromkeys(q.roots)}
+    holders = index.texts_holding(list(dict.fromkeys(q.roots)))
     # How many query words the texts of a title's items may hold: the words some text holds.
     most_words: dict[str, int] = defaultdict(int)
     for root in q.roots:
-        for title in index.text_titles_with(root):
+        if index.has_text_words():
+            titles = index.text_titles_with(root)
+        else:
+            titles = frozenset(index.item_data[i].get("title") or "" for i in holders[root])
+        for title in titles:
             most_words[title] += 1
     grams = index.gram_counts(q.grams)
     share = 0.5 / len(q.grams) if q.grams else 0.0
