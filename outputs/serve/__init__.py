@@ -9,8 +9,8 @@ the CLI's ``--json`` answers.
 Why a small Starlette app with Jinja2 templates and not a Datasette plugin: Datasette is
 what data journalists use to browse SQLite tables, and it earns its place when the tables
 are the thing to browse. This store's tables are not: ``documents`` holds each minutes
-file's records as one JSON value, ``paths`` maps files to them, ``items_fts`` is a search
-index; matters, people, attendance and the links between forums exist only in the graph
+file's records as one compressed JSON value, ``paths`` maps files to them, ``items_fts`` is a
+search index; matters, people, attendance and the links between forums exist only in the graph
 derived from them. A plugin would load that graph and render every page here itself,
 behind Datasette's own pages, scripts and security policy, for a dependency ten times the
 size of this package. If the store grows tables of meetings, items and matters, running
