@@ -25,7 +25,7 @@ import networkx as nx
 
 from core.errors import EmptyStoreError, QueryError
 from core.settings import Settings
-from core.text import canonical_case_number
+from core.text import canonical_case_number, content_words, stem
 from graph.partition import Bundle, closure, merge_bundles
 from queries.meetings import require_data
 from queries.questions import QUESTIONS, Question
@@ -151,21 +151,25 @@ def ask(
     return q.function()(G, **params)
 
 
-#: Questions about a matter: a case number is answered from the bundles of its meetings.
+#: Questions about a matter: answered from the bundles of the meetings they need.
 _FROM_BUNDLES = ("case", "attended")
 
 
 def question_graph(
     db: RecordStore, query: str, *, progress: Progress | None = None
 ) -> nx.MultiDiGraph | None:
-    """The part of ``db``'s graph that answers ``case`` or ``attended`` for ``query`` when it
-    is a case number: the meetings of the items carrying it and of every step of their
-    matters (:func:`graph.partition.closure`), read from the store's case-number table and
-    the saved bundles. None for words (their answer needs every title), and for a store
-    without the table (read as it is, before an upgrade).
+    """The part of ``db``'s graph that answers ``case`` or ``attended`` for ``query``: the
+    meetings of the items carrying its case number, or whose titles hold one of its words,
+    and of every step of their matters (:func:`graph.partition.closure`), read from the
+    store's case-number or title-word table and the saved bundles. None when no title holds
+    a word (the texts are read then, in the whole graph), and for a store without the tables
+    (read as it is, before an upgrade).
     """
     number = case_number_of(query)
-    rows = None if number is None else db.case_items(canonical_case_number(number))
+    if number is not None:
+        rows = db.case_items(canonical_case_number(number))
+    else:  # the items whose titles hold a word; none: the texts, read in the whole graph
+        rows = db.title_items(sorted({stem(w) for w in content_words(query)}))
     if not rows:
         return None
     states = db.partitions()
@@ -174,6 +178,7 @@ def question_graph(
         if partition in states:
             by_partition[partition].append(item)
     bundles: list[Bundle] = []
+    in_matter = False
     for done, (partition, items) in enumerate(sorted(by_partition.items()), 1):
         changed = states[partition]
         index = db.part_index(partition, changed)
@@ -181,14 +186,18 @@ def question_graph(
         if index is not None:
             keys = closure(index.offsets, index.needs, index.matters, index.item_matter, items)
             found = read_bundles(index, keys)
+            in_matter = in_matter or any(i in index.item_matter for i in items)
         if found is None:
             from casegraph.pipeline import derive_part  # startup time: spaCy, only when stale
 
             part = derive_part(db, partition, changed)
             found = {k: part.bundles[k] for k in part.closure(items)}
+            in_matter = in_matter or any(i in part.item_matter for i in items)
             if progress is not None:
                 progress(done, len(by_partition), partition)
         bundles += found.values()
+    if number is None and not in_matter:
+        return None  # no title of a matter's item holds a word: the texts of all are read
     return merge_bundles(bundles) if bundles else None
 
 

@@ -17,7 +17,7 @@ import zlib
 
 from core.records import Document, document_from_dict, to_dict
 from core.schema import normalise_case_number
-from core.text import canonical_case_number
+from core.text import WORD_RE, canonical_case_number
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,6 +46,11 @@ CREATE TABLE IF NOT EXISTS items (
     date TEXT, number INTEGER, title TEXT, body BLOB
 );
 CREATE INDEX IF NOT EXISTS items_sha ON items(sha256);
+CREATE TABLE IF NOT EXISTS title_vocab (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS title_postings (
+    word_id INTEGER NOT NULL, item_id INTEGER NOT NULL, PRIMARY KEY (word_id, item_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS title_postings_item ON title_postings(item_id);
 CREATE VIEW IF NOT EXISTS items_text AS SELECT id, item_key, sha256, forum, date, number,
     title, casegraph_unzip(body) AS body FROM items;
 CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
@@ -102,6 +107,19 @@ def insert_items(conn: sqlite3.Connection, doc: Document) -> None:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (cursor.lastrowid, *row),
         )
+        insert_title_words(conn, int(cursor.lastrowid or 0), row[5])
+
+
+def insert_title_words(conn: sqlite3.Connection, item_id: int, title: str | None) -> None:
+    """The words of an item's lower-cased title (as :mod:`queries.index` reads them), so that
+    a word question finds the items whose titles hold a word (inside a word too) by SQL."""
+    for word in sorted(set(WORD_RE.findall((title or "").lower()))):
+        conn.execute("INSERT OR IGNORE INTO title_vocab(word) VALUES (?)", (word,))
+        conn.execute(
+            "INSERT OR IGNORE INTO title_postings(word_id, item_id)"
+            " SELECT id, ? FROM title_vocab WHERE word = ?",
+            (item_id, word),
+        )
 
 
 def delete_items(conn: sqlite3.Connection, sha256: str) -> None:
@@ -116,6 +134,10 @@ def delete_items(conn: sqlite3.Connection, sha256: str) -> None:
         "INSERT INTO items_fts(items_fts, rowid, item_key, sha256, forum, date, number, title,"
         " body) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
+    )
+    conn.execute(
+        "DELETE FROM title_postings WHERE item_id IN (SELECT id FROM items WHERE sha256 = ?)",
+        (sha256,),
     )
     conn.execute("DELETE FROM items WHERE sha256 = ?", (sha256,))
 
@@ -147,7 +169,7 @@ def case_rows(doc: Document) -> list[tuple[str, str]]:
 
 def needs_upgrade(conn: sqlite3.Connection) -> bool:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not has_partitions(conn) or not {"case_items", "items"} <= tables:
+    if not has_partitions(conn) or not {"case_items", "items", "title_vocab"} <= tables:
         return True
     return any(row[1] == "sha256" for row in conn.execute("PRAGMA table_info(case_items)"))
 
@@ -188,6 +210,9 @@ def upgrade(conn: sqlite3.Connection) -> None:
         )
         conn.execute("DROP TABLE items_old")
         conn.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
+    if conn.execute("SELECT 1 FROM title_postings LIMIT 1").fetchone() is None:
+        for item_id, title in conn.execute("SELECT id, title FROM items").fetchall():
+            insert_title_words(conn, item_id, title)
     for partition, records in conn.execute("SELECT partition, records FROM documents").fetchall():
         insert_cases(conn, decode_records(records), partition)
 

@@ -453,6 +453,25 @@ class RecordStore:
             return None
         return [(str(a), str(b)) for a, b in rows]
 
+    def title_items(self, roots: list[str]) -> list[tuple[str, str]] | None:
+        """``(item key, partition)`` of the items whose lower-cased titles hold one of
+        ``roots`` (inside a word too); None when the store has no title words (written
+        before them, and read without upgrading it)."""
+        if not roots:
+            return []
+        conn = self._connect()
+        held = " OR ".join("instr(v.word, ?) > 0" for _ in roots)
+        try:
+            rows = conn.execute(
+                "SELECT DISTINCT i.item_key, d.partition FROM title_vocab v"
+                " JOIN title_postings p ON p.word_id = v.id JOIN items i ON i.id = p.item_id"
+                f" JOIN documents d ON d.sha256 = i.sha256 WHERE {held} ORDER BY i.item_key",
+                roots,
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return None
+        return [(str(a), str(b)) for a, b in rows]
+
     def save_part(self, partition: str, changed: int, part: Part) -> None:
         """Save ``part`` as the graph of ``partition`` at its change ``changed`` (read
         before the records it was derived from, so that a write in between makes it stale).
