@@ -330,3 +330,17 @@ def test_greve_case_numbers_are_answered_from_their_meetings_alone(
     ingest_batch(tmp_path / "s", greve_corpus)
     count, differ = answers_from_bundles_and_whole(tmp_path / "s")
     assert count >= 50 and differ == []
+
+
+def test_a_cache_derived_by_other_code_is_stale(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A linker rule changed without a GRAPH_VERSION bump still rebuilds the cached graph."""
+    from graph.partition import Bundle, Part
+    from store import derived
+
+    part = Part({"": Bundle([("forum:x", {"type": "Forum"})], [])}, {}, {}, {})
+    derived.write_part(tmp_path / "p.graph", "Greve", 3, part)
+    assert derived.read_part(tmp_path / "p.graph", "Greve", 3) == part
+    monkeypatch.setattr(derived, "code_digest", lambda: "0" * 16)
+    assert derived.read_part(tmp_path / "p.graph", "Greve", 3) is None
