@@ -75,19 +75,9 @@ def similarity(query: str, name: str) -> float:
         return 1.0
     words = query.split()
     name_words = name.split()
-    position = 0
-    for word in words:
-        while position < len(name_words) and not name_words[position].startswith(word):
-            position += 1
-        if position == len(name_words):
-            break
-        position += 1
-    else:
-        if words and name_words and name_words[0].startswith(words[0]):
-            return 0.97
-    remaining = iter(name_words)
-    if words and all(word in remaining for word in words):
-        return 0.9  # whole words of the name, in order: a surname ("Høj Nielsen")
+    ruled = _word_rule(words, name_words)
+    if ruled is not None:
+        return ruled
     ratio = difflib.SequenceMatcher(None, query, name).ratio()
     sorted_ratio = difflib.SequenceMatcher(
         None, " ".join(sorted(words)), " ".join(sorted(name_words))
@@ -116,8 +106,13 @@ def find_person(G: nx.MultiDiGraph, name: str) -> str:
     query = fold(normalise_name(name))
     if not query:
         raise NoMatchError('give a person\'s name, for example `casegraph person "Åse Nielsen"`')
-    scored = _best_fits(G, query)
-    scored.sort(key=lambda s: (-s[0], s[1]))
+    return the_one(_best_fits(G, query), name)
+
+
+def the_one(scored: list[tuple[float, str, str]], name: str) -> str:
+    """The key of the best of ``scored`` (``(similarity, name, key)`` rows), or the error:
+    nobody fits well enough (with the closest names), or several fit equally well."""
+    scored = sorted(scored, key=lambda s: (-s[0], s[1]))
     if not scored or scored[0][0] < MATCH_THRESHOLD:
         suggestions = tuple(s[1] for s in scored[:3] if s[0] >= 0.4)
         raise NoMatchError(f"no person matches {name!r}", suggestions=suggestions, kind="names")
@@ -145,7 +140,7 @@ def most_similar(query: str, name: str) -> float:
     if query == name:
         return 1.0
     words, name_words = query.split(), name.split()
-    ruled = similarity(query, name) if _word_rule(words, name_words) else None
+    ruled = _word_rule(words, name_words)
     if ruled is not None:
         return ruled
     shared = sum((Counter(query) & Counter(name)).values())
@@ -160,9 +155,10 @@ def most_similar(query: str, name: str) -> float:
     )
 
 
-def _word_rule(words: list[str], name_words: list[str]) -> bool:
-    """Whether a word rule of :func:`similarity` decides (the query's words start the
-    name's words in order from the first, or are whole words of it in order)."""
+def _word_rule(words: list[str], name_words: list[str]) -> float | None:
+    """The similarity a word rule gives, or None when no word rule decides: the query's
+    words start the name's words in order from the first (0.97), or are whole words of it
+    in order (0.9, a surname such as "Høj Nielsen")."""
     position = 0
     for word in words:
         while position < len(name_words) and not name_words[position].startswith(word):
@@ -172,9 +168,11 @@ def _word_rule(words: list[str], name_words: list[str]) -> bool:
         position += 1
     else:
         if words and name_words and name_words[0].startswith(words[0]):
-            return True
+            return 0.97
     remaining = iter(name_words)
-    return bool(words) and all(word in remaining for word in words)
+    if words and all(word in remaining for word in words):
+        return 0.9
+    return None
 
 
 def _best_fits(G: nx.MultiDiGraph, query: str) -> list[tuple[float, str, str]]:

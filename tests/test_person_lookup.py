@@ -17,7 +17,7 @@ from test_person_query import seed_graph
 from core import schema
 from core.errors import NoMatchError
 from core.text import fold, normalise_name
-from queries.person import MATCH_THRESHOLD, find_person, most_similar, similarity
+from queries.person import find_person, most_similar, similarity, the_one
 
 
 def find_by_reading(G: nx.MultiDiGraph, name: str) -> str:
@@ -28,18 +28,7 @@ def find_by_reading(G: nx.MultiDiGraph, name: str) -> str:
         if d.get("type") == schema.PERSON:
             best = max(similarity(query, fold(f)) for f in [d["name"], *d.get("aliases", [])])
             scored.append((best, d["name"], key))
-    scored.sort(key=lambda s: (-s[0], s[1]))
-    if not scored or scored[0][0] < MATCH_THRESHOLD:
-        suggestions = tuple(s[1] for s in scored[:3] if s[0] >= 0.4)
-        raise NoMatchError(f"no person matches {name!r}", suggestions=suggestions, kind="names")
-    top = [s for s in scored if s[0] == scored[0][0]]
-    if len(top) > 1:
-        raise NoMatchError(
-            f"{name!r} fits {len(top)} people equally well; give more of the name",
-            suggestions=tuple(s[1] for s in top[:5]),
-            kind="names",
-        )
-    return scored[0][2]
+    return the_one(scored, name)
 
 
 def answer(find: object, G: nx.MultiDiGraph, name: str) -> object:
