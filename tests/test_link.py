@@ -476,7 +476,7 @@ def test_synthetic_corpus_is_linked_well() -> None:
     """A small generated corpus: the linker finds its matters (quality, not speed)."""
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # after the packages
     from link import pairwise
 
     from graph.link import items_from_documents
@@ -499,7 +499,7 @@ def test_each_municipality_linked_alone_gives_the_same_matters() -> None:
     matters differ, so this fails if the parts are not linked alone."""
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # after the packages
     from graph.link import items_from_documents
 
     from gen_corpus import Calibration, generate

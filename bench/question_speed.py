@@ -1,7 +1,7 @@
 """Latency of the embedded questions through the Python API, store open, before and after
 a revision (by default: before the word ranking from indexes, ``queries/ranking.py``).
 
-    .venv/bin/python bench/queries.py --work /tmp/qbench [--items 100000]
+    .venv/bin/python bench/question_speed.py --work /tmp/qbench [--items 100000]
 
 Steps, in one run:
 
