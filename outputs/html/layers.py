@@ -35,7 +35,7 @@ def node_layer(G: nx.MultiDiGraph, n: str, matter: str | None) -> str:
     if t in (schema.MEETING, schema.AGENDA_ITEM):
         return PATH
     if t == schema.DECISION:
-        return PATH if G.nodes[n].get("earlier") else DETAILS
+        return PATH if _carried_from_elsewhere(G, n) else DETAILS
     if t == schema.MATTER:
         return DETAILS if n == matter else PATH
     return DETAILS
@@ -50,10 +50,32 @@ def edge_layer(
     if derived or kind in PATH_EDGES:
         return PATH
     # An earlier decision carried along, and the meeting that took it: part of the path.
-    if kind == schema.HAS_DECISION and G.nodes[v].get("earlier"):
+    if kind == schema.HAS_DECISION and _carried_from_elsewhere(G, v):
         return PATH
-    if kind == schema.DECIDED_AT and G.nodes[u].get("earlier"):
+    if kind == schema.DECIDED_AT and _carried_from_elsewhere(G, u):
         return PATH
     if kind == schema.PART_OF and v != matter:
         return PATH
     return DETAILS
+
+
+def _carried_from_elsewhere(G: nx.MultiDiGraph, decision: str) -> bool:
+    """Whether ``decision`` is an earlier decision carried along from minutes that are not in
+    the graph: the only trace of that step. One taken at a documented meeting repeats what
+    that meeting's own item says (each later item carries a copy), so it is a detail.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("d", type="Decision", earlier=True); G.add_node("m", type="Meeting")
+    >>> G.add_edge("d", "m", key="DECIDED_AT")
+    'DECIDED_AT'
+    >>> _carried_from_elsewhere(G, "d")
+    True
+    >>> G.nodes["m"]["documented"] = True
+    >>> _carried_from_elsewhere(G, "d")
+    False
+    """
+    if not G.nodes[decision].get("earlier"):
+        return False
+    taken_at = [v for _, v, k in G.out_edges(decision, keys=True) if k == schema.DECIDED_AT]
+    return not any(G.nodes[m].get("documented") for m in taken_at)
