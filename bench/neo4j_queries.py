@@ -47,10 +47,10 @@ sys.path.append(str(ROOT / "bench"))
 
 import neo4j  # noqa: E402
 import networkx as nx  # noqa: E402
+from timing import outcome, timed  # noqa: E402
 
 from casegraph.pipeline import derive_graph  # noqa: E402
 from core import schema  # noqa: E402
-from core.errors import CasegraphError  # noqa: E402
 from core.text import content_words, stem  # noqa: E402
 from outputs.neo4j_bulk import bulk_load_graph  # noqa: E402
 from outputs.neo4j_load import load_graph  # noqa: E402
@@ -121,31 +121,6 @@ def by_titles(G: nx.MultiDiGraph, query: str) -> bool:
     index = query_index(G)
     roots = {stem(word) for word in content_words(query)}
     return any(i in index.item_matter for r in roots for i in index.title_items(r))
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-def outcome(ask: Callable[[], Any]) -> Any:
-    """The answer, or the error's type and message (both backends must agree on either)."""
-    try:
-        return ask()
-    except CasegraphError as exc:
-        return type(exc).__name__, str(exc)
-
-
-def timed(ask: Callable[[str], Any], queries: list[str], warm: int = 5) -> tuple[float, float]:
-    """p50 and p95 in ms of ``ask(q)`` over ``queries``, after a warm-up on the first few."""
-    for q in queries[:warm]:
-        outcome(lambda q=q: ask(q))
-    times = []
-    for q in queries:
-        t0 = time.perf_counter()
-        outcome(lambda q=q: ask(q))
-        times.append((time.perf_counter() - t0) * 1000)
-    return percentile(times, 50), percentile(times, 95)
 
 
 def check(G: nx.MultiDiGraph, driver: neo4j.Driver, words: list[str], names: list[str]) -> int:
@@ -220,7 +195,7 @@ def main() -> None:
     results: list[tuple[str, int, float, float]] = []
 
     def run(label: str, ask: Callable[[str], Any], queries: list[str]) -> None:
-        p50, p95 = timed(ask, queries)
+        p50, p95 = timed(ask, queries, warm=5)
         results.append((label, len(queries), p50, p95))
         print(f"{label}: p50 {p50:.1f} ms, p95 {p95:.1f} ms ({len(queries)})", flush=True)
 

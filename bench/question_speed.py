@@ -47,15 +47,16 @@ from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-# This file's name is the package's: import the project's ``queries``, not this script.
+# The project's packages first; bench/ after them, for the shared timing helpers.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "bench"))
 
 import networkx as nx  # noqa: E402
+from timing import outcome, timed  # noqa: E402
 
 from casegraph.pipeline import Store, open_store  # noqa: E402
 from core import schema  # noqa: E402
-from core.errors import CasegraphError  # noqa: E402
 from core.text import content_words  # noqa: E402
 from queries import attended as new_attended  # noqa: E402
 from queries import meetings as new_meetings  # noqa: E402
@@ -147,29 +148,6 @@ def printed_otherwise(number: str, rng: random.Random) -> str:
     if form == "slash":
         return re.sub(r"(\d)-(\d)", r"\1/\2", number)
     return number
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-def outcome(ask: Callable[[], Any]) -> Any:
-    try:
-        return ask()
-    except CasegraphError as exc:
-        return type(exc).__name__, str(exc)
-
-
-def timed(ask: Callable[[str], Any], queries: list[str], warm: int = 3) -> tuple[float, float]:
-    for q in queries[:warm]:
-        outcome(lambda q=q: ask(q))
-    times = []
-    for q in queries:
-        t0 = time.perf_counter()
-        outcome(lambda q=q: ask(q))
-        times.append((time.perf_counter() - t0) * 1000)
-    return percentile(times, 50), percentile(times, 95)
 
 
 def best(answer: Any) -> str | None:
