@@ -47,7 +47,7 @@ sys.path.append(str(ROOT / "bench"))
 
 import neo4j  # noqa: E402
 import networkx as nx  # noqa: E402
-from timing import outcome, timed  # noqa: E402
+from timing import outcome, timed, word_queries  # noqa: E402
 
 from casegraph.pipeline import derive_graph  # noqa: E402
 from core import schema  # noqa: E402
@@ -98,21 +98,6 @@ def the_graph(items: int, cache: Path | None) -> tuple[nx.MultiDiGraph, float]:
         with cache.open("wb") as fh:
             pickle.dump((G, seconds), fh, protocol=pickle.HIGHEST_PROTOCOL)
     return G, seconds
-
-
-def word_queries(G: nx.MultiDiGraph, n: int, rng: random.Random) -> list[str]:
-    """1-3 consecutive content words of random item titles, as typed into ``casegraph case``."""
-    items = sorted(k for k, d in G.nodes(data=True) if d.get("type") == schema.AGENDA_ITEM)
-    queries: list[str] = []
-    while len(queries) < n:
-        words = content_words(G.nodes[rng.choice(items)].get("title") or "")
-        words = [w for w in words if not w.isdigit()] or words
-        if not words:
-            continue
-        size = min(len(words), rng.choice((1, 1, 2, 3)))
-        start = rng.randrange(len(words) - size + 1)
-        queries.append(" ".join(words[start : start + size]))
-    return queries
 
 
 def by_titles(G: nx.MultiDiGraph, query: str) -> bool:
@@ -184,7 +169,8 @@ def main() -> None:
         print(f"loaded in {time.perf_counter() - t0:.0f} s", flush=True)
 
     rng = random.Random(3)
-    words = word_queries(G, args.queries, rng)
+    items = sorted(k for k, d in G.nodes(data=True) if d.get("type") == schema.AGENDA_ITEM)
+    words = word_queries(G, items, args.queries, rng)
     cases = sorted(k for k, d in G.nodes(data=True) if d.get("type") == schema.CASE)
     numbers = [G.nodes[c]["number"] for c in rng.choices(cases, k=args.queries)]
     people = sorted(k for k, d in G.nodes(data=True) if d.get("type") == schema.PERSON)

@@ -53,11 +53,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.append(str(ROOT / "bench"))
 
 import networkx as nx  # noqa: E402
-from timing import outcome, timed  # noqa: E402
+from timing import outcome, timed, word_queries  # noqa: E402
 
 from casegraph.pipeline import Store, open_store  # noqa: E402
 from core import schema  # noqa: E402
-from core.text import content_words  # noqa: E402
 from queries import attended as new_attended  # noqa: E402
 from queries import meetings as new_meetings  # noqa: E402
 from queries import person as new_person  # noqa: E402
@@ -124,20 +123,6 @@ def the_store(work: Path, items: int) -> Store:
                 store.put(doc, path=doc.path)
         print(f"generated and stored in {time.perf_counter() - t0:.0f} s", flush=True)
     return open_store(path)
-
-
-def word_queries(G: nx.MultiDiGraph, items: list[str], n: int, rng: random.Random) -> list[str]:
-    """1-3 consecutive content words of random item titles (as bench/neo4j_queries.py)."""
-    queries: list[str] = []
-    while len(queries) < n:
-        words = content_words(G.nodes[rng.choice(items)].get("title") or "")
-        words = [w for w in words if not w.isdigit()] or words
-        if not words:
-            continue
-        size = min(len(words), rng.choice((1, 1, 2, 3)))
-        start = rng.randrange(len(words) - size + 1)
-        queries.append(" ".join(words[start : start + size]))
-    return queries
 
 
 def printed_otherwise(number: str, rng: random.Random) -> str:

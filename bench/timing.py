@@ -1,12 +1,30 @@
-"""Timing helpers the question benchmarks share: percentiles, answers-or-errors, p50/p95."""
+"""What the question benchmarks share: word queries, percentiles, answers or errors, p50/p95."""
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from typing import Any
 
+import networkx as nx
+
 from core.errors import CasegraphError
+from core.text import content_words
+
+
+def word_queries(G: nx.MultiDiGraph, items: list[str], n: int, rng: random.Random) -> list[str]:
+    """1-3 consecutive content words of random item titles, as typed into ``casegraph case``."""
+    queries: list[str] = []
+    while len(queries) < n:
+        words = content_words(G.nodes[rng.choice(items)].get("title") or "")
+        words = [w for w in words if not w.isdigit()] or words
+        if not words:
+            continue
+        size = min(len(words), rng.choice((1, 1, 2, 3)))
+        start = rng.randrange(len(words) - size + 1)
+        queries.append(" ".join(words[start : start + size]))
+    return queries
 
 
 def percentile(values: list[float], p: float) -> float:
