@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "bench"))
 
 import networkx as nx  # noqa: E402
+from timing import percentile  # noqa: E402
 
 from casegraph.pipeline import Store, relink  # noqa: E402
 from core.records import Document, document_from_dict, to_dict  # noqa: E402
@@ -117,8 +118,7 @@ def run(argv: list[str]) -> float:
 
 
 def percentiles(values: list[float]) -> str:
-    values = sorted(values)
-    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    p95 = percentile(values, 95)
     return f"p50 {statistics.median(values) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
 
 
