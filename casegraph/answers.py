@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from casegraph import subgraphs
 from core.errors import EmptyStoreError, QueryError
 from core.settings import Settings
 from core.text import canonical_case_number, content_words, stem
@@ -142,6 +143,12 @@ def ask(
     if q.reads == "store":
         with open_readonly(settings) as db:
             return q.function()(db, **params)
+    if q.name in _FROM_TABLES:
+        with open_readonly(settings) as db:
+            try:
+                return _FROM_TABLES[q.name](db, progress=progress, **params)
+            except EmptyStoreError as exc:
+                raise EmptyStoreError(f"{settings.store}: {exc}") from exc
     G = None
     if q.name in _FROM_BUNDLES and not params.get("infer"):
         with open_readonly(settings) as db:
@@ -150,6 +157,13 @@ def ask(
         G = load_graph(settings, require=q.requires_data, progress=progress)
     return q.function()(G, **params)
 
+
+#: Questions answered from the store's tables and the bundles they name
+#: (:mod:`casegraph.subgraphs`), with the parameters of their whole-graph functions.
+_FROM_TABLES: dict[str, Callable[..., Any]] = {
+    "meetings": subgraphs.list_meetings,
+    "person": subgraphs.person_answer,
+}
 
 #: Questions about a matter: answered from the bundles of the meetings they need.
 _FROM_BUNDLES = ("case", "attended")

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,17 +102,38 @@ def list_meetings(G: nx.MultiDiGraph, forum: str | None = None) -> Meetings:
     """Documented meetings (optionally of one forum, case-insensitive), oldest first."""
     index = query_index(G)
     keys = index.forum_meetings.get(forum.casefold(), []) if forum else index.documented
-    rows = []
+    found = []
     for key in keys:
         d = G.nodes[key]
-        if not d.get("documented"):
+        if d.get("documented"):
+            found.append((key, d, len(meeting_items(G, key)), len(d.get("attendees", []))))
+    return meetings_of(found, forum)
+
+
+def meetings_of(
+    found: Iterable[tuple[str, Mapping[str, Any], int, int]], forum: str | None = None
+) -> Meetings:
+    """:func:`list_meetings` of documented meetings given as ``(key, attributes, items,
+    attendees)`` rows (the meeting table of a store, :mod:`store.tables`), any order.
+
+    >>> rows = [("meeting:b:2021-01-07", {"forum": "B", "date": "2021-01-07"}, 3, 0),
+    ...         ("meeting:a:2021-01-07", {"forum": "A", "date": "2021-01-07"}, 2, 5)]
+    >>> [(m.forum, m.items) for m in meetings_of(rows)], len(meetings_of(rows, "a"))
+    ([('A', 2), ('B', 3)], 1)
+    """
+    wanted = forum.casefold() if forum else None
+    rows = []
+    for key, d, items, attendees in sorted(found, key=lambda row: row[0]):
+        if wanted is not None and str(d.get("forum") or "").casefold() != wanted:
             continue
+        fields: dict[str, Any] = {name: d.get(name) for name in schema.MEETING_FIELDS}
         rows.append(
             MeetingRow(
-                **meeting_fields(G, key),
-                items=len(meeting_items(G, key)),
+                id=key,
+                **fields,
+                items=items,
                 attendance_recorded=d.get("attendance_recorded", False),
-                attendees=len(d.get("attendees", [])),
+                attendees=attendees,
                 source=d.get("source_path"),
                 reader=d.get("reader"),
                 confidence=d.get("confidence"),

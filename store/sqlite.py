@@ -55,6 +55,7 @@ from store.layout import (
     register_functions,
     upgrade,
 )
+from store.tables import PartTables, part_tables, read_tables, write_tables
 
 DB_NAME = "casegraph.db"
 DERIVED_DIR = "derived"
@@ -491,6 +492,19 @@ class RecordStore:
         with contextlib.suppress(OSError):
             folder.mkdir(exist_ok=True)
         write_part(folder / part_file(partition), partition, changed, part)
+        self.save_tables(partition, changed, part_tables(part))
+
+    def save_tables(self, partition: str, changed: int, tables: PartTables) -> None:
+        """Save the tables of ``partition``'s graph (:mod:`store.tables`) at its change
+        ``changed``; a folder that cannot be written is left as it is."""
+        write_tables(self.path / DERIVED_DIR, partition, changed, tables)
+
+    def tables(
+        self, partition: str, changed: int, names: tuple[str, ...] = ("meetings", "people")
+    ) -> PartTables | None:
+        """The tables ``names`` of ``partition``'s saved graph as of ``changed`` (None: not
+        saved, or older; see :mod:`store.tables`)."""
+        return read_tables(self.path / DERIVED_DIR, partition, changed, names)
 
     def cached_graph(self) -> nx.MultiDiGraph | None:
         """The graph of the current records when every partition's is saved, else None."""

@@ -1,0 +1,134 @@
+"""``meetings``, ``person`` and ``viz QUERY`` from the store's tables and the few bundles
+they name, instead of the whole graph: their time follows the size of the answer.
+
+Each partition's derived graph has tables beside it (:mod:`store.tables`): its documented
+meetings, its people and its forums. ``meetings`` answers from the meeting table alone;
+``person`` finds the person among the people of every partition (their names and aliases
+merged across partitions as the whole graph merges them) and reads the bundles of the
+meetings they took part in. The answers are those of the whole graph
+(``tests/test_subgraphs.py`` compares both on the seeds and on Greve).
+
+A partition whose tables are missing (a cache written before them) has them made from its
+saved graph, once; one whose records changed since is derived again first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import networkx as nx
+
+from core.errors import EmptyStoreError
+from graph.partition import Bundle, merge_bundles
+from queries.meetings import EMPTY_STORE, Meetings, meetings_of
+from queries.person import Participation, find_person, person
+from store.derived import read_bundles
+from store.sqlite import RecordStore
+from store.tables import PartTables, part_tables
+
+#: Called as ``progress(done, total, partition)`` when partitions are derived again.
+Progress = Callable[[int, int, str], None]
+
+
+def partition_tables(
+    db: RecordStore, names: tuple[str, ...], *, progress: Progress | None = None
+) -> list[tuple[str, int, PartTables]]:
+    """``(partition, change, tables)`` of every partition of ``db``, in the order of their
+    names (the order the whole graph is merged in); the tables ``names`` read, the others
+    empty. A stale partition is derived again (and saved, where the store can be written).
+    """
+    states = db.partitions()
+    saved = {p: db.tables(p, changed, names) for p, changed in states.items()}
+    stale = [p for p, tables in saved.items() if tables is None]
+    found: list[tuple[str, int, PartTables]] = []
+    for partition, changed in states.items():
+        tables = saved[partition]
+        if tables is None:
+            part = db.cached_part(partition, changed)
+            if part is not None:  # saved before the tables were: made once from the graph
+                tables = part_tables(part)
+                db.save_tables(partition, changed, tables)
+            else:
+                from casegraph.pipeline import derive_part  # startup time: spaCy, when stale
+
+                if progress is not None:
+                    progress(stale.index(partition), len(stale), partition)
+                tables = part_tables(derive_part(db, partition, changed))  # saved with it
+                if progress is not None:
+                    progress(stale.index(partition) + 1, len(stale), partition)
+        found.append((partition, changed, tables))
+    return found
+
+
+def list_meetings(
+    db: RecordStore, forum: str | None = None, *, progress: Progress | None = None
+) -> Meetings:
+    """:func:`queries.meetings.list_meetings` from the meeting tables of ``db``.
+
+    Raises
+    ------
+    core.errors.EmptyStoreError
+        When the store holds no minutes.
+    """
+    rows = []
+    seen: set[str] = set()
+    for _partition, _changed, tables in partition_tables(db, ("meetings",), progress=progress):
+        for row in tables.meetings:
+            if row[0] not in seen:
+                seen.add(row[0])
+                rows.append(row)
+    if not rows:
+        raise EmptyStoreError(EMPTY_STORE)
+    return meetings_of(rows, forum)
+
+
+def person_graph(
+    db: RecordStore, name: str, *, progress: Progress | None = None
+) -> tuple[nx.MultiDiGraph, str]:
+    """The graph :func:`queries.person.person` answers ``name`` from, and the person's key:
+    the person as the whole graph has them, and the bundles of every meeting they took
+    part in (of every partition they are in).
+
+    Raises
+    ------
+    core.errors.EmptyStoreError, core.errors.NoMatchError
+    """
+    parts = partition_tables(db, ("people",), progress=progress)
+    if not parts:
+        raise EmptyStoreError(EMPTY_STORE)
+    people = merge_bundles(
+        Bundle([(k, row[0]) for k, row in tables.people.items()], []) for _, _, tables in parts
+    )
+    key = find_person(people, name)
+    bundles: list[Bundle] = []
+    for partition, changed, tables in parts:
+        row = tables.people.get(key)
+        if row is None:
+            continue
+        bundles.append(Bundle([(key, row[0])], []))  # first: the person as this part has them
+        bundles += read_part_bundles(db, partition, changed, row[1])
+    return merge_bundles(bundles), key
+
+
+def read_part_bundles(
+    db: RecordStore, partition: str, changed: int, keys: list[str]
+) -> list[Bundle]:
+    """The bundles ``keys`` of ``partition`` (as of ``changed``), in the order given; the
+    partition is derived again when its saved graph is stale."""
+    index = db.part_index(partition, changed)
+    found = None if index is None else read_bundles(index, keys)
+    if found is None:
+        from casegraph.pipeline import derive_part  # startup time: spaCy, only when stale
+
+        part = derive_part(db, partition, changed)
+        found = {k: part.bundles[k] for k in keys}
+    return [found[k] for k in keys]
+
+
+def person_answer(db: RecordStore, name: str, *, progress: Progress | None = None) -> Participation:
+    """:func:`queries.person.person` of ``name``, from their bundles (:func:`person_graph`)."""
+    G, key = person_graph(db, name, progress=progress)
+    return person(G, key)
+
+
+__all__ = ["list_meetings", "partition_tables", "person_answer", "person_graph"]

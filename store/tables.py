@@ -1,0 +1,188 @@
+"""Tables of each partition's derived graph, saved beside it: what ``casegraph meetings``,
+``casegraph person`` and ``casegraph viz QUERY`` look up before (or instead of) reading any
+bundle (:mod:`store.derived`).
+
+A partition's tables (:class:`PartTables`) are written with its graph (``derived/*.tables``,
+the same name as the ``.graph`` file) and carry the same head (graph version, deriving
+code, partition and change), so they are stale exactly when the graph is. They hold:
+
+* ``meetings``: every documented meeting (its bundle's key): its attributes without the
+  lists, how many items and attendees it has;
+* ``people``: every person: their attributes as the partition knows them, the bundles
+  holding an edge between them and a meeting or an agenda item, and how many meetings
+  they attended;
+* ``forums``: every forum: its attributes and how many meetings (documented or known from a
+  reference) it has.
+
+Each table is compressed on its own (marshal + zlib, as the graph), so that ``meetings``
+does not read the people.
+
+>>> from graph.partition import Bundle
+>>> part = Part({"meeting:a:2021-01-07": Bundle(
+...     [("meeting:a:2021-01-07", {"type": "Meeting", "documented": True, "attendees": ["X"]}),
+...      ("person:x", {"type": "Person", "name": "X"})],
+...     [("person:x", "meeting:a:2021-01-07", "ATTENDED", {})]), "": Bundle([], [])}, {}, {}, {})
+>>> tables = part_tables(part)
+>>> tables.meetings
+[('meeting:a:2021-01-07', {'type': 'Meeting', 'documented': True}, 0, 1)]
+>>> tables.people["person:x"]
+({'type': 'Person', 'name': 'X'}, ['meeting:a:2021-01-07'], 1)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import struct
+import tempfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core import schema
+from graph.partition import Part
+from store.derived import GRAPH_VERSION, code_digest, part_file
+
+# Bump when what the tables hold changes.
+TABLES_VERSION = 1
+
+_MAGIC = b"casegraph-tables\n"
+_LENGTH = struct.Struct(">Q")
+_NAMES = ("meetings", "people", "forums")
+
+#: ``(key, attributes without lists, items, attendees)`` of a documented meeting.
+MeetingRow = tuple[str, dict[str, Any], int, int]
+#: person key -> ``(attributes, bundles with their meetings and items, meetings attended)``.
+PersonRow = tuple[dict[str, Any], list[str], int]
+#: forum key -> ``(attributes, meetings)``.
+ForumRow = tuple[dict[str, Any], int]
+
+
+@dataclass(frozen=True)
+class PartTables:
+    """The tables of one partition's graph (see the module)."""
+
+    meetings: list[MeetingRow]
+    people: dict[str, PersonRow]
+    forums: dict[str, ForumRow]
+
+
+def tables_file(partition: str) -> str:
+    """The tables' file of a partition, beside its graph's.
+
+    >>> tables_file("")
+    'e3b0c44298fc1c149afb.tables'
+    """
+    return part_file(partition).removesuffix(".graph") + ".tables"
+
+
+def part_tables(part: Part) -> PartTables:
+    """The tables of ``part`` (see the module), in the order of its bundles."""
+    kinds: dict[str, str] = {}
+    attrs: dict[str, dict[str, Any]] = {}
+    for bundle in part.bundles.values():
+        for key, d in bundle.nodes:
+            if key not in kinds:
+                kinds[key] = str(d.get("type") or "")
+                attrs[key] = d
+    people: dict[str, tuple[dict[str, Any], list[str], int]] = {
+        k: (attrs[k], [], 0) for k, t in kinds.items() if t == schema.PERSON
+    }
+    forums = [k for k, t in kinds.items() if t == schema.FORUM]
+    forum_meetings = dict.fromkeys(forums, 0)
+    meetings: list[MeetingRow] = []
+    at_meeting = {schema.MEETING, schema.AGENDA_ITEM}
+    seen: set[tuple[str, str, str]] = set()
+    for name, bundle in part.bundles.items():
+        items: set[str] = set()
+        for u, v, k, _d in bundle.edges:
+            if (u, v, k) in seen:
+                continue  # an edge between two meetings' nodes is in both their bundles
+            seen.add((u, v, k))
+            if k == schema.HAS_ITEM and u == name:
+                items.add(v)
+            elif k == schema.OF_FORUM and v in forum_meetings:
+                forum_meetings[v] += 1
+            for person, other in ((u, v), (v, u)):
+                if person in people and kinds.get(other) in at_meeting:
+                    d, held, attended = people[person]
+                    if not held or held[-1] != name:
+                        held.append(name)
+                    if k == schema.ATTENDED and person == u:
+                        attended += 1
+                    people[person] = (d, held, attended)
+        d = attrs.get(name, {})
+        if d.get("type") == schema.MEETING and d.get("documented"):
+            plain = {f: x for f, x in d.items() if not isinstance(x, list)}
+            meetings.append((name, plain, len(items), len(d.get("attendees") or ())))
+    return PartTables(meetings, people, {k: (attrs[k], n) for k, n in forum_meetings.items()})
+
+
+def _head(partition: str, changed: int) -> tuple[Any, ...]:
+    return (TABLES_VERSION, GRAPH_VERSION, code_digest(), partition, changed)
+
+
+def write_tables(folder: Path, partition: str, changed: int, tables: PartTables) -> None:
+    """Save ``tables`` in ``folder`` atomically (a temporary file, then a rename); a folder
+    that cannot be written is left as it is (the tables are made again next time)."""
+    blobs = [zlib.compress(marshal.dumps(getattr(tables, n)), 6) for n in _NAMES]
+    head = zlib.compress(marshal.dumps((_head(partition, changed), [len(b) for b in blobs])))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tables-", suffix=".part", dir=folder)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            for chunk in (_MAGIC, _LENGTH.pack(len(head)), head, *blobs):
+                fh.write(chunk)
+        os.replace(tmp, folder / tables_file(partition))
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def read_tables(
+    folder: Path, partition: str, changed: int, names: tuple[str, ...] = _NAMES
+) -> PartTables | None:
+    """The tables ``names`` of ``partition`` as of ``changed`` (the others empty), or None
+    when they are missing or stale.
+
+    >>> import tempfile
+    >>> t = PartTables([("meeting:a:2021-01-07", {}, 2, 0)], {}, {})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     write_tables(Path(d), "Greve", 3, t)
+    ...     read_tables(Path(d), "Greve", 3) == t, read_tables(Path(d), "Greve", 4)
+    (True, None)
+    """
+    found: dict[str, Any] = {"meetings": [], "people": {}, "forums": {}}
+    try:
+        with (folder / tables_file(partition)).open("rb") as fh:
+            if fh.read(len(_MAGIC)) != _MAGIC:
+                return None
+            (length,) = _LENGTH.unpack(fh.read(_LENGTH.size))
+            head, lengths = marshal.loads(zlib.decompress(fh.read(length)))
+            if head != _head(partition, changed):
+                return None
+            for name, n in zip(_NAMES, lengths, strict=True):
+                if name in names:
+                    found[name] = marshal.loads(zlib.decompress(fh.read(n)))
+                else:
+                    fh.seek(n, os.SEEK_CUR)
+    except (OSError, ValueError, EOFError, TypeError, struct.error, zlib.error):
+        return None
+    return PartTables(found["meetings"], found["people"], found["forums"])
+
+
+__all__ = [
+    "TABLES_VERSION",
+    "ForumRow",
+    "MeetingRow",
+    "PartTables",
+    "PersonRow",
+    "part_tables",
+    "read_tables",
+    "tables_file",
+    "write_tables",
+]

@@ -1,0 +1,129 @@
+"""``meetings`` and ``person`` from the store's tables and the bundles they name
+(casegraph/subgraphs.py) give the answers of the whole graph: every person by key, name,
+alias and a few misspellings, every forum, on the seeds (without a municipality and again as
+Kerteminde's, so that people are merged across partitions) and on two months of Greve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from test_derive import GREVE_FILES, Corpus, corpus, greve_corpus, ingest_batch  # noqa: F401
+
+from casegraph import subgraphs
+from casegraph.answers import ask
+from casegraph.pipeline import Store, ingest
+from core import schema
+from core.errors import EmptyStoreError, NoMatchError
+from queries.meetings import list_meetings
+from queries.person import person
+from store.sqlite import DERIVED_DIR, RecordStore
+from store.tables import tables_file
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
+
+
+def outcome(answer: Any) -> Any:
+    """The answer as data, or the error with its suggestions."""
+    try:
+        return answer().to_json()
+    except NoMatchError as exc:
+        return ("no match", str(exc), exc.suggestions)
+
+
+def person_names(G: nx.MultiDiGraph) -> list[str]:
+    """Every person's key, name and aliases, the names lower-cased without their last
+    letter, first names alone (often several people: an error) and a name of nobody."""
+    names = ["Zyxw Qvist", "", "  "]
+    for key, d in sorted(G.nodes(data=True)):
+        if d.get("type") == schema.PERSON:
+            forms = [d["name"], *d.get("aliases", [])]
+            names += [key, *forms, d["name"].lower()[:-1], d["name"].split()[0]]
+    return names
+
+
+def differences(store: Path) -> tuple[int, list[str]]:
+    """Ask ``person`` and ``meetings`` from the tables and of the whole graph; how many
+    questions, and those whose answers differ."""
+    with Store(store, readonly=True) as db:
+        G = db.graph()
+    questions: list[tuple[str, dict[str, Any], Any]] = []
+    for name in person_names(G):
+        questions.append(("person", {"name": name}, lambda n=name: person(G, n)))
+    forums = sorted({str(d.get("forum")) for _, d in G.nodes(data=True) if d.get("forum")})
+    for forum in [None, "", "nobody's forum", *forums, *(f.upper() for f in forums)]:
+        questions.append(("meetings", {"forum": forum}, lambda f=forum: list_meetings(G, f)))
+    differ = [
+        f"{q} {params}"
+        for q, params, whole in questions
+        if outcome(lambda q=q, p=params: ask(q, store=store, **p)) != outcome(whole)
+    ]
+    return len(questions), differ
+
+
+def test_seeds_people_and_meetings_from_tables(corpus: Corpus, tmp_path: Path) -> None:  # noqa: F811
+    ingest_batch(tmp_path / "s", corpus)
+    asked, differ = differences(tmp_path / "s")
+    assert asked > 100 and differ == []
+
+
+def test_greve_people_and_meetings_from_tables(
+    greve_corpus: Corpus,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    ingest_batch(tmp_path / "s", greve_corpus)
+    asked, differ = differences(tmp_path / "s")
+    assert asked > 200 and differ == []
+
+
+def test_a_person_reads_only_the_bundles_of_their_meetings(
+    corpus: Corpus,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    ingest_batch(tmp_path / "s", corpus)
+    with Store(tmp_path / "s", readonly=True) as db:
+        whole = db.graph()
+        G, key = subgraphs.person_graph(db, "Åse Nielsen")
+    meetings = {n for n, d in G.nodes(data=True) if d["type"] == schema.MEETING}
+    documented = {n for n in meetings if G.nodes[n].get("documented")}
+    # She is listed at Strategisk Chefforum of 13-01-2021 and of 20-12-2023, in the seeds
+    # and in Kerteminde's copy: those four meetings are read, and no other.
+    attended = {v for _, v, k in G.out_edges(key, keys=True) if k == schema.ATTENDED}
+    assert sorted(m.rsplit(":", 1)[1] for m in attended) == [
+        "2021-01-13",
+        "2021-01-13",
+        "2023-12-20",
+        "2023-12-20",
+    ]
+    assert documented == attended
+    assert len(G) < len(whole)
+    assert person(G, key) == person(whole, "Åse Nielsen")
+
+
+def test_tables_follow_the_records(tmp_path: Path) -> None:
+    """Tables made again when missing (a store saved before them), and stale with their
+    partition's graph after an ingest."""
+    store = tmp_path / "s"
+    files = sorted(SEEDS.glob("*.txt"))
+    ingest(files[:3], store=store)
+    # 000: 13-01-2021, 001: 20-12-2023, 002: 07-01-2021
+    dates = [r.date for r in ask("meetings", store=store)]
+    assert dates == ["2021-01-07", "2021-01-13", "2023-12-20"]
+    table = store / DERIVED_DIR / tables_file("")
+    assert table.is_file()
+    table.unlink()  # a cache saved before the tables: they are made from the saved graph
+    assert len(ask("meetings", store=store)) == 3 and table.is_file()
+    ingest(files[3:], store=store)
+    with Store(store, readonly=True) as db:
+        assert ask("meetings", store=store).to_json() == list_meetings(db.graph()).to_json()
+    assert len(ask("meetings", store=store)) == 5
+    assert ask("person", store=store, name="morten v").attended[-1].date == "2023-12-20"
+
+
+def test_an_empty_store_says_so(tmp_path: Path) -> None:
+    RecordStore(tmp_path / "s").counts()  # created, nothing ingested
+    for name, params in (("meetings", {}), ("person", {"name": "Åse"})):
+        with pytest.raises(EmptyStoreError, match="holds no minutes yet"):
+            ask(name, store=tmp_path / "s", **params)
