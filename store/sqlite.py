@@ -13,6 +13,8 @@ Layout of ``STORE/``::
     casegraph.db       documents (one row per distinct file content, with its partition),
                        paths, partitions, FTS index
     derived/*.graph    the cached graph of each partition (compressed nodes and edges)
+    derived/*.tables   its meetings, people and forums (:mod:`store.tables`), for questions
+                       that read a few bundles or none
 
 A store written before partitions (a ``graph.json`` beside the database) is upgraded in
 place by the next write (``casegraph relink`` or an ingest); until then questions read it
