@@ -10,7 +10,12 @@ from collections.abc import Iterable, Sequence
 from graph.link.candidates import _candidates
 from graph.link.features import _Features, _sketch_similarity, case_scheme, fill_municipalities
 from graph.link.model import Link, LinkItem, LinkResult, LinkSettings
-from graph.link.routine import find_standing_numbers, learn_routine, series_rounds
+from graph.link.routine import (
+    find_standing_numbers,
+    learn_routine,
+    routine_topic,
+    series_rounds,
+)
 from graph.link.scoring import _best_in_named_meetings, score_pair
 
 
@@ -188,7 +193,8 @@ def _link_part(items: Sequence[LinkItem], settings: LinkSettings) -> LinkResult:
     """:func:`link_items` over items that all may link (one municipality)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    routine = learn_routine(items, settings)
+    topics = [routine_topic(it.title, it.forum) for it in items]
+    routine = learn_routine(items, settings, topics)
     routine_set = set(routine)
     # An item preparing another meeting names every topic of that meeting; it is its own matter.
     standing = find_standing_numbers(items, settings, routine)
@@ -214,7 +220,7 @@ def _link_part(items: Sequence[LinkItem], settings: LinkSettings) -> LinkResult:
     timings["scoring"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    series = series_rounds(items, settings, routine_set)
+    series = series_rounds(items, settings, routine_set, topics)
     matters, routine = _cluster(items, features, linkable, routine_set, scored, series)
     links = _step_links(items, features, settings, matters, {(i, j) for _, i, j, _ in scored})
     timings["clustering"] = time.perf_counter() - t0
@@ -244,12 +250,16 @@ def _score(
             continue
         # Most candidates share no number and name no meeting: then similarity alone decides,
         # and everything else could only lower the score (but the path's bonus).
+        similarity = None
         if not (numbers[i] & numbers[j]) and not (a.mentions or b.mentions or b.earlier):
-            title = title_similarity(i, j)
+            similarity = title, text = (
+                title_similarity(i, j),
+                _sketch_similarity(sketch[i], sketch[j], k),
+            )
             base = w_title * title + (settings.w_path if title >= settings.path_title else 0.0)
-            if base + w_text * _sketch_similarity(sketch[i], sketch[j], k) < threshold:
+            if base + w_text * text < threshold:
                 continue
-        link = score_pair(items, features, settings, i, j, explain=False)
+        link = score_pair(items, features, settings, i, j, explain=False, similarity=similarity)
         if link.score >= threshold:
             scored.append((link.score, i, j, link.override))
     return scored

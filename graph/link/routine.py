@@ -46,7 +46,9 @@ def routine_topic(title: str, forum: str) -> str:
     return " ".join(w for w in words if w not in own)
 
 
-def learn_routine(items: Sequence[LinkItem], settings: LinkSettings) -> list[int]:
+def learn_routine(
+    items: Sequence[LinkItem], settings: LinkSettings, topics: Sequence[str] | None = None
+) -> list[int]:
     """Indices of the routine items, learned from the data (and the word list of heads).
 
     A topic (:func:`routine_topic`) on more than ``settings.routine_share`` of the meetings
@@ -56,6 +58,7 @@ def learn_routine(items: Sequence[LinkItem], settings: LinkSettings) -> list[int
     whose items are routine (the forum's number for that item), whatever its title. A routine
     item never links on its title or text, only through a case number that is not standing
     (each committee's calendar of 2024 under the council's case for the year's calendars).
+    ``topics``: each item's :func:`routine_topic`, when the caller has them already.
 
     >>> items = [LinkItem(f"i{d}", f"m{d}", "F", f"2021-01-{d:02d}", 1, "Underskriftsark")
     ...          for d in range(1, 6)]
@@ -67,7 +70,8 @@ def learn_routine(items: Sequence[LinkItem], settings: LinkSettings) -> list[int
     # year (Greve's committees' "møde- og aktivitetskalender" of 2025) is routine in that year.
     meetings: dict[tuple[str | None, str, str], set[str]] = defaultdict(set)
     on_topic: dict[tuple[str | None, str, str, str], set[str]] = defaultdict(set)
-    topics = [routine_topic(it.title, it.forum) for it in items]
+    if topics is None:
+        topics = [routine_topic(it.title, it.forum) for it in items]
     for it, topic in zip(items, topics, strict=True):
         for period in ("", it.date[:4]):
             meetings[(it.municipality, it.forum, period)].add(it.meeting)
@@ -196,7 +200,10 @@ def find_standing_numbers(
 
 
 def series_rounds(
-    items: Sequence[LinkItem], settings: LinkSettings, routine: Iterable[int] = ()
+    items: Sequence[LinkItem],
+    settings: LinkSettings,
+    routine: Iterable[int] = (),
+    topics: Sequence[str] | None = None,
 ) -> list[frozenset[str]]:
     """Each item's round of a recurring series, learned from the data (empty when none).
 
@@ -205,6 +212,7 @@ def series_rounds(
     apart), over more than one year, is a series: each request for a loan guarantee of Greve
     Fjernvarme (2022, January and June 2024, March and August 2025) is a new proposal, so a
     round is marked ``topic#n`` and two rounds never join on their titles alone.
+    ``topics``: each item's :func:`routine_topic`, when the caller has them already.
 
     >>> dates = ["2022-08-18", "2022-08-29", "2024-01-15", "2024-05-30", "2025-03-27"]
     >>> items = [LinkItem(f"i{d}", f"m{d}", "F", d, 9, "Garantistillelse Greve Fjernvarme")
@@ -218,7 +226,8 @@ def series_rounds(
     skip = set(routine)
     by_topic: dict[tuple[str | None, str], list[int]] = defaultdict(list)
     for i, it in enumerate(items):
-        topic = " ".join(sorted(set(routine_topic(it.title, it.forum).split())))
+        words = topics[i] if topics is not None else routine_topic(it.title, it.forum)
+        topic = " ".join(sorted(set(words.split())))
         if topic and i not in skip:
             by_topic[(it.municipality, topic)].append(i)
     marks = [frozenset[str]()] * len(items)

@@ -18,15 +18,15 @@ def score_pair(
     j: int,
     *,
     explain: bool = True,
+    similarity: tuple[float, float] | None = None,
 ) -> Link:
     """Score the link between items ``i`` and ``j`` (``i`` the earlier) with its evidence.
 
-    With ``explain=False`` the evidence is left empty (the linker's fast path).
+    With ``explain=False``, no evidence (the fast path); ``similarity``: title and text, if known.
     """
     a, b = items[i], items[j]
     evidence: list[str] = []
-    title = features.title_similarity(i, j)
-    text = _sketch_similarity(features.sketch[i], features.sketch[j], settings.sketch_size)
+    title, text = similarity or similarities(features, settings, i, j)
     score = settings.w_title * title + settings.w_text * text
     shared = features.numbers[i] & features.numbers[j]
     if shared:
@@ -90,6 +90,14 @@ def score_pair(
     if years_differ:
         evidence.append("different years in the titles")
     return Link(round(score, 4), (*evidence, *said), override)
+
+
+def similarities(
+    features: _Features, settings: LinkSettings, i: int, j: int
+) -> tuple[float, float]:
+    """The title and text similarity of items ``i`` and ``j``."""
+    text = _sketch_similarity(features.sketch[i], features.sketch[j], settings.sketch_size)
+    return features.title_similarity(i, j), text
 
 
 def _gap_titles_and_path(
