@@ -12,7 +12,15 @@ import dataclasses
 import pytest
 
 from graph.link import LinkItem, link_items
-from graph.link.evidence import ForumPath, forum_rank, slots_conflict, title_slots, title_topic
+from graph.link.evidence import (
+    ForumPath,
+    forum_rank,
+    parts_of_one_topic,
+    slots_conflict,
+    title_slots,
+    title_topic,
+    topic_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -182,3 +190,59 @@ def test_a_later_round_months_on_needs_a_carried_decision() -> None:
     assert link_items([first, later]).matters == [[0], [1]]
     carried = dataclasses.replace(later, earlier=((first.meeting, None),))
     assert link_items([first, carried]).matters == [[0, 1]]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "parts"),
+    [
+        ("Budgetopfølgning 1 (2024)", "Budgetopfølgning 1 (2024) - bevillingssag", True),
+        ("Budgetopfølgning 2 2022, Økonomiudvalget", "Budgetopfølgning 2 2022", True),
+        ("Budgetopfølgning 3 - 2023 Bevillingssag", "Budgetopfølgning 3 ( 2023)", True),
+        # A committee's name left out leaves "Dialogmøde med": no name of a topic.
+        ("Dialogmøde med Folkeoplysningsudvalget", "Dialogmøde med FrivilligCenter Greve", False),
+        ("Strandparken I/S - budget 2023", "Strandparken I/S - regnskab for 2021", False),
+        ("Budgetopfølgning 1 (2024)", "Budgetopfølgning 2 (2024)", False),
+    ],
+)
+def test_parts_of_one_topic(a: str, b: str, parts: bool) -> None:
+    assert parts_of_one_topic(topic_words(a), topic_words(b)) is parts
+
+
+def test_one_meeting_treating_one_topic_in_parts_is_one_matter() -> None:
+    """Greve's finance committee takes a budget follow-up in three items of one meeting (the
+    whole, the appropriations, its own area) and the council in two: one matter, as the one
+    case number on every part says; an unrelated item of the meeting stays out."""
+    text = "Forventet regnskab for 2024 med bevillingsændringer på udvalgenes områder."
+
+    def step(key: str, forum: str, date: str, number: int, title: str) -> LinkItem:
+        return LinkItem(f"i:{key}", f"m:{forum}:{date}", forum, date, number, title, text=text)
+
+    items = [
+        step("o5", "Økonomiudvalget", "2024-05-08", 5, "Budgetopfølgning 1 (2024)"),
+        step("o6", "Økonomiudvalget", "2024-05-08", 6, "Budgetopfølgning 1 (2024) - bevillingssag"),
+        step("o7", "Økonomiudvalget", "2024-05-08", 7,
+             "Budgetopfølgning 1 (2024) - Økonomiudvalget"),
+        step("o8", "Økonomiudvalget", "2024-05-08", 8, "Salg af grund i Tune"),
+        step("b12", "Byråd", "2024-05-22", 12, "Budgetopfølgning 1 (2024)"),
+        step("b13", "Byråd", "2024-05-22", 13, "Budgetopfølgning 1 (2024) - bevillingssag"),
+    ]  # fmt: skip
+    result = link_items(items)
+    assert sorted(map(sorted, result.matters)) == [[0, 1, 2, 4, 5], [3]]
+    assert "parts of one topic at one meeting" in result.links[(0, 1)].evidence
+
+
+def test_committees_side_by_side_need_a_carried_decision() -> None:
+    """At the start of a term every Greve committee discusses its own political goals under
+    one title, each its own case; an item that carries another committee's decision on the
+    same title is a step of that committee's matter."""
+    title = "Drøftelse af politiske målsætninger"
+    text = "Udvalget drøfter de politiske målsætninger for udvalgets område i valgperioden."
+    social = item("s", "Social- og Handicapudvalget", "2022-02-07", title, text=text)
+    school = item("k", "Skole-, Børne- og Ungeudvalget", "2022-02-08", title, text=text)
+    assert link_items([social, school]).matters == [[0], [1]]
+    carried = dataclasses.replace(school, earlier=((social.meeting, None),))
+    assert link_items([social, carried]).matters == [[0, 1]]
+    # Not committees: Nordfyns' Direktionen and Strategisk Chefforum are no parallel pair.
+    board = item("d", "Direktionen", "2021-01-07", title, text=text)
+    forum = item("f", "Strategisk Chefforum", "2021-01-13", title, text=text)
+    assert link_items([board, forum]).matters == [[0, 1]]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from graph.link.evidence import parts_of_one_topic, topic_words
 from graph.link.features import _Features, _title_keys
 from graph.link.model import LinkItem, LinkSettings
 
@@ -51,6 +52,7 @@ def _candidates(
             for j in group[x + 1 :]:
                 add(i, j, same_meeting=True)  # one matter split into parts of one meeting
     order = [i for i in order if i not in routine]
+    _parts_of_meetings(items, order, add)
     # Explicit references and earlier decisions: the items of the named meeting.
     for i in order:
         item = items[i]
@@ -87,3 +89,28 @@ def _candidates(
                 if meeting_of[i] != meeting_of[j]:
                     pairs.add(i * n + j)  # postings are in date order: i is the earlier
     return pairs
+
+
+def _parts_of_meetings(
+    items: Sequence[LinkItem], order: Sequence[int], add: Callable[[int, int, bool], None]
+) -> None:
+    """Pairs of items of one meeting whose titles are parts of one topic
+    (:func:`graph.link.evidence.parts_of_one_topic`): each title's topic is looked up with
+    every one of its leading words, so a meeting costs its items' words, not its pairs."""
+    by_meeting: dict[str, list[int]] = defaultdict(list)
+    for i in order:
+        by_meeting[items[i].meeting].append(i)
+    for group in by_meeting.values():
+        if len(group) < 2:
+            continue
+        topics = {i: topic_words(items[i].title) for i in group}
+        holders: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for i, words in topics.items():
+            if words:
+                holders[words].append(i)
+        for i, words in topics.items():
+            for n in range(1, len(words) + 1):
+                for j in holders.get(words[:n], ()):
+                    longer_or_later = n < len(words) or j > i  # each pair once
+                    if j != i and longer_or_later and parts_of_one_topic(topics[j], words):
+                        add(i, j, True)

@@ -47,6 +47,9 @@ FORUM_IN_TITLE_RE = re.compile(
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(rf"{_LETTER}+")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_TOPIC_WORD = re.compile(r"\w+")
+#: A committee's name: ``...udvalget``, ``Teknisk Udvalg``.
+_COMMITTEE = re.compile(r"udvalg(?:et)?\s*$", re.IGNORECASE)
 #: Words between a thing and its number that do not name the thing (``Lokalplan nr. 15.24``).
 _NUMBER_WORDS = frozenset({"nr", "no", "pkt", "punkt"})
 
@@ -109,6 +112,53 @@ def slots_conflict(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[st
     False
     """
     return any(slot in b and b[slot].isdisjoint(values) for slot, values in a.items())
+
+
+def topic_words(title: str) -> tuple[str, ...]:
+    """The words and numbers of a title's topic, lower case, punctuation left out.
+
+    >>> topic_words("Budgetopfølgning 1 (2023) - Økonomiudvalget")
+    ('budgetopfølgning', '1', '2023')
+    """
+    return tuple(_TOPIC_WORD.findall(title_topic(title).lower()))
+
+
+def parts_of_one_topic(a: Sequence[str], b: Sequence[str]) -> bool:
+    """True when two items of one meeting are parts of one topic: the same topic words, or
+    one title the other's whole topic with a qualifier after it (*Budgetopfølgning 1 (2024)*,
+    *Budgetopfølgning 1 (2024) - bevillingssag*, *Budgetopfølgning 1 (2024) -
+    Økonomiudvalget*). The shorter topic must be a complete name: not cut off after a
+    function word (*Dialogmøde med Folkeoplysningsudvalget* is *Dialogmøde med* without the
+    committee's name, no topic of its own).
+
+    >>> parts_of_one_topic(topic_words("Budgetopfølgning 1 (2024)"),
+    ...                    topic_words("Budgetopfølgning 1 (2024) - bevillingssag"))
+    True
+    >>> parts_of_one_topic(topic_words("Dialogmøde med Folkeoplysningsudvalget"),
+    ...                    topic_words("Dialogmøde med FrivilligCenter Greve"))
+    False
+    """
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if not short or tuple(long_[: len(short)]) != tuple(short):
+        return False
+    return len(short) == len(long_) or short[-1] not in FUNCTION_WORDS
+
+
+def parallel_committees(a: str, b: str) -> bool:
+    """True for two different standing committees of one council (*fagudvalg*): each
+    decides its own business, so the same title in both is two cases unless a decision is
+    carried from one to the other or one names the other's meeting. The finance committee
+    and the council are on the path after them, not beside them; forums that are no
+    committee (*Direktionen*, *Strategisk Chefforum*) are not parallel either.
+
+    >>> parallel_committees("Social- og Handicapudvalget", "Skole-, Børne- og Ungeudvalget")
+    True
+    >>> parallel_committees("Social- og Handicapudvalget", "Økonomiudvalget")
+    False
+    >>> parallel_committees("Direktionen", "Strategisk Chefforum")
+    False
+    """
+    return a != b and all(_COMMITTEE.search(f) and forum_rank(f) == 0 for f in (a, b))
 
 
 def forum_rank(forum: str) -> int:

@@ -80,17 +80,19 @@ class _UnionFind:
             return False
         return not {case_scheme(n) for n in ca}.isdisjoint(map(case_scheme, cb))
 
-    def union(self, a: int, b: int, *, force: bool = False, override: bool = False) -> bool:
+    def union(
+        self, a: int, b: int, *, force: bool = False, override: bool = False, parts: bool = False
+    ) -> bool:
         """Join the sets of ``a`` and ``b`` unless they hold items of one meeting or
         conflicting case numbers (``force`` joins them all the same, ``override`` despite
-        conflicting numbers only)."""
+        conflicting numbers only, ``parts`` despite items of one meeting only)."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
         ma, mb = self._meetings_of(ra), self._meetings_of(rb)
         if len(ma) < len(mb):
             ra, rb, ma, mb = rb, ra, mb, ma
-        if not ma.isdisjoint(mb) and not force:
+        if not ma.isdisjoint(mb) and not (force or parts):
             return False
         if self.conflict(ra, rb) and not (force or override):
             return False
@@ -251,7 +253,11 @@ def _score(
         # Most candidates share no number and name no meeting: then similarity alone decides,
         # and everything else could only lower the score (but the path's bonus).
         similarity = None
-        if not (numbers[i] & numbers[j]) and not (a.mentions or b.mentions or b.earlier):
+        if (
+            not (numbers[i] & numbers[j])
+            and not (a.mentions or b.mentions or b.earlier)
+            and features.meeting[i] != features.meeting[j]  # parts of one meeting
+        ):
             similarity = title, text = (
                 title_similarity(i, j),
                 _sketch_similarity(sketch[i], sketch[j], k),
@@ -282,7 +288,8 @@ def _cluster(
     numbers = features.numbers
     for _, i, j, override in ranked:
         shared = not numbers[i].isdisjoint(numbers[j])
-        uf.union(i, j, force=shared, override=override)
+        parts = features.meeting[i] == features.meeting[j]
+        uf.union(i, j, force=shared, override=override, parts=parts)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in linkable:
         groups[uf.find(i)].append(i)

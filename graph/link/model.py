@@ -82,6 +82,15 @@ class LinkSettings:
     p_unsupported_gap:
         Subtracted when two items are more than ``path_days`` apart and neither a shared case
         number nor an earlier decision carried along (either way) ties them.
+    w_parts:
+        Added for two items of one meeting whose titles are one topic, one perhaps with a
+        qualifier after it (*Budgetopfølgning 1 (2024)* and *... - bevillingssag*): one
+        matter treated in parts (:func:`graph.link.evidence.parts_of_one_topic`).
+    p_parallel:
+        Subtracted for two different standing committees when no shared number, carried
+        decision or reference to the other's meeting ties the two items: each committee's
+        own *Drøftelse af politiske målsætninger* is its own case, however alike the titles
+        and texts (:func:`graph.link.evidence.parallel_committees`).
     """
 
     threshold: float = 0.5
@@ -111,6 +120,8 @@ class LinkSettings:
     path_days: int = 35
     path_title: float = 0.95
     p_unsupported_gap: float = 0.5
+    w_parts: float = 0.5
+    p_parallel: float = 1.0
     routine_heads: tuple[str, ...] = ROUTINE_HEADS
     routine_share: float = 0.5
     routine_min_meetings: int = 4

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from graph.link.evidence import slots_conflict
+from graph.link.evidence import (
+    parallel_committees,
+    parts_of_one_topic,
+    slots_conflict,
+    topic_words,
+)
 from graph.link.features import _Features, _sketch_similarity, two_cases
 from graph.link.model import Link, LinkItem, LinkSettings
 
@@ -100,6 +105,38 @@ def similarities(
     return features.title_similarity(i, j), text
 
 
+def _parts_and_sides(
+    items: Sequence[LinkItem],
+    features: _Features,
+    settings: LinkSettings,
+    i: int,
+    j: int,
+    *,
+    tied: bool,
+) -> tuple[float, list[str]]:
+    """What one meeting and two committees side by side add to a pair's score, and the
+    evidence said of it (``tied``: a shared number, a reference to the other's meeting or a
+    decision carried either way).
+
+    One meeting treating one topic in parts (the whole, its appropriations, the finance
+    committee's own share) is one matter, as one case number on each part would say. Two
+    committees side by side: the same title is each committee's own case unless a decision
+    is carried from one to the other or one names the other's meeting.
+    """
+    a, b = items[i], items[j]
+    if (
+        features.meeting[i] == features.meeting[j]
+        and features.numbers[i].isdisjoint(features.numbers[j])
+        and parts_of_one_topic(topic_words(a.title), topic_words(b.title))
+    ):
+        return settings.w_parts, ["parts of one topic at one meeting"]
+    if parallel_committees(a.forum, b.forum) and not tied:
+        return -settings.p_parallel, [
+            "two committees side by side, no decision carried between them"
+        ]
+    return 0.0, []
+
+
 def _gap_titles_and_path(
     items: Sequence[LinkItem],
     features: _Features,
@@ -114,7 +151,8 @@ def _gap_titles_and_path(
     path, within ``settings.path_days``, under the same topic, raises it. Items further apart
     than that need an earlier decision carried along or a shared case number, or they lose
     ``settings.p_unsupported_gap``: a later round of one subject (next year's guarantee, the
-    next phase of a building project) looks much like the matter it follows."""
+    next phase of a building project) looks much like the matter it follows. Then what one
+    meeting and two committees side by side say (:func:`_parts_and_sides`)."""
     gap = abs(features.day[j] - features.day[i])
     delta = -settings.p_gap * min(1.0, gap / max(1, settings.window_days))
     said = []
@@ -128,14 +166,15 @@ def _gap_titles_and_path(
             said.append("next forum of the path under the same title")
     a, b = items[i], items[j]
     carried = any(m == a.meeting for m, _ in b.earlier) or any(m == b.meeting for m, _ in a.earlier)
-    if (
-        gap > settings.path_days
-        and not carried
-        and features.numbers[i].isdisjoint(features.numbers[j])
-    ):
+    unshared = features.numbers[i].isdisjoint(features.numbers[j])
+    if gap > settings.path_days and not carried and unshared:
         delta -= settings.p_unsupported_gap
         said.append(f"{gap} days apart without a carried decision or case number")
-    return delta, said
+    referred = b.meeting in a.mentions or a.meeting in b.mentions
+    sides, said_sides = _parts_and_sides(
+        items, features, settings, i, j, tied=carried or referred or not unshared
+    )
+    return delta + sides, [*said_sides, *said]
 
 
 def _best_in_named_meetings(

@@ -1,0 +1,79 @@
+"""Greve's minutes with every case number hidden: what the titles, forums and meetings say.
+
+The minutes (``../shared/corpus/greve``, skipped when absent) are read with the case-number
+fields emptied and every ``NN-NNNNNN`` cut from the text, as ``bench/link_greve.py --only
+hidden`` does, and the meetings named here linked on their own. The expectations come from
+reading the minutes (the numbers Greve prints agree with them).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from casegraph.pipeline import load_document
+from graph.link import link_items
+from graph.link.graph_io import items_from_documents
+
+pytestmark = pytest.mark.corpus
+
+#: Budget follow-up 1 of 2024: the finance committee takes it in three items of one meeting
+#: (the whole municipality, the appropriations, its own area: "fremlægges parallelt med den
+#: overordnede budgetopfølgning ... og den tilhørende bevillingssag"), the council in two.
+BUDGET = {
+    "Oekonomiudvalget_2024-05-08_0800_e297e7d6.json": (7, 8, 9),
+    "Byraad-2022-2025_2024-05-22_1900_2ff967c9.json": (11, 12),
+}
+#: February 2022: each committee discusses the political goals of its own area, under one
+#: title; each is its own case.
+GOALS = {
+    "Beskaeftigelses-og-Erhvervsudvalget_2022-02-07_0800_9caa4ffc.json": 4,
+    "Social-og-Handicapudvalget_2022-02-07_1700_db087237.json": 3,
+    "Sundheds-og-Omsorgsudvalget_2022-02-07_1440_f0a99ad0.json": 3,
+    "Skole-Boerne-og-Ungeudvalget_2022-02-08_0815_d5448e17.json": 4,
+    "Kultur-og-Fritidsudvalget_2022-02-09_1630_2e3ade0e.json": 3,
+    "Klima-Teknik-og-Miljoeudvalget_2022-02-14_0800_962cf1ab.json": 4,
+}
+
+
+@pytest.fixture(scope="module")
+def matter_of(greve_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, int], int]:
+    """``(file name, item number)`` -> the index of its matter, numbers hidden."""
+    sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # after the packages
+    from link_greve import hide_numbers
+
+    folder = tmp_path_factory.mktemp("greve-hidden")
+    docs = {}
+    for name in (*BUDGET, *GOALS):
+        data = json.loads((greve_dir / name).read_text(encoding="utf-8-sig"))
+        (folder / name).write_text(json.dumps(hide_numbers(data)), encoding="utf-8")
+        docs[name] = load_document(folder / name)
+    items = items_from_documents(docs.values())
+    where = {
+        item.key(d.meeting.key): (name, item.number)
+        for name, d in docs.items()
+        for item in d.meeting.items
+    }
+    assert not any(it.case_numbers for it in items)
+    found: dict[tuple[str, int], int] = {}
+    for n, matter in enumerate(link_items(items).matters):
+        for i in matter:
+            found[where[items[i].key]] = n
+    return found
+
+
+def test_one_topic_in_parts_of_one_meeting_is_one_matter(
+    matter_of: dict[tuple[str, int], int],
+) -> None:
+    matters = {matter_of.get((name, n)) for name, numbers in BUDGET.items() for n in numbers}
+    assert len(matters) == 1 and None not in matters
+
+
+def test_committees_side_by_side_keep_their_own_cases(
+    matter_of: dict[tuple[str, int], int],
+) -> None:
+    matters = [matter_of.get((name, n)) for name, n in GOALS.items()]
+    assert None not in matters and len(set(matters)) == len(GOALS)
