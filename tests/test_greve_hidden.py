@@ -40,7 +40,9 @@ GOALS = {
 
 
 @pytest.fixture(scope="module")
-def matter_of(greve_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, int], int]:
+def matter_of(
+    greve_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[tuple[str, int], int]:
     """``(file name, item number)`` -> the index of its matter, numbers hidden."""
     sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # after the packages
     from link_greve import hide_numbers
