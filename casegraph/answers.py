@@ -27,11 +27,10 @@ from casegraph import subgraphs
 from core.errors import EmptyStoreError, QueryError
 from core.settings import Settings
 from core.text import canonical_case_number, content_words, stem
-from graph.partition import Bundle, closure, merge_bundles
+from graph.partition import closure
 from queries.meetings import require_data
 from queries.questions import QUESTIONS, Question
 from queries.timeline import case_number_of
-from store.derived import read_bundles
 from store.sqlite import RecordStore
 
 if TYPE_CHECKING:
@@ -173,11 +172,23 @@ def question_graph(
     db: RecordStore, query: str, *, progress: Progress | None = None
 ) -> nx.MultiDiGraph | None:
     """The part of ``db``'s graph that answers ``case`` or ``attended`` for ``query``: the
-    meetings of the items carrying its case number, or whose titles hold one of its words,
-    and of every step of their matters (:func:`graph.partition.closure`), read from the
-    store's case-number or title-word table and the saved bundles. None when no title holds
-    a word (the texts are read then, in the whole graph), and for a store without the tables
-    (read as it is, before an upgrade).
+    bundles of :func:`question_bundles`, merged. None when no title holds a word (the texts
+    are read then, in the whole graph), and for a store without the tables (read as it is,
+    before an upgrade).
+    """
+    keys = question_bundles(db, query, progress=progress)
+    return None if keys is None else subgraphs.bundles_graph(db, keys)
+
+
+def question_bundles(
+    db: RecordStore, query: str, *, progress: Progress | None = None
+) -> dict[str, list[str]] | None:
+    """The bundles (partition -> their keys, in the order of its file) that answer ``case``
+    or ``attended`` for ``query``: the meetings of the items carrying its case number, or
+    whose titles hold one of its words, and of every step of their matters
+    (:func:`graph.partition.closure`), found through the store's case-number or title-word
+    table. None when no title of an item in a matter holds a word, and for a store without
+    the tables (see :func:`question_graph`).
     """
     number = case_number_of(query)
     if number is not None:
@@ -191,28 +202,25 @@ def question_graph(
     for item, partition in rows:
         if partition in states:
             by_partition[partition].append(item)
-    bundles: list[Bundle] = []
+    keys: dict[str, list[str]] = {}
     in_matter = False
     for done, (partition, items) in enumerate(sorted(by_partition.items()), 1):
         changed = states[partition]
         index = db.part_index(partition, changed)
-        found = None
         if index is not None:
-            keys = closure(index.offsets, index.needs, index.matters, index.item_matter, items)
-            found = read_bundles(index, keys)
+            keys[partition] = closure(
+                index.offsets, index.needs, index.matters, index.item_matter, items
+            )
             in_matter = in_matter or any(i in index.item_matter for i in items)
-        if found is None:
-            from casegraph.pipeline import derive_part  # startup time: spaCy, only when stale
-
-            part = derive_part(db, partition, changed)
-            found = {k: part.bundles[k] for k in part.closure(items)}
+        else:
+            part = subgraphs.derived_part(db, partition, changed)
+            keys[partition] = part.closure(items)
             in_matter = in_matter or any(i in part.item_matter for i in items)
             if progress is not None:
                 progress(done, len(by_partition), partition)
-        bundles += found.values()
     if number is None and not in_matter:
         return None  # no title of a matter's item holds a word: the texts of all are read
-    return merge_bundles(bundles) if bundles else None
+    return keys or None
 
 
 __all__ = [
@@ -221,6 +229,7 @@ __all__ = [
     "load_graph",
     "open_readonly",
     "question",
+    "question_bundles",
     "question_graph",
     "store_graph",
 ]

@@ -356,9 +356,11 @@ def viz(query: str | None, path: str, max_nodes: int, store: Path | None, as_jso
     With --json, what was written is printed as JSON.
     """
     from casegraph.answers import load_graph  # startup time
-    from outputs.html import write_html
+    from casegraph.viz import query_graph, write_html
 
-    report = write_html(load_graph(settings(store)), path, query=query, max_nodes=max_nodes)
+    found = settings(store)
+    G = query_graph(found, query) if query else load_graph(found)
+    report = write_html(G, path, query=query, max_nodes=max_nodes)
     if as_json:
         data = dataclasses.asdict(report)
         data.pop("seconds", None)

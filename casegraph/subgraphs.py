@@ -14,12 +14,13 @@ saved graph, once; one whose records changed since is derived again first.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 
 import networkx as nx
 
 from core.errors import EmptyStoreError
-from graph.partition import Bundle, merge_bundles
+from graph.partition import Bundle, Part, merge_bundles
 from queries.meetings import EMPTY_STORE, Meetings, meetings_of
 from queries.person import Participation, find_person, person
 from store.derived import read_bundles
@@ -49,11 +50,9 @@ def partition_tables(
                 tables = part_tables(part)
                 db.save_tables(partition, changed, tables)
             else:
-                from casegraph.pipeline import derive_part  # startup time: spaCy, when stale
-
                 if progress is not None:
                     progress(stale.index(partition), len(stale), partition)
-                tables = part_tables(derive_part(db, partition, changed))  # saved with it
+                tables = part_tables(derived_part(db, partition, changed))  # saved with it
                 if progress is not None:
                     progress(stale.index(partition) + 1, len(stale), partition)
         found.append((partition, changed, tables))
@@ -100,7 +99,7 @@ def person_graph(
         Bundle([(k, row[0]) for k, row in tables.people.items()], []) for _, _, tables in parts
     )
     key = find_person(people, name)
-    bundles: list[Bundle] = []
+    bundles: list[Bundle] = []  # not bundles_graph: the person's attributes come first
     for partition, changed, tables in parts:
         row = tables.people.get(key)
         if row is None:
@@ -111,18 +110,47 @@ def person_graph(
 
 
 def read_part_bundles(
-    db: RecordStore, partition: str, changed: int, keys: list[str]
+    db: RecordStore, partition: str, changed: int, keys: Iterable[str]
 ) -> list[Bundle]:
-    """The bundles ``keys`` of ``partition`` (as of ``changed``), in the order given; the
-    partition is derived again when its saved graph is stale."""
+    """The bundles ``keys`` of ``partition`` (as of ``changed``), in the order of its file
+    (the order the whole graph merges them in); the partition is derived again when its
+    saved graph is stale."""
+    wanted = set(keys)
     index = db.part_index(partition, changed)
-    found = None if index is None else read_bundles(index, keys)
-    if found is None:
+    if index is not None:
+        found = read_bundles(index, [k for k in index.offsets if k in wanted])
+        if found is not None:
+            return list(found.values())
+    part = derived_part(db, partition, changed)
+    return [b for k, b in part.bundles.items() if k in wanted]
+
+
+def bundles_graph(db: RecordStore, keys: Mapping[str, Iterable[str]]) -> nx.MultiDiGraph:
+    """The graph of the bundles ``keys`` (partition -> bundle keys) of ``db``, merged in the
+    order of the whole graph: partitions by name, each in the order of its file."""
+    states = db.partitions()
+    return merge_bundles(
+        b
+        for partition in sorted(keys)
+        if partition in states
+        for b in read_part_bundles(db, partition, states[partition], keys[partition])
+    )
+
+
+_DERIVED: dict[tuple[Path, str, int], Part] = {}
+
+
+def derived_part(db: RecordStore, partition: str, changed: int) -> Part:
+    """The graph of ``partition`` derived again (:func:`casegraph.pipeline.derive_part`, which
+    saves it where the store can be written); the last one is kept, for a store that cannot
+    be written and is asked for its bundles twice."""
+    key = (db.path, partition, changed)
+    if key not in _DERIVED:
         from casegraph.pipeline import derive_part  # startup time: spaCy, only when stale
 
-        part = derive_part(db, partition, changed)
-        found = {k: part.bundles[k] for k in keys}
-    return [found[k] for k in keys]
+        _DERIVED.clear()
+        _DERIVED[key] = derive_part(db, partition, changed)
+    return _DERIVED[key]
 
 
 def person_answer(db: RecordStore, name: str, *, progress: Progress | None = None) -> Participation:
@@ -131,4 +159,12 @@ def person_answer(db: RecordStore, name: str, *, progress: Progress | None = Non
     return person(G, key)
 
 
-__all__ = ["list_meetings", "partition_tables", "person_answer", "person_graph"]
+__all__ = [
+    "bundles_graph",
+    "derived_part",
+    "list_meetings",
+    "partition_tables",
+    "person_answer",
+    "person_graph",
+    "read_part_bundles",
+]

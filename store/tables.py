@@ -12,7 +12,8 @@ code, partition and change), so they are stale exactly when the graph is. They h
   holding an edge between them and a meeting or an agenda item, and how many meetings
   they attended;
 * ``forums``: every forum: its attributes and how many meetings (documented or known from a
-  reference) it has.
+  reference) it has;
+* ``cases``: how many agenda items carry each case.
 
 Each table is compressed on its own (marshal + zlib, as the graph), so that ``meetings``
 does not read the people.
@@ -46,11 +47,11 @@ from graph.partition import Part
 from store.derived import GRAPH_VERSION, code_digest, part_file
 
 # Bump when what the tables hold changes.
-TABLES_VERSION = 1
+TABLES_VERSION = 2
 
 _MAGIC = b"casegraph-tables\n"
 _LENGTH = struct.Struct(">Q")
-_NAMES = ("meetings", "people", "forums")
+_NAMES = ("meetings", "people", "forums", "cases")
 
 #: ``(key, attributes without lists, items, attendees)`` of a documented meeting.
 MeetingRow = tuple[str, dict[str, Any], int, int]
@@ -67,6 +68,7 @@ class PartTables:
     meetings: list[MeetingRow]
     people: dict[str, PersonRow]
     forums: dict[str, ForumRow]
+    cases: dict[str, int]
 
 
 def tables_file(partition: str) -> str:
@@ -92,6 +94,7 @@ def part_tables(part: Part) -> PartTables:
     }
     forums = [k for k, t in kinds.items() if t == schema.FORUM]
     forum_meetings = dict.fromkeys(forums, 0)
+    cases = {k: 0 for k, t in kinds.items() if t == schema.CASE}
     meetings: list[MeetingRow] = []
     at_meeting = {schema.MEETING, schema.AGENDA_ITEM}
     seen: set[tuple[str, str, str]] = set()
@@ -105,6 +108,8 @@ def part_tables(part: Part) -> PartTables:
                 items.add(v)
             elif k == schema.OF_FORUM and v in forum_meetings:
                 forum_meetings[v] += 1
+            elif k == schema.ABOUT_CASE and v in cases:
+                cases[v] += 1
             for person, other in ((u, v), (v, u)):
                 if person in people and kinds.get(other) in at_meeting:
                     d, held, attended = people[person]
@@ -117,7 +122,8 @@ def part_tables(part: Part) -> PartTables:
         if d.get("type") == schema.MEETING and d.get("documented"):
             plain = {f: x for f, x in d.items() if not isinstance(x, list)}
             meetings.append((name, plain, len(items), len(d.get("attendees") or ())))
-    return PartTables(meetings, people, {k: (attrs[k], n) for k, n in forum_meetings.items()})
+    forum_rows = {k: (attrs[k], n) for k, n in forum_meetings.items()}
+    return PartTables(meetings, people, forum_rows, cases)
 
 
 def _head(partition: str, changed: int) -> tuple[Any, ...]:
@@ -150,13 +156,13 @@ def read_tables(
     when they are missing or stale.
 
     >>> import tempfile
-    >>> t = PartTables([("meeting:a:2021-01-07", {}, 2, 0)], {}, {})
+    >>> t = PartTables([("meeting:a:2021-01-07", {}, 2, 0)], {}, {}, {"case:S1": 2})
     >>> with tempfile.TemporaryDirectory() as d:
     ...     write_tables(Path(d), "Greve", 3, t)
     ...     read_tables(Path(d), "Greve", 3) == t, read_tables(Path(d), "Greve", 4)
     (True, None)
     """
-    found: dict[str, Any] = {"meetings": [], "people": {}, "forums": {}}
+    found: dict[str, Any] = {"meetings": [], "people": {}, "forums": {}, "cases": {}}
     try:
         with (folder / tables_file(partition)).open("rb") as fh:
             if fh.read(len(_MAGIC)) != _MAGIC:
@@ -172,7 +178,7 @@ def read_tables(
                     fh.seek(n, os.SEEK_CUR)
     except (OSError, ValueError, EOFError, TypeError, struct.error, zlib.error):
         return None
-    return PartTables(found["meetings"], found["people"], found["forums"])
+    return PartTables(found["meetings"], found["people"], found["forums"], found["cases"])
 
 
 __all__ = [

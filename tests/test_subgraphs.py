@@ -1,10 +1,14 @@
-"""``meetings`` and ``person`` from the store's tables and the bundles they name
-(casegraph/subgraphs.py) give the answers of the whole graph: every person by key, name,
-alias and a few misspellings, every forum, on the seeds (without a municipality and again as
-Kerteminde's, so that people are merged across partitions) and on two months of Greve."""
+"""``meetings``, ``person`` and ``viz QUERY`` from the store's tables and the bundles they
+name (casegraph/subgraphs.py, casegraph/viz.py) give the answers of the whole graph: every
+person by key, name, alias and a few misspellings, every forum, the page of every case number
+and of many title words; on the seeds (without a municipality, and again as Kerteminde's with
+one person written differently, so that people are merged across partitions) and on two
+months of Greve."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +19,29 @@ from test_derive import GREVE_FILES, Corpus, corpus, greve_corpus, ingest_batch 
 from casegraph import subgraphs
 from casegraph.answers import ask
 from casegraph.pipeline import Store, ingest
+from casegraph.viz import query_graph, write_html
 from core import schema
 from core.errors import EmptyStoreError, NoMatchError
+from core.settings import Settings
 from queries.meetings import list_meetings
 from queries.person import person
 from store.sqlite import DERIVED_DIR, RecordStore
 from store.tables import tables_file
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    """The seeds, and a copy as Kerteminde's where Morten V. Pedersen is also written
+    "Morten Pedersen" (twice, where the seeds write "Morten V"): the whole graph knows him
+    by both short forms, each partition by one."""
+    other = tmp_path_factory.mktemp("kerteminde")
+    for file in sorted(SEEDS.glob("*.txt")):
+        text = re.sub(r"Morten V(?!\.)", "Morten Pedersen", file.read_text(encoding="utf-8"))
+        (other / file.name).write_text(text, encoding="utf-8")
+    files: Corpus = [(f, None) for f in sorted(SEEDS.glob("*.txt"))]
+    return files + [(f, "Kerteminde") for f in sorted(other.glob("*.txt"))]
 
 
 def outcome(answer: Any) -> Any:
@@ -63,8 +82,10 @@ def differences(store: Path) -> tuple[int, list[str]]:
     return len(questions), differ
 
 
-def test_seeds_people_and_meetings_from_tables(corpus: Corpus, tmp_path: Path) -> None:  # noqa: F811
-    ingest_batch(tmp_path / "s", corpus)
+def test_seeds_people_and_meetings_from_tables(seeds: Corpus, tmp_path: Path) -> None:
+    ingest_batch(tmp_path / "s", seeds)
+    aliases = ask("person", store=tmp_path / "s", name="Morten V. Pedersen").aliases
+    assert aliases == ("Morten V", "Morten Pedersen")  # the seeds' first, then Kerteminde's
     asked, differ = differences(tmp_path / "s")
     assert asked > 100 and differ == []
 
@@ -127,3 +148,53 @@ def test_an_empty_store_says_so(tmp_path: Path) -> None:
     for name, params in (("meetings", {}), ("person", {"name": "Åse"})):
         with pytest.raises(EmptyStoreError, match="holds no minutes yet"):
             ask(name, store=tmp_path / "s", **params)
+
+
+def viz_queries(G: nx.MultiDiGraph) -> list[str]:
+    """Every case number of ``G``, the first words of every fifth title, words inside
+    compounds, keys of a matter, an item and a case, and words in no title."""
+    items = [d for _, d in sorted(G.nodes(data=True)) if d["type"] == schema.AGENDA_ITEM]
+    numbers = sorted({n for d in items for n in d["case_numbers"]})
+    titles = sorted({d["title"] for d in items if d.get("title")})[::5]
+    words = sorted({" ".join(t.split()[:2]) for t in titles} | {"budget", "regning", "skole"})
+    keys = [min(n for n in G if n.startswith(prefix)) for prefix in ("matter:", "item:", "case:")]
+    return numbers + words + keys + ["qqxzv", " " + numbers[0] + " "]
+
+
+def page(G: nx.MultiDiGraph, query: str, out: Path) -> Any:
+    """The page of ``query`` drawn from ``G`` and what was written, or the error."""
+    try:
+        report = write_html(G, out, query=query, max_nodes=60)
+    except NoMatchError as exc:
+        return ("no match", str(exc), exc.suggestions)
+    return out.read_bytes(), dataclasses.replace(report, seconds=0.0)
+
+
+def viz_differences(store: Path, tmp: Path) -> tuple[int, int, list[str]]:
+    """Draw the page of every query of :func:`viz_queries` from the graph ``viz QUERY``
+    reads and from the whole graph; how many queries, how many were drawn from a part of
+    the graph, and those whose pages differ."""
+    settings = Settings.from_env(store=store)
+    with Store(store, readonly=True) as db:
+        whole = db.graph()
+    queries = viz_queries(whole)
+    differ = []
+    parts = 0
+    for query in queries:
+        part = query_graph(settings, query)
+        parts += len(part) < len(whole)
+        if page(part, query, tmp / "part.html") != page(whole, query, tmp / "part.html"):
+            differ.append(query)
+    return len(queries), parts, differ
+
+
+def test_seed_pages_from_their_meetings(seeds: Corpus, tmp_path: Path) -> None:
+    ingest_batch(tmp_path / "s", seeds)
+    asked, parts, differ = viz_differences(tmp_path / "s", tmp_path)
+    assert asked > 20 and parts > asked / 2 and differ == []
+
+
+def test_greve_pages_from_their_meetings(greve_corpus: Corpus, tmp_path: Path) -> None:  # noqa: F811
+    ingest_batch(tmp_path / "s", greve_corpus)
+    asked, parts, differ = viz_differences(tmp_path / "s", tmp_path)
+    assert asked > 100 and parts > asked / 2 and differ == []

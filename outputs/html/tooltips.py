@@ -19,8 +19,8 @@ from typing import Any
 import networkx as nx
 
 from core import schema
-from graph.neighbours import sources, targets
-from outputs.html.nodes import matter_items
+from graph.neighbours import sources
+from outputs.html.nodes import attended_count, case_item_count, forum_meeting_count, matter_items
 
 __all__ = ["clip", "edge_tip", "label", "path_label", "source", "tip"]
 
@@ -161,12 +161,12 @@ def tip(G: nx.MultiDiGraph, n: str) -> list[list[str]]:
             add(str(di.get("date") or ""), f"{di.get('forum')}: {clip(di.get('title'), 80)}")
     elif t == schema.CASE:
         add("case", d.get("number"))
-        add("agenda items", sum(1 for _ in sources(G, n, schema.ABOUT_CASE)))
+        add("agenda items", case_item_count(G, n))
     elif t == schema.PERSON:
         add("person", d.get("name"))
         add("roles", ", ".join(d.get("roles") or ()))
         add("also written", ", ".join(d.get("aliases") or ()))
-        add("meetings attended", sum(1 for _ in targets(G, n, schema.ATTENDED)))
+        add("meetings attended", attended_count(G, n))
     elif t == schema.ATTACHMENT:
         add("attachment", d.get("title"))
         add("number", d.get("number"))
@@ -176,7 +176,7 @@ def tip(G: nx.MultiDiGraph, n: str) -> list[list[str]]:
         add("format", d.get("format"))
     elif t == schema.FORUM:
         add("forum", d.get("name"))
-        add("meetings", sum(1 for _ in sources(G, n, schema.OF_FORUM)))
+        add("meetings", forum_meeting_count(G, n))
     else:
         add(t.lower() or "node", d.get("name") or d.get("title") or n)
     add("source", source(d))

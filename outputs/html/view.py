@@ -26,7 +26,7 @@ from core.errors import QueryError
 from graph.neighbours import sources, targets
 from outputs.html.layers import edge_layer, node_layer
 from outputs.html.layout import Layout
-from outputs.html.nodes import forum_slug, node_type
+from outputs.html.nodes import forum_names, forum_slug, node_type
 from outputs.html.path import PathStep, matter_path
 from outputs.html.path_layout import LABEL_LINE_CHARS, STRIP, PathLayout
 from outputs.html.select import cap_nodes, left_out_note
@@ -261,13 +261,8 @@ def _edges(
 
 
 def _all_forums(G: nx.MultiDiGraph, lanes: list[str]) -> list[str]:
-    """Slugs of every forum of ``G`` (and of the view's lanes), in a stable order."""
-    names = {
-        forum_slug(str(d.get("name") or n))
-        for n, d in G.nodes(data=True)
-        if d.get("type") == schema.FORUM
-    }
-    return sorted(names | set(lanes))
+    """Slugs of every forum of the (whole) graph and of the view's lanes, in a stable order."""
+    return sorted({forum_slug(name) for name in forum_names(G)} | set(lanes))
 
 
 def _derived_edges(
