@@ -27,6 +27,18 @@ BUDGET = {
     "Oekonomiudvalget_2024-05-08_0800_e297e7d6.json": (7, 8, 9),
     "Byraad-2022-2025_2024-05-22_1900_2ff967c9.json": (11, 12),
 }
+#: Budget follow-up 1 of 2025 in the seven committees in August, each title naming its own
+#: committee: "I denne sag orienteres fagudvalget om indholdet i budgetopfølgning 1 2025 inden
+#: for eget udvalgsområde", each its part of one follow-up.
+ROUND = {
+    "Beskaeftigelses-og-Erhvervsudvalget_2025-08-11_0800_765b2dcb.json": 3,
+    "Social-og-Handicapudvalget_2025-08-11_1630_81002a5a.json": 6,
+    "Sundheds-og-Omsorgsudvalget_2025-08-11_1530_1ae3448f.json": 15,
+    "Plan-og-Tryghedsudvalget_2025-08-12_1600_4ce6be86.json": 11,
+    "Skole-Boerne-og-Ungeudvalget_2025-08-12_0815_1227fede.json": 11,
+    "Kultur-og-Fritidsudvalget_2025-08-13_1630_cf1acbc8.json": 8,
+    "Klima-Teknik-og-Miljoeudvalget_2025-08-14_0800_a01b9568.json": 21,
+}
 #: February 2022: each committee discusses the political goals of its own area, under one
 #: title; each is its own case.
 GOALS = {
@@ -49,7 +61,7 @@ def matter_of(
 
     folder = tmp_path_factory.mktemp("greve-hidden")
     docs = {}
-    for name in (*BUDGET, *GOALS):
+    for name in (*BUDGET, *ROUND, *GOALS):
         data = json.loads((greve_dir / name).read_text(encoding="utf-8-sig"))
         (folder / name).write_text(json.dumps(hide_numbers(data)), encoding="utf-8")
         docs[name] = load_document(folder / name)
@@ -79,3 +91,10 @@ def test_committees_side_by_side_keep_their_own_cases(
 ) -> None:
     matters = [matter_of.get((name, n)) for name, n in GOALS.items()]
     assert None not in matters and len(set(matters)) == len(GOALS)
+
+
+def test_each_committee_naming_itself_takes_its_part_of_one_topic(
+    matter_of: dict[tuple[str, int], int],
+) -> None:
+    matters = {matter_of.get((name, n)) for name, n in ROUND.items()}
+    assert len(matters) == 1 and None not in matters

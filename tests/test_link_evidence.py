@@ -15,6 +15,7 @@ from graph.link import LinkItem, link_items
 from graph.link.evidence import (
     ForumPath,
     forum_rank,
+    names_own_forum,
     parts_of_one_topic,
     slots_conflict,
     title_slots,
@@ -208,6 +209,23 @@ def test_parts_of_one_topic(a: str, b: str, parts: bool) -> None:
     assert parts_of_one_topic(topic_words(a), topic_words(b)) is parts
 
 
+@pytest.mark.parametrize(
+    ("title", "forum", "own"),
+    [
+        ("Budgetopfølgning 3. Kultur - og Fritidsudvalget", "Kultur- og Fritidsudvalget", True),
+        (
+            "Budgetopfølgning 2 2022, Beskæftigelse- og Erhvervsudvalget",
+            "Beskæftigelses- og Erhvervsudvalget",
+            True,
+        ),
+        ("Budgetopfølgning 3 (2024)", "Kultur- og Fritidsudvalget", False),
+        ("Dialogmøde med Folkeoplysningsudvalget", "Kultur- og Fritidsudvalget", False),
+    ],
+)
+def test_names_own_forum(title: str, forum: str, own: bool) -> None:
+    assert names_own_forum(title, forum) is own
+
+
 def test_one_meeting_treating_one_topic_in_parts_is_one_matter() -> None:
     """Greve's finance committee takes a budget follow-up in three items of one meeting (the
     whole, the appropriations, its own area) and the council in two: one matter, as the one
@@ -242,6 +260,12 @@ def test_committees_side_by_side_need_a_carried_decision() -> None:
     assert link_items([social, school]).matters == [[0], [1]]
     carried = dataclasses.replace(school, earlier=((social.meeting, None),))
     assert link_items([social, carried]).matters == [[0, 1]]
+    # Each title naming its own committee: each committee's part of one topic.
+    parts = [
+        dataclasses.replace(it, title=f"Budgetopfølgning 1 (2025) - {it.forum}")
+        for it in (social, school)
+    ]
+    assert link_items(parts).matters == [[0, 1]]
     # Not committees: Nordfyns' Direktionen and Strategisk Chefforum are no parallel pair.
     board = item("d", "Direktionen", "2021-01-07", title, text=text)
     forum = item("f", "Strategisk Chefforum", "2021-01-13", title, text=text)

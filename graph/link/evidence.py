@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from difflib import SequenceMatcher
 
 from core.text import FUNCTION_WORDS, stem
 from graph.link.model import LinkItem
@@ -50,6 +51,8 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _TOPIC_WORD = re.compile(r"\w+")
 #: A committee's name: ``...udvalget``, ``Teknisk Udvalg``.
 _COMMITTEE = re.compile(r"udvalg(?:et)?\s*$", re.IGNORECASE)
+#: How alike two spellings of a forum's name must be (letters only) to be one name.
+_OWN_NAME = 0.85
 #: Words between a thing and its number that do not name the thing (``Lokalplan nr. 15.24``).
 _NUMBER_WORDS = frozenset({"nr", "no", "pkt", "punkt"})
 
@@ -147,7 +150,8 @@ def parts_of_one_topic(a: Sequence[str], b: Sequence[str]) -> bool:
 def parallel_committees(a: str, b: str) -> bool:
     """True for two different standing committees of one council (*fagudvalg*): each
     decides its own business, so the same title in both is two cases unless a decision is
-    carried from one to the other or one names the other's meeting. The finance committee
+    carried from one to the other or one names the other's meeting (or each title names its
+    own committee as its part of one topic, :func:`names_own_forum`). The finance committee
     and the council are on the path after them, not beside them; forums that are no
     committee (*Direktionen*, *Strategisk Chefforum*) are not parallel either.
 
@@ -159,6 +163,29 @@ def parallel_committees(a: str, b: str) -> bool:
     False
     """
     return a != b and all(_COMMITTEE.search(f) and forum_rank(f) == 0 for f in (a, b))
+
+
+def names_own_forum(title: str, forum: str) -> bool:
+    """True when the title names the item's own forum, as the part of a topic that every
+    committee takes in turn (*Budgetopfølgning 1 (2025) - Beskæftigelses- og
+    Erhvervsudvalget*). Spellings vary (*Beskæftigelse- og ...*, *Kultur - og ...*): the
+    names are compared letter by letter, nearly equal is enough.
+
+    >>> names_own_forum("Budgetopfølgning 3. Kultur - og Fritidsudvalget",
+    ...                 "Kultur- og Fritidsudvalget")
+    True
+    >>> names_own_forum("Budgetopfølgning 3 (2024)", "Kultur- og Fritidsudvalget")
+    False
+    """
+    own = _letters(forum)
+    return any(
+        SequenceMatcher(None, _letters(m.group(0)), own).ratio() >= _OWN_NAME
+        for m in FORUM_IN_TITLE_RE.finditer(title)
+    )
+
+
+def _letters(name: str) -> str:
+    return "".join(c for c in name.lower() if c.isalpha())
 
 
 def forum_rank(forum: str) -> int:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from graph.link.evidence import (
+    names_own_forum,
     parallel_committees,
     parts_of_one_topic,
     slots_conflict,
@@ -121,7 +122,9 @@ def _parts_and_sides(
     One meeting treating one topic in parts (the whole, its appropriations, the finance
     committee's own share) is one matter, as one case number on each part would say. Two
     committees side by side: the same title is each committee's own case unless a decision
-    is carried from one to the other or one names the other's meeting.
+    is carried from one to the other or one names the other's meeting, or each title names
+    its own committee as its part of one topic (*Budgetopfølgning 1 (2025) - Kultur- og
+    Fritidsudvalget*).
     """
     a, b = items[i], items[j]
     if (
@@ -130,7 +133,8 @@ def _parts_and_sides(
         and parts_of_one_topic(topic_words(a.title), topic_words(b.title))
     ):
         return settings.w_parts, ["parts of one topic at one meeting"]
-    if parallel_committees(a.forum, b.forum) and not tied:
+    parts_of_all = names_own_forum(a.title, a.forum) and names_own_forum(b.title, b.forum)
+    if parallel_committees(a.forum, b.forum) and not tied and not parts_of_all:
         return -settings.p_parallel, [
             "two committees side by side, no decision carried between them"
         ]
