@@ -6,7 +6,8 @@ meetings and people around them -- into a small networkx graph, and hands that t
 embedded function of the same name. So both backends give the same answer and the
 same JSON by construction (``tests/test_neo4j_parity.py`` checks it on real data),
 while the database does the searching and the traversal over a graph of any size.
-The Cypher lives in :mod:`store.cypher`.
+The Cypher lives in :mod:`store.cypher`; word questions find their matters with
+:mod:`queries.neo4j_words` (the embedded ranking's bounds, in round trips).
 
 ``search`` stays on the store: its ranking is SQLite FTS5's bm25, which Neo4j's
 full-text index (Lucene) would not reproduce.
@@ -30,6 +31,7 @@ from core import schema
 from core.errors import Neo4jError, NoMatchError, QueryError
 from core.text import content_words, stem
 from queries import attended as embedded_attended
+from queries import neo4j_words
 from queries import person as embedded_person
 from queries import timeline as embedded_timeline
 from queries.meetings import require_data as require_embedded
@@ -126,100 +128,31 @@ def _index_query(reader: _Reader, query: str, **params: Any) -> list[neo4j.Recor
         ) from None
 
 
-def _word_rows(reader: _Reader, roots: list[str]) -> list[dict[str, Any]]:
-    """The items the embedded ``_word_fits`` scores for ``roots``: rows of ``key``,
-    ``title``, ``in_text`` (the roots the text holds and the title does not), ``matter``
-    and ``size`` (its number of items).
-
-    As the embedded code does: the items of a matter whose titles hold a root, when there
-    are such, else those whose texts do. Only the index is asked what a text holds (no
-    text is read); titles are checked here, as the embedded code checks them.
-    """
-    in_titles = cypher.words_query(cypher.TITLE_FIELD, roots)
-    found = _index_query(reader, cypher.items_by_words(), words=in_titles)
-    titled = [dict(r) for r in found if any(root in (r["title"] or "").lower() for root in roots)]
-    if titled:
-        # What the texts hold of the roots a title lacks: asked of the index for the titled
-        # items only (Lucene intersects the two queries).
-        lacking = [r for r in roots if any(r not in (t["title"] or "").lower() for t in titled)]
-        queries = [cypher.words_query(cypher.TEXT_FIELD, [r], also=in_titles) for r in lacking]
-        hits: dict[str, set[str]] = {}
-        if queries:
-            for r in _index_query(reader, cypher.item_keys_by_words(), queries=queries):
-                hits[lacking[r["n"]]] = set(r["keys"])
-        for row in titled:
-            title = (row["title"] or "").lower()
-            row["in_text"] = [r for r in roots if r not in title and row["key"] in hits.get(r, ())]
-        return titled
-    rows: dict[str, dict[str, Any]] = {}
-    for root in roots:
-        words = cypher.words_query(cypher.TEXT_FIELD, [root])
-        for r in _index_query(reader, cypher.items_by_words(), words=words):
-            rows.setdefault(r["key"], {**dict(r), "in_text": []})["in_text"].append(root)
-    return list(rows.values())
-
-
-def _skeleton(rows: list[dict[str, Any]]) -> nx.MultiDiGraph:
-    """A graph the embedded word scoring ranks as it ranks the whole graph: each found item
-    with its title, a text of the roots found in its text, and its matter, whose items
-    are the found ones and as many stand-ins as the matter has items besides (the scoring
-    reads no more of a matter than its number of items)."""
-    skeleton = nx.MultiDiGraph()
-    # find_matters first checks that the graph holds minutes (_matter_graph already has).
-    skeleton.add_node("meeting", type=schema.MEETING, documented=True)
-    members: dict[str, list[str]] = {}
-    sizes: dict[str, int] = {}
-    for row in rows:
-        members.setdefault(row["matter"], []).append(row["key"])
-        sizes[row["matter"]] = row["size"] or 0
-        skeleton.add_node(
-            row["key"],
-            type=schema.AGENDA_ITEM,
-            title=row["title"] or "",
-            text=" ".join(row["in_text"]),
-        )
-    for matter, items in members.items():
-        stand_ins = [f"{matter}\x00{n}" for n in range(sizes[matter] - len(items))]
-        skeleton.add_node(matter, type=schema.MATTER, items=items + stand_ins)
-    return skeleton
-
-
 def _matters_by_words(reader: _Reader, query: str, limit: int) -> tuple[list[str], list[str]]:
     """The matters the embedded ``fitting_matters`` would answer ``query`` (words) with,
-    and those it would list as also fitting.
-
-    The full-text index finds the items the embedded scoring reads (:func:`_word_rows`);
-    from those rows alone :func:`_skeleton` builds a graph that the embedded scoring
-    ranks exactly as it ranks the whole graph: an item that contains no root scores
-    nothing, and a root is in the made-up text exactly when it is in the real one (roots
-    hold no spaces, and a root inside another found root is in the real text too). So
-    only the matters of the answer are read in full, whatever the size of the database.
-    """
-    roots = sorted({stem(word) for word in content_words(query)})
-    if not roots:
-        return [], []
-    rows = _word_rows(reader, roots)
-    if not rows:
-        return [], []
-    try:
-        found, others = embedded_timeline.fitting_matters(_skeleton(rows), query, limit=limit)
-    except NoMatchError:
-        return [], []
-    return sorted(m for m, _ in found), sorted(m for m, _ in others)
+    and those it would list as also fitting (:mod:`queries.neo4j_words`: the embedded
+    ranking's bounds in round trips, so only what can change the answer is read)."""
+    return neo4j_words.matters_by_words(
+        lambda q, **params: _index_query(reader, q, **params), query, limit
+    )
 
 
-def _suggestion_titles(reader: _Reader, query: str) -> list[Any]:
-    """The items whose titles the embedded code suggests from when nothing fits ``query``:
-    those whose titles hold a query word (outside every matter), when there are such, else
-    every item."""
+def _suggestion_titles(reader: _Reader, query: str) -> list[tuple[str, str]]:
+    """The titles the embedded code suggests from when nothing fits ``query``, each with
+    one item's key: the distinct titles holding a query word (outside every matter too),
+    when there are such, else every distinct title."""
+
+    def pairs(record: neo4j.Record) -> list[tuple[str, str]]:
+        return list(zip(record["titles"], record["keys"], strict=True))
+
     roots = sorted({stem(word) for word in content_words(query)})
     if roots:
         in_titles = cypher.words_query(cypher.TITLE_FIELD, roots)
-        found = _index_query(reader, cypher.titles_by_words(), words=in_titles)
-        holding = [r for r in found if any(root in (r["title"] or "").lower() for root in roots)]
+        found = pairs(_index_query(reader, cypher.distinct_titles_by_words(), words=in_titles)[0])
+        holding = [(t, k) for t, k in found if any(root in t.lower() for root in roots)]
         if holding:
             return holding
-    return reader.run(cypher.titles(schema.AGENDA_ITEM))
+    return pairs(reader.run(cypher.distinct_titles(schema.AGENDA_ITEM))[0])
 
 
 def _matter_graph(reader: _Reader, query: str, limit: int) -> None:
@@ -244,9 +177,9 @@ def _matter_graph(reader: _Reader, query: str, limit: int) -> None:
         keys, others = _matters_by_words(reader, query, limit)
     if not keys and number is None:
         # The embedded code then suggests the closest titles.
-        for r in _suggestion_titles(reader, query):
-            if r["key"] not in reader.G:
-                reader.G.add_node(r["key"], type=schema.AGENDA_ITEM, title=r["title"])
+        for title, key in _suggestion_titles(reader, query):
+            if key not in reader.G:
+                reader.G.add_node(key, type=schema.AGENDA_ITEM, title=title)
     # The matters also fitting are listed with their label, size and dates: no more.
     listed = reader.nodes_by_key(schema.MATTER, others)
     reader.nodes_by_key(

@@ -421,15 +421,6 @@ def all_nodes(name: str) -> str:
     return f"MATCH (n:{label(name)}) RETURN n"
 
 
-def titles(name: str) -> str:
-    """Key and title of every node of one label (no other properties: they can be large).
-
-    >>> titles("AgendaItem")
-    'MATCH (n:`AgendaItem`) RETURN n.key AS key, n.title AS title'
-    """
-    return f"MATCH (n:{label(name)}) RETURN n.{KEY} AS key, n.title AS title"
-
-
 def relationships_of(name: str, direction: str = "both") -> str:
     """The relationships of the nodes of one label with keys ``$keys``, whose type is in
     ``$types`` (every type when ``$types`` is null), with the node at the other end.
@@ -476,43 +467,93 @@ def words_query(field: str, roots: list[str], *, also: str | None = None) -> str
     return f"{query} AND {also}" if also else query
 
 
-def items_by_words() -> str:
-    """The agenda items of a matter that the Lucene query ``$words`` finds in the full-text
-    index: each item's key and title, its matter's key and how many items it has.
+def matter_titles_by_words() -> str:
+    """The distinct titles of the agenda items of a matter that the Lucene query ``$words``
+    finds in the full-text index, each with those items' keys, as one record of two
+    parallel lists, ``titles`` and ``keys`` (one record decodes much faster in the client
+    than a record per title). An item outside every matter (a routine item) costs a look
+    at its own relationships, no more: no matter is read.
 
-    >>> print(items_by_words())
-    CALL db.index.fulltext.queryNodes('casegraph_item_words', $words) YIELD node MATCH (node)-[:`PART_OF`]->(m:`Matter`) RETURN node.key AS key, node.title AS title, m.key AS matter, size(m.items) AS size
+    >>> print(matter_titles_by_words())
+    CALL db.index.fulltext.queryNodes('casegraph_item_words', $words) YIELD node WHERE EXISTS { (node)-[:`PART_OF`]->(:`Matter`) } WITH coalesce(node.title, '') AS title, collect(node.key) AS keys RETURN collect(title) AS titles, collect(keys) AS keys
     """  # noqa: E501
     return (
         f"CALL db.index.fulltext.queryNodes('{ITEM_WORDS_INDEX}', $words) YIELD node "
-        f"MATCH (node)-[:{rel_type(schema.PART_OF)}]->(m:{label(schema.MATTER)}) "
-        f"RETURN node.{KEY} AS key, node.title AS title, m.key AS matter, size(m.items) AS size"
+        f"WHERE EXISTS {{ (node)-[:{rel_type(schema.PART_OF)}]->(:{label(schema.MATTER)}) }} "
+        f"WITH coalesce(node.title, '') AS title, collect(node.{KEY}) AS keys "
+        "RETURN collect(title) AS titles, collect(keys) AS keys"
     )
 
 
-def titles_by_words() -> str:
-    """Key and title of every agenda item the Lucene query ``$words`` finds.
+def matter_titles_by_each() -> str:
+    """:func:`matter_titles_by_words` for each Lucene query of ``$queries``: one record of
+    three parallel lists, ``ns`` (the query's position), ``titles`` and ``keys``.
 
-    >>> print(titles_by_words())
-    CALL db.index.fulltext.queryNodes('casegraph_item_words', $words) YIELD node RETURN node.key AS key, node.title AS title
-    """  # noqa: E501
-    return (
-        f"CALL db.index.fulltext.queryNodes('{ITEM_WORDS_INDEX}', $words) YIELD node "
-        f"RETURN node.{KEY} AS key, node.title AS title"
-    )
-
-
-def item_keys_by_words() -> str:
-    """For each Lucene query of ``$queries``, the keys of the agenda items it finds in the
-    full-text index: rows of ``n`` (the query's position) and ``keys``.
-
-    >>> print(item_keys_by_words())
-    UNWIND range(0, size($queries) - 1) AS n CALL db.index.fulltext.queryNodes('casegraph_item_words', $queries[n]) YIELD node RETURN n, collect(node.key) AS keys
+    >>> print(matter_titles_by_each())
+    UNWIND range(0, size($queries) - 1) AS n CALL db.index.fulltext.queryNodes('casegraph_item_words', $queries[n]) YIELD node WHERE EXISTS { (node)-[:`PART_OF`]->(:`Matter`) } WITH n, coalesce(node.title, '') AS title, collect(node.key) AS keys RETURN collect(n) AS ns, collect(title) AS titles, collect(keys) AS keys
     """  # noqa: E501
     return (
         "UNWIND range(0, size($queries) - 1) AS n "
         f"CALL db.index.fulltext.queryNodes('{ITEM_WORDS_INDEX}', $queries[n]) YIELD node "
-        f"RETURN n, collect(node.{KEY}) AS keys"
+        f"WHERE EXISTS {{ (node)-[:{rel_type(schema.PART_OF)}]->(:{label(schema.MATTER)}) }} "
+        f"WITH n, coalesce(node.title, '') AS title, collect(node.{KEY}) AS keys "
+        "RETURN collect(n) AS ns, collect(title) AS titles, collect(keys) AS keys"
+    )
+
+
+def matters_of_items() -> str:
+    """The matter of each agenda item of ``$keys`` and its number of items: one record of
+    three parallel lists, ``keys``, ``matters`` and ``sizes``.
+
+    >>> print(matters_of_items())
+    UNWIND $keys AS k MATCH (:`AgendaItem` {key: k})-[:`PART_OF`]->(m:`Matter`) RETURN collect(k) AS keys, collect(m.key) AS matters, collect(coalesce(size(m.items), 0)) AS sizes
+    """  # noqa: E501
+    return (
+        f"UNWIND $keys AS k MATCH (:{label(schema.AGENDA_ITEM)} {{{KEY}: k}})"
+        f"-[:{rel_type(schema.PART_OF)}]->(m:{label(schema.MATTER)}) "
+        f"RETURN collect(k) AS keys, collect(m.{KEY}) AS matters, "
+        "collect(coalesce(size(m.items), 0)) AS sizes"
+    )
+
+
+def text_roots_of_items() -> str:
+    """Which of ``$roots`` the lower-cased text of each agenda item of ``$keys`` contains:
+    one record of two parallel lists, ``keys`` and ``roots``. Items looked up by key (the
+    few whose text can still change a word question's answer), never a scan.
+
+    >>> print(text_roots_of_items())
+    UNWIND $keys AS k MATCH (i:`AgendaItem` {key: k}) WITH k, toLower(coalesce(i.text, '')) AS text RETURN collect(k) AS keys, collect([r IN $roots WHERE text CONTAINS r]) AS roots
+    """  # noqa: E501
+    return (
+        f"UNWIND $keys AS k MATCH (i:{label(schema.AGENDA_ITEM)} {{{KEY}: k}}) "
+        "WITH k, toLower(coalesce(i.text, '')) AS text "
+        "RETURN collect(k) AS keys, collect([r IN $roots WHERE text CONTAINS r]) AS roots"
+    )
+
+
+def distinct_titles_by_words() -> str:
+    """The distinct titles of the agenda items the Lucene query ``$words`` finds, each with
+    the least key of its items: one record of two parallel lists, ``titles`` and ``keys``.
+
+    >>> print(distinct_titles_by_words())
+    CALL db.index.fulltext.queryNodes('casegraph_item_words', $words) YIELD node WITH coalesce(node.title, '') AS title, min(node.key) AS key RETURN collect(title) AS titles, collect(key) AS keys
+    """  # noqa: E501
+    return (
+        f"CALL db.index.fulltext.queryNodes('{ITEM_WORDS_INDEX}', $words) YIELD node "
+        f"WITH coalesce(node.title, '') AS title, min(node.{KEY}) AS key "
+        "RETURN collect(title) AS titles, collect(key) AS keys"
+    )
+
+
+def distinct_titles(name: str) -> str:
+    """:func:`distinct_titles_by_words` of every node of one label.
+
+    >>> print(distinct_titles("AgendaItem"))
+    MATCH (n:`AgendaItem`) WITH coalesce(n.title, '') AS title, min(n.key) AS key RETURN collect(title) AS titles, collect(key) AS keys
+    """  # noqa: E501
+    return (
+        f"MATCH (n:{label(name)}) WITH coalesce(n.title, '') AS title, min(n.{KEY}) AS key "
+        "RETURN collect(title) AS titles, collect(key) AS keys"
     )
 
 

@@ -7,8 +7,11 @@ alike) is put to both backends. Needs ``scripts/neo4j-dev start`` and NEO4J_TEST
 
 from __future__ import annotations
 
+import random
+import sys
 from collections.abc import Callable, Iterator
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +19,15 @@ import networkx as nx
 import pytest
 
 from casegraph.pipeline import Store, load_document
+from core import schema
 from core.errors import CasegraphError, EmptyStoreError
+from core.text import WORD_RE, content_words, stem
 from outputs.neo4j_load import load_graph
-from queries import neo4j_backend
+from queries import neo4j_backend, neo4j_words
 from queries.attended import attended
 from queries.meetings import require_data
 from queries.person import person
+from queries.ranking import WordQuery, word_fits
 from queries.timeline import case_timeline
 from store.neo4j_db import neo4j_properties, networkx_attributes
 
@@ -217,6 +223,105 @@ def test_corpus_parity(
             assert outcome(partial(neo4j_backend.person, neo4j_driver, name)) == embedded, name
     finally:
         # Back to the seeds alone: the module's other tests share them.
+        with neo4j_driver.session() as session:
+            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
+        load_graph(neo4j_driver, seeds_graph)
+
+
+# -- generated minutes: routine titles, ties, words of two kinds ----------------------
+
+
+def _generated_queries(G: nx.MultiDiGraph, rng: random.Random) -> list[str]:
+    """Routine words (titles held by many items outside every matter), runs of two title
+    words, a title word with a text-only word, title words, text-only words and word parts."""
+    items = sorted((k, d) for k, d in G.nodes(data=True) if d.get("type") == schema.AGENDA_ITEM)
+    in_matter = {
+        i
+        for _, d in G.nodes(data=True)
+        if d.get("type") == schema.MATTER
+        for i in d.get("items") or ()
+    }
+    titles = [d.get("title") or "" for _, d in items]
+    outside = [d.get("title") or "" for k, d in items if k not in in_matter]
+    counts: dict[str, int] = {}
+    for title in outside:
+        for w in set(content_words(title)):
+            counts[w] = counts.get(w, 0) + 1
+    routine = sorted(counts, key=lambda w: (-counts[w], w))[:8]
+    title_words = sorted({w for t in titles for w in content_words(t)})
+    pairs = sorted(
+        {
+            " ".join(content_words(t)[i : i + 2])
+            for t in titles
+            for i in range(len(content_words(t)) - 1)
+        }
+    )
+    in_titles = " ".join(t.lower() for t in titles)
+    text_only = sorted(
+        {
+            w
+            for _, d in items
+            for w in WORD_RE.findall((d.get("text") or "").lower())
+            if len(w) > 3 and stem(w) not in in_titles
+        }
+    )
+    mixed = [
+        f"{a} {b}"
+        for a, b in zip(rng.sample(title_words, 10), rng.sample(text_only, 10), strict=True)
+    ]
+    parts = [w[len(w) // 3 :] for w in rng.sample(title_words, 10) if len(w) > 8]
+    return [
+        *routine,
+        *(f"{a} {b}" for a, b in pairwise(routine)),
+        *rng.sample(pairs, 25),
+        *mixed,
+        *rng.sample(title_words, 15),
+        *rng.sample(text_only, 10),
+        *parts,
+    ]
+
+
+@pytest.fixture(scope="module")
+def generated_graph() -> nx.MultiDiGraph:
+    sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # after the packages
+    from casegraph.pipeline import derive_graph
+
+    from gen_corpus import generate
+
+    return derive_graph(generate(3000, seed=5).documents)
+
+
+def test_generated_minutes_rank_the_same(
+    neo4j_driver: Any, generated_graph: nx.MultiDiGraph, seeds_graph: nx.MultiDiGraph
+) -> None:
+    """The database's ranking (:mod:`queries.neo4j_words`) gives the embedded scores to the
+    last bit, for every ``keep``; and ``case`` and ``attended`` the same answers. Thousands
+    of items sharing routine titles outside every matter, and matters tied on title score,
+    are where its bounds decide what it reads."""
+    G = generated_graph
+    with neo4j_driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
+    try:
+        load_graph(neo4j_driver, G)
+        queries = _generated_queries(G, random.Random(11))
+        seen = {"found": 0, "texts": 0, "routine outside matters": 0}
+        for query in queries:
+            q = WordQuery.of(query)
+            for keep in (1, 4, 13, None):
+                with neo4j_driver.session() as session:
+                    fits = session.execute_read(
+                        lambda tx, q=q, keep=keep: neo4j_words.word_fits(
+                            lambda cq, **p: list(tx.run(cq, p)), q, keep
+                        )
+                    )
+                assert list(fits.items()) == list(word_fits(G, q, keep).items()), (query, keep)
+            seen["found"] += bool(fits)
+            embedded = outcome(partial(case_timeline, G, query))
+            assert outcome(partial(neo4j_backend.case_timeline, neo4j_driver, query)) == embedded
+            embedded = outcome(partial(attended, G, query))
+            assert outcome(partial(neo4j_backend.attended, neo4j_driver, query)) == embedded
+        assert seen["found"] > 60, seen
+    finally:
         with neo4j_driver.session() as session:
             session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
         load_graph(neo4j_driver, seeds_graph)
