@@ -197,6 +197,18 @@ def question_bundles(
         rows = db.title_items(sorted({stem(w) for w in content_words(query)}))
     if not rows:
         return None
+    keys, in_matter = item_bundles(db, rows, progress=progress)
+    if number is None and not in_matter:
+        return None  # no title of a matter's item holds a word: the texts of all are read
+    return keys or None
+
+
+def item_bundles(
+    db: RecordStore, rows: list[tuple[str, str]], *, progress: Progress | None = None
+) -> tuple[dict[str, list[str]], bool]:
+    """The bundles (partition -> keys, in the order of its file) of the meetings of the items
+    ``rows`` (``(item key, partition)``) and of every step of their matters, and whether any
+    of the items is in a matter."""
     states = db.partitions()
     by_partition: dict[str, list[str]] = defaultdict(list)
     for item, partition in rows:
@@ -218,14 +230,13 @@ def question_bundles(
             in_matter = in_matter or any(i in part.item_matter for i in items)
             if progress is not None:
                 progress(done, len(by_partition), partition)
-    if number is None and not in_matter:
-        return None  # no title of a matter's item holds a word: the texts of all are read
-    return keys or None
+    return keys, in_matter
 
 
 __all__ = [
     "BACKENDS",
     "ask",
+    "item_bundles",
     "load_graph",
     "open_readonly",
     "question",

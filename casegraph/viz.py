@@ -16,12 +16,19 @@ from typing import TypeVar
 
 import networkx as nx
 
-from casegraph.answers import Progress, load_graph, open_readonly, question_bundles
+from casegraph.answers import (
+    Progress,
+    item_bundles,
+    load_graph,
+    open_readonly,
+    question_bundles,
+)
 from casegraph.subgraphs import bundles_graph, partition_tables
 from core import schema
 from core.errors import NoMatchError
 from core.settings import Settings
-from graph.partition import NO_MUNICIPALITY, Bundle, merge_bundles
+from core.text import canonical_case_number
+from graph.partition import NO_MUNICIPALITY, Bundle, item_meeting, merge_bundles
 from outputs.html import (
     View,
     VizReport,
@@ -38,30 +45,60 @@ from store.sqlite import RecordStore
 Row = TypeVar("Row")
 
 #: A query that starts so may be a node's key (as the web pages link them): the page takes
-#: a key as it is, so it is looked up in the whole graph.
+#: a key as it is, and words only when no node has it.
 KEY_PREFIXES = ("matter:", "item:", "case:")
 
 
 def query_graph(
     settings: Settings, query: str, *, progress: Progress | None = None
 ) -> nx.MultiDiGraph:
-    """The graph the page of ``query`` (a case number or words) is drawn from: the meetings
-    ``casegraph case`` reads for it (:func:`casegraph.answers.question_bundles`) and those
-    the page of its matter shows (where earlier decisions were taken), its people as the
-    whole graph has them, and the whole graph's counts the tooltips show and its forums
+    """The graph the page of ``query`` (a case number, words, or the key of a matter, an
+    item or a case) is drawn from: the meetings ``casegraph case`` reads for it
+    (:func:`casegraph.answers.question_bundles`; for a key, those of its items) and those the
+    page of its matter shows (where earlier decisions were taken), its people as the whole
+    graph has them, and the whole graph's counts the tooltips show and its forums
     (:class:`outputs.html.nodes.WholeGraph`): the page is the one the whole graph gives.
-    The whole graph when ``query`` may be a key, or when no title holds one of its words.
+    The whole graph when no title holds one of the words, or no node has the key.
     """
-    if not query.strip().startswith(KEY_PREFIXES):
-        with open_readonly(settings) as db:
+    with open_readonly(settings) as db:
+        keys = _key_bundles(db, query.strip(), progress=progress)
+        if keys is None and not query.strip().startswith(KEY_PREFIXES):
             keys = question_bundles(db, query, progress=progress)
-            if keys is not None:
+        if keys is not None:
+            G = bundles_graph(db, keys)
+            while _add_shown_meetings(db, G, query, keys):
                 G = bundles_graph(db, keys)
-                while _add_shown_meetings(db, G, query, keys):
-                    G = bundles_graph(db, keys)
-                add_whole_graph_facts(db, G, progress=progress)
-                return G
+            add_whole_graph_facts(db, G, progress=progress)
+            return G
     return load_graph(settings, progress=progress)
+
+
+def _key_bundles(
+    db: RecordStore, key: str, *, progress: Progress | None = None
+) -> dict[str, list[str]] | None:
+    """The bundles of the items ``key`` (a matter's, an item's or a case's) stands for: the
+    matter's first item (its key is the matter's), the item, or every item carrying the case
+    number; None when ``key`` is no such key of the store."""
+    if key.startswith(("matter:", "item:")):
+        item = "item:" + key.split(":", 1)[1]
+        partition = db.meeting_partition(item_meeting(item))
+        rows = [] if partition is None else [(item, partition)]
+    elif key.startswith("case:"):
+        rows = db.case_items(canonical_case_number(key.removeprefix("case:"))) or []
+    else:
+        return None
+    keys, _in_matter = item_bundles(db, rows, progress=progress)
+    if not keys:
+        return None
+    # Not the key of a node (an item of another number, a case number written otherwise, a
+    # matter keyed by another item): the whole graph reads it as words.
+    G = bundles_graph(db, keys)
+    if key not in G or G.nodes[key].get("type") != _KEY_TYPES[key.split(":", 1)[0]]:
+        return None
+    return keys
+
+
+_KEY_TYPES = {"matter": schema.MATTER, "item": schema.AGENDA_ITEM, "case": schema.CASE}
 
 
 def _add_shown_meetings(

@@ -475,6 +475,15 @@ class RecordStore:
             return None
         return [(str(a), str(b)) for a, b in rows]
 
+    def meeting_partition(self, meeting_key: str) -> str | None:
+        """The partition of the documented meeting ``meeting_key`` (None: no such meeting)."""
+        conn = self._connect()
+        row = conn.execute(
+            f"SELECT {partition_column(conn)} FROM documents WHERE meeting_key = ? LIMIT 1",
+            (meeting_key,),
+        ).fetchone()
+        return None if row is None else str(row[0] or "")
+
     def save_part(self, partition: str, changed: int, part: Part) -> None:
         """Save ``part`` as the graph of ``partition`` at its change ``changed`` (read
         before the records it was derived from, so that a write in between makes it stale).
