@@ -133,21 +133,26 @@ def item_meeting(item: str) -> str:
 
 def _owners(G: nx.MultiDiGraph) -> dict[str, str]:
     """Node -> the documented meeting that owns it (see :class:`Part`)."""
+    # The graph's own mappings (G._node, G._succ: networkx's documented storage) are read
+    # directly: the views cost more than the work at 100k nodes.
+    nodes, succ = G._node, G._succ
     owner: dict[str, str] = {}
-    for node, d in G.nodes(data=True):
+    for node, d in nodes.items():
         kind = d.get("type")
         if kind == schema.MEETING and d.get("documented"):
             owner[node] = node
-        elif kind == schema.AGENDA_ITEM and d.get("meeting") in G:
+        elif kind == schema.AGENDA_ITEM and d.get("meeting") in nodes:
             owner[node] = str(d["meeting"])
     for node, meeting in list(owner.items()):
-        for _, v, k in G.out_edges(node, keys=True):
-            if k in _OWNED_THROUGH:
-                owner.setdefault(v, meeting)
-    for u, v, _k in G.edges(keys=True):  # a stub belongs to the first meeting naming it
-        for here, there in ((u, v), (v, u)):
-            if here in owner and there not in owner and _is_stub(G.nodes[there]):
-                owner[there] = owner[here]
+        for v, keys in succ[node].items():
+            for k in keys:
+                if k in _OWNED_THROUGH:
+                    owner.setdefault(v, meeting)
+    for u, nbrs in succ.items():  # a stub belongs to the first meeting naming it
+        for v in nbrs:
+            for here, there in ((u, v), (v, u)):
+                if here in owner and there not in owner and _is_stub(nodes[there]):
+                    owner[there] = owner[here]
     return owner
 
 
@@ -163,27 +168,30 @@ def _is_stub(d: dict[str, Any]) -> bool:
 def part_of_graph(G: nx.MultiDiGraph) -> Part:
     """``G`` (one partition's derived graph) in bundles (the attribute dicts are shared)."""
     owner = _owners(G)
-    bundles: dict[str, Bundle] = {
-        n: Bundle([], []) for n, d in G.nodes(data=True) if owner.get(n) == n
-    }
+    nodes, succ = G._node, G._succ
+    bundles: dict[str, Bundle] = {n: Bundle([], []) for n in nodes if owner.get(n) == n}
     bundles[SHARED] = Bundle([], [])
     copies: dict[str, set[str]] = {key: set() for key in bundles}
-    for node, d in G.nodes(data=True):
+    for node, d in nodes.items():
         bundles[owner.get(node, SHARED)].nodes.append((node, d))
     needs: dict[str, set[str]] = {key: set() for key in bundles}
-    for u, v, k, d in G.edges(keys=True, data=True):
-        ou, ov = owner.get(u, SHARED), owner.get(v, SHARED)
-        for here in {ou, ov} - {SHARED} or {SHARED}:
-            bundles[here].edges.append((u, v, k, d))
-            for end, end_owner in ((u, ou), (v, ov)):
-                if end_owner != here and end not in copies[here]:
-                    copies[here].add(end)
-                    bundles[here].nodes.append((end, G.nodes[end]))
-                    if end_owner != SHARED and _is_stub(G.nodes[end]):
-                        needs[here].add(end_owner)
+    for u, nbrs in succ.items():
+        ou = owner.get(u, SHARED)
+        for v, keys in nbrs.items():
+            ov = owner.get(v, SHARED)
+            homes = [ou] if ou == ov else [h for h in (ou, ov) if h != SHARED]
+            for k, d in keys.items():
+                for here in homes:
+                    bundles[here].edges.append((u, v, k, d))
+                    for end, end_owner in ((u, ou), (v, ov)):
+                        if end_owner != here and end not in copies[here]:
+                            copies[here].add(end)
+                            bundles[here].nodes.append((end, nodes[end]))
+                            if end_owner != SHARED and _is_stub(nodes[end]):
+                                needs[here].add(end_owner)
     matters: dict[str, list[str]] = {}
     item_matter: dict[str, str] = {}
-    for node, d in G.nodes(data=True):
+    for node, d in nodes.items():
         if d.get("type") == schema.MATTER:
             items = [i for i in d.get("items") or () if i in owner]
             matters[node] = sorted({owner[i] for i in items})
