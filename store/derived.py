@@ -28,7 +28,7 @@ import struct
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from graph.partition import Bundle, Part
 
 # Bump when the layout of a cache file changes. A change to the code that derives the graph
 # needs no bump: :func:`code_digest` is in every file's head.
-GRAPH_VERSION = 8
+GRAPH_VERSION = 9
 
 _MAGIC = b"casegraph-part\n"
 
@@ -63,6 +63,9 @@ class PartIndex:
     needs: dict[str, list[str]]
     matters: dict[str, list[str]]
     item_matter: dict[str, str]
+    #: Completes the bundles read (the item texts the cache leaves to the records,
+    #: :mod:`store.texts`); False when it cannot.
+    fill: Callable[[list[Bundle]], bool] | None = None
 
     def part(self, bundles: dict[str, Bundle]) -> Part:
         return Part(bundles, self.needs, self.matters, self.item_matter)
@@ -71,8 +74,14 @@ class PartIndex:
 _LENGTH = struct.Struct(">Q")
 
 
-def read_index(path: Path, partition: str, changed: int) -> PartIndex | None:
-    """The head of the file at ``path`` when it holds ``partition`` as of ``changed``."""
+def read_index(
+    path: Path,
+    partition: str,
+    changed: int,
+    fill: Callable[[list[Bundle]], bool] | None = None,
+) -> PartIndex | None:
+    """The head of the file at ``path`` when it holds ``partition`` as of ``changed``; the
+    bundles read through it are completed by ``fill`` (:attr:`PartIndex.fill`)."""
     try:
         with path.open("rb") as fh:
             if fh.read(len(_MAGIC)) != _MAGIC:
@@ -87,7 +96,7 @@ def read_index(path: Path, partition: str, changed: int) -> PartIndex | None:
         return None  # stale, or edited by hand: derived again
     start = len(_MAGIC) + _LENGTH.size + length
     offsets = {k: (start + at, n) for k, (at, n) in offsets.items()}
-    return PartIndex(path, offsets, needs, matters, item_matter)
+    return PartIndex(path, offsets, needs, matters, item_matter, fill)
 
 
 def read_bundles(index: PartIndex, keys: Iterable[str]) -> dict[str, Bundle] | None:
@@ -104,12 +113,19 @@ def read_bundles(index: PartIndex, keys: Iterable[str]) -> dict[str, Bundle] | N
                 found[key] = Bundle(nodes, edges)
     except (OSError, ValueError, EOFError, TypeError, KeyError, zlib.error):
         return None
+    if index.fill is not None and not index.fill(list(found.values())):
+        return None
     return found
 
 
-def read_part(path: Path, partition: str, changed: int) -> Part | None:
+def read_part(
+    path: Path,
+    partition: str,
+    changed: int,
+    fill: Callable[[list[Bundle]], bool] | None = None,
+) -> Part | None:
     """The whole part saved at ``path``, or None when it is missing or stale."""
-    index = read_index(path, partition, changed)
+    index = read_index(path, partition, changed, fill)
     if index is None:
         return None
     bundles = read_bundles(index, index.offsets)

@@ -12,7 +12,8 @@ Layout of ``STORE/``::
 
     casegraph.db       documents (one row per distinct file content, with its partition),
                        paths, partitions, FTS index
-    derived/*.graph    the cached graph of each partition (compressed nodes and edges)
+    derived/*.graph    the cached graph of each partition (compressed nodes and edges;
+                       the item texts are read from the records, :mod:`store.texts`)
     derived/*.tables   its meetings, people and forums (:mod:`store.tables`), for questions
                        that read a few bundles or none
 
@@ -42,7 +43,7 @@ import networkx as nx
 
 from core.errors import StoreError, StoreLockedError, StoreMissingError, StoreVersionError
 from core.records import SCHEMA_VERSION, Document
-from graph.partition import Part, merge_parts, partition_of
+from graph.partition import Bundle, Part, merge_parts, partition_of
 from store.derived import PartIndex, part_file, read_index, read_part, write_part
 from store.layout import (
     SCHEMA,
@@ -58,6 +59,7 @@ from store.layout import (
     upgrade,
 )
 from store.tables import PartTables, part_tables, read_tables, write_tables
+from store.texts import fill_texts, item_texts, strip_texts
 
 DB_NAME = "casegraph.db"
 DERIVED_DIR = "derived"
@@ -435,12 +437,30 @@ class RecordStore:
         The store does not derive graphs; :func:`casegraph.pipeline.load_graph` does, and
         hands each partition's to :meth:`save_part`.
         """
-        return read_part(self.path / DERIVED_DIR / part_file(partition), partition, changed)
+        return read_part(
+            self.path / DERIVED_DIR / part_file(partition), partition, changed, self._fill_texts
+        )
 
     def part_index(self, partition: str, changed: int) -> PartIndex | None:
         """The head of ``partition``'s saved graph as of ``changed`` (None: not saved, or
         older), to read a few of its bundles with :func:`store.derived.read_bundles`."""
-        return read_index(self.path / DERIVED_DIR / part_file(partition), partition, changed)
+        return read_index(
+            self.path / DERIVED_DIR / part_file(partition), partition, changed, self._fill_texts
+        )
+
+    def _fill_texts(self, bundles: list[Bundle]) -> bool:
+        """Put the item texts the cache leaves out (:mod:`store.texts`) back, from the
+        records; False when the records changed since."""
+        conn = self._connect()
+
+        def records(sha: str) -> bytes | str | None:
+            row = conn.execute("SELECT records FROM documents WHERE sha256 = ?", (sha,)).fetchone()
+            return None if row is None else row[0]
+
+        try:
+            return fill_texts(bundles, records)
+        except (ValueError, TypeError, LookupError, zlib.error):
+            return False  # records a hand changed: derived again, which says so
 
     def case_items(self, number: str) -> list[tuple[str, str]] | None:
         """``(item key, partition)`` of the items carrying case number ``number`` in canonical
@@ -487,7 +507,8 @@ class RecordStore:
     def save_part(self, partition: str, changed: int, part: Part) -> None:
         """Save ``part`` as the graph of ``partition`` at its change ``changed`` (read
         before the records it was derived from, so that a write in between makes it stale).
-        A folder that cannot be written (a read-only store) is left as it is.
+        The item texts the records hold are left out (:mod:`store.texts`; read back with
+        the bundles). A folder that cannot be written (a read-only store) is left as it is.
 
         >>> import tempfile
         >>> from graph.partition import Bundle
@@ -498,11 +519,24 @@ class RecordStore:
         [('forum:x', {})]
         True
         """
-        self._connect()  # the folder exists
+        conn = self._connect()  # the folder exists
         folder = self.path / DERIVED_DIR
         with contextlib.suppress(OSError):
             folder.mkdir(exist_ok=True)
-        write_part(folder / part_file(partition), partition, changed, part)
+        texts = {
+            sha: item_texts(records)
+            for sha, records in conn.execute(
+                f"SELECT sha256, records FROM documents WHERE {partition_column(conn)} = ?",
+                (partition,),
+            )
+        }
+        lean = Part(
+            dict(zip(part.bundles, strip_texts(part.bundles.values(), texts), strict=True)),
+            part.needs,
+            part.matters,
+            part.item_matter,
+        )
+        write_part(folder / part_file(partition), partition, changed, lean)
         self.save_tables(partition, changed, part_tables(part))
 
     def save_tables(self, partition: str, changed: int, tables: PartTables) -> None:

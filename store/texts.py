@@ -1,0 +1,107 @@
+"""The texts of agenda items are kept once: in the stored records, not again in the graph cache.
+
+An agenda item node of the derived graph carries the item's ``text`` (its sections) and
+``decision``: more than half of a cached partition, and already in the document's records
+(:func:`store.layout.encode_records`). The cache keeps a placeholder instead
+(:func:`strip_texts`, only where the records give back the very same values), and the store
+fills them in from the records of the documents it reads bundles of (:func:`fill_texts`).
+
+>>> import zlib
+>>> records = zlib.compress(b'{"sha256": "ab", "meeting": {"items": [{"number": 4,'
+...     b' "sections": [{"text": "Sag."}, {"text": "Mere."}], "decision": "Godkendt."}]}}')
+>>> texts = item_texts(records)
+>>> texts
+{4: ('Sag.\\n\\nMere.', 'Godkendt.')}
+>>> node = ("item:m:4", {"type": "AgendaItem", "number": 4, "sha256": "ab",
+...                      "text": "Sag.\\n\\nMere.", "decision": "Godkendt."})
+>>> [bundle] = strip_texts([Bundle([node], [])], {"ab": texts})
+>>> bundle.nodes[0][1]["text"]
+Ellipsis
+>>> fill_texts([bundle], {"ab": records}.get)
+True
+>>> bundle.nodes[0] == node
+True
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from core import schema
+from graph.partition import Bundle
+
+#: What the cache holds in place of an item's text or decision (marshal keeps it, and no
+#: attribute of a derived graph is one).
+PLACEHOLDER = ...
+#: The attributes of an agenda item node kept in the records.
+TEXT_FIELDS = ("text", "decision")
+
+Texts = dict[int, tuple[str, str | None]]
+
+
+def item_texts(records: bytes | str) -> Texts:
+    """Item number -> ``(text, decision)`` of a document's stored records, as the graph's
+    item nodes carry them (the text is the item's sections joined, as
+    :attr:`core.records.AgendaItem.text`); the last item of a number wins, as in the graph."""
+    if isinstance(records, bytes):
+        records = zlib.decompress(records).decode()
+    data = json.loads(records)
+    return {
+        item["number"]: (
+            "\n\n".join(section["text"] for section in item.get("sections") or ()),
+            item.get("decision"),
+        )
+        for item in data["meeting"]["items"]
+    }
+
+
+def _restorable(d: dict[str, Any], texts: dict[str, Texts]) -> bool:
+    if d.get("type") != schema.AGENDA_ITEM or not all(f in d for f in TEXT_FIELDS):
+        return False
+    kept = texts.get(d.get("sha256"), {}).get(d.get("number"))  # type: ignore[arg-type]
+    return kept is not None and kept == (d["text"], d["decision"])
+
+
+def strip_texts(bundles: Iterable[Bundle], texts: dict[str, Texts]) -> list[Bundle]:
+    """``bundles`` with a :data:`PLACEHOLDER` for the text and decision of each item node
+    that ``texts`` (document sha256 -> :func:`item_texts`) gives back exactly (new attribute
+    dicts; ``bundles`` are left as they are)."""
+    stripped: dict[int, dict[str, Any]] = {}
+
+    def lean(d: dict[str, Any]) -> dict[str, Any]:
+        if id(d) not in stripped:
+            restorable = _restorable(d, texts)
+            stripped[id(d)] = (
+                {k: PLACEHOLDER if k in TEXT_FIELDS else v for k, v in d.items()}
+                if restorable
+                else d
+            )
+        return stripped[id(d)]
+
+    return [Bundle([(n, lean(d)) for n, d in b.nodes], b.edges) for b in bundles]
+
+
+def fill_texts(bundles: Iterable[Bundle], records: Callable[[str], bytes | str | None]) -> bool:
+    """Put the texts back into the item nodes of ``bundles`` (in place), from ``records``
+    (document sha256 -> its stored records, None when not stored); False when one cannot
+    be (the records changed since: the cache is stale)."""
+    texts: dict[str, Texts | None] = {}
+    for bundle in bundles:
+        for _, d in bundle.nodes:
+            if d.get("text") is not PLACEHOLDER:
+                continue
+            sha = str(d.get("sha256"))
+            if sha not in texts:
+                found = records(sha)
+                texts[sha] = None if found is None else item_texts(found)
+            kept = (texts[sha] or {}).get(d.get("number"))  # type: ignore[arg-type]
+            if kept is None:
+                return False
+            d["text"], d["decision"] = kept
+    return True
+
+
+__all__ = ["PLACEHOLDER", "TEXT_FIELDS", "fill_texts", "item_texts", "strip_texts"]
