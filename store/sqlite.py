@@ -59,7 +59,7 @@ from store.layout import (
     upgrade,
 )
 from store.tables import PartTables, part_tables, read_tables, write_tables
-from store.texts import fill_texts, item_texts, strip_texts
+from store.texts import fill_texts, strip_part
 
 DB_NAME = "casegraph.db"
 DERIVED_DIR = "derived"
@@ -451,14 +451,12 @@ class RecordStore:
     def _fill_texts(self, bundles: list[Bundle]) -> bool:
         """Put the item texts the cache leaves out (:mod:`store.texts`) back, from the
         records; False when the records changed since."""
+        sql = "SELECT records FROM documents WHERE sha256 = ?"
         conn = self._connect()
-
-        def records(sha: str) -> bytes | str | None:
-            row = conn.execute("SELECT records FROM documents WHERE sha256 = ?", (sha,)).fetchone()
-            return None if row is None else row[0]
-
         try:
-            return fill_texts(bundles, records)
+            return fill_texts(
+                bundles, lambda sha: (conn.execute(sql, (sha,)).fetchone() or [None])[0]
+            )
         except (ValueError, TypeError, LookupError, zlib.error):
             return False  # records a hand changed: derived again, which says so
 
@@ -523,20 +521,11 @@ class RecordStore:
         folder = self.path / DERIVED_DIR
         with contextlib.suppress(OSError):
             folder.mkdir(exist_ok=True)
-        texts = {
-            sha: item_texts(records)
-            for sha, records in conn.execute(
-                f"SELECT sha256, records FROM documents WHERE {partition_column(conn)} = ?",
-                (partition,),
-            )
-        }
-        lean = Part(
-            dict(zip(part.bundles, strip_texts(part.bundles.values(), texts), strict=True)),
-            part.needs,
-            part.matters,
-            part.item_matter,
+        records = conn.execute(
+            f"SELECT sha256, records FROM documents WHERE {partition_column(conn)} = ?",
+            (partition,),
         )
-        write_part(folder / part_file(partition), partition, changed, lean)
+        write_part(folder / part_file(partition), partition, changed, strip_part(part, records))
         self.save_tables(partition, changed, part_tables(part))
 
     def save_tables(self, partition: str, changed: int, tables: PartTables) -> None:

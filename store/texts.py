@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from core import schema
-from graph.partition import Bundle
+from graph.partition import Bundle, Part
 
 #: What the cache holds in place of an item's text or decision (marshal keeps it, and no
 #: attribute of a derived graph is one).
@@ -84,6 +84,16 @@ def strip_texts(bundles: Iterable[Bundle], texts: dict[str, Texts]) -> list[Bund
     return [Bundle([(n, lean(d)) for n, d in b.nodes], b.edges) for b in bundles]
 
 
+def strip_part(part: Part, records: Iterable[tuple[str, bytes | str]]) -> Part:
+    """``part`` as the cache keeps it: :func:`strip_texts` with the texts of ``records``
+    (``(sha256, stored records)`` of the partition's documents)."""
+    texts = {sha: item_texts(value) for sha, value in records}
+    bundles = strip_texts(part.bundles.values(), texts)
+    return Part(
+        dict(zip(part.bundles, bundles, strict=True)), part.needs, part.matters, part.item_matter
+    )
+
+
 def fill_texts(bundles: Iterable[Bundle], records: Callable[[str], bytes | str | None]) -> bool:
     """Put the texts back into the item nodes of ``bundles`` (in place), from ``records``
     (document sha256 -> its stored records, None when not stored); False when one cannot
@@ -104,4 +114,4 @@ def fill_texts(bundles: Iterable[Bundle], records: Callable[[str], bytes | str |
     return True
 
 
-__all__ = ["PLACEHOLDER", "TEXT_FIELDS", "fill_texts", "item_texts", "strip_texts"]
+__all__ = ["PLACEHOLDER", "TEXT_FIELDS", "fill_texts", "item_texts", "strip_part", "strip_texts"]
