@@ -131,6 +131,7 @@ def _bad_store(name: str) -> Callable[[Path], None]:
         (w / "st").rename(store)
         db = store / "casegraph.db"
         caches = sorted((store / "derived").glob("*.graph"))
+        tables = sorted((store / "derived").glob("*.tables"))
         if name == "junk":
             db.write_bytes(b"SQLite format 3\x00" + os.urandom(4096))
         elif name == "dir":
@@ -146,7 +147,7 @@ def _bad_store(name: str) -> Callable[[Path], None]:
                 cache.write_bytes(cache.read_bytes()[:-100])
         elif name in ("newer", "rows", "tables"):
             _edit_database(db, name)
-            for cache in caches:
+            for cache in caches + tables:
                 cache.unlink()  # so that a question reads the records
 
     return setup
