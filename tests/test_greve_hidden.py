@@ -51,20 +51,23 @@ GOALS = {
 }
 
 
-@pytest.fixture(scope="module")
-def matter_of(
-    greve_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> dict[tuple[str, int], int]:
-    """``(file name, item number)`` -> the index of its matter, numbers hidden."""
+#: Økonomiudvalget's own "Drøftelse af politiske målsætninger" (28-02-2022, item 9, its own case).
+FINANCE_GOALS = ("Oekonomiudvalget_2022-02-28_0800_89d56abc.json", 9)
+
+Found = dict[tuple[str, int], int]
+
+
+def _link(folder: Path, out: Path, names: tuple[str, ...]) -> Found:
+    """``(file name, item number)`` -> the index of its matter, the meetings ``names``
+    linked on their own with their numbers hidden."""
     sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # after the packages
     from link_greve import hide_numbers
 
-    folder = tmp_path_factory.mktemp("greve-hidden")
     docs = {}
-    for name in (*BUDGET, *ROUND, *GOALS):
-        data = json.loads((greve_dir / name).read_text(encoding="utf-8-sig"))
-        (folder / name).write_text(json.dumps(hide_numbers(data)), encoding="utf-8")
-        docs[name] = load_document(folder / name)
+    for name in names:
+        data = json.loads((folder / name).read_text(encoding="utf-8-sig"))
+        (out / name).write_text(json.dumps(hide_numbers(data)), encoding="utf-8")
+        docs[name] = load_document(out / name)
     items = items_from_documents(docs.values())
     where = {
         item.key(d.meeting.key): (name, item.number)
@@ -72,11 +75,16 @@ def matter_of(
         for item in d.meeting.items
     }
     assert not any(it.case_numbers for it in items)
-    found: dict[tuple[str, int], int] = {}
+    found: Found = {}
     for n, matter in enumerate(link_items(items).matters):
         for i in matter:
             found[where[items[i].key]] = n
     return found
+
+
+@pytest.fixture(scope="module")
+def matter_of(greve_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Found:
+    return _link(greve_dir, tmp_path_factory.mktemp("greve-hidden"), (*BUDGET, *ROUND, *GOALS))
 
 
 def test_one_topic_in_parts_of_one_meeting_is_one_matter(
@@ -91,6 +99,21 @@ def test_committees_side_by_side_keep_their_own_cases(
 ) -> None:
     matters = [matter_of.get((name, n)) for name, n in GOALS.items()]
     assert None not in matters and len(set(matters)) == len(GOALS)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Økonomiudvalget's own item of 28-02-2022 is the next forum of the path under the "
+    "same title for every committee (no decision carried, no number): each committee's item "
+    "joins it, and so each other",
+)
+def test_committees_side_by_side_stay_apart_beside_the_finance_committee(
+    greve_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    names = (*GOALS, FINANCE_GOALS[0])
+    found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-fc"), names)
+    matters = [found.get(key) for key in (*GOALS.items(), FINANCE_GOALS)]
+    assert None not in matters and len(set(matters)) == len(matters)
 
 
 def test_each_committee_naming_itself_takes_its_part_of_one_topic(
