@@ -43,7 +43,7 @@ import networkx as nx
 
 from core.errors import StoreError, StoreLockedError, StoreMissingError, StoreVersionError
 from core.records import SCHEMA_VERSION, Document
-from graph.partition import Bundle, Part, merge_parts, partition_of
+from graph.partition import Part, merge_parts, partition_of
 from store.derived import PartIndex, part_file, read_index, read_part, write_part
 from store.layout import (
     SCHEMA,
@@ -59,7 +59,7 @@ from store.layout import (
     upgrade,
 )
 from store.tables import PartTables, part_tables, read_tables, write_tables
-from store.texts import fill_texts, strip_part
+from store.texts import strip_part, texts_filler
 
 DB_NAME = "casegraph.db"
 DERIVED_DIR = "derived"
@@ -437,28 +437,14 @@ class RecordStore:
         The store does not derive graphs; :func:`casegraph.pipeline.load_graph` does, and
         hands each partition's to :meth:`save_part`.
         """
-        return read_part(
-            self.path / DERIVED_DIR / part_file(partition), partition, changed, self._fill_texts
-        )
+        fill = texts_filler(self._connect())
+        return read_part(self.path / DERIVED_DIR / part_file(partition), partition, changed, fill)
 
     def part_index(self, partition: str, changed: int) -> PartIndex | None:
         """The head of ``partition``'s saved graph as of ``changed`` (None: not saved, or
         older), to read a few of its bundles with :func:`store.derived.read_bundles`."""
-        return read_index(
-            self.path / DERIVED_DIR / part_file(partition), partition, changed, self._fill_texts
-        )
-
-    def _fill_texts(self, bundles: list[Bundle]) -> bool:
-        """Put the item texts the cache leaves out (:mod:`store.texts`) back, from the
-        records; False when the records changed since."""
-        sql = "SELECT records FROM documents WHERE sha256 = ?"
-        conn = self._connect()
-        try:
-            return fill_texts(
-                bundles, lambda sha: (conn.execute(sql, (sha,)).fetchone() or [None])[0]
-            )
-        except (ValueError, TypeError, LookupError, zlib.error):
-            return False  # records a hand changed: derived again, which says so
+        fill = texts_filler(self._connect())
+        return read_index(self.path / DERIVED_DIR / part_file(partition), partition, changed, fill)
 
     def case_items(self, number: str) -> list[tuple[str, str]] | None:
         """``(item key, partition)`` of the items carrying case number ``number`` in canonical

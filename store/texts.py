@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 import json
+import sqlite3
 import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -114,4 +115,28 @@ def fill_texts(bundles: Iterable[Bundle], records: Callable[[str], bytes | str |
     return True
 
 
-__all__ = ["PLACEHOLDER", "TEXT_FIELDS", "fill_texts", "item_texts", "strip_part", "strip_texts"]
+def texts_filler(conn: sqlite3.Connection) -> Callable[[list[Bundle]], bool]:
+    """:func:`fill_texts` from the records of the store ``conn`` opens; False also for
+    records a hand changed (the partition is derived again, which says so)."""
+    sql = "SELECT records FROM documents WHERE sha256 = ?"
+
+    def fill(bundles: list[Bundle]) -> bool:
+        try:
+            return fill_texts(
+                bundles, lambda sha: (conn.execute(sql, (sha,)).fetchone() or [None])[0]
+            )
+        except (ValueError, TypeError, LookupError, zlib.error):
+            return False
+
+    return fill
+
+
+__all__ = [
+    "PLACEHOLDER",
+    "TEXT_FIELDS",
+    "fill_texts",
+    "item_texts",
+    "strip_part",
+    "strip_texts",
+    "texts_filler",
+]
