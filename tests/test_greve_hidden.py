@@ -39,6 +39,14 @@ ROUND = {
     "Kultur-og-Fritidsudvalget_2025-08-13_1630_cf1acbc8.json": 8,
     "Klima-Teknik-og-Miljoeudvalget_2025-08-14_0800_a01b9568.json": 21,
 }
+#: Planstrategi 2023: the committee's theme session on the draft ("Der holdes temamøde om
+#: indholdet i forslag til Planstrategi 2023") and the draft itself at one meeting, then
+#: Økonomiudvalget and Byrådet.
+THEME = {
+    "Plan-og-Tryghedsudvalget_2023-08-15_1600_030dfd63.json": (2, 3),
+    "Oekonomiudvalget_2023-08-28_0800_74c84fe5.json": (18,),
+    "Byraad-2022-2025_2023-09-04_1900_0fb02bb4.json": (27,),
+}
 #: February 2022: each committee discusses the political goals of its own area, under one
 #: title; each is its own case.
 GOALS = {
@@ -84,13 +92,16 @@ def _link(folder: Path, out: Path, names: tuple[str, ...]) -> Found:
 
 @pytest.fixture(scope="module")
 def matter_of(greve_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Found:
-    return _link(greve_dir, tmp_path_factory.mktemp("greve-hidden"), (*BUDGET, *ROUND, *GOALS))
+    return _link(
+        greve_dir, tmp_path_factory.mktemp("greve-hidden"), (*BUDGET, *ROUND, *GOALS, *THEME)
+    )
 
 
+@pytest.mark.parametrize("parts", [BUDGET, THEME], ids=["budget-follow-up", "theme-session"])
 def test_one_topic_in_parts_of_one_meeting_is_one_matter(
-    matter_of: dict[tuple[str, int], int],
+    matter_of: dict[tuple[str, int], int], parts: dict[str, tuple[int, ...]]
 ) -> None:
-    matters = {matter_of.get((name, n)) for name, numbers in BUDGET.items() for n in numbers}
+    matters = {matter_of.get((name, n)) for name, numbers in parts.items() for n in numbers}
     assert len(matters) == 1 and None not in matters
 
 

@@ -18,6 +18,7 @@ from graph.link.evidence import (
     names_own_forum,
     parts_of_one_topic,
     slots_conflict,
+    theme_and_its_item,
     title_slots,
     title_topic,
     topic_words,
@@ -226,6 +227,23 @@ def test_names_own_forum(title: str, forum: str, own: bool) -> None:
     assert names_own_forum(title, forum) is own
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "theme"),
+    [
+        ("Temamøde om pejlemærker til Planstrategi 2023", "Pejlemærker til Planstrategi 2023",
+         True),
+        ("Temamøde - konkurrenceprogram for nyt Mosede Fort", "Mosede Fort - konkurrenceprogram",
+         True),
+        ("Temadrøftelse om Kommuneplan 2025", "Kommuneplan 2025", True),
+        ("Temamøder i 2024, godkendelse", "Godkendelse af temamøder", False),  # no theme session
+        ("Temamøde om anlæg til budget 2025-28", "Budget 2025-28 - orientering og drøftelse",
+         False),
+    ],
+)  # fmt: skip
+def test_theme_session_and_its_item(a: str, b: str, theme: bool) -> None:
+    assert theme_and_its_item(a, b) is theme
+
+
 def test_one_meeting_treating_one_topic_in_parts_is_one_matter() -> None:
     """Greve's finance committee takes a budget follow-up in three items of one meeting (the
     whole, the appropriations, its own area) and the council in two: one matter, as the one
@@ -247,6 +265,9 @@ def test_one_meeting_treating_one_topic_in_parts_is_one_matter() -> None:
     result = link_items(items)
     assert sorted(map(sorted, result.matters)) == [[0, 1, 2, 4, 5], [3]]
     assert "parts of one topic at one meeting" in result.links[(0, 1)].evidence
+    # A theme session on the topic at the meeting that takes it: one matter too.
+    theme = step("o4", "Økonomiudvalget", "2024-05-08", 4, "Temamøde om budgetopfølgning 1 (2024)")
+    assert sorted(map(sorted, link_items([theme, *items]).matters)) == [[0, 1, 2, 3, 5, 6], [4]]
 
 
 def test_committees_side_by_side_need_a_carried_decision() -> None:

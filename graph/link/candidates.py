@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from graph.link.evidence import parts_of_one_topic, topic_words
+from graph.link.evidence import parts_of_one_topic, theme_and_its_item, theme_session, topic_words
 from graph.link.features import _Features, _title_keys
 from graph.link.model import LinkItem, LinkSettings
 
@@ -96,7 +96,9 @@ def _parts_of_meetings(
 ) -> None:
     """Pairs of items of one meeting whose titles are parts of one topic
     (:func:`graph.link.evidence.parts_of_one_topic`): each title's topic is looked up with
-    every one of its leading words, so a meeting costs its items' words, not its pairs."""
+    every one of its leading words, so a meeting costs its items' words, not its pairs; and
+    a theme session with the item on its topic (:func:`~graph.link.evidence.theme_and_its_item`,
+    the few theme sessions against the meeting's items)."""
     by_meeting: dict[str, list[int]] = defaultdict(list)
     for i in order:
         by_meeting[items[i].meeting].append(i)
@@ -108,6 +110,11 @@ def _parts_of_meetings(
         for i, words in topics.items():
             if words:
                 holders[words].append(i)
+        for i in group:  # a theme session and the item on its topic
+            if theme_session(items[i].title) is not None:
+                for j in group:
+                    if j != i and theme_and_its_item(items[i].title, items[j].title):
+                        add(i, j, True)
         for i, words in topics.items():
             for n in range(1, len(words) + 1):
                 for j in holders.get(words[:n], ()):

@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
-from core.text import FUNCTION_WORDS, stem
+from core.text import FUNCTION_WORDS, stem, title_grams
 from graph.link.model import LinkItem
 
 _LETTER = r"[^\W\d_]"
@@ -51,6 +51,11 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _TOPIC_WORD = re.compile(r"\w+")
 #: A committee's name: ``...udvalget``, ``Teknisk Udvalg``.
 _COMMITTEE = re.compile(r"udvalg(?:et)?\s*$", re.IGNORECASE)
+#: A theme session's title: the words that say so, and what joins them to the topic.
+_THEME = re.compile(r"\s*tema(?:møde|drøftelse)\b\s*(?:om\b|:|-|–)?\s*", re.IGNORECASE)
+#: How alike a theme session's topic and an item's title must be (Greve: of the pairs of one
+#: meeting at least this alike, 7 of 9 share a case number, the 2 others one subject by reading).
+_THEME_LIKE = 0.8
 #: How alike two spellings of a forum's name must be (letters only) to be one name.
 _OWN_NAME = 0.85
 #: Words between a thing and its number that do not name the thing (``Lokalplan nr. 15.24``).
@@ -145,6 +150,41 @@ def parts_of_one_topic(a: Sequence[str], b: Sequence[str]) -> bool:
     if not short or tuple(long_[: len(short)]) != tuple(short):
         return False
     return len(short) == len(long_) or short[-1] not in FUNCTION_WORDS
+
+
+def theme_session(title: str) -> str | None:
+    """The topic of a theme session (*Temamøde om X*, *Temamøde: X*, *Temadrøftelse om X*):
+    X, or ``None`` for any other title.
+
+    >>> theme_session("Temamøde om pejlemærker til Planstrategi 2023")
+    'pejlemærker til Planstrategi 2023'
+    >>> theme_session("Pejlemærker til Planstrategi 2023") is None
+    True
+    """
+    match = _THEME.match(title)
+    return title[match.end() :] if match and match.end() < len(title) else None
+
+
+def theme_and_its_item(a: str, b: str) -> bool:
+    """True when one title is a theme session on the other's topic: at one meeting, the
+    council or committee is briefed on a matter and takes it (*Temamøde - konkurrenceprogram
+    for nyt Mosede Fort*, *Mosede Fort - konkurrenceprogram*). The topics are compared as
+    titles are (3-grams of their content words), at least ``_THEME_LIKE`` alike.
+
+    >>> theme_and_its_item("Temamøde - konkurrenceprogram for nyt Mosede Fort",
+    ...                    "Mosede Fort - konkurrenceprogram")
+    True
+    >>> theme_and_its_item("Temamøde om anlæg til budget 2025-28", "Budgetopfølgning 1 (2024)")
+    False
+    """
+    theme_a, theme_b = theme_session(a), theme_session(b)
+    if (theme_a is None) == (theme_b is None):
+        return False
+    topic, other = (theme_a, b) if theme_a is not None else (theme_b, a)
+    grams, others = title_grams(title_topic(topic or "")), title_grams(title_topic(other))
+    if not grams or not others:
+        return False
+    return 2 * len(grams & others) / (len(grams) + len(others)) >= _THEME_LIKE
 
 
 def parallel_committees(a: str, b: str) -> bool:

@@ -121,7 +121,7 @@ class LinkSettings:
     path_title: float = 0.95
     p_unsupported_gap: float = 0.5
     w_parts: float = 0.5
-    p_parallel: float = 1.0
+    p_parallel: float = 2.0
     routine_heads: tuple[str, ...] = ROUTINE_HEADS
     routine_share: float = 0.5
     routine_min_meetings: int = 4

@@ -10,6 +10,7 @@ from graph.link.evidence import (
     parallel_committees,
     parts_of_one_topic,
     slots_conflict,
+    theme_and_its_item,
     topic_words,
 )
 from graph.link.features import _Features, _sketch_similarity, two_cases
@@ -120,7 +121,8 @@ def _parts_and_sides(
     decision carried either way).
 
     One meeting treating one topic in parts (the whole, its appropriations, the finance
-    committee's own share) is one matter, as one case number on each part would say. Two
+    committee's own share; a theme session on it) is one matter, as one case number on each
+    part would say. Two
     committees side by side: the same title is each committee's own case unless a decision
     is carried from one to the other or one names the other's meeting, or each title names
     its own committee as its part of one topic (*Budgetopfølgning 1 (2025) - Kultur- og
@@ -130,7 +132,10 @@ def _parts_and_sides(
     if (
         features.meeting[i] == features.meeting[j]
         and features.numbers[i].isdisjoint(features.numbers[j])
-        and parts_of_one_topic(topic_words(a.title), topic_words(b.title))
+        and (
+            parts_of_one_topic(topic_words(a.title), topic_words(b.title))
+            or theme_and_its_item(a.title, b.title)
+        )
     ):
         return settings.w_parts, ["parts of one topic at one meeting"]
     parts_of_all = names_own_forum(a.title, a.forum) and names_own_forum(b.title, b.forum)
