@@ -133,11 +133,29 @@ def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def sample_questions(store: Store, graph_json: Path, n: int) -> tuple[list[str], list[str]]:
+    """``n`` case numbers of items in matters and ``n`` title words of random items (seed 3);
+    the whole graph written to ``graph_json`` (the baseline's cache)."""
+    G = store.graph()
+    print(f"graph {len(G)} nodes {G.number_of_edges()} edges")
+    rng = random.Random(3)
+    items = sorted(n for n, d in G.nodes(data=True) if d["type"] == "AgendaItem")
+    in_matter = {u for u, _, k in G.edges(keys=True) if k == "PART_OF"}
+    numbered = [i for i in items if G.nodes[i]["case_numbers"] and i in in_matter]
+    numbers = [G.nodes[i]["case_numbers"][0] for i in rng.sample(numbered, n)]
+    words = [" ".join(G.nodes[i]["title"].split()[:2]) for i in rng.sample(items, n)]
+    with graph_json.open("w", encoding="utf-8") as fh:
+        json.dump({"graph": nx.node_link_data(G, edges="edges")}, fh, ensure_ascii=False)
+    return numbers, words
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--items", type=int, default=100_000)
-    parser.add_argument("--questions", type=int, default=20)
+    parser.add_argument(
+        "--questions", type=int, default=20, help="0: steps 1-3 only (no questions, no size)"
+    )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     store_path = args.work / "store"
@@ -149,28 +167,16 @@ def main(argv: list[str] | None = None) -> int:
 
     with Store(store_path) as store:
         store.remove(kept.path)  # a rerun starts without the kept meeting again
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         report = relink(store, full=True)
-        full = time.perf_counter() - t0
+        full, full_cpu = time.perf_counter() - t0, time.process_time() - c0
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        G = store.graph()
         print(
-            f"items {report.items}, partitions {len(report.derived)}, graph {len(G)} nodes "
-            f"{G.number_of_edges()} edges"
+            f"full derivation (relink --full): {full:.1f} s (cpu {full_cpu:.1f} s), "
+            f"{report.items} items in {len(report.derived)} partitions, peak RSS {peak:.0f} MB"
         )
-        print(f"full derivation (relink --full): {full:.1f} s, peak RSS {peak:.0f} MB")
-        rng = random.Random(3)
-        items = sorted(n for n, d in G.nodes(data=True) if d["type"] == "AgendaItem")
-        in_matter = {u for u, _, k in G.edges(keys=True) if k == "PART_OF"}
-        numbered = [i for i in items if G.nodes[i]["case_numbers"] and i in in_matter]
-        numbers = [G.nodes[i]["case_numbers"][0] for i in rng.sample(numbered, args.questions)]
-        words = [
-            " ".join(G.nodes[i]["title"].split()[:2]) for i in rng.sample(items, args.questions)
-        ]
-        graph_json = args.work / "graph.json"
-        with graph_json.open("w", encoding="utf-8") as fh:
-            json.dump({"graph": nx.node_link_data(G, edges="edges")}, fh, ensure_ascii=False)
-        del G
+        if args.questions:
+            numbers, words = sample_questions(store, args.work / "graph.json", args.questions)
         store.put(kept, path=kept.path)
     number = next(n for item in kept.meeting.items for n in item.case_numbers)
 
@@ -183,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
 
+    if not args.questions:
+        return 0
+    graph_json = args.work / "graph.json"
     # 4. cold questions
     for name in ("case", "attended"):
         for kind, queries in (("case numbers", numbers), ("words", words)):

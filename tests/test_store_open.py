@@ -166,7 +166,7 @@ _STALLED_WRITER = textwrap.dedent(
     from pathlib import Path
     from store import derived
 
-    def stall(part, partition, changed):
+    def stall(*args):
         yield b"casegraph-part"
         print("writing", flush=True)  # the temporary file is there, locked
         time.sleep(600)
