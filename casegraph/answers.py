@@ -225,6 +225,8 @@ def item_bundles(
             )
             in_matter = in_matter or any(i in index.item_matter for i in items)
         else:
+            if progress is not None:  # at once: deriving takes seconds
+                progress(done - 1, len(by_partition), partition)
             part = subgraphs.derived_part(db, partition, changed)
             keys[partition] = part.closure(items)
             in_matter = in_matter or any(i in part.item_matter for i in items)

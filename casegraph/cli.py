@@ -359,7 +359,12 @@ def viz(query: str | None, path: str, max_nodes: int, store: Path | None, as_jso
     from casegraph.viz import query_graph, write_html
 
     found = settings(store)
-    G = query_graph(found, query) if query else load_graph(found)
+    with progress_bar("Deriving", False) as update:
+        progress = partition_progress(update)
+        if query:
+            G = query_graph(found, query, progress=progress)
+        else:
+            G = load_graph(found, progress=progress)
     report = write_html(G, path, query=query, max_nodes=max_nodes)
     if as_json:
         data = dataclasses.asdict(report)

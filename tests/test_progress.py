@@ -65,3 +65,14 @@ def test_a_first_question_shows_progress_on_a_terminal_only(tmp_path: Path) -> N
     assert run(["ingest", "-q", "--store", str(tmp_path / "other"), str(SEEDS)]).returncode == 0
     piped = run(["meetings", "--store", str(tmp_path / "other")])
     assert (piped.returncode, piped.stderr) == (0, "")
+
+
+def test_a_page_shows_progress_while_its_municipality_is_derived(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run(["ingest", "-q", "--store", str(store), str(SEEDS)]).returncode == 0
+    page = tmp_path / "p.html"
+    args = ["viz", "regningsbetaling", "--store", str(store), "-o", str(page)]
+    code, shown, out = _on_a_terminal(args)
+    assert code == 0 and out.startswith(f"Wrote {page}")
+    assert 0 <= shown.find(" 0%") < shown.find("100%")
+    assert _on_a_terminal(args)[:2] == (0, "")  # derived now: nothing shown
