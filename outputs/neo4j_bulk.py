@@ -73,6 +73,7 @@ from outputs.neo4j_load import (
     load_graph,
     write_manifest,
 )
+from outputs.neo4j_manifest import no_gc
 from store import cypher
 from store.neo4j_db import driver_address, driver_errors, neo4j_properties
 
@@ -286,33 +287,55 @@ def _write_unit(unit: _Unit, folder: Path, left_nodes: frozenset[Any]) -> _Unit:
     nodes left to the incremental loader, whose relationships must wait for them too."""
     G = _GRAPH
     assert G is not None
-    if unit.group is None:
-        parts = _Parts(folder, unit.prefix, (f"{cypher.KEY}:ID({unit.name})",))
-        for key in unit.rows:
-            if parts.write([str(key)], neo4j_properties(G.nodes[key], drop=_NODE_DROP)):
-                unit.written += 1
-            else:
-                unit.left.append(key)
-    else:
-        _, start, end = unit.group
-        parts = _Parts(folder, unit.prefix, (f":START_ID({start})", f":END_ID({end})"))
-        for u, v, attrs in unit.rows:
-            # Most relationships hold nothing but their type: their properties are known.
-            if len(attrs) == 1 and "type" in attrs:
-                props = {cypher.HASH: _EMPTY_HASH}
-            else:
-                props = neo4j_properties(attrs, drop=("type",))
-            if u not in left_nodes and v not in left_nodes and parts.write([str(u), str(v)], props):
-                unit.written += 1
-            else:
-                unit.left.append((u, v, attrs))
-    parts.close()
+    with no_gc():  # what a unit makes is freed by reference counting
+        if unit.group is None:
+            parts = _Parts(folder, unit.prefix, (f"{cypher.KEY}:ID({unit.name})",))
+            for key in unit.rows:
+                if parts.write([str(key)], neo4j_properties(G.nodes[key], drop=_NODE_DROP)):
+                    unit.written += 1
+                else:
+                    unit.left.append(key)
+        else:
+            _, start, end = unit.group
+            parts = _Parts(folder, unit.prefix, (f":START_ID({start})", f":END_ID({end})"))
+            _write_relationships(unit, parts, left_nodes)
+        parts.close()
     unit.parts = parts.parts
     unit.rows = []  # sent back from a worker: only what was written
     return unit
 
 
 _NODE_DROP = ("type", cypher.KEY)
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _write_relationships(unit: _Unit, parts: _Parts, left_nodes: frozenset[Any]) -> None:
+    """Write one unit of relationships. Most hold nothing but their type: their properties
+    are known (``_hash`` of nothing), and once a file has that column third, their lines
+    are written straight (the general path checks every cell of every row)."""
+    plain: _Part | None = None  # a part whose third column is _hash, a string
+    tail = DELIMITER + _quoted(_EMPTY_HASH)
+    for u, v, attrs in unit.rows:
+        if u in left_nodes or v in left_nodes:
+            unit.left.append((u, v, attrs))
+            continue
+        bare = len(attrs) == 1 and "type" in attrs
+        if bare and plain is not None:
+            plain.write(_quoted(str(u)) + DELIMITER + _quoted(str(v)) + tail)
+            unit.written += 1
+            continue
+        props = {cypher.HASH: _EMPTY_HASH} if bare else neo4j_properties(attrs, drop=("type",))
+        if not parts.write([str(u), str(v)], props):
+            unit.left.append((u, v, attrs))
+            continue
+        unit.written += 1
+        if bare and plain is None:
+            plain = next((p for p in parts.parts if p.position.get(cypher.HASH) == 2), None)
+            if plain is not None and plain.kinds[0] != "string":
+                plain = None
 
 
 def _units(

@@ -54,6 +54,11 @@ class _Tally:
 def plan(G: nx.MultiDiGraph, nodes: dict[str, list[Any]], stored: Manifest) -> list[LabelRanges]:
     """Every label's ranges (the manifest's, or new ones for a label it lacks) with the
     graph's digests; a label only the manifest has keeps its ranges, now empty."""
+    with manifest.no_gc():
+        return _plan(G, nodes, stored)
+
+
+def _plan(G: nx.MultiDiGraph, nodes: dict[str, list[Any]], stored: Manifest) -> list[LabelRanges]:
     labels = []
     for name, keys in nodes.items():
         ordered = manifest.sorted_keys(keys)
@@ -256,9 +261,10 @@ def sync(
                     n = session.execute_write(_delete_nodes, name, part)
                     tally.nodes[name] += Counts(deleted=n)
                     tally.sent += len(part)
-            for r in labels:
-                r.stored = list(r.digests)
-                r.resplit(G)
+            with manifest.no_gc():
+                for r in labels:
+                    r.stored = list(r.digests)
+                    r.resplit(G)
             session.execute_write(
                 manifest.write, [r for r in labels if r.keys and any(r.keys)] or labels
             )
