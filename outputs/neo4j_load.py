@@ -284,19 +284,32 @@ def write_manifest(
     *,
     database: str | None = None,
     nodes: dict[str, list[Any]] | None = None,
+    labels: list[manifest.LabelRanges] | None = None,
 ) -> None:
     """Store the manifest of ``G``, which Neo4j now holds in full (after a load that
-    compared everything, or a bulk import)."""
-    if nodes is None:
-        nodes, _ = _node_buckets(G)
-    if not all(type(k) is str for keys in nodes.values() for k in keys):
+    compared everything, or a bulk import); ``labels``: its ranges, if made already
+    (:func:`manifest_of`)."""
+    if labels is None:
+        labels = manifest_of(G, nodes)
+    if labels is None:
         return
-    labels = manifest.fresh(G, nodes)
     with (
         driver_errors(driver_address(driver), database),
         driver.session(database=database) as session,
     ):
         session.execute_write(manifest.write, labels)
+
+
+def manifest_of(
+    G: nx.MultiDiGraph, nodes: dict[str, list[Any]] | None = None
+) -> list[manifest.LabelRanges] | None:
+    """The manifest's ranges of ``G`` with their digests, or None when its keys are not
+    all strings (then no manifest is kept)."""
+    if nodes is None:
+        nodes, _ = _node_buckets(G)
+    if not all(type(k) is str for keys in nodes.values() for k in keys):
+        return None
+    return manifest.fresh(G, nodes)
 
 
 Batch = tuple[bool, Any, list[Row]]  # (a node batch?, label or group, rows)
