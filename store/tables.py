@@ -19,10 +19,11 @@ Each table is compressed on its own (marshal + zlib, as the graph), so that ``me
 does not read the people.
 
 >>> from graph.partition import Bundle
+>>> x = ("person:x", {"type": "Person", "name": "X"})
 >>> part = Part({"meeting:a:2021-01-07": Bundle(
 ...     [("meeting:a:2021-01-07", {"type": "Meeting", "documented": True, "attendees": ["X"]}),
-...      ("person:x", {"type": "Person", "name": "X"})],
-...     [("person:x", "meeting:a:2021-01-07", "ATTENDED", {})]), "": Bundle([], [])}, {}, {}, {})
+...      x], [("person:x", "meeting:a:2021-01-07", "ATTENDED", {})]), "": Bundle([x], [])},
+...     {}, {}, {})
 >>> tables = part_tables(part)
 >>> tables.meetings
 [('meeting:a:2021-01-07', {'type': 'Meeting', 'documented': True}, 0, 1)]
@@ -43,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from core import schema
-from graph.partition import Part
+from graph.partition import SHARED, Bundle, Part
 from store.derived import GRAPH_VERSION, code_digest, part_file
 
 # Bump when what the tables hold changes.
@@ -82,48 +83,63 @@ def tables_file(partition: str) -> str:
 
 def part_tables(part: Part) -> PartTables:
     """The tables of ``part`` (see the module), in the order of its bundles."""
-    kinds: dict[str, str] = {}
-    attrs: dict[str, dict[str, Any]] = {}
-    for bundle in part.bundles.values():
-        for key, d in bundle.nodes:
-            if key not in kinds:
-                kinds[key] = str(d.get("type") or "")
-                attrs[key] = d
-    people: dict[str, tuple[dict[str, Any], list[str], int]] = {
-        k: (attrs[k], [], 0) for k, t in kinds.items() if t == schema.PERSON
-    }
-    forums = [k for k, t in kinds.items() if t == schema.FORUM]
-    forum_meetings = dict.fromkeys(forums, 0)
-    cases = {k: 0 for k, t in kinds.items() if t == schema.CASE}
+    # Every node a meeting does not own (people, forums, cases) is in the shared bundle; a
+    # meeting's bundle starts with what it owns, the meeting first among them.
+    attrs = {key: d for key, d in part.bundles.get(SHARED, Bundle([], [])).nodes}
+    people = {k: d for k, d in attrs.items() if d.get("type") == schema.PERSON}
+    held: dict[str, list[str]] = {k: [] for k in people}
+    attended = dict.fromkeys(people, 0)
+    forum_meetings = {k: 0 for k, d in attrs.items() if d.get("type") == schema.FORUM}
+    cases = {k: 0 for k, d in attrs.items() if d.get("type") == schema.CASE}
     meetings: list[MeetingRow] = []
-    at_meeting = {schema.MEETING, schema.AGENDA_ITEM}
+    counted = {schema.HAS_ITEM, schema.OF_FORUM, schema.ABOUT_CASE}
     seen: set[tuple[str, str, str]] = set()
     for name, bundle in part.bundles.items():
-        items: set[str] = set()
+        items = 0
         for u, v, k, _d in bundle.edges:
-            if (u, v, k) in seen:
-                continue  # an edge between two meetings' nodes is in both their bundles
-            seen.add((u, v, k))
-            if k == schema.HAS_ITEM and u == name:
-                items.add(v)
-            elif k == schema.OF_FORUM and v in forum_meetings:
-                forum_meetings[v] += 1
-            elif k == schema.ABOUT_CASE and v in cases:
-                cases[v] += 1
-            for person, other in ((u, v), (v, u)):
-                if person in people and kinds.get(other) in at_meeting:
-                    d, held, attended = people[person]
-                    if not held or held[-1] != name:
-                        held.append(name)
-                    if k == schema.ATTENDED and person == u:
-                        attended += 1
-                    people[person] = (d, held, attended)
-        d = attrs.get(name, {})
+            if k in counted:
+                if (u, v, k) in seen:
+                    continue  # an edge between two meetings' nodes is in both their bundles
+                seen.add((u, v, k))
+                if k == schema.HAS_ITEM:
+                    items += u == name
+                elif v in forum_meetings:
+                    forum_meetings[v] += 1
+                elif v in cases:
+                    cases[v] += 1
+                continue
+            # A person's edge to a meeting or an item is in the bundle of its owner alone
+            # (people are shared): each is seen once.
+            if u in held:
+                person, other = u, v
+            elif v in held:
+                person, other = v, u
+            else:
+                continue
+            if other.startswith(_AT_MEETING):
+                if not held[person] or held[person][-1] != name:
+                    held[person].append(name)
+                if k == schema.ATTENDED and person == u:
+                    attended[person] += 1
+        d = _own_node(bundle, name)
         if d.get("type") == schema.MEETING and d.get("documented"):
             plain = {f: x for f, x in d.items() if not isinstance(x, list)}
-            meetings.append((name, plain, len(items), len(d.get("attendees") or ())))
+            meetings.append((name, plain, items, len(d.get("attendees") or ())))
+    people_rows = {k: (d, held[k], attended[k]) for k, d in people.items()}
     forum_rows = {k: (attrs[k], n) for k, n in forum_meetings.items()}
-    return PartTables(meetings, people, forum_rows, cases)
+    return PartTables(meetings, people_rows, forum_rows, cases)
+
+
+#: The key prefixes of meetings and agenda items (:mod:`core.schema`).
+_AT_MEETING = ("meeting:", "item:")
+
+
+def _own_node(bundle: Bundle, key: str) -> dict[str, Any]:
+    """The attributes of ``key`` in ``bundle`` (empty when it is not there)."""
+    for node, d in bundle.nodes:
+        if node == key:
+            return d
+    return {}
 
 
 def _head(partition: str, changed: int) -> tuple[Any, ...]:
