@@ -50,6 +50,7 @@ from timing import percentile  # noqa: E402
 
 from casegraph.pipeline import Store, relink  # noqa: E402
 from core.records import Document, document_from_dict, to_dict  # noqa: E402
+from core.text import canonical_case_number  # noqa: E402
 
 import gen_corpus  # noqa: E402
 
@@ -149,6 +150,20 @@ def sample_questions(store: Store, graph_json: Path, n: int) -> tuple[list[str],
     return numbers, words
 
 
+def matter_number(store: Store, kept: Document) -> str:
+    """A case number of the kept meeting that earlier items in a matter carry (the first
+    number of a meeting is often a committee's standing number: its routine items are in
+    no matter, and ``case`` answers that no item has it)."""
+    numbers = [n for item in kept.meeting.items for n in item.case_numbers]
+    states = store.partitions()
+    for number in numbers:
+        for item, partition in store.case_items(canonical_case_number(number)) or ():
+            index = store.part_index(partition, states[partition])
+            if index is not None and item in index.item_matter:
+                return number
+    return numbers[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", type=Path, required=True)
@@ -177,8 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         if args.questions:
             numbers, words = sample_questions(store, args.work / "graph.json", args.questions)
+        number = matter_number(store, kept)
         store.put(kept, path=kept.path)
-    number = next(n for item in kept.meeting.items for n in item.case_numbers)
 
     # 3. one meeting more, then a question as a new process
     added = run([CASEGRAPH, "case", "--store", str(store_path), number])
