@@ -362,7 +362,7 @@ def viz(query: str | None, path: str, max_nodes: int, store: Path | None, as_jso
     with progress_bar("Deriving", False) as update:
         progress = partition_progress(update)
         if query:
-            G = query_graph(found, query, progress=progress)
+            G = query_graph(query, settings=found, progress=progress)
         else:
             G = load_graph(found, progress=progress)
     report = write_html(G, path, query=query, max_nodes=max_nodes)

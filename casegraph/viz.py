@@ -12,6 +12,7 @@ and :func:`query_graph`, the part of a store's graph that ``casegraph viz QUERY`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import TypeVar
 
 import networkx as nx
@@ -50,7 +51,11 @@ KEY_PREFIXES = ("matter:", "item:", "case:")
 
 
 def query_graph(
-    settings: Settings, query: str, *, progress: Progress | None = None
+    query: str,
+    *,
+    store: str | Path | None = None,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
 ) -> nx.MultiDiGraph:
     """The graph the page of ``query`` (a case number, words, or the key of a matter, an
     item or a case) is drawn from: the meetings ``casegraph case`` reads for it
@@ -59,7 +64,11 @@ def query_graph(
     graph has them, and the whole graph's counts the tooltips show and its forums
     (:class:`outputs.html.nodes.WholeGraph`): the page is the one the whole graph gives.
     The whole graph when no title holds one of the words, or no node has the key.
+
+    ``store`` (default ``$CASEGRAPH_STORE`` or ``./.casegraph``) or ``settings`` name the
+    store, as for :func:`casegraph.answers.ask`.
     """
+    settings = settings or Settings.from_env(store=store)
     with open_readonly(settings) as db:
         keys = _key_bundles(db, query.strip(), progress=progress)
         if keys is None and not query.strip().startswith(KEY_PREFIXES):

@@ -22,7 +22,6 @@ from casegraph.pipeline import Store, ingest
 from casegraph.viz import query_graph, write_html
 from core import schema
 from core.errors import EmptyStoreError, NoMatchError
-from core.settings import Settings
 from queries.meetings import list_meetings
 from queries.person import person
 from store.sqlite import DERIVED_DIR, RecordStore
@@ -137,7 +136,7 @@ def test_tables_follow_the_records(tmp_path: Path) -> None:
     table.unlink()  # a cache saved before the tables: they are made from the saved graph
     assert len(ask("meetings", store=store)) == 3 and table.is_file()
     ingest(files[3:], store=store)
-    part = query_graph(Settings.from_env(store=store), "regningsbetaling")  # derived again
+    part = query_graph("regningsbetaling", store=store)  # derived again
     with Store(store, readonly=True) as db:
         whole = db.graph()
     assert len(part) < len(whole)
@@ -188,14 +187,13 @@ def viz_differences(store: Path, tmp: Path) -> tuple[int, int, list[str]]:
     """Draw the page of every query of :func:`viz_queries` from the graph ``viz QUERY``
     reads and from the whole graph; how many queries, how many were drawn from a part of
     the graph, and those whose pages differ."""
-    settings = Settings.from_env(store=store)
     with Store(store, readonly=True) as db:
         whole = db.graph()
     queries = viz_queries(whole)
     differ = []
     parts = 0
     for query in queries:
-        part = query_graph(settings, query)
+        part = query_graph(query, store=store)
         parts += len(part) < len(whole)
         if page(part, query, tmp / "part.html") != page(whole, query, tmp / "part.html"):
             differ.append(query)
