@@ -24,13 +24,15 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from casegraph import subgraphs
-from core.errors import EmptyStoreError, QueryError
+from core.errors import EmptyStoreError, NoMatchError, QueryError
 from core.settings import Settings
 from core.text import canonical_case_number, content_words, stem
-from graph.partition import closure
+from graph.partition import closure, item_meeting
 from queries.meetings import require_data
 from queries.questions import QUESTIONS, Question
-from queries.timeline import case_number_of
+from queries.ranking import WordQuery
+from queries.store_titles import StoreTitles
+from queries.timeline import OTHERS, case_number_of
 from store.sqlite import RecordStore
 
 if TYPE_CHECKING:
@@ -150,8 +152,10 @@ def ask(
                 raise EmptyStoreError(f"{settings.store}: {exc}") from exc
     G = None
     if q.name in _FROM_BUNDLES and not params.get("infer"):
+        keep = int(params.get("limit") or 3) + OTHERS  # attended: 1 + OTHERS
         with open_readonly(settings) as db:
-            G = question_graph(db, str(params.get(q.argument or "", "")), progress=progress)
+            query = str(params.get(q.argument or "", ""))
+            G = question_graph(db, query, keep=keep, progress=progress)
     if G is None:
         G = load_graph(settings, require=q.requires_data, progress=progress)
     return q.function()(G, **params)
@@ -169,31 +173,49 @@ _FROM_BUNDLES = ("case", "attended")
 
 
 def question_graph(
-    db: RecordStore, query: str, *, progress: Progress | None = None
+    db: RecordStore, query: str, *, keep: int | None = None, progress: Progress | None = None
 ) -> nx.MultiDiGraph | None:
     """The part of ``db``'s graph that answers ``case`` or ``attended`` for ``query``: the
     bundles of :func:`question_bundles`, merged. None when no title holds a word (the texts
     are read then, in the whole graph), and for a store without the tables (read as it is,
     before an upgrade).
     """
-    keys = question_bundles(db, query, progress=progress)
+    keys = question_bundles(db, query, keep=keep, progress=progress)
     return None if keys is None else subgraphs.bundles_graph(db, keys)
 
 
 def question_bundles(
-    db: RecordStore, query: str, *, progress: Progress | None = None
+    db: RecordStore, query: str, *, keep: int | None = None, progress: Progress | None = None
 ) -> dict[str, list[str]] | None:
     """The bundles (partition -> their keys, in the order of its file) that answer ``case``
-    or ``attended`` for ``query``: the meetings of the items carrying its case number, or
-    whose titles hold one of its words, and of every step of their matters
-    (:func:`graph.partition.closure`), found through the store's case-number or title-word
-    table. None when no title of an item in a matter holds a word, and for a store without
-    the tables (see :func:`question_graph`).
+    or ``attended`` for ``query``: the meetings of a matter's steps for its key; of the items
+    carrying its case number; or of the best ``keep`` matters (all: None) whose titles hold
+    its words, ranked from the store's title tables (:mod:`queries.store_titles`); and of
+    every step of their matters (:func:`graph.partition.closure`). None when no title of an
+    item in a matter holds a word, and for a store without the tables (see
+    :func:`question_graph`).
+
+    Raises
+    ------
+    core.errors.NoMatchError
+        When no item carries the case number (as the whole graph says).
     """
+    if query.startswith("matter:"):  # a matter's own key, as the web pages link it
+        return _matter_bundles(db, query)
     number = case_number_of(query)
     if number is not None:
         rows = db.case_items(canonical_case_number(number))
-    else:  # the items whose titles hold a word; none: the texts, read in the whole graph
+        if rows == [] and db.counts()["documents"]:
+            raise NoMatchError(f"no agenda item has case number {number}")
+    else:
+        q = WordQuery.of(query)
+        if not q.words and db.counts()["documents"]:
+            raise NoMatchError(f"nothing to look for in {query!r}; give a case number or words")
+        titles = StoreTitles.of(db, list(dict.fromkeys(q.roots)))
+        if titles is not None:
+            keys = titles.best_bundles(q, keep)
+            return titles.text_bundles(query, q, keep) if keys is None else keys
+        # the items whose titles hold a word; none: the texts, read in the whole graph
         rows = db.title_items(sorted({stem(w) for w in content_words(query)}))
     if not rows:
         return None
@@ -201,6 +223,20 @@ def question_bundles(
     if number is None and not in_matter:
         return None  # no title of a matter's item holds a word: the texts of all are read
     return keys or None
+
+
+def _matter_bundles(db: RecordStore, matter: str) -> dict[str, list[str]] | None:
+    """The bundles of the steps of ``matter`` (keyed by its first item); None when no saved
+    partition has it (the whole graph reads the key as words then)."""
+    item = "item:" + matter.split(":", 1)[1]
+    partition = db.meeting_partition(item_meeting(item))
+    states = db.partitions()
+    if partition not in states:
+        return None
+    head = db.part_index(partition, states[partition])
+    if head is None or head.item_matter.get(item) != matter:
+        return None
+    return {partition: closure(head.offsets, head.needs, head.matters, head.item_matter, [item])}
 
 
 def item_bundles(

@@ -178,6 +178,14 @@ class QueryIndex:
             return {root: frozenset(holders) for root, holders in found.items()}
         return {root: self.text_items_with(root) for root in roots}
 
+    def text_words(self, item: str, roots: list[str]) -> int:
+        """How many of ``roots`` the lower-cased text of ``item`` holds (inside a word too):
+        from the texts' words once gathered, else read from the text."""
+        if self._texts is not None:
+            return sum(item in self._texts.holding(root)[0] for root in roots)
+        lower = (self.item_data[item].get("text") or "").lower()
+        return sum(root in lower for root in roots)
+
     def has_text_words(self) -> bool:
         """Whether the texts' words are gathered (:meth:`text_items_with` is then cheap)."""
         return self._texts is not None

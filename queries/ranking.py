@@ -25,8 +25,10 @@ tested against (the same matters, the same scores, to the last bit).
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import networkx as nx
 
@@ -150,29 +152,65 @@ def _most(q: WordQuery, held: int, grams: int, phrase: bool = True) -> float:
     return (title + (n - held) / 3) / n + matter_bonus(BONUS_STEPS)
 
 
-def _grams(q: WordQuery, index: QueryIndex, title: str) -> int:
+def _grams(q: WordQuery, index: TitleIndex, title: str) -> int:
     """How many of the query's letter 3-grams ``title`` holds."""
     padded = index.title_shape(title).padded
     return sum(g in padded for g in q.grams)
 
 
+class TitleIndex(Protocol):
+    """What :func:`rank_titles` reads: :class:`queries.index.QueryIndex` of a loaded graph,
+    or :class:`queries.store_titles.StoreTitles` of a store's title tables."""
+
+    @property
+    def matter_title_items(self) -> Mapping[str, list[tuple[str, str, int]]]:
+        """Title -> (item, matter, the matter's number of items) of its items in a matter."""
+        ...
+
+    def matter_titles_with(self, root: str) -> frozenset[str]: ...
+
+    def titles_with_words(self, words: list[str]) -> frozenset[str]: ...
+
+    def gram_counts(self, grams: frozenset[str]) -> Counter[str]: ...
+
+    def title_shape(self, title: str) -> TitleShape: ...
+
+    def text_words(self, item: str, roots: list[str]) -> int:
+        """How many of ``roots`` the text of ``item`` holds (inside a word too)."""
+        ...
+
+
+def title_counts(index: TitleIndex, q: WordQuery) -> dict[str, int]:
+    """How many query words each title of an item in a matter holds (those holding one)."""
+    held_by = {root: index.matter_titles_with(root) for root in dict.fromkeys(q.roots)}
+    counts: dict[str, int] = defaultdict(int)
+    for root in q.roots:
+        for title in held_by[root]:
+            counts[title] += 1
+    return counts
+
+
 def word_fits(G: nx.MultiDiGraph, q: WordQuery, keep: int | None = None) -> dict[str, float]:
     """The matters that fit ``q`` and their scores, best first (the best ``keep``, or all):
-    what :func:`word_fits_by_reading` gives, from the indexes of ``G``.
+    what :func:`word_fits_by_reading` gives, from the indexes of ``G``
+    (:func:`rank_titles`; the texts when no title of an item in a matter holds a word)."""
+    index = query_index(G)
+    counts = title_counts(index, q)
+    if not counts:
+        return _text_fits(index, q, keep)
+    return rank_titles(index, q, counts, keep)
+
+
+def rank_titles(
+    index: TitleIndex, q: WordQuery, counts: dict[str, int], keep: int | None = None
+) -> dict[str, float]:
+    """:func:`word_fits` when some titles hold a query word (``counts``, :func:`title_counts`).
 
     The titles holding a query word are scored best group first (by how many words they
     hold, then by the most each can score), until the most the next can score is under the
     ``keep``-th matter found; then the texts of the items that may still reach it are read,
     most promising first.
     """
-    index = query_index(G)
-    held_by = {root: index.matter_titles_with(root) for root in dict.fromkeys(q.roots)}
-    counts: dict[str, int] = defaultdict(int)
-    for root in q.roots:
-        for title in held_by[root]:
-            counts[title] += 1
-    if not counts:
-        return _text_fits(index, q, keep)
     groups: dict[int, list[str]] = defaultdict(list)
     for title, count in counts.items():
         groups[count].append(title)
@@ -206,11 +244,7 @@ def word_fits(G: nx.MultiDiGraph, q: WordQuery, keep: int | None = None) -> dict
     for upper, item, matter, score, held, bonus in pending:
         if not best.reaches(upper):
             break  # neither this item nor any after it can reach the best `keep`
-        if index.has_text_words():  # the same as reading the text, without reading it
-            roots = (r for r, h in zip(q.roots, held, strict=True) if not h)
-            in_text = sum(item in index.text_items_with(r) for r in roots)
-        else:
-            in_text = text_words(index.item_data[item].get("text"), q, held)
+        in_text = index.text_words(item, [r for r, h in zip(q.roots, held, strict=True) if not h])
         if in_text:
             best.offer(matter, (score + in_text / 3) / n + bonus)
     return best.ranked()
@@ -218,18 +252,32 @@ def word_fits(G: nx.MultiDiGraph, q: WordQuery, keep: int | None = None) -> dict
 
 def _text_fits(index: QueryIndex, q: WordQuery, keep: int | None) -> dict[str, float]:
     """:func:`word_fits` when no title of an item in a matter holds a query word: the items
-    whose texts hold one (:meth:`QueryIndex.text_items_with`), the titles with the most of
-    the query's letter 3-grams first."""
-    n = len(q.words)
+    whose texts hold one (:meth:`QueryIndex.text_items_with`), by :func:`rank_texts`."""
     holders = index.texts_holding(list(dict.fromkeys(q.roots)))
+    titles = {}
+    for root, items in holders.items():
+        if index.has_text_words():
+            titles[root] = index.text_titles_with(root)
+        else:
+            titles[root] = frozenset(index.item_data[i].get("title") or "" for i in items)
+    return rank_texts(index, q, holders, titles, keep)
+
+
+def rank_texts(
+    index: TitleIndex,
+    q: WordQuery,
+    holders: Mapping[str, frozenset[str]],
+    titles: Mapping[str, frozenset[str]],
+    keep: int | None,
+) -> dict[str, float]:
+    """:func:`word_fits` when no title of an item in a matter holds a query word: the items
+    in a matter whose texts hold each root (``holders``; their ``titles``), the titles with
+    the most of the query's letter 3-grams first."""
+    n = len(q.words)
     # How many query words the texts of a title's items may hold: the words some text holds.
     most_words: dict[str, int] = defaultdict(int)
     for root in q.roots:
-        if index.has_text_words():
-            titles = index.text_titles_with(root)
-        else:
-            titles = frozenset(index.item_data[i].get("title") or "" for i in holders[root])
-        for title in titles:
+        for title in titles[root]:
             most_words[title] += 1
     grams = index.gram_counts(q.grams)
     share = 0.5 / len(q.grams) if q.grams else 0.0
@@ -296,10 +344,14 @@ def word_fits_by_reading(
 
 
 __all__ = [
+    "TitleIndex",
     "WordQuery",
     "matter_bonus",
+    "rank_texts",
+    "rank_titles",
     "shape_score",
     "text_words",
+    "title_counts",
     "word_fits",
     "word_fits_by_reading",
 ]

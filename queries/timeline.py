@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -216,16 +217,26 @@ def find_matters(
 def _closest_titles(G: nx.MultiDiGraph, query: str, n: int = 3) -> tuple[str, ...]:
     """The titles closest to ``query`` by letter 3-grams: of the items whose titles hold a
     query word (outside every matter) when there are such, else of every item."""
-    grams = title_grams(query)
-    if not grams:
+    if not title_grams(query):
         return ()
     index = query_index(G)
     roots = {stem(w) for w in content_words(query)}
     holding = {t for root in roots for t in index.titles_with(root)}
     titles = {t: title_grams(t) for t in holding} if holding else index.title_grams(G)
+    return closest_titles(query, titles, n)
+
+
+def closest_titles(query: str, titles: Mapping[str, frozenset[str]], n: int = 3) -> tuple[str, ...]:
+    """The ``n`` of ``titles`` (each with its letter 3-grams) closest to ``query`` by the
+    3-grams (the suggestions of a question no matter fits), none under 0.2.
+
+    >>> closest_titles("regningsbetaling", {t: title_grams(t) for t in ["Regningsbetaling"]})
+    ('Regningsbetaling',)
+    """
+    grams = title_grams(query)
     scored = []
     for title, other in titles.items():
-        if other:
+        if grams and other:
             scored.append((2 * len(grams & other) / (len(grams) + len(other)), title))
     scored.sort(key=lambda st: (-st[0], st[1]))
     return tuple(title for score, title in scored[:n] if score >= 0.2)
@@ -475,6 +486,7 @@ __all__ = [
     "Timeline",
     "case_number_of",
     "case_timeline",
+    "closest_titles",
     "find_matters",
     "fitting_matters",
     "format_others",

@@ -60,6 +60,7 @@ from store.layout import (
 )
 from store.tables import PartTables, part_tables, read_tables, write_tables
 from store.texts import strip_part, texts_filler
+from store.words import WordTables
 
 DB_NAME = "casegraph.db"
 DERIVED_DIR = "derived"
@@ -464,20 +465,12 @@ class RecordStore:
         """``(item key, partition)`` of the items whose lower-cased titles hold one of
         ``roots`` (inside a word too); None when the store has no title words (written
         before them, and read without upgrading it)."""
-        if not roots:
-            return []
-        conn = self._connect()
-        held = " OR ".join("instr(v.word, ?) > 0" for _ in roots)
-        try:
-            rows = conn.execute(
-                "SELECT DISTINCT i.item_key, d.partition FROM title_vocab v"
-                " JOIN title_postings p ON p.word_id = v.id JOIN items i ON i.id = p.item_id"
-                f" JOIN documents d ON d.sha256 = i.sha256 WHERE {held} ORDER BY i.item_key",
-                roots,
-            ).fetchall()
-        except sqlite3.OperationalError:
-            return None
-        return [(str(a), str(b)) for a, b in rows]
+        rows = self.words().title_rows(roots)
+        return None if rows is None else sorted({(key, part) for _, _, key, _, part in rows})
+
+    def words(self) -> WordTables:
+        """The look-ups of words in titles and texts (:class:`store.words.WordTables`)."""
+        return WordTables(self._connect())
 
     def meeting_partition(self, meeting_key: str) -> str | None:
         """The partition of the documented meeting ``meeting_key`` (None: no such meeting)."""

@@ -1,0 +1,214 @@
+"""Word questions ranked from the store's tables, before any graph is read.
+
+``casegraph case WORDS`` and ``casegraph attended WORDS`` answer from a few meetings' bundles
+(:func:`casegraph.answers.question_graph`). Which meetings: those of the matters that can be
+among the best ``keep``. :class:`StoreTitles` is the :class:`queries.ranking.TitleIndex` of
+the items whose titles hold a query word, read from the store's title tables
+(``title_vocab``, ``title_postings``) with each item's matter from the heads of the
+partitions' saved graphs; :func:`queries.ranking.rank_titles` ranks them exactly as it
+ranks a loaded graph's titles. An item's text is read only when the most it can add could
+bring its matter among the best: first its text and decision as the store keeps them (the
+text cannot hold a word they do not), and only when they hold a word its meeting's bundle
+(the text as the graph has it).
+
+The graph made of the best matters' bundles then answers as the whole graph would: each
+of them is there with all its steps, and any other matter there scores at most what it
+scores in the whole graph (some of its items may be missing), which ranks it no higher.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from core.errors import NoMatchError
+from core.text import title_grams
+from graph.partition import Bundle, closure, item_meeting
+from queries.index import TitleShape
+from queries.ranking import WordQuery, rank_texts, rank_titles, title_counts
+from queries.timeline import closest_titles
+from store.derived import PartIndex, read_bundles
+from store.sqlite import RecordStore
+
+#: The most items whose text or decision may hold a query word that a question checks one
+#: by one (more: the whole graph is read, and its texts).
+TEXT_ITEMS = 3000
+
+
+@dataclass
+class StoreTitles:
+    """The titles holding one of a query's ``roots`` of the items in a matter, from the store
+    ``db`` and the partitions' heads (``heads``): see the module."""
+
+    db: RecordStore
+    heads: dict[str, PartIndex]
+    roots: list[str]
+    matter_title_items: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    root_titles: dict[str, set[str]] = field(default_factory=dict)
+    #: Title -> the title's words that hold a root (the words a row of the tables names).
+    title_words: dict[str, set[str]] = field(default_factory=dict)
+    #: Item -> (its row id in the store, its partition).
+    where: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: The titles holding a root of every item (in a matter or not), for the suggestions.
+    all_titles: set[str] = field(default_factory=set)
+    _shapes: dict[str, TitleShape] = field(default_factory=dict)
+    _bundles: dict[str, Bundle] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, db: RecordStore, roots: list[str]) -> StoreTitles | None:
+        """The titles holding one of ``roots`` in ``db``; None when the store has no title
+        tables (written before them) or a partition holding one has no current saved graph
+        (it is derived first, by the slower way)."""
+        rows = db.words().title_rows(roots)
+        heads: dict[str, PartIndex] = {}
+        if rows is None or not _read_heads(db, rows, heads):
+            return None
+        titles = cls(db, heads, roots, root_titles={root: set() for root in roots})
+        titles._add(rows)
+        titles.all_titles = {title for *_, title, _p in rows}
+        return titles
+
+    def _add(self, rows: list[tuple[str, int, str, str, str]]) -> None:
+        steps: dict[str, Counter[str]] = {
+            p: Counter(head.item_matter.values()) for p, head in self.heads.items()
+        }
+        seen: set[str] = set()
+        for word, item_id, item, title, partition in rows:
+            head = self.heads.get(partition)
+            matter = head.item_matter.get(item) if head is not None else None
+            if matter is None:
+                continue
+            self.title_words.setdefault(title, set()).add(word)
+            for root in self.roots:
+                if root in word:
+                    self.root_titles.setdefault(root, set()).add(title)
+            if item not in seen:
+                seen.add(item)
+                self.where[item] = (item_id, partition)
+                entry = (item, matter, steps[partition][matter])
+                self.matter_title_items.setdefault(title, []).append(entry)
+
+    # -- queries.ranking.TitleIndex ------------------------------------------------------
+
+    def matter_titles_with(self, root: str) -> frozenset[str]:
+        return frozenset(self.root_titles.get(root, ()))
+
+    def titles_with_words(self, words: list[str]) -> frozenset[str]:
+        """The titles holding each of ``words`` that holds a root, as a word of their own
+        (more than :meth:`queries.index.QueryIndex.titles_with_words`, which checks the
+        other words too: the ranking reads this only for the most a title can score)."""
+        known = [w for w in set(words) if any(root in w for root in self.roots)]
+        return frozenset(t for t, held in self.title_words.items() if held.issuperset(known))
+
+    def gram_counts(self, grams: frozenset[str]) -> Counter[str]:
+        """How many of ``grams`` each title holds (:meth:`QueryIndex.gram_counts`)."""
+        counts: Counter[str] = Counter()
+        for title in self.matter_title_items:
+            held = len(grams & title_grams(title))
+            if held:
+                counts[title] = held
+        return counts
+
+    def title_shape(self, title: str) -> TitleShape:
+        shape = self._shapes.get(title)
+        if shape is None:
+            shape = self._shapes[title] = TitleShape.of(title)
+        return shape
+
+    def text_words(self, item: str, roots: list[str]) -> int:
+        """How many of ``roots`` the lower-cased text of ``item`` holds: none when its text
+        and decision as the store keeps them hold none, else read from its meeting's bundle."""
+        item_id, partition = self.where[item]
+        body = (self.db.words().item_body(item_id) or "").lower()
+        if not any(root in body for root in roots):
+            return 0
+        meeting = item_meeting(item)
+        bundle = self._bundles.get(meeting)
+        if bundle is None:
+            found = read_bundles(self.heads[partition], [meeting]) or {}
+            bundle = self._bundles[meeting] = found.get(meeting, Bundle([], []))
+        text = next((d.get("text") for key, d in bundle.nodes if key == item), None)
+        lower = (text or "").lower()
+        return sum(root in lower for root in roots)
+
+    # -- what the question reads ---------------------------------------------------------
+
+    def best_bundles(self, q: WordQuery, keep: int | None) -> dict[str, list[str]] | None:
+        """The bundles (partition -> their keys, in the order of its file) of the meetings of
+        the best ``keep`` matters for ``q`` (all: None) and of every step of them
+        (:func:`graph.partition.closure`); None when no title of an item in a matter holds a
+        query word (the texts are searched then)."""
+        counts = title_counts(self, q)
+        if not counts:
+            return None
+        return self._keys(rank_titles(self, q, counts, keep))
+
+    def text_bundles(
+        self, query: str, q: WordQuery, keep: int | None
+    ) -> dict[str, list[str]] | None:
+        """:meth:`best_bundles` when no title of an item in a matter holds a query word: the
+        items whose texts hold one, found through the full-text index's terms and checked
+        one by one (:meth:`text_words`), ranked by :func:`queries.ranking.rank_texts`. None
+        when more than :data:`TEXT_ITEMS` items may hold one.
+
+        Raises
+        ------
+        core.errors.NoMatchError
+            When no text holds one, with the suggestions the whole graph gives (of the
+            titles holding a word, or of every title when none does).
+        """
+        rows = self.db.words().text_rows(list(dict.fromkeys(q.roots)), TEXT_ITEMS)
+        if rows is None or not _read_heads(self.db, rows, self.heads):
+            return None
+        texts = StoreTitles(self.db, self.heads, self.roots)
+        holders: dict[str, set[str]] = {root: set() for root in dict.fromkeys(q.roots)}
+        titles: dict[str, set[str]] = {root: set() for root in holders}
+        held = []
+        for row in rows:
+            root, item_id, item, title, partition = row
+            if item in self.heads[partition].item_matter:
+                texts.where[item] = (item_id, partition)
+                if texts.text_words(item, [root]):
+                    holders[root].add(item)
+                    titles[root].add(title)
+                    held.append(row)
+        texts._add(held)
+        frozen = {root: frozenset(items) for root, items in holders.items()}
+        best = rank_texts(texts, q, frozen, {r: frozenset(t) for r, t in titles.items()}, keep)
+        if best:
+            return texts._keys(best)
+        every = self.all_titles or self.db.words().titles()  # none holds a word: of all
+        suggestions = {t: title_grams(t) for t in every}
+        raise NoMatchError(f"no matter matches {query!r}", closest_titles(query, suggestions))
+
+    def _keys(self, best: dict[str, float]) -> dict[str, list[str]]:
+        by_partition: dict[str, list[str]] = defaultdict(list)
+        for title_items in self.matter_title_items.values():
+            for item, matter, _steps in title_items:
+                if matter in best:
+                    by_partition[self.where[item][1]].append(item)
+        keys: dict[str, list[str]] = {}
+        for partition, items in sorted(by_partition.items()):
+            head = self.heads[partition]
+            keys[partition] = closure(
+                head.offsets, head.needs, head.matters, head.item_matter, items
+            )
+        return keys
+
+
+def _read_heads(
+    db: RecordStore, rows: list[tuple[str, int, str, str, str]], heads: dict[str, PartIndex]
+) -> bool:
+    """Add to ``heads`` those of the partitions of ``rows``; False when one has no current
+    saved graph (it is derived first, by the slower way)."""
+    states = db.partitions()
+    for partition in sorted({p for *_, p in rows} - set(heads)):
+        if partition in states:
+            head = db.part_index(partition, states[partition])
+            if head is None:
+                return False
+            heads[partition] = head
+    return True
+
+
+__all__ = ["TEXT_ITEMS", "StoreTitles"]

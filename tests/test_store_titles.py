@@ -1,0 +1,98 @@
+"""Word questions ranked from the store's tables (``queries.store_titles``) answer as the
+whole graph does: ``case`` and ``attended`` asked of a store, which reads only the bundles of
+the best matters' meetings, give the answer (or the error) the functions give on the whole
+graph, for every kind of word query and several ``--limit``.
+
+Generated minutes of three municipalities (three partitions) with routine titles, yearly
+series and drifting titles: many matters share each word, so which matters are read is
+decided by the ranking's bound, not by there being few.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from casegraph.answers import ask, question_graph
+from casegraph.pipeline import Store
+from core.errors import NoMatchError
+from queries.attended import attended
+from queries.timeline import case_timeline
+
+sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # after the packages
+from test_word_ranking import queries_of
+
+from gen_corpus import generate
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, nx.MultiDiGraph]:
+    path = tmp_path_factory.mktemp("titles") / "store"
+    with Store(path) as db, db.transaction():
+        for index, doc in enumerate(generate(3000, seed=5).documents):
+            name = f"Kommune {index % 3}"  # three partitions
+            meeting = dataclasses.replace(doc.meeting, municipality=name, scope=name)
+            db.put(dataclasses.replace(doc, meeting=meeting), path=doc.path)
+    with Store(path) as db:
+        return path, db.graph()
+
+
+def _answer(function: Any, *args: Any, **params: Any) -> Any:
+    try:
+        return function(*args, **params).to_dict()
+    except NoMatchError as exc:
+        return str(exc)
+
+
+def test_word_questions_from_the_tables_answer_as_the_whole_graph(
+    store: tuple[Path, nx.MultiDiGraph],
+) -> None:
+    path, G = store
+    queries = queries_of(G, random.Random(11), size=25)
+    queries += ["Godkendelse af", "Orientering fra", "orientering budget", "budget", "qqxzv"]
+    differ, partial = [], 0
+    for query in queries:
+        with Store(path, readonly=True) as db:
+            try:  # a part of the graph, or the error without any graph
+                part = question_graph(db, query, keep=13)
+                partial += part is not None and len(part) < len(G) // 2
+            except NoMatchError:
+                partial += 1
+        for limit in (1, 3, 8):
+            whole = _answer(case_timeline, G, query, limit=limit)
+            if _answer(ask, "case", store=path, query=query, limit=limit) != whole:
+                differ.append(f"case {query!r} --limit {limit}")
+        whole = _answer(attended, G, query)
+        if _answer(ask, "attended", store=path, query=query) != whole:
+            differ.append(f"attended {query!r}")
+    assert differ == []
+    assert len(queries) > 100 and partial > len(queries) // 2, (len(queries), partial)
+
+
+def test_a_case_number_no_item_carries_is_an_error_without_reading_the_graph(
+    store: tuple[Path, nx.MultiDiGraph],
+) -> None:
+    path, G = store
+    with pytest.raises(NoMatchError, match="no agenda item has case number 99-999999"):
+        case_timeline(G, "99-999999")
+    with Store(path, readonly=True) as db, pytest.raises(NoMatchError, match="99-999999"):
+        question_graph(db, "99-999999")
+
+
+def test_a_matters_own_key_reads_its_steps(store: tuple[Path, nx.MultiDiGraph]) -> None:
+    path, G = store
+    matter = max(
+        (n for n, d in G.nodes(data=True) if d["type"] == "Matter"),
+        key=lambda m: (len(G.nodes[m]["items"]), m),
+    )
+    with Store(path, readonly=True) as db:
+        part = question_graph(db, matter)
+    assert part is not None and len(part) < len(G)
+    expected = case_timeline(G, matter).to_dict()
+    assert ask("case", store=path, query=matter).to_dict() == expected
