@@ -210,9 +210,12 @@ def _text_fits(run: Run, q: WordQuery, keep: int | None) -> dict[str, float]:
         bound, title = heapq.heappop(order)
         if not best.reaches(-bound):
             break
-        # The next titles that may reach, fetched together.
-        ahead = [title] + [t for b, t in heapq.nsmallest(_FIRST_CHUNK, order) if best.reaches(-b)]
-        items.fetch(k for t in ahead for k in titled[t])
+        if any(k not in items.matter for k in titled[title]):
+            # This title's items and those of the next titles that may reach, together.
+            ahead = heapq.nsmallest(_FIRST_CHUNK, order)
+            items.fetch(
+                [*titled[title], *(k for b, t in ahead if best.reaches(-b) for k in titled[t])]
+            )
         score = shape_score(q, shape(title))[0]
         for item, matter, steps in items.of(sorted(titled[title])):
             in_text = sum(item in holders[root] for root in q.roots)
