@@ -16,7 +16,8 @@ measures what the synthetic generator (``bench/gen_corpus.py``) is calibrated fr
   with a new number each year;
 * **items with no number**, routine and ordinary, by year;
 * **title and text drift** between consecutive steps of a chain, and how often a step
-  carries an earlier decision.
+  carries an earlier decision, by kind of step (committee → committee, committee → ØU,
+  ØU → BR, the same forum again ...): any earlier decision, and the previous step's own.
 
 The same measurement runs on a generated corpus (``--synthetic N``), so that the two can be
 compared side by side.
@@ -197,6 +198,7 @@ def chain_stats(ordinary: Sequence[Row]) -> dict[str, Any]:
     text_j: list[float] = []
     earlier = 0
     steps = 0
+    carried: dict[str, Counter[str]] = defaultdict(Counter)
     for rows in chains.values():
         paths["→".join(role(m.forum) for m, _ in rows)] += 1
         for (ma, a), (mb, b) in itertools.pairwise(rows):
@@ -208,6 +210,9 @@ def chain_stats(ordinary: Sequence[Row]) -> dict[str, Any]:
             title_j.append(_jaccard(set(title_words(a.title)), set(title_words(b.title))))
             text_j.append(_jaccard(_text_words(a), _text_words(b)))
             earlier += bool(b.earlier_decisions)
+            carried[kind]["steps"] += 1
+            carried[kind]["any"] += bool(b.earlier_decisions)
+            carried[kind]["previous"] += carries_decision_of(b, ma)
     singles = Counter(role(v[0][0].forum) for v in by.values() if len(v) == 1)
     return {
         "numbers": len(by),
@@ -222,6 +227,7 @@ def chain_stats(ordinary: Sequence[Row]) -> dict[str, Any]:
         "title_jaccard_deciles": _deciles(title_j),
         "text_jaccard_deciles": _deciles(text_j),
         "earlier_decision_share": round(earlier / steps, 3) if steps else 0,
+        "earlier_decision_by_step": {k: _carried(c) for k, c in sorted(carried.items())},
         "umbrella_numbers": len(umbrella),
         "umbrella_items": sum(len(v) for v in umbrella.values()),
         "umbrella_titles_per_number": _quantiles(
@@ -233,6 +239,32 @@ def chain_stats(ordinary: Sequence[Row]) -> dict[str, Any]:
         "parallel_committee_rounds": sum(
             1 for v in chains.values() if len({m.forum for m, _ in v if role(m.forum) == "U"}) >= 3
         ),
+    }
+
+
+def carries_decision_of(item: AgendaItem, meeting: Meeting) -> bool:
+    """True when ``item`` carries a decision of ``meeting`` (its date, and its forum's
+    first word: Greve prints *Klima-, Teknik- og Miljøudvalget* as the meeting's forum and
+    sometimes shorter in the carried decision's heading)."""
+    first = _forum_word(meeting.forum)
+    return any(
+        e.date == meeting.date and _forum_word(e.forum) == first for e in item.earlier_decisions
+    )
+
+
+def _forum_word(forum: str) -> str:
+    words = re.findall(r"[a-zæøå]+", forum.lower())
+    return words[0] if words else ""
+
+
+def _carried(counts: Counter[str]) -> dict[str, float]:
+    """Steps of one kind, the share carrying any earlier decision and the share carrying
+    the previous step's own decision."""
+    n = counts["steps"]
+    return {
+        "steps": n,
+        "any": round(counts["any"] / n, 3),
+        "previous": round(counts["previous"] / n, 3),
     }
 
 
