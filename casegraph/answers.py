@@ -180,12 +180,17 @@ def question_graph(
     are read then, in the whole graph), and for a store without the tables (read as it is,
     before an upgrade).
     """
-    keys = question_bundles(db, query, keep=keep, progress=progress)
+    keys = question_bundles(db, query, keep=keep, progress=progress, errors=True)
     return None if keys is None else subgraphs.bundles_graph(db, keys)
 
 
 def question_bundles(
-    db: RecordStore, query: str, *, keep: int | None = None, progress: Progress | None = None
+    db: RecordStore,
+    query: str,
+    *,
+    keep: int | None = None,
+    progress: Progress | None = None,
+    errors: bool = False,
 ) -> dict[str, list[str]] | None:
     """The bundles (partition -> their keys, in the order of its file) that answer ``case``
     or ``attended`` for ``query``: the meetings of a matter's steps for its key; of the items
@@ -198,8 +203,20 @@ def question_bundles(
     Raises
     ------
     core.errors.NoMatchError
-        When no item carries the case number (as the whole graph says).
+        With ``errors``, when the tables tell that nothing matches (no item carries the case
+        number, no title or text holds a word): the whole graph's error. Without, None then.
     """
+    try:
+        return _question_bundles(db, query, keep, progress)
+    except NoMatchError:
+        if errors:
+            raise
+        return None  # the whole graph says it
+
+
+def _question_bundles(
+    db: RecordStore, query: str, keep: int | None, progress: Progress | None
+) -> dict[str, list[str]] | None:
     if query.startswith("matter:"):  # a matter's own key, as the web pages link it
         return _matter_bundles(db, query)
     number = case_number_of(query)
