@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -260,19 +260,21 @@ def _text_fits(index: QueryIndex, q: WordQuery, keep: int | None) -> dict[str, f
             titles[root] = index.text_titles_with(root)
         else:
             titles[root] = frozenset(index.item_data[i].get("title") or "" for i in items)
-    return rank_texts(index, q, holders, titles, keep)
+    return rank_texts(index, q, lambda item, root: item in holders[root], titles, keep)
 
 
 def rank_texts(
     index: TitleIndex,
     q: WordQuery,
-    holders: Mapping[str, frozenset[str]],
+    holds: Callable[[str, str], bool],
     titles: Mapping[str, frozenset[str]],
     keep: int | None,
 ) -> dict[str, float]:
     """:func:`word_fits` when no title of an item in a matter holds a query word: the items
-    in a matter whose texts hold each root (``holders``; their ``titles``), the titles with
-    the most of the query's letter 3-grams first."""
+    in a matter whose texts hold a root (``holds(item, root)``), the titles of items that
+    may hold each root (``titles``: more is allowed, it only loosens the bounds) with the
+    most of the query's letter 3-grams first; only the items of the titles that can still
+    reach the best ``keep`` are asked."""
     n = len(q.words)
     # How many query words the texts of a title's items may hold: the words some text holds.
     most_words: dict[str, int] = defaultdict(int)
@@ -292,7 +294,7 @@ def rank_texts(
             break
         score = shape_score(q, index.title_shape(title))[0]
         for item, matter, steps in index.matter_title_items[title]:
-            in_text = sum(item in holders[root] for root in q.roots)
+            in_text = sum(holds(item, root) for root in q.roots)
             if in_text:
                 best.offer(matter, (score + in_text / 3) / n + matter_bonus(steps))
     return best.ranked()

@@ -32,7 +32,7 @@ from store.sqlite import RecordStore
 
 #: The most items whose text or decision may hold a query word that a question checks one
 #: by one (more: the whole graph is read, and its texts).
-TEXT_ITEMS = 3000
+TEXT_ITEMS = 50_000
 
 
 @dataclass
@@ -161,20 +161,19 @@ class StoreTitles:
         if rows is None or not _read_heads(self.db, rows, self.heads):
             return None
         texts = StoreTitles(self.db, self.heads, self.roots)
-        holders: dict[str, set[str]] = {root: set() for root in dict.fromkeys(q.roots)}
-        titles: dict[str, set[str]] = {root: set() for root in holders}
-        held = []
-        for row in rows:
-            root, item_id, item, title, partition = row
+        titles: dict[str, set[str]] = {root: set() for root in dict.fromkeys(q.roots)}
+        may_hold = set()
+        for root, _item_id, item, title, partition in rows:
             if item in self.heads[partition].item_matter:
-                texts.where[item] = (item_id, partition)
-                if texts.text_words(item, [root]):
-                    holders[root].add(item)
-                    titles[root].add(title)
-                    held.append(row)
-        texts._add(held)
-        frozen = {root: frozenset(items) for root, items in holders.items()}
-        best = rank_texts(texts, q, frozen, {r: frozenset(t) for r, t in titles.items()}, keep)
+                titles[root].add(title)
+                may_hold.add((item, root))
+        texts._add([row for row in rows if (row[2], row[0]) in may_hold])
+
+        def holds(item: str, root: str) -> bool:
+            return (item, root) in may_hold and texts.text_words(item, [root]) > 0
+
+        frozen = {root: frozenset(t) for root, t in titles.items()}
+        best = rank_texts(texts, q, holds, frozen, keep)
         if best:
             return texts._keys(best)
         every = self.all_titles or self.db.words().titles()  # none holds a word: of all
