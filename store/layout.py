@@ -4,9 +4,13 @@
 partition (:mod:`graph.partition`);
 ``partitions`` the store generation of each partition's last change; ``case_items`` each
 agenda item's case numbers in canonical form (what a ``case`` question by number looks up);
-``paths`` the files; ``items`` each agenda item's title and text (compressed) and
-``items_fts`` the full-text index of them, which reads the text back from ``items``
-(external content) rather than keeping a copy.
+``paths`` the files; ``items`` each agenda item's title and where it is in its document's
+records, and ``items_fts`` the full-text index of them, which reads the text back from the
+records (external content through the ``items_text`` view, :func:`store.texts.item_body`)
+rather than keeping a copy.
+
+:data:`STORE_VERSION` is the database's ``user_version``: a casegraph that reads an older
+one says so, and a store of an earlier layout is upgraded in place by the next write.
 """
 
 from __future__ import annotations
@@ -18,6 +22,11 @@ import zlib
 from core.records import Document, document_from_dict, to_dict
 from core.schema import normalise_case_number
 from core.text import WORD_RE, canonical_case_number
+from store.texts import item_body
+
+#: The layout of the database (its ``user_version``): 2 since the item texts are read from
+#: the records (1: the ``items`` table kept them again, compressed).
+STORE_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,8 +51,8 @@ CREATE TABLE IF NOT EXISTS paths (
 );
 CREATE INDEX IF NOT EXISTS paths_sha ON paths(sha256);
 CREATE TABLE IF NOT EXISTS items (
-    id INTEGER PRIMARY KEY, item_key TEXT NOT NULL, sha256 TEXT NOT NULL, forum TEXT,
-    date TEXT, number INTEGER, title TEXT, body BLOB
+    id INTEGER PRIMARY KEY, item_key TEXT NOT NULL, sha256 TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0, forum TEXT, date TEXT, number INTEGER, title TEXT
 );
 CREATE INDEX IF NOT EXISTS items_sha ON items(sha256);
 CREATE TABLE IF NOT EXISTS title_vocab (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE);
@@ -51,8 +60,9 @@ CREATE TABLE IF NOT EXISTS title_postings (
     word_id INTEGER NOT NULL, item_id INTEGER NOT NULL, PRIMARY KEY (word_id, item_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS title_postings_item ON title_postings(item_id);
-CREATE VIEW IF NOT EXISTS items_text AS SELECT id, item_key, sha256, forum, date, number,
-    title, casegraph_unzip(body) AS body FROM items;
+CREATE VIEW IF NOT EXISTS items_text AS SELECT i.id, i.item_key, i.sha256, i.forum, i.date,
+    i.number, i.title, casegraph_item_body(d.records, i.position) AS body
+    FROM items i JOIN documents d ON d.sha256 = i.sha256;
 CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
     item_key UNINDEXED, sha256 UNINDEXED, forum UNINDEXED, date UNINDEXED,
     number UNINDEXED, title, body, content = 'items_text', content_rowid = 'id',
@@ -71,13 +81,15 @@ def unzip(value: bytes | None) -> str | None:
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    """The SQL functions the full-text index reads its text through."""
+    """The SQL functions the full-text index reads its text through (``casegraph_unzip``:
+    the view of a store of layout 1, read without upgrading it)."""
     conn.create_function("casegraph_unzip", 1, unzip, deterministic=True)
+    conn.create_function("casegraph_item_body", 2, item_body, deterministic=True)
 
 
-def item_rows(doc: Document) -> list[tuple[str, str, str, str, int, str, str]]:
-    """``(item key, sha256, forum, date, number, title, body)`` of each item of ``doc``, as the
-    full-text index holds them."""
+def item_rows(doc: Document) -> list[tuple[str, str, str, str, int, str]]:
+    """``(item key, sha256, forum, date, number, title)`` of each item of ``doc``, as the
+    ``items`` table holds them."""
     m = doc.meeting
     return [
         (
@@ -87,27 +99,26 @@ def item_rows(doc: Document) -> list[tuple[str, str, str, str, int, str, str]]:
             m.date,
             item.number,
             item.title,
-            "\n".join(filter(None, [item.text, item.decision])),
         )
         for item in m.items
     ]
 
 
 def insert_items(conn: sqlite3.Connection, doc: Document) -> None:
-    """Index ``doc``'s items: a row of ``items`` each (the body compressed), and its terms in
-    ``items_fts`` (whose text is read back from ``items``: each text is kept once)."""
-    for row in item_rows(doc):
+    """Index ``doc``'s items (its records stored already): a row of ``items`` each, and
+    their terms in ``items_fts``, whose text is read from the records (each text kept once)."""
+    for position, row in enumerate(item_rows(doc)):
         cursor = conn.execute(
-            "INSERT INTO items(item_key, sha256, forum, date, number, title, body)"
+            "INSERT INTO items(item_key, sha256, position, forum, date, number, title)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (*row[:-1], zlib.compress(row[-1].encode(), 6)),
-        )
-        conn.execute(
-            "INSERT INTO items_fts(rowid, item_key, sha256, forum, date, number, title, body)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (cursor.lastrowid, *row),
+            (*row[:2], position, *row[2:]),
         )
         insert_title_words(conn, int(cursor.lastrowid or 0), row[5])
+    conn.execute(
+        "INSERT INTO items_fts(rowid, item_key, sha256, forum, date, number, title, body)"
+        " SELECT * FROM items_text WHERE sha256 = ?",
+        (doc.sha256,),
+    )
 
 
 def insert_title_words(conn: sqlite3.Connection, item_id: int, title: str | None) -> None:
@@ -123,17 +134,12 @@ def insert_title_words(conn: sqlite3.Connection, item_id: int, title: str | None
 
 
 def delete_items(conn: sqlite3.Connection, sha256: str) -> None:
-    """Remove the items of document ``sha256`` from the index (the terms first: an external
-    content index is told the text it indexed)."""
-    rows = conn.execute(
-        "SELECT id, item_key, sha256, forum, date, number, title, casegraph_unzip(body)"
-        " FROM items WHERE sha256 = ?",
-        (sha256,),
-    ).fetchall()
-    conn.executemany(
+    """Remove the items of document ``sha256`` (its records still stored) from the index
+    (the terms first: an external content index is told the text it indexed)."""
+    conn.execute(
         "INSERT INTO items_fts(items_fts, rowid, item_key, sha256, forum, date, number, title,"
-        " body) VALUES ('delete', ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
+        " body) SELECT 'delete', * FROM items_text WHERE sha256 = ?",
+        (sha256,),
     )
     conn.execute(
         "DELETE FROM title_postings WHERE item_id IN (SELECT id FROM items WHERE sha256 = ?)",
@@ -167,16 +173,34 @@ def case_rows(doc: Document) -> list[tuple[str, str]]:
     )
 
 
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
 def needs_upgrade(conn: sqlite3.Connection) -> bool:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not has_partitions(conn) or not {"case_items", "items", "title_vocab"} <= tables:
         return True
-    return any(row[1] == "sha256" for row in conn.execute("PRAGMA table_info(case_items)"))
+    return "sha256" in _columns(conn, "case_items") or "body" in _columns(conn, "items")
+
+
+def _items_without_bodies(conn: sqlite3.Connection) -> None:
+    """Layout 1 -> 2: the ``items`` table loses its copy of the texts (compressed bodies) and
+    learns where each item is in its document's records, which the index reads them from
+    (the same texts: the index stays as it is)."""
+    conn.execute("DROP VIEW IF EXISTS items_text")
+    conn.execute("ALTER TABLE items ADD COLUMN position INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        "UPDATE items SET position = p.n FROM (SELECT id, row_number() OVER"
+        " (PARTITION BY sha256 ORDER BY id) - 1 AS n FROM items) AS p WHERE items.id = p.id"
+    )
+    conn.execute("ALTER TABLE items DROP COLUMN body")
 
 
 def upgrade(conn: sqlite3.Connection) -> None:
-    """Give a store written before partitions and the case-number table what it lacks (in
-    place; every partition counts as changed, so its graph is derived again)."""
+    """Give a store of an earlier layout what it lacks (in place; a store written before
+    partitions counts every partition as changed, so its graph is derived again); its
+    ``user_version`` becomes :data:`STORE_VERSION`."""
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "items" not in tables:  # a full-text index that kept its own copy of the text
         conn.execute(
@@ -191,6 +215,8 @@ def upgrade(conn: sqlite3.Connection) -> None:
             "UPDATE documents SET partition ="
             " coalesce(json_extract(records, '$.meeting.scope'), '')"
         )
+    if "items" in tables and "body" in _columns(conn, "items"):
+        _items_without_bodies(conn)
     conn.execute("DROP TABLE IF EXISTS case_items")  # (re)made from the records below
     for statement in filter(str.strip, SCHEMA.split(";")):
         conn.execute(statement)  # the tables and indexes that are missing
@@ -200,13 +226,10 @@ def upgrade(conn: sqlite3.Connection) -> None:
             " (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation') FROM documents"
         )
     if "items" not in tables:
-        rows = conn.execute(
-            "SELECT id, item_key, sha256, forum, date, number, title, body FROM items_old"
-        ).fetchall()
-        conn.executemany(
-            "INSERT INTO items(id, item_key, sha256, forum, date, number, title, body)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*r[:-1], zlib.compress((r[-1] or "").encode(), 6)) for r in rows],
+        conn.execute(
+            "INSERT INTO items(id, item_key, sha256, position, forum, date, number, title)"
+            " SELECT id, item_key, sha256, row_number() OVER (PARTITION BY sha256 ORDER BY id)"
+            " - 1, forum, date, number, title FROM items_old"
         )
         conn.execute("DROP TABLE items_old")
         conn.execute("INSERT INTO items_fts(items_fts) VALUES ('rebuild')")
@@ -215,6 +238,7 @@ def upgrade(conn: sqlite3.Connection) -> None:
             insert_title_words(conn, item_id, title)
     for partition, records in conn.execute("SELECT partition, records FROM documents").fetchall():
         insert_cases(conn, decode_records(records), partition)
+    conn.execute(f"PRAGMA user_version = {STORE_VERSION}")
 
 
 def encode_records(doc: Document) -> bytes:

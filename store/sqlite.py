@@ -42,11 +42,12 @@ from typing import Any, Self
 import networkx as nx
 
 from core.errors import StoreError, StoreLockedError, StoreMissingError, StoreVersionError
-from core.records import SCHEMA_VERSION, Document
+from core.records import Document
 from graph.partition import Part, merge_parts, partition_of
 from store.derived import PartIndex, part_file, read_index, read_part, write_part
 from store.layout import (
     SCHEMA,
+    STORE_VERSION,
     decode_records,
     delete_cases,
     delete_items,
@@ -148,13 +149,14 @@ class RecordStore:
                 with _locked(conn, self.path):
                     for statement in filter(str.strip, SCHEMA.split(";")):
                         conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    conn.execute(f"PRAGMA user_version={STORE_VERSION}")
                     conn.execute(
                         "INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0')"
                     )
             elif needs_upgrade(conn):
                 with _locked(conn, self.path):
                     upgrade(conn)
+                conn.execute("VACUUM")  # the space of what the upgrade dropped
                 with contextlib.suppress(OSError):
                     (self.path / OLD_GRAPH_NAME).unlink()
         except sqlite3.OperationalError as exc:
@@ -216,11 +218,11 @@ class RecordStore:
         return conn
 
     def _check_version(self, conn: sqlite3.Connection, version: int) -> None:
-        if version > SCHEMA_VERSION:
+        if version > STORE_VERSION:
             conn.close()
             raise StoreVersionError(
                 f"{self.path}: the store has format version {version}, but this casegraph "
-                f"reads version {SCHEMA_VERSION}; upgrade casegraph or use another --store"
+                f"reads version {STORE_VERSION}; upgrade casegraph or use another --store"
             )
 
     def close(self) -> None:
@@ -420,9 +422,11 @@ class RecordStore:
         conn = self._connect()
         try:
             return conn.execute(
+                # Ranked inside the index: the snippets (text from the records) are made
+                # for the rows returned only.
                 "SELECT item_key, forum, date, number, title,"
-                " snippet(items_fts, -1, '[', ']', ' … ', 12), bm25(items_fts, 0, 0, 0, 0, 0,"
-                " 4.0, 1.0) AS rank FROM items_fts WHERE items_fts MATCH ?"
+                " snippet(items_fts, -1, '[', ']', ' … ', 12), rank FROM items_fts"
+                " WHERE items_fts MATCH ? AND rank MATCH 'bm25(0, 0, 0, 0, 0, 4.0, 1.0)'"
                 " ORDER BY rank LIMIT ?",
                 (match, limit),
             ).fetchall()

@@ -1,10 +1,12 @@
-"""The texts of agenda items are kept once: in the stored records, not again in the graph cache.
+"""The texts of agenda items are kept once: in the stored records, not again in the full-text
+index's table or in the graph cache.
 
-An agenda item node of the derived graph carries the item's ``text`` (its sections) and
-``decision``: more than half of a cached partition, and already in the document's records
-(:func:`store.layout.encode_records`). The cache keeps a placeholder instead
-(:func:`strip_texts`, only where the records give back the very same values), and the store
-fills them in from the records of the documents it reads bundles of (:func:`fill_texts`).
+The full-text index reads an item's text from its document's records (:func:`item_body`,
+through the ``items_text`` view of :mod:`store.layout`). An agenda item node of the derived
+graph carries the item's ``text`` (its sections) and ``decision``: more than half of a
+cached partition. The cache keeps a placeholder instead (:func:`strip_texts`, only where the
+records give back the very same values), and the store fills them in from the records of
+the documents it reads bundles of (:func:`fill_texts`).
 
 >>> import zlib
 >>> records = zlib.compress(b'{"sha256": "ab", "meeting": {"items": [{"number": 4,'
@@ -25,6 +27,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import zlib
@@ -47,16 +50,36 @@ def item_texts(records: bytes | str) -> Texts:
     """Item number -> ``(text, decision)`` of a document's stored records, as the graph's
     item nodes carry them (the text is the item's sections joined, as
     :attr:`core.records.AgendaItem.text`); the last item of a number wins, as in the graph."""
+    return {number: (text, decision) for number, text, decision in _items(records)}
+
+
+def item_body(records: bytes | str, position: int) -> str:
+    """The text the full-text index holds for the item at ``position`` of a document's
+    stored records: its text and decision (``casegraph_item_body`` of SQL).
+
+    >>> item_body('{"meeting": {"items": [{"number": 1, "sections": [{"text": "Sag."}],'
+    ...     ' "decision": "Godkendt."}]}}', 0)
+    'Sag.\\nGodkendt.'
+    """
+    _, text, decision = _items(records)[position]
+    return "\n".join(filter(None, [text, decision]))
+
+
+@functools.lru_cache(maxsize=256)
+def _items(records: bytes | str) -> list[tuple[int, str, str | None]]:
+    """``(number, text, decision)`` of each item of stored records (the full-text index
+    reads a document's items one after another: each document is decoded once)."""
     if isinstance(records, bytes):
         records = zlib.decompress(records).decode()
     data = json.loads(records)
-    return {
-        item["number"]: (
+    return [
+        (
+            item["number"],
             "\n\n".join(section["text"] for section in item.get("sections") or ()),
             item.get("decision"),
         )
         for item in data["meeting"]["items"]
-    }
+    ]
 
 
 def _restorable(d: dict[str, Any], texts: dict[str, Texts]) -> bool:
@@ -135,6 +158,7 @@ __all__ = [
     "PLACEHOLDER",
     "TEXT_FIELDS",
     "fill_texts",
+    "item_body",
     "item_texts",
     "strip_part",
     "strip_texts",

@@ -1,7 +1,8 @@
 """The look-ups of words in the titles and texts of a store's agenda items, for word questions
 ranked before any graph is read (:mod:`queries.store_titles`): the title tables
-(``title_vocab``, ``title_postings``), the items' compressed bodies, and the terms of the
-full-text index (``items_fts``, through ``fts5vocab`` tables of the connection's own).
+(``title_vocab``, ``title_postings``), the items' texts (read from the records through the
+``items_text`` view), and the terms of the full-text index (``items_fts``, through
+``fts5vocab`` tables of the connection's own).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import sqlite3
 from dataclasses import dataclass
 
 from core.text import WORD_RE
-from store.layout import unzip
 
 #: ``(word, item id, item key, title, partition)``.
 Row = tuple[str, int, str, str, str]
@@ -45,8 +45,8 @@ class WordTables:
 
     def item_body(self, item_id: int) -> str | None:
         """The text and decision of item ``item_id`` (a row's), as the full-text index has them."""
-        row = self.conn.execute("SELECT body FROM items WHERE id = ?", (item_id,)).fetchone()
-        return None if row is None else unzip(row[0])
+        row = self.conn.execute("SELECT body FROM items_text WHERE id = ?", (item_id,)).fetchone()
+        return None if row is None else str(row[0])
 
     def titles(self) -> list[str]:
         """Every distinct item title."""

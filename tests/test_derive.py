@@ -241,8 +241,7 @@ def test_a_store_written_before_partitions_is_upgraded_in_place(tmp_path: Path) 
     conn = sqlite.sqlite3.connect(store / sqlite.DB_NAME)
     register_functions(conn)
     items = conn.execute(
-        "SELECT item_key, sha256, forum, date, number, title, casegraph_unzip(body) FROM items"
-        " ORDER BY id"
+        "SELECT item_key, sha256, forum, date, number, title, body FROM items_text ORDER BY id"
     ).fetchall()
     conn.execute("DROP TABLE items_fts")
     conn.execute("DROP VIEW items_text")
