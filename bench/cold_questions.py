@@ -86,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=20, help="of each kind, new code")
     parser.add_argument("--baseline-questions", type=int, default=3)
     parser.add_argument("--commands", default="case,attended")
+    parser.add_argument("--kinds", default="", help="comma-separated kinds of question (all)")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     store = args.work / "store"
@@ -105,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     differ = []
     for command in args.commands.split(","):
         for kind, queries in asked.items():
+            if args.kinds and kind not in args.kinds.split(","):
+                continue
             new, old = [], []
             for i, query in enumerate(queries):
                 argv_ = [command, query, "--store", str(store)]
