@@ -250,6 +250,7 @@ def load_graph(
         stored = session.execute_read(_confirmed_manifest) if tracked and not full else None
         if stored is None:
             session.execute_write(manifest.drop)
+        session.execute_write(manifest.drop_bundles)
     if stored is not None:
         labels = neo4j_sync.plan(G, nodes, stored)
         return neo4j_sync.sync(

@@ -246,6 +246,12 @@ def drop(tx: neo4j.ManagedTransaction) -> None:
     tx.run(cypher.drop_manifest()).consume()
 
 
+def drop_bundles(tx: neo4j.ManagedTransaction) -> None:
+    """Drop the bundle manifest (:mod:`outputs.neo4j_bundles`): a load of a graph may
+    write another one than the bundles it names."""
+    tx.run(cypher.drop_bundle_manifest()).consume()
+
+
 def fresh(G: nx.MultiDiGraph, keys_by_label: dict[str, list[Any]]) -> list[LabelRanges]:
     """Ranges cut anew for every label, with the graph's digests as the stored ones (after
     a load that compared everything)."""

@@ -265,6 +265,8 @@ def delete_relationships(type_: str, start: str, end: str) -> str:
 #: The label of the load manifest's nodes (:mod:`outputs.neo4j_manifest`): not a node type
 #: of docs/schema.md, so no question and no key constraint ever sees them.
 MANIFEST = "CasegraphManifest"
+#: The bundle manifest's label (:mod:`outputs.neo4j_bundles`).
+BUNDLES = "CasegraphBundle"
 
 
 def read_manifest() -> str:
@@ -295,6 +297,15 @@ def drop_manifest() -> str:
     'MATCH (m:`CasegraphManifest`) DELETE m'
     """
     return f"MATCH (m:`{MANIFEST}`) DELETE m"
+
+
+def drop_bundle_manifest() -> str:
+    """Delete the bundle manifest: the next load by bundle compares everything.
+
+    >>> drop_bundle_manifest()
+    'MATCH (m:`CasegraphBundle`) DELETE m'
+    """
+    return f"MATCH (m:`{BUNDLES}`) DELETE m"
 
 
 def nodes_in_ranges(name: str, bounded: bool = True) -> str:

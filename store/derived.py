@@ -29,7 +29,7 @@ import sys
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import core
@@ -66,6 +66,9 @@ class PartIndex:
     #: Completes the bundles read (the item texts the cache leaves to the records,
     #: :mod:`store.texts`); False when it cannot.
     fill: Callable[[list[Bundle]], bool] | None = None
+    #: A digest (hex) of each bundle's value as saved (without the item texts, which the
+    #: records keep with the document's sha256 that the items carry).
+    digests: dict[str, str] = field(default_factory=dict)
 
     def part(self, bundles: dict[str, Bundle]) -> Part:
         return Part(bundles, self.needs, self.matters, self.item_matter)
@@ -87,7 +90,7 @@ def read_index(
             if fh.read(len(_MAGIC)) != _MAGIC:
                 return None
             (length,) = _LENGTH.unpack(fh.read(_LENGTH.size))
-            head, offsets, needs, matters, item_matter, _ = marshal.loads(
+            head, offsets, needs, matters, item_matter, digests = marshal.loads(
                 zlib.decompress(fh.read(length))
             )
     except (OSError, ValueError, EOFError, TypeError, struct.error, zlib.error):
@@ -96,7 +99,8 @@ def read_index(
         return None  # stale, or edited by hand: derived again
     start = len(_MAGIC) + _LENGTH.size + length
     offsets = {k: (start + at, n) for k, (at, n) in offsets.items()}
-    return PartIndex(path, offsets, needs, matters, item_matter, fill)
+    hexes = {k: d.hex() for k, d in digests.items()} if isinstance(digests, dict) else {}
+    return PartIndex(path, offsets, needs, matters, item_matter, fill, hexes)
 
 
 def read_bundles(index: PartIndex, keys: Iterable[str]) -> dict[str, Bundle] | None:
