@@ -33,9 +33,11 @@ from typing import Any
 from queries.index import TitleShape
 from queries.ranking import (
     BONUS_STEPS,
+    Pending,
     WordQuery,
     _Best,
     matter_bonus,
+    offer_title,
     shape_score,
 )
 from queries.timeline import OTHERS
@@ -134,20 +136,13 @@ def _title_fits(
     order.sort(key=lambda o: (-o[0], o[1]))
     best = _Best(keep)
     items = _Items(run)
-    pending: list[tuple[float, str, str, float, list[bool], float]] = []
+    pending: list[Pending] = []
     for chunk in _chunks(order, lambda o: best.reaches(o[0])):
         items.fetch(k for _, title in chunk for k in keys[title])
         for most, title in chunk:
             if not best.reaches(most):
                 break
-            score, held = fits[title]
-            for item, matter, steps in items.of(keys[title]):
-                bonus = matter_bonus(steps)
-                if any(held):
-                    best.offer(matter, score / n + bonus)
-                if not all(held):
-                    upper = (score + (n - sum(held)) / 3) / n + bonus
-                    pending.append((upper, item, matter, score, held, bonus))
+            offer_title(best, pending, n, fits[title], items.of(keys[title]))
     pending.sort(key=lambda p: -p[0])
     _offer_texts(run, q, best, pending)
     return best.ranked()
@@ -157,7 +152,7 @@ def _offer_texts(
     run: Run,
     q: WordQuery,
     best: _Best,
-    pending: list[tuple[float, str, str, float, list[bool], float]],
+    pending: list[Pending],
 ) -> None:
     """Offer the matters of ``pending`` items (most promising first) what their texts add,
     asking the database which words a text holds only while an item can reach the best."""

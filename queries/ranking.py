@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -37,6 +37,9 @@ from queries.index import QueryIndex, TitleShape, query_index
 
 #: How much a matter gains per step at equal fit, and up to how many steps.
 STEP_BONUS, BONUS_STEPS = 0.005, 10
+#: An item whose text may add words: (most it can reach, item, matter, title score, words
+#: the title holds, step bonus).
+Pending = tuple[float, str, str, float, list[bool], float]
 #: A group of more titles than this counts their 3-grams from the index of 3-grams.
 _MANY_TITLES = 1000
 #: Scores closer than this are equal when pruning (never when ranking).
@@ -201,6 +204,27 @@ def word_fits(G: nx.MultiDiGraph, q: WordQuery, keep: int | None = None) -> dict
     return rank_titles(index, q, counts, keep)
 
 
+def offer_title(
+    best: _Best,
+    pending: list[Pending],
+    n: int,
+    fit: tuple[float, list[bool]],
+    items: Iterable[tuple[str, str, int]],
+) -> None:
+    """Offer the matter of each of a title's ``items`` (item, matter, steps) what the title
+    scores (``fit``: :func:`shape_score`, for a query of ``n`` words), and keep in ``pending``
+    the items whose texts may add the words the title lacks, with the most they can reach.
+    Both backends rank through this one step."""
+    score, held = fit
+    for item, matter, steps in items:
+        bonus = matter_bonus(steps)
+        if any(held):
+            best.offer(matter, score / n + bonus)
+        if not all(held):
+            upper = (score + (n - sum(held)) / 3) / n + bonus
+            pending.append((upper, item, matter, score, held, bonus))
+
+
 def rank_titles(
     index: TitleIndex, q: WordQuery, counts: dict[str, int], keep: int | None = None
 ) -> dict[str, float]:
@@ -216,7 +240,7 @@ def rank_titles(
         groups[count].append(title)
     n = len(q.words)
     best = _Best(keep)
-    pending: list[tuple[float, str, str, float, list[bool], float]] = []
+    pending: list[Pending] = []
     phrased = index.titles_with_words(WORD_RE.findall(q.phrase))
     for count in sorted(groups, reverse=True):
         if not best.reaches(_most(q, count, len(q.grams))):
@@ -233,13 +257,7 @@ def rank_titles(
             if not best.reaches(most):
                 break
             score, held = shape_score(q, index.title_shape(title))
-            for item, matter, steps in index.matter_title_items[title]:
-                bonus = matter_bonus(steps)
-                if any(held):
-                    best.offer(matter, score / n + bonus)
-                if not all(held):
-                    upper = (score + (n - sum(held)) / 3) / n + bonus
-                    pending.append((upper, item, matter, score, held, bonus))
+            offer_title(best, pending, n, (score, held), index.matter_title_items[title])
     pending.sort(key=lambda p: -p[0])
     for upper, item, matter, score, held, bonus in pending:
         if not best.reaches(upper):
