@@ -41,9 +41,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "bench"))
 
 import neo4j  # noqa: E402
 import networkx as nx  # noqa: E402
+from timing import server_cpu  # noqa: E402
 
 from core.records import (  # noqa: E402
     AgendaItem,
@@ -345,15 +347,6 @@ def server_memory(driver: neo4j.Driver) -> str:
         "SHOW SETTINGS YIELD name, value WHERE name = 'server.memory.pagecache.size' RETURN value"
     ).records[0]["value"]
     return f"heap {heap / 2**30:.1f} GiB, page cache {cache}"
-
-
-def server_cpu(driver: neo4j.Driver) -> float:
-    """CPU seconds the server's JVM has used so far."""
-    nanos = driver.execute_query(
-        "CALL dbms.queryJmx('java.lang:type=OperatingSystem') YIELD attributes "
-        "RETURN attributes.ProcessCpuTime.value AS t"
-    ).records[0]["t"]
-    return float(nanos) / 1e9
 
 
 def timed(ask: Callable[[str], Any], keys: list[str]) -> tuple[float, float]:

@@ -47,7 +47,7 @@ sys.path.append(str(ROOT / "bench"))
 
 import neo4j  # noqa: E402
 import networkx as nx  # noqa: E402
-from timing import outcome, timed, word_queries  # noqa: E402
+from timing import outcome, server_cpu, timed, word_queries  # noqa: E402
 
 from casegraph.pipeline import derive_graph  # noqa: E402
 from core import schema  # noqa: E402
@@ -182,15 +182,6 @@ def the_graph(items: int, cache: Path | None) -> tuple[nx.MultiDiGraph, float]:
         with cache.open("wb") as fh:
             pickle.dump((G, seconds), fh, protocol=pickle.HIGHEST_PROTOCOL)
     return G, seconds
-
-
-def server_cpu(driver: neo4j.Driver) -> float:
-    """CPU seconds the server's JVM has used so far."""
-    nanos = driver.execute_query(
-        "CALL dbms.queryJmx('java.lang:type=OperatingSystem') YIELD attributes "
-        "RETURN attributes.ProcessCpuTime.value AS t"
-    ).records[0]["t"]
-    return float(nanos) / 1e9
 
 
 def by_titles(G: nx.MultiDiGraph, query: str) -> bool:

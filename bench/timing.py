@@ -1,16 +1,20 @@
-"""What the question benchmarks share: word queries, percentiles, answers or errors, p50/p95."""
+"""What the benchmarks share: word queries, percentiles, answers or errors, p50/p95, and the
+Neo4j server's own CPU seconds."""
 
 from __future__ import annotations
 
 import random
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from core.errors import CasegraphError
 from core.text import content_words
+
+if TYPE_CHECKING:
+    import neo4j
 
 
 def word_queries(G: nx.MultiDiGraph, items: list[str], n: int, rng: random.Random) -> list[str]:
@@ -55,3 +59,12 @@ def timed(ask: Callable[[str], Any], queries: list[str], warm: int = 3) -> tuple
         outcome(lambda q=q: ask(q))
         times.append((time.perf_counter() - t0) * 1000)
     return percentile(times, 50), percentile(times, 95)
+
+
+def server_cpu(driver: neo4j.Driver) -> float:
+    """CPU seconds the server's JVM has used so far."""
+    nanos = driver.execute_query(
+        "CALL dbms.queryJmx('java.lang:type=OperatingSystem') YIELD attributes "
+        "RETURN attributes.ProcessCpuTime.value AS t"
+    ).records[0]["t"]
+    return float(nanos) / 1e9
