@@ -7,22 +7,22 @@ needs the server stopped, so it is run by the development server's script
 distribution, start), and only into that server's database. Afterwards the
 constraints and indexes are created as the incremental loader creates them.
 
-The files (one folder, described by ``import.args``, one tool argument a line):
+The files (one folder, described by ``import.args``, one tool argument a line), in the
+format of :mod:`outputs.neo4j_csv`:
 
-* per node label, ``nodes-<Label>-<n>-<m>.header.csv`` and ``.csv``: the key as
-  ``key:ID(<Label>)`` (one ID space per label, as keys are unique per label), then
-  each property as ``name:type`` (``string``, ``long``, ``double``, ``boolean``, or
-  an array of one of them);
+* per node label, ``nodes-<Label>-<n>-<m>.header.csv`` and ``.csv``: the node's integer
+  ID as ``:ID`` (one ID space for all labels: the node's record number when no node is
+  left out, ``--id-type=ACTUAL``, else ``INTEGER``), the key as ``key:string``, then its
+  properties;
 * per relationship type and pair of labels, ``rels-<TYPE>-<A>-<B>-<n>-<m>.header.csv`` and
-  ``.csv`` with ``:START_ID(<Label>)``, ``:END_ID(<Label>)`` and the properties.
+  ``.csv`` with ``:START_ID``, ``:END_ID`` and the properties.
 
-Fields are separated by TAB; strings are always quoted (so ``""`` is an empty
-string, and an empty field is a property left out); array elements are separated
-by U+001F. Properties are those of the incremental loader, ``_hash`` included
+Properties are those of the incremental loader, ``_hash`` included
 (:func:`store.neo4j_db.neo4j_properties`), so a later incremental load finds every
 row unchanged. A part starts a new file when a property changes type; a row that
 CSV cannot hold exactly (a string array holding U+001F, or only one empty string)
-is left for the incremental loader, which writes it after the import.
+is left for the incremental loader, which writes it after the import, with the
+relationships of its node.
 
 >>> import networkx as nx, tempfile
 >>> G = nx.MultiDiGraph()
@@ -35,19 +35,18 @@ is left for the incremental loader, which writes it after the import.
 ...     body = (Path(d) / "nodes-Forum-0-0.csv").read_text()
 >>> files.nodes, files.relationships
 ({'Forum': 1, 'Meeting': 1}, {'OF_FORUM': 1})
->>> header.split("\\t")[:3]
-['key:ID(Meeting)', 'attendees:string[]', '_empty:string[]']
->>> body.split("\\t")[:2]
-['"forum:d"', '"Direktionen ""D"" x"']
+>>> header.split("\\t")[:4]
+[':ID', 'key:string', 'attendees:string[]', '_empty:string[]']
+>>> body.split("\\t")[:3]
+['0', '"forum:d"', '"Direktionen ""D"" x"']
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
+import itertools
 import multiprocessing
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -55,12 +54,13 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import neo4j
 import networkx as nx
 
 from core.errors import Neo4jError
+from outputs.neo4j_csv import ARRAY_DELIMITER, DELIMITER, Part, Parts, quoted
 from outputs.neo4j_devserver import (
     PROJECT,
     forget_bookmarks,
@@ -81,161 +81,6 @@ from outputs.neo4j_load import (
 from outputs.neo4j_manifest import no_gc
 from store import cypher
 from store.neo4j_db import driver_address, driver_errors, neo4j_properties
-
-#: Separates fields; quoted strings may hold it.
-DELIMITER = "\t"
-#: Separates the elements of an array field (the unit separator: not in minutes).
-ARRAY_DELIMITER = "\x1f"
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_TYPES = {str: "string", bool: "boolean", int: "long", float: "double"}
-
-
-def _kind(value: Any) -> str | None:
-    """The CSV header type of a Neo4j property value, or None if CSV cannot hold it.
-
-    >>> _kind("x"), _kind(True), _kind([1, 2]), _kind(["a"]), _kind([""]), _kind({})
-    ('string', 'boolean', 'long[]', 'string[]', None, None)
-    """
-    kind = _TYPES.get(type(value))
-    if kind is not None or type(value) is not list or not value:
-        return kind
-    # Lists from neo4j_properties hold one type; a string list must not hold the array
-    # delimiter, nor be one empty string (CSV reads both back as something else).
-    inner = _TYPES.get(type(value[0]))
-    if inner is None:
-        return None
-    if inner == "string" and (value == [""] or any(ARRAY_DELIMITER in v for v in value)):
-        return None
-    return inner + "[]"
-
-
-def _scalar(value: Any) -> str:
-    if value is True or value is False:
-        return "true" if value else "false"
-    if type(value) is float:
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "Infinity" if value > 0 else "-Infinity"
-        return repr(value)
-    return str(value)
-
-
-def _cell(value: Any, kind: str) -> str:
-    if kind == "string":
-        return '"' + value.replace('"', '""') + '"'
-    if kind == "string[]":
-        return '"' + ARRAY_DELIMITER.join(value).replace('"', '""') + '"'
-    if kind.endswith("[]"):
-        return ARRAY_DELIMITER.join(map(_scalar, value))
-    return _scalar(value)
-
-
-_CANNOT = object()  # a row CSV cannot hold
-
-
-class _Part:
-    """One header and body file: the columns seen so far, their types and positions."""
-
-    def __init__(self, stem: Path, fixed: tuple[str, ...]) -> None:
-        self.stem, self.fixed = stem, fixed
-        self.position: dict[str, int] = {}  # property -> cell index
-        self.kinds: list[str] = []
-        self.multiline = False
-        self.rows = 0
-        self._fh: IO[str] | None = self.body.open("w", encoding="utf-8", newline="")
-
-    @property
-    def body(self) -> Path:
-        return self.stem.with_suffix(".csv")
-
-    @property
-    def header(self) -> Path:
-        return self.stem.with_suffix(".header.csv")
-
-    def line(self, ids: list[str], props: dict[str, Any]) -> Any:
-        """The row as one line; None when a property has another type here (the row
-        belongs in another part); _CANNOT when CSV cannot hold it. New properties become
-        new columns (rows before them are shorter: the property is left out)."""
-        offset = len(ids)
-        cells = ['"' + i.replace('"', '""') + '"' for i in ids]
-        cells += [""] * len(self.kinds)
-        added: list[tuple[str, str]] = []
-        for name, value in props.items():
-            kind = _kind(value)
-            if kind is None:
-                return _CANNOT
-            at = self.position.get(name)
-            if at is None:
-                if not _NAME.match(name):
-                    return _CANNOT
-                added.append((name, kind))
-                cells.append(_cell(value, kind))
-            elif self.kinds[at - offset] != kind:
-                return None
-            else:
-                cells[at] = _cell(value, kind)
-        # Only now (a row that does not fit adds nothing): new columns go last, in the
-        # order their cells were appended.
-        for name, kind in added:
-            self.position[name] = offset + len(self.kinds)
-            self.kinds.append(kind)
-        # The import tool misreads a line that ends in empty fields (it runs on into the next
-        # line): a shorter line leaves the same properties out.
-        while not cells[-1]:
-            cells.pop()
-        return DELIMITER.join(cells)
-
-    def write(self, line: str) -> None:
-        if not self.multiline and ("\n" in line or "\r" in line):
-            self.multiline = True
-        assert self._fh is not None
-        self._fh.write(line)
-        self._fh.write("\n")
-        self.rows += 1
-
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None  # a closed part can be sent back from a worker
-        names = list(self.fixed)
-        columns = sorted(self.position.items(), key=lambda item: item[1])
-        names += [f"{name}:{self.kinds[at - len(self.fixed)]}" for name, at in columns]
-        self.header.write_text(DELIMITER.join(names) + "\n", encoding="utf-8")
-
-
-class _Parts:
-    """The parts of one label or relationship group: a row goes to the first that fits."""
-
-    def __init__(self, folder: Path, prefix: str, fixed: tuple[str, ...]) -> None:
-        self.folder, self.prefix, self.fixed = folder, prefix, fixed
-        self.parts: list[_Part] = []
-
-    def write(self, ids: list[str], props: dict[str, Any]) -> bool:
-        """Write one row; False when CSV cannot hold it exactly."""
-        for part in self.parts:
-            line = part.line(ids, props)
-            if line is _CANNOT:
-                return False
-            if line is not None:
-                part.write(line)
-                return True
-        part = _Part(self.folder / f"{self.prefix}-{len(self.parts)}", self.fixed)
-        self.parts.append(part)
-        line = part.line(ids, props)
-        if line is _CANNOT:
-            return False
-        part.write(line)
-        return True
-
-    def close(self) -> None:
-        for part in self.parts:
-            part.close()
-        for part in [p for p in self.parts if not p.rows]:  # its only row could not be held
-            part.body.unlink()
-            part.header.unlink()
-            self.parts.remove(part)
 
 
 @dataclass
@@ -262,10 +107,12 @@ class ImportFiles:
 #: Rows per unit of work (one set of files), so that workers share a large label.
 UNIT_ROWS = 50_000
 
-# The graph the forked workers read, and its node keys per label and edges per group (set
-# before they fork, so they share them unpickled: a unit names only its slice).
+# The graph the forked workers read, its node keys per label and edges per group, and each
+# node's integer ID as text (set before they fork, so they share them unpickled: a unit
+# names only its slice).
 _GRAPH: nx.MultiDiGraph | None = None
 _ROWS: dict[str | Group, list[Any]] = {}
+_IDS: dict[Any, str] = {}
 
 
 @dataclass
@@ -279,7 +126,7 @@ class _Unit:
     prefix: str
     start: int  # the slice of the label's node keys, or of the group's (u, v, attrs)
     stop: int
-    parts: list[_Part] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
     written: int = 0
     left: list[Any] = field(default_factory=list)
 
@@ -288,6 +135,11 @@ class _Unit:
 
 
 _EMPTY_HASH = neo4j_properties({})[cypher.HASH]
+#: The leading columns of a node file and of a relationship file. Nodes are found by an
+#: integer ID (one ID space for every label: the tool's string ID map was the largest part
+#: of its node import); the key is a property of its own.
+NODE_COLUMNS = (":ID", f"{cypher.KEY}:string")
+RELATIONSHIP_COLUMNS = (":START_ID", ":END_ID")
 
 
 def _write_unit(unit: _Unit, folder: Path, left_nodes: frozenset[Any]) -> _Unit:
@@ -297,15 +149,16 @@ def _write_unit(unit: _Unit, folder: Path, left_nodes: frozenset[Any]) -> _Unit:
     assert G is not None
     with no_gc():  # what a unit makes is freed by reference counting
         if unit.group is None:
-            parts = _Parts(folder, unit.prefix, (f"{cypher.KEY}:ID({unit.name})",))
+            parts = Parts(folder, unit.prefix, NODE_COLUMNS)
+            attributes, ids = G._node, _IDS
             for key in unit.rows():
-                if parts.write([str(key)], neo4j_properties(G.nodes[key], drop=_NODE_DROP)):
+                lead = ids[key] + DELIMITER + quoted(str(key))
+                if parts.write(lead, neo4j_properties(attributes[key], drop=_NODE_DROP)):
                     unit.written += 1
                 else:
                     unit.left.append(key)
         else:
-            _, start, end = unit.group
-            parts = _Parts(folder, unit.prefix, (f":START_ID({start})", f":END_ID({end})"))
+            parts = Parts(folder, unit.prefix, RELATIONSHIP_COLUMNS)
             _write_relationships(unit, parts, left_nodes)
         parts.close()
     unit.parts = parts.parts
@@ -315,32 +168,30 @@ def _write_unit(unit: _Unit, folder: Path, left_nodes: frozenset[Any]) -> _Unit:
 _NODE_DROP = ("type", cypher.KEY)
 
 
-def _quoted(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _write_relationships(unit: _Unit, parts: _Parts, left_nodes: frozenset[Any]) -> None:
+def _write_relationships(unit: _Unit, parts: Parts, left_nodes: frozenset[Any]) -> None:
     """Write one unit of relationships. Most hold nothing but their type: their properties
-    are known (``_hash`` of nothing), and once a file has that column third, their lines
+    are known (``_hash`` of nothing), and once a file has that column first, their lines
     are written straight (the general path checks every cell of every row)."""
-    plain: _Part | None = None  # a part whose third column is _hash, a string
-    tail = DELIMITER + _quoted(_EMPTY_HASH)
+    plain: Part | None = None  # a part whose first property column is _hash, a string
+    tail = DELIMITER + quoted(_EMPTY_HASH)
+    ids = _IDS
     for u, v, attrs in unit.rows():
-        if u in left_nodes or v in left_nodes:
+        if left_nodes and (u in left_nodes or v in left_nodes):
             unit.left.append((u, v, attrs))
             continue
+        lead = ids[u] + DELIMITER + ids[v]
         bare = len(attrs) == 1 and "type" in attrs
         if bare and plain is not None:
-            plain.write(_quoted(str(u)) + DELIMITER + _quoted(str(v)) + tail)
+            plain.write(lead + tail)
             unit.written += 1
             continue
         props = {cypher.HASH: _EMPTY_HASH} if bare else neo4j_properties(attrs, drop=("type",))
-        if not parts.write([str(u), str(v)], props):
+        if not parts.write(lead, props):
             unit.left.append((u, v, attrs))
             continue
         unit.written += 1
         if bare and plain is None:
-            plain = next((p for p in parts.parts if p.position.get(cypher.HASH) == 2), None)
+            plain = next((p for p in parts.parts if p.position.get(cypher.HASH) == 0), None)
             if plain is not None and plain.kinds[0] != "string":
                 plain = None
 
@@ -413,6 +264,8 @@ def write_import_files(
 
     _GRAPH = G
     _ROWS.update((name, list(keys)) for name, keys in nodes.items())
+    every_node = list(itertools.chain.from_iterable(nodes.values()))
+    _IDS.update(zip(every_node, map(str, range(len(every_node))), strict=True))
     _ROWS.update((group, list(edges)) for group, edges in rels.items())
     try:
         with contextlib.ExitStack() as stack:
@@ -427,6 +280,7 @@ def write_import_files(
     finally:
         _GRAPH = None
         _ROWS.clear()
+        _IDS.clear()
     for unit in done:
         counts = files.nodes if unit.group is None else files.relationships
         counts[unit.name] = counts.get(unit.name, 0) + unit.written
@@ -434,14 +288,18 @@ def write_import_files(
             files.left_nodes.setdefault(unit.name, []).extend(unit.left)
         elif unit.left and unit.group is not None:
             files.left_relationships.setdefault(unit.group, []).extend(unit.left)
-    _write_args(folder, done)
+    # Actual IDs (the node's record number in the store) need no ID map at all; a node left
+    # to the incremental loader leaves a gap in them, which integer IDs allow.
+    actual = not files.left_nodes
+    _write_args(folder, done, actual=actual)
     return files
 
 
-def _write_args(folder: Path, units: list[_Unit]) -> None:
+def _write_args(folder: Path, units: list[_Unit], *, actual: bool) -> None:
     args = [
         "--delimiter=TAB",
         f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
+        f"--id-type={'ACTUAL' if actual else 'INTEGER'}",
         f"--report-file={folder / 'import.report'}",
     ]
     if any(p.multiline for unit in units for p in unit.parts):

@@ -9,8 +9,10 @@ seeds with ``casegraph neo4j load --bulk`` and ask a question of both backends.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -98,16 +100,18 @@ def test_files_and_arguments(tmp_path: Path) -> None:
     ]
     assert [(u, v) for u, v, _ in files.left_relationships["MENTIONED_IN", "Organisation", "Case"]]
     args = (tmp_path / "import.args").read_text(encoding="utf-8").splitlines()
-    assert args[:2] == ["--delimiter=TAB", "--array-delimiter=U+001F"]
+    # Nodes left to the loader leave gaps in the integer IDs: not the record numbers.
+    assert args[:3] == ["--delimiter=TAB", "--array-delimiter=U+001F", "--id-type=INTEGER"]
     # Case.number is a string and an integer: two parts with their own headers.
     case_args = [a for a in args if a.startswith("--nodes=Case=")]
     assert len(case_args) == 2
     headers = [read_tsv(Path(a.split("=", 2)[2].split(",")[0]))[0] for a in case_args]
     assert ["number:string" in h for h in headers] == [True, False]
     assert ["number:long" in h for h in headers] == [False, True]
+    assert {tuple(h[:2]) for h in headers} == {(":ID", "key:string")}
     # A value holds a line break: the files are read by the CSV parser in order (v1), not
     # split into chunks by guessing where a row ends (v2).
-    assert args[3:5] == ["--multiline-fields-format=v1", "--multiline-fields=true"]
+    assert args[4:6] == ["--multiline-fields-format=v1", "--multiline-fields=true"]
     assert not any("v2" in a for a in args)
 
 
@@ -119,6 +123,8 @@ def test_no_multiline_reading_without_a_line_break(tmp_path: Path) -> None:
     write_import_files(G, tmp_path, workers=1)
     args = (tmp_path / "import.args").read_text(encoding="utf-8")
     assert "--multiline" not in args
+    # Every node is in the files: their IDs are the record numbers the import gives them.
+    assert "--id-type=ACTUAL" in args.splitlines()
 
 
 def test_values_as_written(tmp_path: Path) -> None:
@@ -126,7 +132,7 @@ def test_values_as_written(tmp_path: Path) -> None:
     header_file = next(tmp_path.glob("nodes-Organisation-*.header.csv"))
     header = read_tsv(header_file)[0]
     rows = read_tsv(header_file.with_name(header_file.name.replace(".header", "")))
-    row = dict(zip(header, next(r for r in rows if r[0] == "org:lists"), strict=False))
+    row = dict(zip(header, next(r for r in rows if r[1] == "org:lists"), strict=False))
     assert row["words:string[]"] == ARRAY_DELIMITER.join(["", "a", "b c"])
     assert row["numbers:long[]"] == ARRAY_DELIMITER.join(["1", "-2", str(2**62)])
     assert row["scores:double[]"] == ARRAY_DELIMITER.join(["0.5", "-1.25", "Infinity"])
@@ -220,9 +226,10 @@ def test_multiline_texts_across_the_read_buffers(dev_server: Any, tmp_path: Path
     chars = body.read_text(encoding="utf-8")
     assert len(chars) > 2 * READ_BUFFER  # at least two buffer boundaries
     # Where each boundary falls: inside a row whose text holds line breaks before and after.
+    row_starts = [m.start() for m in re.finditer(r'\n\d+\t"item:', chars)]
     for boundary in range(READ_BUFFER, len(chars), READ_BUFFER):
-        row_start = chars.rfind('\n"item:', 0, boundary)
-        row_end = chars.find('\n"item:', boundary)
+        at = bisect.bisect(row_starts, boundary)
+        row_start, row_end = row_starts[at - 1], row_starts[at] if at < len(row_starts) else -1
         assert "\n" in chars[row_start + 1 : boundary] or "\r" in chars[row_start + 1 : boundary]
         assert row_end > boundary
     records = driver.execute_query(
@@ -299,3 +306,16 @@ def test_bulk_needs_the_dev_server() -> None:
     # By default a graph this small goes through Bolt even into the dev server.
     assert choose_bulk(None, G, elsewhere, None, None) is False  # type: ignore[arg-type]
     assert not is_dev_server("bolt://127.0.0.1:7687", "other")
+
+
+@pytest.mark.neo4j
+def test_a_bulk_load_refuses_a_database_that_holds_nodes(dev_server: Any, tmp_path: Path) -> None:
+    """Without ``force`` the import never replaces data: the error says what to do, and the
+    database still holds what it held."""
+    driver, _, _, password = dev_server
+    G = small_graph()
+    load_graph(driver, G)
+    before = snapshot(driver)
+    with pytest.raises(Neo4jError, match=r"the database holds nodes, and an import replaces it"):
+        bulk_load_graph(driver, awkward_graph(), password=password, folder=tmp_path)
+    assert snapshot(driver) == before
