@@ -43,7 +43,7 @@ _API = {
     "ingest": "casegraph.pipeline",
     "load_document": "casegraph.pipeline",
     "load_graph": "casegraph.pipeline",
-    "load_neo4j": "casegraph.pipeline",
+    "load_neo4j": "casegraph.neo4j_loading",
     "open_store": "casegraph.pipeline",
     "ask": "casegraph.answers",
     "QUESTIONS": "queries.questions",
@@ -102,13 +102,13 @@ __all__ = [
 
 if TYPE_CHECKING:
     from casegraph.answers import ask
+    from casegraph.neo4j_loading import load_neo4j
     from casegraph.pipeline import (
         IngestReport,
         Store,
         ingest,
         load_document,
         load_graph,
-        load_neo4j,
         open_store,
     )
     from outputs.export_json import export_json

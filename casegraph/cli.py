@@ -492,7 +492,7 @@ def neo4j_load(
     $NEO4J_PASSWORD or a hidden prompt, never an option. With --json, the counts are
     printed as JSON.
     """
-    from casegraph.pipeline import load_neo4j  # startup time: the Neo4j driver
+    from casegraph.neo4j_loading import load_neo4j  # startup time: the Neo4j driver
 
     found = neo4j_settings(uri, user, database)
     with progress_bar("Loading", quiet or as_json) as update:

@@ -36,6 +36,7 @@ FUNCTION_WORDS = frozenset(
 WORD_RE = re.compile(r"[0-9a-zæøåéü]+")
 
 
+@functools.lru_cache(maxsize=65536)  # forum, municipality and person names repeat
 def slug(text: str) -> str:
     """Lower-case ASCII-folded slug used inside natural keys.
 

@@ -13,7 +13,8 @@ from typing import Any
 import networkx as nx
 from test_neo4j_load import SEEDS
 
-from casegraph.pipeline import Store, ingest, load_neo4j
+from casegraph.neo4j_loading import load_neo4j
+from casegraph.pipeline import Store, ingest
 from core.records import AgendaItem, Document, Meeting, Source
 from graph.build import build_graph
 from graph.partition import Part, merge_parts, part_of_graph

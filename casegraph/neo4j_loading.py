@@ -1,0 +1,102 @@
+"""Loading a store's graph into Neo4j (:func:`load_neo4j`), apart from the pipeline so that
+deriving a graph never imports the Neo4j driver (half a second of processor time, with the
+optional dependencies it pulls in)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from casegraph.pipeline import Store, derive_part
+from core.errors import CasegraphError
+from graph.partition import Bundle
+from outputs import neo4j_bulk, neo4j_bundles, neo4j_load
+from queries.meetings import require_data
+from store.derived import PartIndex, read_bundles
+from store.neo4j_db import DEFAULT_URI, DEFAULT_USER, connect
+from store.sqlite import RecordStore
+
+
+def load_neo4j(
+    store: str | Path,
+    *,
+    uri: str | None = None,
+    user: str | None = None,
+    password: str = "",
+    database: str | None = None,
+    batch_size: int = neo4j_load.DEFAULT_BATCH_SIZE,
+    progress: neo4j_load.Progress | None = None,
+    prune_stale: bool = True,
+    bulk: bool | None = None,
+) -> neo4j_load.LoadReport:
+    """Load the graph of the store folder ``store`` into the Neo4j at ``uri``.
+
+    ``uri`` and ``user`` default to :data:`store.neo4j_db.DEFAULT_URI` and
+    :data:`store.neo4j_db.DEFAULT_USER`. Connects first, so a wrong URI, password or
+    database fails before the (possibly slow) graph is read; an empty store raises
+    :class:`core.errors.EmptyStoreError`.
+
+    ``bulk``: ``None`` (the default) loads a large graph into the empty database of the
+    development server with the import tool (:mod:`outputs.neo4j_bulk`) and anything
+    else through Bolt (:func:`outputs.neo4j_load.load_graph`); ``True`` always imports
+    (replacing what the development server's database holds); ``False`` never does.
+    """
+    uri = uri or DEFAULT_URI
+    driver = connect(uri, user or DEFAULT_USER, password, database)
+    try:
+        if prune_stale and not bulk and neo4j_bundles.has_manifest(driver, database=database):
+            with Store(store, readonly=True) as opened:
+                sources = _bundle_sources(opened)
+                if sources:
+                    return neo4j_bundles.load_parts(
+                        driver, sources, database=database, batch_size=batch_size
+                    )
+        with Store(store, readonly=True) as opened:
+            G = opened.graph()
+        require_data(G)
+        if neo4j_bulk.choose_bulk(driver, G, uri, database, bulk):
+            return neo4j_bulk.bulk_load_graph(
+                driver, G, password=password, force=bool(bulk), progress=progress
+            )
+        report = neo4j_load.load_graph(
+            driver,
+            G,
+            database=database,
+            batch_size=batch_size,
+            progress=progress,
+            prune_stale=prune_stale,
+        )
+        del G
+        if prune_stale:  # the next load reads and sends only the bundles that change
+            with Store(store, readonly=True) as opened:
+                sources = _bundle_sources(opened)
+                if sources:
+                    neo4j_bundles.write_manifest(driver, sources, database=database)
+        return report
+    finally:
+        driver.close()
+
+
+def _bundle_sources(db: RecordStore) -> dict[str, neo4j_bundles.PartBundles] | None:
+    """Each partition's saved bundles with their digests, read while ``db`` is open
+    (stale partitions derived and saved first), or None when a partition's saved graph
+    cannot be read (a read-only store with a stale one)."""
+    sources: dict[str, neo4j_bundles.PartBundles] = {}
+    for name, changed in db.partitions().items():
+        index = db.part_index(name, changed)
+        if index is None:
+            derive_part(db, name, changed)
+            index = db.part_index(name, changed)
+        if index is None:
+            return None
+        sources[name] = neo4j_bundles.PartBundles(
+            list(index.offsets), index.digests, functools.partial(_read_saved, index)
+        )
+    return sources
+
+
+def _read_saved(index: PartIndex, keys: list[str]) -> dict[str, Bundle]:
+    found = read_bundles(index, keys)
+    if found is None:
+        raise CasegraphError(f"the saved graph {index.path} could not be read; load again")
+    return found
