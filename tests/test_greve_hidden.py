@@ -39,6 +39,14 @@ ROUND = {
     "Kultur-og-Fritidsudvalget_2025-08-13_1630_cf1acbc8.json": 8,
     "Klima-Teknik-og-Miljoeudvalget_2025-08-14_0800_a01b9568.json": 21,
 }
+#: The same follow-up in May, three months before: Økonomiudvalget takes the whole, the
+#: appropriations and its own area ("I denne sag orienteres økonomiudvalget om indholdet i
+#: budgetopfølgning 1 2025 inden for eget udvalgsområde"), Byrådet the whole and the
+#: appropriations: with the committees' parts in August, one follow-up (one number on all).
+ROUND_START = {
+    "Oekonomiudvalget_2025-05-14_0800_8801ebb4.json": (3, 4, 5),
+    "Byraad-2022-2025_2025-05-28_1730_6cde8ac1.json": (13, 14),
+}
 #: Planstrategi 2023: the committee's theme session on the draft ("Der holdes temamøde om
 #: indholdet i forslag til Planstrategi 2023") and the draft itself at one meeting, then
 #: Økonomiudvalget and Byrådet.
@@ -58,6 +66,31 @@ GOALS = {
     "Klima-Teknik-og-Miljoeudvalget_2022-02-14_0800_962cf1ab.json": 4,
 }
 
+
+#: The meeting calendars for 2026: Økonomiudvalget and Byrådet fix theirs in June 2025
+#: ("Mødekalender for Byrådet og Økonomiudvalget 2026"), each committee its own in August,
+#: "på baggrund af den godkendte mødekalender for Byrådet og Økonomiudvalget 2026" (the
+#: committees' items say "Den 25. juni 2025 godkendte Byrådet mødedatoerne"): one case.
+CALENDARS_2026 = {
+    "Oekonomiudvalget_2025-06-18_0800_4092c4db.json": 10,
+    "Byraad-2022-2025_2025-06-25_1630_c49ed3af.json": 19,
+    "Beskaeftigelses-og-Erhvervsudvalget_2025-08-11_0800_765b2dcb.json": 5,
+    "Social-og-Handicapudvalget_2025-08-11_1630_81002a5a.json": 2,
+    "Sundheds-og-Omsorgsudvalget_2025-08-11_1530_1ae3448f.json": 12,
+    "Plan-og-Tryghedsudvalget_2025-08-12_1600_4ce6be86.json": 10,
+    "Skole-Boerne-og-Ungeudvalget_2025-08-12_0815_1227fede.json": 4,
+    "Kultur-og-Fritidsudvalget_2025-08-13_1630_cf1acbc8.json": 6,
+    "Klima-Teknik-og-Miljoeudvalget_2025-08-14_0800_a01b9568.json": 18,
+}
+#: Social- og Handicapudvalget's own calendar of the year under way, on each agenda of 2024
+#: (January to June): routine, in no matter; with it, a committee's calendar is routine.
+STANDING_CALENDAR = {
+    "Social-og-Handicapudvalget_2024-01-08_1700_1b87cbd6.json": 7,
+    "Social-og-Handicapudvalget_2024-02-05_1700_19e88bf5.json": 9,
+    "Social-og-Handicapudvalget_2024-03-18_1700_804030ef.json": 7,
+    "Social-og-Handicapudvalget_2024-04-22_1700_8104a4a0.json": 7,
+    "Social-og-Handicapudvalget_2024-06-03_1700_d5d6f260.json": 13,
+}
 
 #: Økonomiudvalget's own "Drøftelse af politiske målsætninger" (28-02-2022, item 9, its own case).
 FINANCE_GOALS = ("Oekonomiudvalget_2022-02-28_0800_89d56abc.json", 9)
@@ -131,4 +164,24 @@ def test_each_committee_naming_itself_takes_its_part_of_one_topic(
     matter_of: dict[tuple[str, int], int],
 ) -> None:
     matters = {matter_of.get((name, n)) for name, n in ROUND.items()}
+    assert len(matters) == 1 and None not in matters
+
+
+def test_each_forum_takes_its_part_of_next_years_calendar(
+    greve_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    names = (*CALENDARS_2026, *STANDING_CALENDAR)
+    found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-calendars"), names)
+    assert all(found.get(key) is None for key in STANDING_CALENDAR.items())
+    matters = {found.get(key) for key in CALENDARS_2026.items()}
+    assert len(matters) == 1 and None not in matters
+
+
+def test_each_forum_takes_its_part_of_one_follow_up_months_apart(
+    greve_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    names = (*ROUND_START, *ROUND)
+    found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-round"), names)
+    keys = [*ROUND.items(), *((name, n) for name, ns in ROUND_START.items() for n in ns)]
+    matters = {found.get(key) for key in keys}
     assert len(matters) == 1 and None not in matters

@@ -16,6 +16,7 @@ from graph.link.evidence import (
     ForumPath,
     forum_rank,
     names_own_forum,
+    next_year_part,
     parts_of_one_topic,
     slots_conflict,
     theme_and_its_item,
@@ -221,10 +222,93 @@ def test_parts_of_one_topic(a: str, b: str, parts: bool) -> None:
         ),
         ("Budgetopfølgning 3 (2024)", "Kultur- og Fritidsudvalget", False),
         ("Dialogmøde med Folkeoplysningsudvalget", "Kultur- og Fritidsudvalget", False),
+        # The council's name with a definite or genitive ending.
+        ("Mødekalender for Byrådet og Økonomiudvalget i 2024", "Byråd", True),
+        ("Byrådets og Økonomiudvalgets mødekalender for 2023", "Byråd", True),
+        ("Mødekalender for Byrådet og Økonomiudvalget i 2024", "Økonomiudvalget", True),
+        ("Mødekalender for Byrådet og Økonomiudvalget i 2024", "Kultur- og Fritidsudvalget",
+         False),
     ],
-)
+)  # fmt: skip
 def test_names_own_forum(title: str, forum: str, own: bool) -> None:
     assert names_own_forum(title, forum) is own
+
+
+@pytest.mark.parametrize(
+    ("title", "forum", "date", "part"),
+    [
+        ("Mødekalender 2024 for Kultur- og Fritidsudvalget", "Kultur- og Fritidsudvalget",
+         "2023-09-13", ("2024", "mødekalender")),
+        ("Mødekalender 2026 - Social- og Handicapudvalget", "Social- og Handicapudvalget",
+         "2025-08-11", ("2026", "mødekalender")),
+        ("Byrådets og Økonomiudvalgets mødekalender for 2023", "Byråd", "2022-06-20",
+         ("2023", "mødekalender")),
+        # The year under way: the forum's standing item, not its part of next year's case.
+        ("Social- og Handicapudvalget - mødekalender 2024", "Social- og Handicapudvalget",
+         "2024-08-12", None),
+        ("Plan- og Tryghedsudvalgets mødekalender 2023 og 2024", "Plan- og Tryghedsudvalget",
+         "2023-11-14", None),
+        # Next year, but another forum's title or none.
+        ("Mødekalender 2024 for Kultur- og Fritidsudvalget", "Økonomiudvalget", "2023-09-13",
+         None),
+        ("Budget 2026-29, 1. behandling", "Økonomiudvalget", "2025-08-27", None),
+    ],
+)  # fmt: skip
+def test_next_year_part(title: str, forum: str, date: str, part: tuple[str, ...] | None) -> None:
+    assert next_year_part(title, forum, date) == part
+
+
+def test_each_forum_takes_its_part_of_next_years_calendar() -> None:
+    """Greve's committees have their own meeting calendar on most agendas (routine: never a
+    matter). In June the finance committee and the council fix their calendar for next year
+    and in August each committee its own, "på baggrund af den godkendte mødekalender for
+    Byrådet og Økonomiudvalget": one case over every forum, as the one number Greve gives it
+    says. The items on the calendar of the year under way stay routine."""
+    social, school = "Social- og Handicapudvalget", "Skole-, Børne- og Ungeudvalget"
+    text = "Udvalget skal tage stilling til udvalgets mødekalender for {year}."
+    standing = [
+        item(f"s{m}", forum, f"2024-0{m}-0{m}", f"{forum} - mødekalender 2024",
+             text=text.format(year=2024))
+        for forum in (social, school)
+        for m in range(1, 6)
+    ]  # fmt: skip
+    parts = [
+        item("o", "Økonomiudvalget", "2024-06-18",
+             "Mødekalender for Byrådet og Økonomiudvalget 2025", text="Anbefales."),
+        item("b", "Byråd", "2024-06-25",
+             "Mødekalender for Byrådet og Økonomiudvalget 2025", text="Godkendt."),
+        item("ps", social, "2024-08-12", f"Mødekalender 2025 for {social}",
+             text=text.format(year=2025)),
+        item("pk", school, "2024-08-13", f"Mødekalender 2025 for {school}",
+             text=text.format(year=2025)),
+    ]  # fmt: skip
+    result = link_items([*standing, *parts])
+    assert set(result.routine) == set(range(len(standing)))
+    first = len(standing)
+    assert result.matters == [list(range(first, first + len(parts)))]
+    assert "each forum's part of one topic" in result.links[(first + 2, first + 3)].evidence
+
+
+def test_each_forum_takes_its_part_of_one_topic_months_apart() -> None:
+    """Greve's 2025 budget follow-up 1: the finance committee takes its own area in May
+    (*Budgetopfølgning 1 (2025) - Økonomiudvalget*), the committees theirs in August, each
+    title naming its own forum: one follow-up, three months apart, no decision carried. The
+    same titles a year on are another follow-up."""
+    text = "Udvalget orienteres om budgetopfølgning 1 inden for eget udvalgsområde."
+    forums = ("Økonomiudvalget", "Social- og Handicapudvalget", "Skole-, Børne- og Ungeudvalget")
+    dates = ("2025-05-14", "2025-08-11", "2025-08-12")
+    items = [
+        item(f"p{n}", forum, date, f"Budgetopfølgning 1 - {forum}", text=text)
+        for n, (forum, date) in enumerate(zip(forums, dates, strict=True))
+    ]
+    result = link_items(items)
+    assert result.matters == [[0, 1, 2]]
+    assert "each forum's part of one topic" in result.links[(0, 1)].evidence
+    # Half a year on: not one follow-up (nor under one title alone).
+    later = dataclasses.replace(
+        items[0], key="i:late", meeting="m:late", date="2026-02-02", text="Forventet regnskab."
+    )
+    assert link_items([later, *items[1:]]).matters == [[0], [1, 2]]
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,7 @@ def _candidates(
         for x, i in enumerate(group):
             for j in group[x + 1 :]:
                 add(i, j, same_meeting=True)  # one matter split into parts of one meeting
+    _own_parts(items, features, order, settings, add)
     order = [i for i in order if i not in routine]
     _parts_of_meetings(items, order, add)
     # Explicit references and earlier decisions: the items of the named meeting.
@@ -121,3 +122,31 @@ def _parts_of_meetings(
                     longer_or_later = n < len(words) or j > i  # each pair once
                     if j != i and longer_or_later and parts_of_one_topic(topics[j], words):
                         add(i, j, True)
+
+
+def _own_parts(
+    items: Sequence[LinkItem],
+    features: _Features,
+    order: Sequence[int],
+    settings: LinkSettings,
+    add: Callable[[int, int, bool], None],
+) -> None:
+    """Pairs of items of different forums whose titles each name their own forum under one
+    topic (:func:`graph.link.evidence.own_part`), at most ``settings.parts_days`` apart:
+    routine items too, when they are their forum's part of next year's business (a
+    committee's meeting calendar is routine in its own year)."""
+    by_topic: dict[tuple[str | None, tuple[str, ...]], list[int]] = defaultdict(list)
+    for i in order:  # in date order
+        topic = features.own_part[i]
+        if topic is not None:
+            by_topic[(items[i].municipality, topic)].append(i)
+    day = features.day
+    for group in by_topic.values():
+        if len(group) > 200:  # a title every forum repeats: no one topic
+            continue
+        for x, i in enumerate(group):
+            for j in group[x + 1 :]:
+                if day[j] - day[i] > settings.parts_days:
+                    break
+                if items[i].forum != items[j].forum:
+                    add(i, j, False)

@@ -48,6 +48,7 @@ FORUM_IN_TITLE_RE = re.compile(
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(rf"{_LETTER}+")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_YEAR_IN_TITLE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _TOPIC_WORD = re.compile(r"\w+")
 #: A committee's name: ``...udvalget``, ``Teknisk Udvalg``.
 _COMMITTEE = re.compile(r"udvalg(?:et)?\s*$", re.IGNORECASE)
@@ -218,10 +219,58 @@ def names_own_forum(title: str, forum: str) -> bool:
     False
     """
     own = _letters(forum)
-    return any(
-        SequenceMatcher(None, _letters(m.group(0)), own).ratio() >= _OWN_NAME
-        for m in FORUM_IN_TITLE_RE.finditer(title)
-    )
+    return any(_one_name(_letters(m.group(0)), own) for m in FORUM_IN_TITLE_RE.finditer(title))
+
+
+def _one_name(named: str, own: str) -> bool:
+    """True when a name in a title is the forum's name: nearly equal letter by letter, or
+    the name with a definite or genitive ending (*Byrådet*, *Byrådets* for *Byråd*)."""
+    if named.startswith(own) and named[len(own) :] in _ENDINGS:
+        return True
+    return SequenceMatcher(None, named, own).ratio() >= _OWN_NAME
+
+
+#: Endings a forum's name takes in a title: definite, genitive, both.
+_ENDINGS = frozenset({"", "et", "en", "s", "ets", "ens"})
+
+
+def own_part(title: str, forum: str) -> tuple[str, ...] | None:
+    """The topic of a title that names the item's own forum, as its part of a topic that
+    every forum takes in turn (*Budgetopfølgning 1 (2025) - Kultur- og Fritidsudvalget*,
+    *Budgetopfølgning 1 (2025) - Økonomiudvalget*), or ``None``: the title's content words,
+    forums left out, sorted.
+
+    >>> own_part("Budgetopfølgning 1 (2025) - Økonomiudvalget", "Økonomiudvalget")
+    ('1', '2025', 'budgetopfølgning')
+    >>> own_part("Budgetopfølgning 1 (2025)", "Økonomiudvalget") is None
+    True
+    """
+    if not FORUM_IN_TITLE_RE.search(title) or not names_own_forum(title, forum):
+        return None
+    return tuple(sorted(w for w in topic_words(title) if w not in FUNCTION_WORDS))
+
+
+def next_year_part(title: str, forum: str, date: str) -> tuple[str, ...] | None:
+    """The topic of a forum's own part of next year's business, or ``None``: the title names
+    the item's own forum (:func:`own_part`) and only years after the meeting's
+    (*Mødekalender 2024 for Kultur- og Fritidsudvalget*, in September 2023). Each committee,
+    the finance committee and the council take their part of one case for the coming year in
+    turn (Greve's meeting calendars: one number a year over every forum); an item on the
+    year under way (*... mødekalender 2024*, in 2024) is the forum's routine, not its part.
+
+    >>> next_year_part("Mødekalender 2024 for Kultur- og Fritidsudvalget",
+    ...                "Kultur- og Fritidsudvalget", "2023-09-13")
+    ('2024', 'mødekalender')
+    >>> next_year_part("Mødekalender for Byrådet og Økonomiudvalget i 2024", "Byråd", "2023-09-04")
+    ('2024', 'mødekalender')
+    >>> next_year_part("Kultur- og Fritidsudvalgets mødekalender 2024",
+    ...                "Kultur- og Fritidsudvalget", "2024-03-06") is None
+    True
+    """
+    years = _YEAR_IN_TITLE.findall(title)
+    if not years or min(int(y) for y in years) <= int(date[:4]):
+        return None
+    return own_part(title, forum)
 
 
 def _letters(name: str) -> str:

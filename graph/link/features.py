@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from core.text import FUNCTION_WORDS, WORD_RE, content_words, stem, title_grams
-from graph.link.evidence import ForumPath, title_slots, title_topic
+from graph.link.evidence import ForumPath, next_year_part, own_part, title_slots, title_topic
 from graph.link.model import LinkItem, LinkSettings
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -129,6 +129,11 @@ def two_cases(a: Iterable[str], b: Iterable[str]) -> bool:
 _DIGITS = re.compile(r"\d+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _own_part(title: str, forum: str) -> tuple[str, ...] | None:
+    return own_part(title, forum)
+
+
 def _put(grams_of: dict[str, frozenset[str]], title: str) -> frozenset[str]:
     # A title's topic: the forums it is addressed to say nothing of the business.
     grams_of[title] = found = title_grams(title_topic(title))
@@ -164,6 +169,13 @@ class _Features:
         self.years = [_years(it.title) for it in items]
         self.rounds = [title_rounds(it.title) for it in items]
         self.slots = [title_slots(it.title) for it in items]
+        # A forum's own part of a topic (*Budgetopfølgning 1 (2025) - ...udvalget*), and of
+        # next year's business (*Mødekalender 2024 for ...udvalget*, in 2023).
+        self.own_part = [_own_part(it.title, it.forum) for it in items]
+        self.next_year = [
+            next_year_part(it.title, it.forum, it.date) if part is not None else None
+            for it, part in zip(items, self.own_part, strict=True)
+        ]
         self.path = ForumPath(items)
         self.numbers = [frozenset(it.case_numbers) - standing for it in items]
         self.schemes = [frozenset(map(case_scheme, numbers)) for numbers in self.numbers]

@@ -200,14 +200,19 @@ def _link_part(items: Sequence[LinkItem], settings: LinkSettings) -> LinkResult:
     routine_set = set(routine)
     # An item preparing another meeting names every topic of that meeting; it is its own matter.
     standing = find_standing_numbers(items, settings, routine)
-    # A routine item links only through a number that is not standing.
+    features = _Features(items, settings, standing)
+    # A routine item links only through a number that is not standing, or as its forum's
+    # part of next year's business (each forum's meeting calendar for next year).
     linkable = [
         i
         for i, it in enumerate(items)
         if it.prepares is None
-        and (i not in routine_set or any(c not in standing for c in it.case_numbers))
+        and (
+            i not in routine_set
+            or any(c not in standing for c in it.case_numbers)
+            or features.next_year[i] is not None
+        )
     ]
-    features = _Features(items, settings, standing)
     timings["features"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -245,10 +250,14 @@ def _score(
     numbers, sketch, k = features.numbers, features.sketch, settings.sketch_size
     title_similarity = features.title_similarity
     w_title, w_text = settings.w_title, settings.w_text
+    next_year, own_part = features.next_year, features.own_part
     for code in pairs:
         i, j = divmod(code, n)
         a, b = items[i], items[j]
-        if (i in routine_set or j in routine_set) and numbers[i].isdisjoint(numbers[j]):
+        one_year = next_year[i] is not None and next_year[i] == next_year[j]
+        one_topic = own_part[i] is not None and own_part[i] == own_part[j]
+        routine = i in routine_set or j in routine_set
+        if routine and numbers[i].isdisjoint(numbers[j]) and not one_year:
             continue
         # Most candidates share no number and name no meeting: then similarity alone decides,
         # and everything else could only lower the score (but the path's bonus).
@@ -257,6 +266,7 @@ def _score(
             not (numbers[i] & numbers[j])
             and not (a.mentions or b.mentions or b.earlier)
             and features.meeting[i] != features.meeting[j]  # parts of one meeting
+            and not one_topic  # each forum's part of one topic
         ):
             similarity = title, text = (
                 title_similarity(i, j),

@@ -86,6 +86,12 @@ class LinkSettings:
         Added for two items of one meeting whose titles are one topic, one perhaps with a
         qualifier after it (*Budgetopfølgning 1 (2024)* and *... - bevillingssag*): one
         matter treated in parts (:func:`graph.link.evidence.parts_of_one_topic`).
+    parts_days:
+        Two items of different forums whose titles each name their own forum under one topic
+        (*Budgetopfølgning 1 (2025) - Økonomiudvalget*, *... - Kultur- og Fritidsudvalget*) at
+        most this many days apart are parts of one matter (``w_parts`` added, no gap
+        penalty): every forum takes its part in turn, the committees months after the
+        council (:func:`graph.link.evidence.own_part`).
     p_parallel:
         Subtracted for two different standing committees when no shared number, carried
         decision or reference to the other's meeting ties the two items: each committee's
@@ -121,6 +127,7 @@ class LinkSettings:
     path_title: float = 0.95
     p_unsupported_gap: float = 0.5
     w_parts: float = 0.5
+    parts_days: int = 150
     p_parallel: float = 2.0
     routine_heads: tuple[str, ...] = ROUTINE_HEADS
     routine_share: float = 0.5

@@ -176,6 +176,16 @@ def _gap_titles_and_path(
     a, b = items[i], items[j]
     carried = any(m == a.meeting for m, _ in b.earlier) or any(m == b.meeting for m, _ in a.earlier)
     unshared = features.numbers[i].isdisjoint(features.numbers[j])
+    topic = features.own_part[i]
+    if (
+        topic is not None
+        and topic == features.own_part[j]
+        and a.forum != b.forum
+        and gap <= settings.parts_days
+    ):
+        # Each forum's part of one topic (a budget follow-up, next year's meeting calendars),
+        # as one number on all of them would say, though months apart.
+        return delta + settings.w_parts, [*said, "each forum's part of one topic"]
     if gap > settings.path_days and not carried and unshared:
         delta -= settings.p_unsupported_gap
         said.append(f"{gap} days apart without a carried decision or case number")
