@@ -20,6 +20,10 @@ Steps, in one run against one server:
    timeline query and an ``attended``-style query, as parameterised Cypher; then of
    the CLI's own ``case`` and ``attended`` questions with ``--backend neo4j``
    (``queries/neo4j_backend.py``), after checking a few against the embedded backend.
+5. The bulk first load (``outputs.neo4j_bulk.bulk_load_graph``: CSV, the import tool,
+   indexes) of the same graph into a database emptied first (not timed), with its phases,
+   the import tool's stages from the server's log, and the CPU-seconds of both sides.
+   ``--loads-only``: steps 1, 2, the first batched load of step 3, and step 5, printed.
 
 Numbers are printed and written as a markdown section to ``--out``.
 """
@@ -34,6 +38,7 @@ import platform
 import random
 import re
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -58,7 +63,8 @@ from core.records import (  # noqa: E402
 from graph.build import build_graph  # noqa: E402
 from graph.partition import part_of_graph  # noqa: E402
 from outputs import neo4j_bundles  # noqa: E402
-from outputs.neo4j_bulk import bulk_load_graph  # noqa: E402
+from outputs.neo4j_bulk import bulk_load_graph, write_import_files  # noqa: E402
+from outputs.neo4j_devserver import forget_bookmarks, run_import  # noqa: E402
 from outputs.neo4j_load import load_graph, node_rows, relationship_rows  # noqa: E402
 from queries import neo4j_backend  # noqa: E402
 from queries.timeline import case_timeline  # noqa: E402
@@ -371,6 +377,8 @@ IMPORT_STAGES = re.compile(
     r"^(Node import|Relationship import|Relationship linking|Post processing) COMPLETED in "
     r"(?:(\d+)m )?(?:(\d+)s )?(\d+)ms|^IMPORT DONE in (?:(\d+)m )?(?:(\d+)s )?(\d+)ms"
 )
+#: scripts/neo4j/DevServer.java's lines around the tool: stopping and starting the database.
+DATABASE_STOP_START = re.compile(r"^casegraph-neo4j-dev: database (stopped|started) in (\d+) ms")
 
 
 def import_stages(log: Path, since: int) -> dict[str, float]:
@@ -379,6 +387,10 @@ def import_stages(log: Path, since: int) -> dict[str, float]:
     stages: dict[str, float] = {}
     lines = log.read_text(encoding="utf-8", errors="replace").splitlines()[since:]
     for line in lines:
+        around = DATABASE_STOP_START.match(line)
+        if around is not None:
+            stages[f"database {around.group(1)}"] = int(around.group(2)) / 1000
+            continue
         m = IMPORT_STAGES.match(line)
         if m is None:
             continue
@@ -401,6 +413,49 @@ def rows_of(G: nx.MultiDiGraph) -> int:
     return int(G.number_of_nodes() + G.number_of_edges())
 
 
+def empty_database(driver: neo4j.Driver, password: str) -> None:
+    """Empty the database for a first load, not timed: import one node over what the batched
+    loads left (stopping a database of 1.29M rows written through Bolt took 7.5 s, and the
+    tool deletes its files), then delete that node."""
+    one = nx.MultiDiGraph()
+    one.add_node("forum:empty", type="Forum", name="empty")
+    with tempfile.TemporaryDirectory() as folder:
+        write_import_files(one, folder)
+        run_import(Path(folder), password=password, force=True)
+    forget_bookmarks(driver)
+    wipe(driver)
+
+
+def bulk_first_load(
+    driver: neo4j.Driver, G: nx.MultiDiGraph, password: str
+) -> tuple[float, int, dict[str, float], dict[str, float], float, float]:
+    """The bulk first load of ``G`` (replacing the database), printed: seconds, rows, the
+    phases, the import tool's stages from the server's log, server and client CPU-s."""
+    empty_database(driver, password)
+    phases: dict[str, float] = {}
+    server_log = ROOT / ".neo4j" / "neo4j.log"
+    log_at = log_lines(server_log)
+    bulk_load0 = os.getloadavg()[0]
+    bulk_cpu0, bulk_client0 = server_cpu(driver), own_cpu()
+    t0 = time.perf_counter()
+    # A first load: into an empty database, refused otherwise (the script checks).
+    bulk = bulk_load_graph(driver, G, password=password, phases=phases)
+    bulk_s = time.perf_counter() - t0
+    # The import tool runs in the server's JVM: its CPU is the server's.
+    bulk_server_s, bulk_client_s = server_cpu(driver) - bulk_cpu0, own_cpu() - bulk_client0
+    stages = import_stages(server_log, log_at)
+    bulk_rows = rows_of(G)
+    assert bulk.node_totals.created + bulk.relationship_totals.created == bulk_rows
+    print(
+        f"bulk first load: {bulk_rows:,} rows in {bulk_s:.1f} s = {bulk_rows / bulk_s:,.0f} rows/s "
+        f"({', '.join(f'{k} {v:.1f} s' for k, v in phases.items())}); load average "
+        f"{bulk_load0:.1f} before, {os.getloadavg()[0]:.1f} after; CPU: server "
+        f"{bulk_server_s:.1f} s, client {bulk_client_s:.1f} s; the import tool: {stages}",
+        flush=True,
+    )
+    return bulk_s, bulk_rows, phases, stages, bulk_server_s, bulk_client_s
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--meetings", type=int, default=10000, help="size (~130 rows each)")
@@ -411,6 +466,11 @@ def main() -> None:
         "--backend-queries", type=int, default=200, help="timed CLI-backend questions of each kind"
     )
     parser.add_argument("--wipe", action="store_true", help="allow deleting the database")
+    parser.add_argument(
+        "--loads-only",
+        action="store_true",
+        help="only the batched and the bulk first load of the whole graph, printed",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS_neo4j.md")
     args = parser.parse_args()
 
@@ -473,6 +533,14 @@ def main() -> None:
     print(f"batched, full graph: {total:,} rows in {full_s:.1f} s = {total / full_s:,.0f} rows/s")
     total_full = total
     assert report.node_totals.created + report.relationship_totals.created == total
+    if args.loads_only:
+        bulk_s, bulk_rows, *_, bulk_server_s, bulk_client_s = bulk_first_load(driver, G, password)
+        per_cpu = bulk_rows / (bulk_server_s + bulk_client_s) / (total / (server_s + client_s))
+        print(
+            f"bulk / batched: {(bulk_rows / bulk_s) / (total / full_s):.2f}x wall, "
+            f"{per_cpu:.2f}x per CPU-second"
+        )
+        return
     t0 = time.perf_counter()
     again = load_graph(driver, G, batch_size=args.batch_size)
     again_s = time.perf_counter() - t0
@@ -522,27 +590,10 @@ def main() -> None:
     print(f"casegraph case --backend neo4j: p50 {cli_case[0]:.1f} ms, p95 {cli_case[1]:.1f} ms")
     print(f"casegraph attended --backend neo4j: p50 {cli_att[0]:.1f} ms, p95 {cli_att[1]:.1f} ms")
 
-    # The bulk first load of the same graph: CSV, the import tool (the server's databases
-    # stop meanwhile), constraints and indexes; it replaces the database.
-    phases: dict[str, float] = {}
-    server_log = ROOT / ".neo4j" / "neo4j.log"
-    log_at = log_lines(server_log)
-    bulk_load0 = os.getloadavg()[0]
-    bulk_cpu0, bulk_client0 = server_cpu(driver), own_cpu()
-    t0 = time.perf_counter()
-    bulk = bulk_load_graph(driver, G, password=password, force=True, phases=phases)
-    bulk_s = time.perf_counter() - t0
-    # The import tool runs in the server's JVM: its CPU is the server's.
-    bulk_server_s, bulk_client_s = server_cpu(driver) - bulk_cpu0, own_cpu() - bulk_client0
-    stages = import_stages(server_log, log_at)
-    bulk_rows = rows_of(G)  # the graph and the two meetings added since
-    assert bulk.node_totals.created + bulk.relationship_totals.created == bulk_rows
-    print(
-        f"bulk first load: {bulk_rows:,} rows in {bulk_s:.1f} s = {bulk_rows / bulk_s:,.0f} rows/s "
-        f"({', '.join(f'{k} {v:.1f} s' for k, v in phases.items())}); load average "
-        f"{bulk_load0:.1f}; CPU: server {bulk_server_s:.1f} s, client {bulk_client_s:.1f} s; "
-        f"the import tool: {stages}",
-        flush=True,
+    # The bulk first load of the same graph: CSV, the import tool (the server's database
+    # stops meanwhile), constraints and indexes; it replaces the database.
+    bulk_s, bulk_rows, phases, stages, bulk_server_s, bulk_client_s = bulk_first_load(
+        driver, G, password
     )
     full_cpu_rate = total_full / (server_s + client_s)
     bulk_cpu_rate = bulk_rows / (bulk_server_s + bulk_client_s)

@@ -2,9 +2,9 @@
 
 Writing a graph into an empty database through Bolt runs every row through a
 transaction; the import tool writes the store files directly, many times faster. It
-needs the server stopped, so it is run by the development server's script
-(``scripts/neo4j-dev import DIR``: stop, import with the tool of the same Neo4j
-distribution, start), and only into that server's database. Afterwards the
+needs the database stopped, so it is run by the development server's script
+(``scripts/neo4j-dev import DIR``: stop the database, import with the tool of the same
+Neo4j distribution, start it), and only into that server's database. Afterwards the
 constraints and indexes are created as the incremental loader creates them.
 
 The files (one folder, described by ``import.args``, one tool argument a line), in the
@@ -170,30 +170,46 @@ _NODE_DROP = ("type", cypher.KEY)
 
 def _write_relationships(unit: _Unit, parts: Parts, left_nodes: frozenset[Any]) -> None:
     """Write one unit of relationships. Most hold nothing but their type: their properties
-    are known (``_hash`` of nothing), and once a file has that column first, their lines
-    are written straight (the general path checks every cell of every row)."""
-    plain: Part | None = None  # a part whose first property column is _hash, a string
-    tail = DELIMITER + quoted(_EMPTY_HASH)
+    are known (``_hash`` of nothing), so their lines are made in one go and written at the
+    end, into a part whose first property column is ``_hash`` (the general path checks
+    every cell of every row)."""
     ids = _IDS
+    bare: list[str] = []  # the leading cells of the relationships without properties
     for u, v, attrs in unit.rows():
         if left_nodes and (u in left_nodes or v in left_nodes):
             unit.left.append((u, v, attrs))
             continue
-        lead = ids[u] + DELIMITER + ids[v]
-        bare = len(attrs) == 1 and "type" in attrs
-        if bare and plain is not None:
-            plain.write(lead + tail)
+        if len(attrs) == 1 and "type" in attrs:
+            bare.append(ids[u] + DELIMITER + ids[v])
+            continue
+        if parts.write(ids[u] + DELIMITER + ids[v], neo4j_properties(attrs, drop=("type",))):
             unit.written += 1
-            continue
-        props = {cypher.HASH: _EMPTY_HASH} if bare else neo4j_properties(attrs, drop=("type",))
-        if not parts.write(lead, props):
+        else:
             unit.left.append((u, v, attrs))
-            continue
+    if not bare:
+        return
+    props = {cypher.HASH: _EMPTY_HASH}
+    plain = _plain_part(parts)
+    if plain is None:
+        parts.write(bare[0], props)  # a string: it always fits
         unit.written += 1
-        if bare and plain is None:
-            plain = next((p for p in parts.parts if p.position.get(cypher.HASH) == 0), None)
-            if plain is not None and plain.kinds[0] != "string":
-                plain = None
+        bare = bare[1:]
+        plain = _plain_part(parts)
+    if plain is None:  # _hash is not the first column of any part: row by row
+        for lead in bare:
+            parts.write(lead, props)
+    elif bare:
+        tail = DELIMITER + quoted(_EMPTY_HASH)
+        plain.write_lines((tail + "\n").join(bare) + tail + "\n", len(bare))
+    unit.written += len(bare)
+
+
+def _plain_part(parts: Parts) -> Part | None:
+    """A part whose first property column is ``_hash``, a string."""
+    for part in parts.parts:
+        if part.position.get(cypher.HASH) == 0 and part.kinds[0] == "string":
+            return part
+    return None
 
 
 def _units(
@@ -332,7 +348,7 @@ def bulk_load_graph(
     creates the constraints and indexes and waits until they are online, writes the
     few rows CSV cannot hold with the incremental loader, and stores the load manifest
     (its digests made while the server imports). ``driver`` reconnects by itself after the
-    server's restart. ``phases`` receives the seconds of each step (``csv``, ``import``,
+    database's restart. ``phases`` receives the seconds of each step (``csv``, ``import``,
     ``indexes``, ``rest``).
     """
     phases = {} if phases is None else phases
@@ -391,7 +407,7 @@ def _leftover_graph(G: nx.MultiDiGraph, files: ImportFiles) -> nx.MultiDiGraph:
     return rest
 
 
-#: A first load of fewer rows goes through Bolt: the import restarts the server, which
+#: A first load of fewer rows goes through Bolt: the import restarts the database, which
 #: costs more than writing a small graph row by row.
 BULK_MIN_ROWS = 200_000
 

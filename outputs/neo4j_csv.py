@@ -189,6 +189,12 @@ class Part:
         self._fh.write(line + "\n")
         self.rows += 1
 
+    def write_lines(self, lines: str, rows: int) -> None:
+        """Write ``rows`` lines at once, each ending in a line break; they hold no other."""
+        assert self._fh is not None
+        self._fh.write(lines)
+        self.rows += rows
+
     def close(self) -> None:
         if self._fh is not None:
             self._fh.close()

@@ -115,6 +115,34 @@ def test_files_and_arguments(tmp_path: Path) -> None:
     assert not any("v2" in a for a in args)
 
 
+ITEM = "item:direktionen:2021-01-07:4"
+
+
+def test_every_relationship_line_has_its_ends(tmp_path: Path) -> None:
+    """Relationships with and without properties, one or many in a group: every line of a
+    relationship file starts with the integer IDs of two nodes written in the node files."""
+    G = awkward_graph()
+    for n in range(3):  # a group of several relationships without properties
+        G.add_node(f"case:extra-{n}", type="Case", number=f"S-{n}")
+        G.add_edge(ITEM, f"case:extra-{n}", key="ABOUT_CASE", type="ABOUT_CASE")
+    files = write_import_files(G, tmp_path, workers=1)
+    ids = {
+        row[0]
+        for path in tmp_path.glob("nodes-*.csv")
+        if ".header" not in path.name
+        for row in read_tsv(path)
+    }
+    assert len(ids) == sum(files.nodes.values())
+    lines = 0
+    for path in tmp_path.glob("rels-*.csv"):
+        if ".header" in path.name:
+            continue
+        for row in read_tsv(path):
+            assert row[0] in ids and row[1] in ids, (path.name, row)
+            lines += 1
+    assert lines == sum(files.relationships.values())
+
+
 def test_no_multiline_reading_without_a_line_break(tmp_path: Path) -> None:
     G = small_graph()
     assert not any(
