@@ -44,13 +44,16 @@ def load_neo4j(
     uri = uri or DEFAULT_URI
     driver = connect(uri, user or DEFAULT_USER, password, database)
     try:
-        if prune_stale and not bulk and neo4j_bundles.has_manifest(driver, database=database):
+        if prune_stale and not bulk:  # by bundle when Neo4j holds a manifest it confirms
             with Store(store, readonly=True) as opened:
                 sources = _bundle_sources(opened)
+                reload = None
                 if sources:
-                    return neo4j_bundles.load_parts(
-                        driver, sources, database=database, batch_size=batch_size
+                    reload = neo4j_bundles.reload_parts(
+                        driver, sources, database=database, batch_size=batch_size, progress=progress
                     )
+            if reload is not None:
+                return reload
         with Store(store, readonly=True) as opened:
             G = opened.graph()
         require_data(G)

@@ -31,10 +31,10 @@ import neo4j
 
 from graph.partition import SHARED, Bundle, Part, _merge_attrs, merge_bundles
 from outputs import neo4j_load
-from outputs.neo4j_manifest import counts, no_gc
 from outputs.neo4j_manifest import drop as drop_ranges
+from outputs.neo4j_manifest import no_gc
 from outputs.neo4j_rows import Counts, LoadReport, Row
-from store import cypher
+from store import cypher, cypher_bundles
 from store.neo4j_db import driver_address, driver_errors, neo4j_properties
 
 LABEL = cypher.BUNDLES
@@ -93,48 +93,68 @@ def _entry(bid: str, digest: str, rows: Rows) -> dict[str, Any]:
 
 @dataclass
 class Stored:
+    """What the bundle manifest says: each bundle's digest, the counts Neo4j had after
+    the load that wrote it, and whether a key-range manifest exists too."""
+
     digests: dict[str, str]
     node_counts: dict[str, int]
     rel_counts: dict[str, int]
+    ranges: bool = False
 
 
-def _read(tx: neo4j.ManagedTransaction) -> Stored | None:
-    records = tx.run(
-        f"MATCH (b:`{LABEL}`) RETURN b.id AS id, b.digest AS digest, "
-        "b.types AS types, b.counts AS counts"
-    )
-    digests: dict[str, str] = {}
-    head = None
-    for r in records:
-        if r["id"] == HEAD:
-            head = r
-        else:
-            digests[r["id"]] = r["digest"]
-    if head is None:
+def _confirmed(tx: neo4j.ManagedTransaction) -> Stored | None:
+    """The stored manifest, if Neo4j's counts are the ones it recorded (one query: every
+    digest comes as one record of two lists, the counts with them)."""
+    found = tx.run(cypher_bundles.manifest_state(), head=HEAD).single(strict=True)
+    if found["types"] is None:
         return None
     n = len(cypher.NODE_LABELS)
-    values = list(head["counts"])
-    names = list(head["types"])
-    return Stored(
-        digests,
+    names, values = list(found["types"]), list(found["counts"])
+    stored = Stored(
+        dict(zip(found["ids"], found["digests"], strict=True)),
         dict(zip(names[:n], values[:n], strict=True)),
         dict(zip(names[n:], values[n:], strict=True)),
+        bool(found["ranges"]),
     )
+    nodes = zip(cypher.NODE_LABELS, found["nodes"], strict=True)
+    rels = zip(cypher.REL_TYPES, found["rels"], strict=True)
+    same = all(c == stored.node_counts.get(k, 0) for k, c in nodes) and all(
+        c == stored.rel_counts.get(k, 0) for k, c in rels
+    )
+    return stored if same else None
+
+
+@dataclass
+class Plan:
+    """A confirmed manifest, the bundles whose digest changed (or that are new), those
+    the graph no longer has, and the stored rows of both."""
+
+    stored: Stored
+    changed: list[str]
+    vanished: list[str]
+    old: dict[str, Rows]
+
+
+def _plan(tx: neo4j.ManagedTransaction, now: dict[str, str]) -> Plan | None:
+    """What a reload to the bundle digests ``now`` has to do, read in one transaction
+    (None: no manifest that Neo4j's counts confirm)."""
+    stored = _confirmed(tx)
+    if stored is None:
+        return None
+    changed = [bid for bid, d in now.items() if stored.digests.get(bid) != d]
+    vanished = [bid for bid in stored.digests if bid not in now]
+    old = _old_rows(tx, changed + vanished) if changed or vanished else {}
+    return Plan(stored, changed, vanished, old)
 
 
 def _old_rows(tx: neo4j.ManagedTransaction, ids: list[str]) -> dict[str, Rows]:
     """Per stored bundle of ``ids``: its rows with their digests."""
-    found = tx.run(
-        f"UNWIND $ids AS id MATCH (b:`{LABEL}` {{id: id}}) RETURN b.id AS id, "
-        "b.nodes AS nodes, b.node_digests AS nd, b.rels AS rels, b.rel_digests AS rd",
-        ids=ids,
-    )
     return {
         r["id"]: (
             dict(zip(r["nodes"], r["nd"], strict=True)),
             dict(zip(r["rels"], r["rd"], strict=True)),
         )
-        for r in found
+        for r in tx.run(cypher_bundles.bundle_rows(), ids=ids)
     }
 
 
@@ -143,29 +163,32 @@ def _still_held(
 ) -> set[str]:
     """Those of ``rows`` that a stored bundle outside ``skip`` still holds (a scan of the
     stored lists: only run when a changed bundle lost rows)."""
-    assert field in ("nodes", "rels")
-    found = tx.run(
-        f"MATCH (b:`{LABEL}`) WHERE b.id <> $head AND NOT b.id IN $skip "
-        f"UNWIND [x IN b.{field} WHERE x IN $rows] AS x RETURN collect(DISTINCT x) AS held",
-        head=HEAD,
-        skip=skip,
-        rows=rows,
-    ).single(strict=True)
+    query = cypher_bundles.still_held(field)
+    found = tx.run(query, head=HEAD, skip=skip, rows=rows).single(strict=True)
     return set(found["held"])
 
 
-def _write(tx: neo4j.ManagedTransaction, entries: list[dict[str, Any]], gone: list[str]) -> None:
-    tx.run(f"UNWIND $ids AS id MATCH (b:`{LABEL}` {{id: id}}) DELETE b", ids=gone).consume()
-    tx.run(
-        f"UNWIND $entries AS e MERGE (b:`{LABEL}` {{id: e.id}}) SET b = e", entries=entries
-    ).consume()
-    nodes, rels = counts(tx)
-    head = {
-        "id": HEAD,
-        "types": [*nodes, *rels],
-        "counts": [*nodes.values(), *rels.values()],
-    }
-    tx.run(f"MERGE (b:`{LABEL}` {{id: $id}}) SET b = $head", id=HEAD, head=head).consume()
+def _write_entries(
+    tx: neo4j.ManagedTransaction, entries: list[dict[str, Any]], gone: list[str]
+) -> None:
+    """Replace the entries of ``gone`` (and of the ids of ``entries``) by ``entries``."""
+    replaced = [e["id"] for e in entries] + gone
+    tx.run(cypher_bundles.replace_bundles(), entries=entries, gone=replaced).consume()
+
+
+def _write_head(tx: neo4j.ManagedTransaction) -> None:
+    """The head, with the counts Neo4j holds in this transaction: from now on a load
+    trusts the manifest (as long as the counts stay)."""
+    types = [*cypher.NODE_LABELS, *cypher.REL_TYPES]
+    tx.run(cypher_bundles.write_head(), head=HEAD, types=types).consume()
+
+
+def _drop_head(tx: neo4j.ManagedTransaction, ranges: bool) -> None:
+    """No load trusts the manifest until the head is written again (and the key-range
+    manifest, which the writes to come would make stale, is dropped)."""
+    tx.run(cypher_bundles.drop_head(), head=HEAD).consume()
+    if ranges:
+        drop_ranges(tx)
 
 
 def drop(tx: neo4j.ManagedTransaction) -> None:
@@ -222,11 +245,14 @@ def _write_all(
     bundles: list[tuple[str, str, Bundle]],
     database: str | None,
 ) -> None:
+    """The whole manifest anew: the old one dropped, the entries written, the head last
+    (until it is written, no load trusts the manifest)."""
     entries = [_entry(bundle_id(p, k), sources[p].digests[k], _rows_of(b)) for p, k, b in bundles]
     with driver_errors(driver_address(driver), database), driver.session(database=database) as s:
         s.execute_write(drop)
         for at in range(0, len(entries), 500):
-            s.execute_write(_write, entries[at : at + 500], [])
+            s.execute_write(_write_entries, entries[at : at + 500], [])
+        s.execute_write(_write_head)
 
 
 def load_parts(
@@ -236,48 +262,53 @@ def load_parts(
     database: str | None = None,
     batch_size: int = neo4j_load.DEFAULT_BATCH_SIZE,
     full: bool = False,
+    progress: neo4j_load.Progress | None = None,
 ) -> LoadReport:
     """Load the merged graph of ``parts`` (partition -> its bundles), reading and sending
-    only the bundles whose digest differs from the stored manifest; without one (or with
-    ``full``), a full :func:`outputs.neo4j_load.load_graph` of the merged graph, then the
-    manifest."""
+    only the bundles whose digest differs from the stored manifest (:func:`reload_parts`);
+    without one (or with ``full``), a full :func:`outputs.neo4j_load.load_graph` of the
+    merged graph, then the manifest. ``progress(done, total)``: rows written."""
     sources = _sources(parts)
-    now = {bundle_id(p, k): d for p, src in sources.items() for k, d in src.digests.items()}
-    with driver_errors(driver_address(driver), database), driver.session(database=database) as s:
-        stored = None if full else s.execute_read(_confirmed)
-    if stored is None:
-        bundles = _read_bundles(sources, lambda p, k: True)
-        with no_gc():
-            G = merge_bundles(b for _, _, b in bundles)
-        report = neo4j_load.load_graph(driver, G, database=database, batch_size=batch_size)
-        del G
-        _write_all(driver, sources, bundles, database)
-        return report
-    changed = [bid for bid, d in now.items() if stored.digests.get(bid) != d]
-    vanished = [bid for bid in stored.digests if bid not in now]
-    wanted = set(changed)
-    # Every partition's shared bundle: a node several partitions share is in each one's.
-    bundles = _read_bundles(sources, lambda p, k: bundle_id(p, k) in wanted or k == SHARED)
-    if not changed and not vanished:
-        bundles = []
-    return _sync(driver, bundles, now, changed, vanished, stored, database, batch_size)
+    if not full:
+        report = _reload(driver, sources, database, batch_size, progress)
+        if report is not None:
+            return report
+    bundles = _read_bundles(sources, lambda p, k: True)
+    with no_gc():
+        G = merge_bundles(b for _, _, b in bundles)
+    report = neo4j_load.load_graph(
+        driver, G, database=database, batch_size=batch_size, progress=progress
+    )
+    del G
+    _write_all(driver, sources, bundles, database)
+    return report
+
+
+def reload_parts(
+    driver: neo4j.Driver,
+    parts: Mapping[str, Part | PartBundles],
+    *,
+    database: str | None = None,
+    batch_size: int = neo4j_load.DEFAULT_BATCH_SIZE,
+    progress: neo4j_load.Progress | None = None,
+) -> LoadReport | None:
+    """Bring Neo4j to the merged graph of ``parts`` through the stored manifest, or return
+    None (having written nothing) when Neo4j holds none that its counts confirm.
+
+    One read transaction asks what the manifest says and what Neo4j holds (one query) and
+    the stored rows of the changed bundles; the changed bundles and every partition's
+    shared bundle are read from ``parts``; up to :data:`ONE_TRANSACTION_ROWS` rows to write
+    are then written in one transaction with the new entries and the head (all or
+    nothing). A larger reload drops the head first and writes it last, so a reload that
+    dies half-way leaves no manifest to trust: the next load compares everything.
+    """
+    return _reload(driver, _sources(parts), database, batch_size, progress)
 
 
 def has_manifest(driver: neo4j.Driver, *, database: str | None = None) -> bool:
     """Whether the database holds a bundle manifest that its counts confirm."""
     with driver_errors(driver_address(driver), database), driver.session(database=database) as s:
         return s.execute_read(_confirmed) is not None
-
-
-def _confirmed(tx: neo4j.ManagedTransaction) -> Stored | None:
-    stored = _read(tx)
-    if stored is None:
-        return None
-    nodes, rels = counts(tx)
-    same = all(n == stored.node_counts.get(k, 0) for k, n in nodes.items()) and all(
-        n == stored.rel_counts.get(k, 0) for k, n in rels.items()
-    )
-    return stored if same else None
 
 
 def _changes(
@@ -331,80 +362,182 @@ def _values(
     return node_values, rel_values
 
 
-def _sync(
+#: A reload that writes or deletes at most this many rows does it in one transaction with
+#: the manifest's entries and head (all or nothing); a larger one in transactions of a
+#: batch each, between dropping the head and writing it again.
+ONE_TRANSACTION_ROWS = 20_000
+
+Batch = tuple[str, Any, list[Any]]  # (what is done, label or group, rows)
+Done = tuple[bool, str, Counts, int, int]  # (a label?, label or type, counts, compared, sent)
+
+
+@dataclass
+class Work:
+    """What a reload writes: batches of rows (nodes, relationships, then deletions), the
+    manifest entries of the changed bundles, the vanished bundles, and whether a
+    key-range manifest is to be dropped."""
+
+    batches: list[Batch]
+    entries: list[dict[str, Any]]
+    vanished: list[str]
+    ranges: bool
+
+
+def _reload(
     driver: neo4j.Driver,
-    bundles: list[tuple[str, str, Bundle]],
-    now: dict[str, str],
-    changed: list[str],
-    vanished: list[str],
-    stored: Stored,
+    sources: dict[str, PartBundles],
     database: str | None,
     batch_size: int,
-) -> LoadReport:
-    """Write the rows whose value changed in a changed bundle, delete what no bundle
-    holds any more, and update the manifest (``bundles``: the changed ones and the
-    shared ones, in the merged graph's order)."""
-    if not changed and not vanished:
-        return _report(stored, {}, {}, 0, 0)
-    wanted = set(changed)
-    new_bundles = {bundle_id(p, k): b for p, k, b in bundles if bundle_id(p, k) in wanted}
+    progress: neo4j_load.Progress | None,
+) -> LoadReport | None:
+    """See :func:`reload_parts`."""
+    now = {bundle_id(p, k): d for p, src in sources.items() for k, d in src.digests.items()}
+    where = driver_address(driver)
+    with driver_errors(where, database), driver.session(database=database) as s:
+        plan = s.execute_read(_plan, now)
+    if plan is None:
+        return None
+    if not plan.changed and not plan.vanished:
+        return _report(plan.stored, {}, {}, 0, 0)
+    wanted = set(plan.changed)
+    # Every partition's shared bundle: a node several partitions share is in each one's.
+    bundles = _read_bundles(sources, lambda p, k: bundle_id(p, k) in wanted or k == SHARED)
+    with driver_errors(where, database), driver.session(database=database) as s:
+        work = _work(s, bundles, now, plan, batch_size)
+        done = _apply(s, work, progress)
+    nodes: dict[str, Counts] = defaultdict(Counts)
+    rels: dict[str, Counts] = defaultdict(Counts)
+    for is_label, name, counts, _, _ in done:
+        (nodes if is_label else rels)[name] += counts
+    compared = sum(d[3] for d in done)
+    return _report(plan.stored, nodes, rels, compared, sum(d[4] for d in done))
+
+
+def _work(
+    s: neo4j.Session,
+    bundles: list[tuple[str, str, Bundle]],
+    now: dict[str, str],
+    plan: Plan,
+    batch_size: int,
+) -> Work:
+    """The rows whose value changed in a changed bundle, with their merged values, and
+    what no bundle holds any more (``bundles``: the changed ones and the shared ones, in
+    the merged graph's order)."""
+    wanted = set(plan.changed)
+    new = {bundle_id(p, k): _rows_of(b) for p, k, b in bundles if bundle_id(p, k) in wanted}
+    node_rows, rel_rows, lost_nodes, lost_rels = _changes(new, plan.old)
+    skip = plan.changed + plan.vanished
+    if lost_rels:
+        lost_rels -= s.execute_read(_still_held, "rels", sorted(lost_rels), skip)
+    if lost_nodes:
+        lost_nodes -= s.execute_read(_still_held, "nodes", sorted(lost_nodes), skip)
     read = [(p, b) for p, _, b in bundles]
-    new = {bid: _rows_of(b) for bid, b in new_bundles.items()}
-    tally_nodes: dict[str, Counts] = defaultdict(Counts)
-    tally_rels: dict[str, Counts] = defaultdict(Counts)
-    sent = compared = 0
-    with driver_errors(driver_address(driver), database), driver.session(database=database) as s:
-        # The key-range manifest (outputs/neo4j_manifest.py) names what is written before.
-        s.execute_write(drop_ranges)
-        old = s.execute_read(_old_rows, changed + vanished)
-        node_rows, rel_rows, lost_nodes, lost_rels = _changes(new, old)
-        skip = changed + vanished
-        if lost_rels:
-            lost_rels -= s.execute_read(_still_held, "rels", sorted(lost_rels), skip)
-        if lost_nodes:
-            lost_nodes -= s.execute_read(_still_held, "nodes", sorted(lost_nodes), skip)
-        node_values, rel_values = _values(read, node_rows - lost_nodes, rel_rows - lost_rels)
-        by_label: dict[str, list[Row]] = defaultdict(list)
-        for row in sorted(node_rows - lost_nodes):
-            name, key = row.split(_SEP, 1)
-            if key in node_values:  # else held only by an unchanged bundle: unchanged
-                props = neo4j_properties(node_values[key], drop=("type", cypher.KEY))
-                props[cypher.KEY] = key
-                by_label[name].append(props)
-        groups: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
-        for row in sorted(rel_rows - lost_rels):
-            if row in rel_values:
-                type_, su, sv, u, v = row.split(_SEP)
-                props = neo4j_properties(rel_values[row], drop=("type",))
-                groups[type_, su, sv].append({"start": u, "end": v, "props": props})
-        for name in cypher.NODE_LABELS:
-            rows = by_label.get(name, [])
-            for at in range(0, len(rows), batch_size):
-                c = s.execute_write(neo4j_load._upsert_nodes, name, rows[at : at + batch_size])
-                tally_nodes[name] += c
-                compared += len(rows[at : at + batch_size])
-                sent += len(rows[at : at + batch_size]) + c.created + c.updated
-        for group, rows in sorted(groups.items()):
-            for at in range(0, len(rows), batch_size):
-                batch = rows[at : at + batch_size]
-                c, _ = s.execute_write(neo4j_load._upsert_relationships, group, batch)
-                tally_rels[group[0]] += c
-                compared += len(batch)
-                sent += len(batch) + c.created + c.updated
-        for row in sorted(lost_rels):
+    node_values, rel_values = _values(read, node_rows - lost_nodes, rel_rows - lost_rels)
+    by_label: dict[str, list[Row]] = defaultdict(list)
+    for row in sorted(node_rows - lost_nodes):
+        name, key = row.split(_SEP, 1)
+        if key in node_values:  # else held only by an unchanged bundle: unchanged
+            props = neo4j_properties(node_values[key], drop=("type", cypher.KEY))
+            props[cypher.KEY] = key
+            by_label[name].append(props)
+    groups: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+    for row in sorted(rel_rows - lost_rels):
+        if row in rel_values:
             type_, su, sv, u, v = row.split(_SEP)
-            query = cypher.delete_relationships(type_, su, sv)
-            n = s.execute_write(neo4j_load._delete, query, rows=[{"start": u, "end": v}])
-            tally_rels[type_] += Counts(deleted=n)
-            sent += 1
-        for row in sorted(lost_nodes):
-            name, key = row.split(_SEP, 1)
-            n = s.execute_write(neo4j_load._delete, cypher.delete_nodes(name), keys=[key])
-            tally_nodes[name] += Counts(deleted=n)
-            sent += 1
-        entries = [_entry(bid, now[bid], rows) for bid, rows in new.items()]
-        s.execute_write(_write, entries, vanished)
-    return _report(stored, tally_nodes, tally_rels, compared, sent)
+            props = neo4j_properties(rel_values[row], drop=("type",))
+            groups[type_, su, sv].append({"start": u, "end": v, "props": props})
+    gone_rels: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+    for row in sorted(lost_rels):
+        type_, su, sv, u, v = row.split(_SEP)
+        gone_rels[type_, su, sv].append({"start": u, "end": v})
+    gone_nodes: dict[str, list[str]] = defaultdict(list)
+    for row in sorted(lost_nodes):
+        name, key = row.split(_SEP, 1)
+        gone_nodes[name].append(key)
+    batches: list[Batch] = []
+    for kind, rows_of in (
+        ("nodes", {n: by_label[n] for n in cypher.NODE_LABELS if n in by_label}),
+        ("rels", dict(sorted(groups.items()))),
+        ("delete rels", dict(sorted(gone_rels.items()))),
+        ("delete nodes", {n: gone_nodes[n] for n in cypher.NODE_LABELS if n in gone_nodes}),
+    ):
+        for what, rows in rows_of.items():
+            batches += [
+                (kind, what, rows[at : at + batch_size]) for at in range(0, len(rows), batch_size)
+            ]
+    entries = [_entry(bid, now[bid], rows) for bid, rows in new.items()]
+    return Work(batches, entries, plan.vanished, plan.stored.ranges)
+
+
+def _apply(s: neo4j.Session, work: Work, progress: neo4j_load.Progress | None) -> list[Done]:
+    """Write ``work``: in one transaction when it is small, else a batch per transaction
+    between dropping the manifest's head and writing it again."""
+    total = sum(len(rows) for _, _, rows in work.batches)
+    if progress is not None:
+        progress(0, total)
+    if total <= ONE_TRANSACTION_ROWS:
+        return list(s.execute_write(_all_at_once, work, progress, total))
+    s.execute_write(_drop_head, work.ranges)
+    done: list[Done] = []
+    written = 0
+    for batch in work.batches:
+        done += s.execute_write(_write_batches, [batch], progress, written, total)
+        written += len(batch[2])
+    s.execute_write(_finish, work)
+    return done
+
+
+def _all_at_once(
+    tx: neo4j.ManagedTransaction,
+    work: Work,
+    progress: neo4j_load.Progress | None,
+    total: int,
+) -> list[Done]:
+    if work.ranges:
+        drop_ranges(tx)  # the writes below would make it stale
+    done = _write_batches(tx, work.batches, progress, 0, total)
+    _finish(tx, work)
+    return done
+
+
+def _finish(tx: neo4j.ManagedTransaction, work: Work) -> None:
+    _write_entries(tx, work.entries, [e["id"] for e in work.entries] + work.vanished)
+    _write_head(tx)
+
+
+def _write_batches(
+    tx: neo4j.ManagedTransaction,
+    batches: list[Batch],
+    progress: neo4j_load.Progress | None,
+    written: int,
+    total: int,
+) -> list[Done]:
+    """Write ``batches`` in ``tx``: new and changed rows (the server compares their
+    ``_hash``, one query per batch), then what no bundle holds any more."""
+    done: list[Done] = []
+    for kind, what, rows in batches:
+        if kind == "nodes":
+            found = tx.run(cypher_bundles.upsert_nodes(what), rows=rows).single(strict=True)
+            held, same = found["held"], found["unchanged"]
+            c = Counts(len(rows) - held, held - same, same)
+            done.append((True, what, c, len(rows), len(rows)))
+        elif kind == "rels":
+            query = cypher_bundles.upsert_relationships(*what)
+            found = tx.run(query, rows=rows).single(strict=True)
+            held, same = found["held"], found["unchanged"]
+            # A row without both end nodes is not written (nor counted, as the loader does).
+            c = Counts(found["ends"] - held, held - same, same)
+            done.append((False, what[0], c, len(rows), len(rows)))
+        elif kind == "delete rels":
+            n = neo4j_load._delete(tx, cypher.delete_relationships(*what), rows=rows)
+            done.append((False, what[0], Counts(deleted=n), 0, len(rows)))
+        else:
+            n = neo4j_load._delete(tx, cypher.delete_nodes(what), keys=rows)
+            done.append((True, what, Counts(deleted=n), 0, len(rows)))
+        written += len(rows)
+        if progress is not None:
+            progress(written, total)
+    return done
 
 
 def _report(

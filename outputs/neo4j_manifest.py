@@ -46,7 +46,7 @@ from typing import Any
 import neo4j
 import networkx as nx
 
-from store import cypher
+from store import cypher, cypher_bundles
 
 #: Rows (a node and the relationships that start at it) per key range when ranges are cut
 #: (a range that grows past twice this is cut again when it changes).
@@ -205,15 +205,10 @@ def read(tx: neo4j.ManagedTransaction) -> Manifest | None:
 
 def counts(tx: neo4j.ManagedTransaction) -> tuple[dict[str, int], dict[str, int]]:
     """Nodes per casegraph label and relationships per casegraph type, as Neo4j holds them
-    (from its count store: no scan)."""
-    nodes = {
-        name: int(tx.run(cypher.count_nodes(name)).single(strict=True)["count"])
-        for name in cypher.NODE_LABELS
-    }
-    rels = {
-        name: int(tx.run(cypher.count_relationships(name)).single(strict=True)["count"])
-        for name in cypher.REL_TYPES
-    }
+    (from its count store: no scan; one query)."""
+    found = tx.run(cypher_bundles.count_all()).single(strict=True)
+    nodes = dict(zip(cypher.NODE_LABELS, map(int, found["nodes"]), strict=True))
+    rels = dict(zip(cypher.REL_TYPES, map(int, found["rels"]), strict=True))
     return nodes, rels
 
 

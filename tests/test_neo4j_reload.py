@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
+import pytest
 from test_neo4j_load import SEEDS
 
 from casegraph.neo4j_loading import load_neo4j
@@ -18,7 +19,8 @@ from casegraph.pipeline import Store, ingest
 from core.records import AgendaItem, Document, Meeting, Source
 from graph.build import build_graph
 from graph.partition import Part, merge_parts, part_of_graph
-from outputs.neo4j_bundles import load_parts
+from outputs import neo4j_bundles
+from outputs.neo4j_bundles import has_manifest, load_parts, reload_parts
 from outputs.neo4j_load import Counts, load_graph
 
 from conftest_neo4j import neo4j_settings
@@ -126,3 +128,108 @@ def test_cli_load_after_one_more_minutes_equals_a_full_load(neo4j_db: Any, tmp_p
     with Store(store, readonly=True) as opened:
         load_graph(neo4j_db, opened.graph())
     assert reloaded == content(neo4j_db)
+
+
+class Crash(Exception):
+    """Raised by a progress callback: the reload dies half-way."""
+
+
+def crash_after(rows: int) -> Any:
+    def progress(done: int, total: int) -> None:
+        if done >= rows and done < total:
+            raise Crash(f"{done} of {total}")
+
+    return progress
+
+
+def fresh_content(driver: Any, parts_: dict[str, Part]) -> tuple[list[Any], list[Any]]:
+    """What a full load of ``parts_`` into an empty database gives."""
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    load_graph(driver, merge_parts(list(parts_.values())))
+    return content(driver)
+
+
+def test_a_reload_that_dies_in_its_one_transaction_changes_nothing(neo4j_db: Any) -> None:
+    """A small reload is one transaction: dying half-way leaves the database and the
+    manifest as they were, and the next reload completes it."""
+    before = parts([doc(1), doc(2), doc(3)], [doc(10)])
+    load_parts(neo4j_db, before)
+    loaded = content(neo4j_db)
+    after = parts([doc(1, "Godkendt med ændringer."), doc(2), doc(3), doc(4)], [doc(10)])
+    with pytest.raises(Crash):
+        load_parts(neo4j_db, after, batch_size=2, progress=crash_after(4))
+    assert content(neo4j_db) == loaded
+    assert has_manifest(neo4j_db)
+    reload = reload_parts(neo4j_db, after)
+    assert reload is not None and reload.changed
+    assert content(neo4j_db) == fresh_content(neo4j_db, after)
+
+
+def test_a_reload_that_dies_between_transactions_leaves_no_manifest(
+    neo4j_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reload larger than one transaction drops the manifest's head first: dying after
+    some batches are committed (values changed, counts perhaps the same) leaves nothing a
+    load trusts, and the next load compares everything."""
+    monkeypatch.setattr(neo4j_bundles, "ONE_TRANSACTION_ROWS", 1)
+    before = parts([doc(1), doc(2), doc(3)], [doc(10)])
+    load_parts(neo4j_db, before)
+    # Only values change: the counts after the crash are the ones the manifest recorded.
+    after = parts([doc(1, "Godkendt med ændringer."), doc(2), doc(3)], [doc(10, "Udsat.")])
+    with pytest.raises(Crash):
+        load_parts(neo4j_db, after, batch_size=1, progress=crash_after(1))
+    assert not has_manifest(neo4j_db)
+    assert reload_parts(neo4j_db, after) is None  # nothing to trust: nothing written
+    again = load_parts(neo4j_db, after)
+    assert again.compared == again.node_totals.total + again.relationship_totals.total
+    reloaded = content(neo4j_db)
+    assert reloaded == fresh_content(neo4j_db, after)
+    texts = {p.get("text") for labels, p in reloaded[0] if labels == ["Decision"]}
+    assert {"Godkendt med ændringer.", "Udsat."} <= texts
+
+
+def test_a_reload_in_several_transactions_equals_a_full_load(
+    neo4j_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(neo4j_bundles, "ONE_TRANSACTION_ROWS", 1)
+    load_parts(neo4j_db, parts([doc(1), doc(2), doc(3)], [doc(10), doc(11)]))
+    after = parts([doc(1, "Godkendt med ændringer."), doc(2), doc(3), doc(4)], [doc(10)])
+    seen: list[tuple[int, int]] = []
+    reload = load_parts(neo4j_db, after, batch_size=3, progress=lambda d, t: seen.append((d, t)))
+    assert reload.changed and has_manifest(neo4j_db)
+    total = seen[0][1]
+    assert seen[0] == (0, total) and seen[-1] == (total, total) and total > 3
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert content(neo4j_db) == fresh_content(neo4j_db, after)
+
+
+def test_a_manifest_the_data_does_not_match_is_not_trusted(neo4j_db: Any) -> None:
+    before = parts([doc(1), doc(2)], [doc(10)])
+    load_parts(neo4j_db, before)
+    assert has_manifest(neo4j_db)
+    neo4j_db.execute_query("MATCH (n:Decision) WITH n LIMIT 1 DETACH DELETE n")
+    assert not has_manifest(neo4j_db)
+    assert reload_parts(neo4j_db, before) is None
+    repaired = load_parts(neo4j_db, before)
+    assert repaired.node_totals.created == 1
+    assert content(neo4j_db) == fresh_content(neo4j_db, before)
+
+
+def test_cli_load_by_bundle_reports_progress(neo4j_db: Any, tmp_path: Any) -> None:
+    uri, user, password = neo4j_settings()
+    files = sorted(SEEDS.glob("*.txt"))
+    store = tmp_path / "store"
+    ingest(files[:4], store=store)
+    load_neo4j(store, uri=uri, user=user, password=password, bulk=False)
+    ingest(files[4:], store=store)
+    seen: list[tuple[int, int]] = []
+    reload = load_neo4j(
+        store,
+        uri=uri,
+        user=user,
+        password=password,
+        bulk=False,
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert 0 < reload.compared < reload.node_totals.total  # by bundle, not the whole graph
+    assert seen[0] == (0, reload.compared) and seen[-1] == (reload.compared, reload.compared)
