@@ -26,12 +26,14 @@ from extract.layouts.draft import LOW_CONFIDENCE
 from extract.parse import parse_checked
 from extract.paths import scan_paths
 from extract.people import annotate_people
+from extract.people_cache import PeopleCache
 from extract.read import read_document
 from graph.build import build_graph
 from graph.link import link_matters
 from graph.partition import Part, merge_parts, part_of_graph
 from graph.people import add_people
-from store.sqlite import RecordStore
+from store.derived import code_digest, people_file, read_people, write_people
+from store.sqlite import DERIVED_DIR, RecordStore
 
 
 def load_document(path: str | Path) -> Document:
@@ -210,9 +212,13 @@ def _ingest_one(
 # -- the corpus: derive the graph ------------------------------------------------------
 
 
-def derive_graph(documents: Sequence[Document]) -> nx.MultiDiGraph:
-    """Records -> people annotation -> graph -> people edges -> matters."""
-    docs = annotate_people(list(documents))
+def derive_graph(
+    documents: Sequence[Document], people_cache: PeopleCache | None = None
+) -> nx.MultiDiGraph:
+    """Records -> people annotation -> graph -> people edges -> matters (``people_cache``:
+    what the people pipeline found in these documents' partition last time,
+    :mod:`extract.people_cache`)."""
+    docs = annotate_people(list(documents), people_cache)
     G = build_graph(docs)
     add_people(G, docs)
     link_matters(G)
@@ -268,7 +274,7 @@ def relink(
     for done, (name, changed) in enumerate(stale, 1):
         if progress is not None:
             progress(done - 1, len(stale), name)
-        part, items = _derive_part(db, name)
+        part, items = _derive_part(db, name, full=full)
         db.save_part(name, changed, part)
         report.derived.append(name)
         report.items += items
@@ -278,9 +284,14 @@ def relink(
     return report
 
 
-def _derive_part(db: RecordStore, partition: str) -> tuple[Part, int]:
+def _derive_part(db: RecordStore, partition: str, *, full: bool = False) -> tuple[Part, int]:
+    """The graph of ``partition`` derived from its records, with what its last derivation
+    left (saved beside its graph; not read when ``full``), which then holds this one's."""
     docs = db.documents(partition)
-    G = derive_graph(docs)
+    path = db.path / DERIVED_DIR / people_file(partition)
+    people = PeopleCache(code_digest()) if full else read_people(path)
+    G = derive_graph(docs, people)
+    write_people(path, people)
     return part_of_graph(G), sum(len(d.meeting.items) for d in docs)
 
 

@@ -52,7 +52,8 @@ from pathlib import Path
 
 from core.records import AgendaItem, Document, Meeting, PersonMention, Source
 from core.text import fold, normalise_name
-from extract.nlp import PersonHit, RoleHit, TextAnalysis, analyse_texts
+from extract.nlp import PersonHit, RoleHit, TextAnalysis
+from extract.people_cache import PeopleCache, analyse_documents
 from extract.people_names import (
     Registry,
     is_initial,
@@ -151,7 +152,9 @@ def _item_texts(item: AgendaItem) -> _Texts:
     return _Texts(texts, sources, earlier)
 
 
-def annotate_people(documents: Sequence[Document]) -> list[Document]:
+def annotate_people(
+    documents: Sequence[Document], cache: PeopleCache | None = None
+) -> list[Document]:
     """Documents with ``item.mentions`` and ``item.organisations`` filled.
 
     Parameters
@@ -159,6 +162,10 @@ def annotate_people(documents: Sequence[Document]) -> list[Document]:
     documents:
         Parsed documents; all of them form the gazetteer of known people, so
         resolving works across documents.
+    cache:
+        What the pipeline found in these documents' partition last time
+        (:mod:`extract.people_cache`): the documents it holds are not analysed again when
+        that gives the same result; it then holds this run's analyses.
 
     Returns
     -------
@@ -177,7 +184,7 @@ def annotate_people(documents: Sequence[Document]) -> list[Document]:
     ['Ole Vett']
     """
     with _gc_paused():
-        return _annotate(list(documents))
+        return _annotate(list(documents), cache)
 
 
 @contextlib.contextmanager
@@ -196,22 +203,24 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _annotate(docs: list[Document]) -> list[Document]:
+def _annotate(docs: list[Document], cache: PeopleCache | None) -> list[Document]:
     registry = Registry()
     for doc in docs:
         for name in listed_people(doc):
             registry.add(name)
     known = registry.names()
 
-    # One pipeline run over every text of every item.
+    # One pipeline run over every text of every item (but those analysed before).
     jobs: list[_Texts] = []
     flat: list[str] = []
+    ends: list[int] = []
     for doc in docs:
         for item in doc.meeting.items:
             texts = _item_texts(item)
             jobs.append(texts)
             flat.extend(texts.texts)
-    results = analyse_texts(flat, known)
+        ends.append(len(flat))
+    results = analyse_documents(flat, ends, known, cache)
 
     # Full names met in the text are people too (for resolving short forms anywhere).
     for result in results:

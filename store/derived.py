@@ -35,11 +35,12 @@ from pathlib import Path
 import core
 import extract
 import graph
+from extract.people_cache import PeopleCache, from_plain, to_plain
 from graph.partition import Bundle, Part
 
 # Bump when the layout of a cache file changes. A change to the code that derives the graph
 # needs no bump: :func:`code_digest` is in every file's head.
-GRAPH_VERSION = 10
+GRAPH_VERSION = 11
 
 _MAGIC = b"casegraph-part\n"
 
@@ -51,6 +52,49 @@ def part_file(partition: str) -> str:
     'e3b0c44298fc1c149afb.graph'
     """
     return hashlib.sha256(partition.encode()).hexdigest()[:20] + ".graph"
+
+
+def people_file(partition: str) -> str:
+    """The file of what the people pipeline found in a partition's documents
+    (:mod:`extract.people_cache`), beside its graph's.
+
+    >>> people_file("")
+    'e3b0c44298fc1c149afb.people'
+    """
+    return part_file(partition).removesuffix(".graph") + ".people"
+
+
+def read_people(path: Path) -> PeopleCache:
+    """The people cache saved at ``path`` (empty when there is none, or it was made by
+    other code).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     write_people(Path(d, "p.people"), PeopleCache(code_digest(), known=("Åse Nielsen",)))
+    ...     read_people(Path(d, "p.people")).known, read_people(Path(d, "none")).known
+    (('Åse Nielsen',), ())
+    """
+    try:
+        data = marshal.loads(zlib.decompress(path.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError, zlib.error):
+        return PeopleCache(code_digest())
+    return from_plain(data, code_digest())
+
+
+def write_people(path: Path, cache: PeopleCache) -> None:
+    """Write ``cache`` atomically (a temporary file, then rename); a folder that cannot be
+    written is left as it is."""
+    data = zlib.compress(marshal.dumps(to_plain(cache)), 1)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".people-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 @dataclass(frozen=True)
@@ -281,8 +325,11 @@ __all__ = [
     "GRAPH_VERSION",
     "PartIndex",
     "part_file",
+    "people_file",
     "read_bundles",
     "read_index",
     "read_part",
+    "read_people",
     "write_part",
+    "write_people",
 ]

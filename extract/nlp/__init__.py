@@ -41,6 +41,7 @@ the registered components, :mod:`~extract.nlp.tokenizer` the registered tokenize
 :mod:`~extract.nlp.prepass` finds the windows, :mod:`~extract.nlp.pipeline` builds and runs it,
 :mod:`~extract.nlp.results` holds what it returns.
 
+>>> from extract.nlp import analyse_texts
 >>> [a] = analyse_texts(["Gitte Clemmensen rammesatte punktet."], ["Gitte Clemmensen"])
 >>> a.people[0].name, a.people[0].kind, a.people[0].evidence
 ('Gitte Clemmensen', 'presenter', 'gazetteer')
@@ -48,9 +49,34 @@ the registered components, :mod:`~extract.nlp.tokenizer` the registered tokenize
 
 from __future__ import annotations
 
-from extract.nlp.pipeline import analyse_texts, find_organisations, get_nlp
-from extract.nlp.prepass import Triggers, triggers_for, windows
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from extract.nlp.results import OrgHit, PersonHit, RoleHit, TextAnalysis
+
+if TYPE_CHECKING:
+    from extract.nlp.pipeline import analyse_segments, analyse_texts, find_organisations, get_nlp
+    from extract.nlp.prepass import Triggers, triggers_for, windows
+
+#: What is read from the modules that import spaCy, on first use: importing spaCy costs
+#: about a second of processor time, and a derivation whose documents were all analysed
+#: before (:func:`extract.people.annotate_people` with a cache) needs none of it.
+_LAZY = {
+    "analyse_segments": "extract.nlp.pipeline",
+    "analyse_texts": "extract.nlp.pipeline",
+    "find_organisations": "extract.nlp.pipeline",
+    "get_nlp": "extract.nlp.pipeline",
+    "Triggers": "extract.nlp.prepass",
+    "triggers_for": "extract.nlp.prepass",
+    "windows": "extract.nlp.prepass",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "OrgHit",
@@ -58,6 +84,7 @@ __all__ = [
     "RoleHit",
     "TextAnalysis",
     "Triggers",
+    "analyse_segments",
     "analyse_texts",
     "find_organisations",
     "get_nlp",

@@ -72,7 +72,7 @@ class PeopleComponent:
     """Person names and office roles, into ``doc.spans["cg_people"]`` / ``["cg_roles"]``.
 
     :meth:`add_known` adds the gazetteer of people known from the documents,
-    :meth:`add_role_words` role nouns met in the texts.
+    :meth:`set_role_words` role nouns met in the texts.
     """
 
     def __init__(self, nlp: Language) -> None:
@@ -111,12 +111,16 @@ class PeopleComponent:
         if new_first:
             self.gazetteer.add("@FIRST", [self.make_doc(w) for w in new_first])
 
-    def add_role_words(self, words: Iterable[str]) -> None:
-        """Add role nouns seen in the texts (``Borgerrådgiver``) to the role anchors."""
-        new = {w.lower() for w in words if role_base(w) is not None} - self.role_words
-        if new:
-            self.role_words |= new
-            self.lower.add("ROLE", [self.make_doc(w) for w in sorted(new)])
+    def set_role_words(self, words: Iterable[str]) -> None:
+        """Make the role anchors the common role words and the role nouns ``words`` seen in
+        the texts (``Borgerrådgiver``), and no others: what the pipeline finds in a text
+        depends on the texts of this run, never on what an earlier run of the same
+        (cached) pipeline saw."""
+        wanted = role_forms() | {w.lower() for w in words if role_base(w) is not None}
+        if wanted != self.role_words:
+            self.role_words = wanted
+            self.lower.remove("ROLE")
+            self.lower.add("ROLE", [self.make_doc(w) for w in sorted(wanted)])
 
     # -- the component ------------------------------------------------------------
 

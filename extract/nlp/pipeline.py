@@ -68,27 +68,32 @@ _ChunkMap = tuple[list[int], list[tuple[int, int]]]
 
 
 def _chunks(
-    texts: Sequence[str], triggers: Triggers, roles_seen: set[str]
+    texts: Sequence[str], triggers: Triggers, ends: Sequence[int], roles_seen: list[set[str]]
 ) -> tuple[list[str], list[_ChunkMap]]:
     """The windows of every text in chunks of a few thousand characters, one spaCy doc each,
     joined by a blank line (a hard break no rule walks over): the per-doc cost of spaCy and
-    the components is paid once per chunk, not once per window."""
+    the components is paid once per chunk, not once per window. The windows are found per
+    segment of ``texts`` (``ends``: where each segment ends), whose role words seen are
+    appended to ``roles_seen``."""
     chunks: list[str] = []
     maps: list[_ChunkMap] = []
     parts: list[str] = []
     starts: list[int] = []
     targets: list[tuple[int, int]] = []
     size = 0
-    for index, start, end in grouped_windows(texts, triggers, roles_seen):
-        if size and size + end - start > _CHUNK:
-            chunks.append("".join(parts))
-            maps.append((starts, targets))
-            parts, starts, targets, size = [], [], [], 0
-        starts.append(size)
-        targets.append((index, start))
-        parts.append(_join_wrapped(texts[index], start, end))
-        parts.append(_SEPARATOR)
-        size += end - start + len(_SEPARATOR)
+    for first, end in zip([0, *ends], ends, strict=False):
+        seen: set[str] = set()
+        roles_seen.append(seen)
+        for index, start, stop in grouped_windows(texts[first:end], triggers, seen):
+            if size and size + stop - start > _CHUNK:
+                chunks.append("".join(parts))
+                maps.append((starts, targets))
+                parts, starts, targets, size = [], [], [], 0
+            starts.append(size)
+            targets.append((first + index, start))
+            parts.append(_join_wrapped(texts[first + index], start, stop))
+            parts.append(_SEPARATOR)
+            size += stop - start + len(_SEPARATOR)
     if parts:
         chunks.append("".join(parts))
         maps.append((starts, targets))
@@ -123,13 +128,38 @@ def analyse_texts(
     >>> a.people[0].name, a.people[0].kind, a.people[0].role
     ('Ann Berit Jensen', 'guest', 'Borgerrådgiver')
     """
+    return analyse_segments(texts, known_people, batch_size=batch_size)[0]
+
+
+def analyse_segments(
+    texts: Sequence[str],
+    known_people: Iterable[str] = (),
+    *,
+    ends: Sequence[int] = (),
+    role_words: Iterable[str] = (),
+    batch_size: int = 256,
+) -> tuple[list[TextAnalysis], list[frozenset[str]]]:
+    """:func:`analyse_texts` of ``texts`` in segments (``ends``: the index where each ends,
+    the last one ``len(texts)``; default: one segment), and the role words seen in each.
+
+    The analysis of a segment's texts depends on them, the known people and the role
+    words of the run (those seen in any segment, and ``role_words``) alone: a segment's
+    windows are found apart from the others'. So a document's analysis made in one run
+    is the one another run makes with the same known people and role words (what
+    :func:`extract.people.annotate_people` reuses between derivations).
+
+    >>> found, roles = analyse_segments(["Borgerrådgiver Ann Berit Jensen deltog.",
+    ...     "Intet nyt."], ends=[1, 2])
+    >>> [len(a.people) for a in found], roles
+    ([1, 0], [frozenset({'Borgerrådgiver'}), frozenset()])
+    """
     known = frozenset(" ".join(n.split()) for n in known_people if n.strip())
     nlp = get_nlp(known)
-    roles_seen: set[str] = set()
-    chunks, maps = _chunks(texts, triggers_for(known), roles_seen)
+    seen: list[set[str]] = []
+    chunks, maps = _chunks(texts, triggers_for(known), list(ends) or [len(texts)], seen)
     people_pipe = nlp.get_pipe("casegraph_people")
     assert isinstance(people_pipe, PeopleComponent)
-    people_pipe.add_role_words(roles_seen)
+    people_pipe.set_role_words(set(role_words).union(*seen))
     people: list[list[PersonHit]] = [[] for _ in texts]
     roles: list[list[RoleHit]] = [[] for _ in texts]
     orgs: list[list[OrgHit]] = [[] for _ in texts]
@@ -145,10 +175,11 @@ def analyse_texts(
             index, shift = _place(span, chunk_map)
             start, end = shift + span.start_char, shift + span.end_char
             orgs[index].append(OrgHit(start, end, span.text, span.kb_id_))
-    return [
+    found = [
         TextAnalysis(tuple(p), tuple(r), tuple(o))
         for p, r, o in zip(people, roles, orgs, strict=True)
     ]
+    return found, [frozenset(s) for s in seen]
 
 
 def find_organisations(text: str) -> list[str]:
@@ -186,4 +217,4 @@ def _person_hit(span: Span, offset: int) -> PersonHit:
     )
 
 
-__all__ = ["analyse_texts", "find_organisations", "get_nlp"]
+__all__ = ["analyse_segments", "analyse_texts", "find_organisations", "get_nlp"]
