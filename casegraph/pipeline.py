@@ -274,8 +274,7 @@ def relink(
     for done, (name, changed) in enumerate(stale, 1):
         if progress is not None:
             progress(done - 1, len(stale), name)
-        part, items = _derive_part(db, name, full=full)
-        db.save_part(name, changed, part)
+        _, items = _derive_part(db, name, changed, full=full)
         report.derived.append(name)
         report.items += items
         if progress is not None:
@@ -284,22 +283,26 @@ def relink(
     return report
 
 
-def _derive_part(db: RecordStore, partition: str, *, full: bool = False) -> tuple[Part, int]:
-    """The graph of ``partition`` derived from its records, with what its last derivation
-    left (saved beside its graph; not read when ``full``), which then holds this one's."""
+def _derive_part(
+    db: RecordStore, partition: str, changed: int, *, full: bool = False
+) -> tuple[Part, int]:
+    """The graph of ``partition`` derived from its records (as of its change ``changed``,
+    read before them) and saved, with what its last derivation left (saved beside its
+    graph; not read when ``full``), which then holds this one's; and its item count."""
     docs = db.documents(partition)
     path = db.path / DERIVED_DIR / people_file(partition)
     people = PeopleCache(code_digest()) if full else read_people(path)
     G = derive_graph(docs, people)
     write_people(path, people)
-    return part_of_graph(G), sum(len(d.meeting.items) for d in docs)
+    part = part_of_graph(G)
+    db.save_part(partition, changed, part, docs)  # the texts left out come from docs
+    return part, sum(len(d.meeting.items) for d in docs)
 
 
 def derive_part(db: RecordStore, partition: str, changed: int) -> Part:
     """Derive the graph of ``partition`` (as of its change ``changed``, read before) and save
     it in the store (where the store can be written)."""
-    part, _ = _derive_part(db, partition)
-    db.save_part(partition, changed, part)
+    part, _ = _derive_part(db, partition, changed)
     return part
 
 
@@ -318,8 +321,7 @@ def load_graph(db: RecordStore, *, progress: DeriveProgress | None = None) -> nx
         if part is None:
             if progress is not None:
                 progress(stale.index(name), len(stale), name)
-            part, _ = _derive_part(db, name)
-            db.save_part(name, changed, part)
+            part, _ = _derive_part(db, name, changed)
             if progress is not None:
                 progress(stale.index(name) + 1, len(stale), name)
         parts.append(part)

@@ -34,7 +34,7 @@ import contextlib
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
@@ -485,11 +485,19 @@ class RecordStore:
         ).fetchone()
         return None if row is None else str(row[0] or "")
 
-    def save_part(self, partition: str, changed: int, part: Part) -> None:
+    def save_part(
+        self,
+        partition: str,
+        changed: int,
+        part: Part,
+        documents: Sequence[Document] | None = None,
+    ) -> None:
         """Save ``part`` as the graph of ``partition`` at its change ``changed`` (read
         before the records it was derived from, so that a write in between makes it stale).
         The item texts the records hold are left out (:mod:`store.texts`; read back with
-        the bundles). A folder that cannot be written (a read-only store) is left as it is.
+        the bundles): those of ``documents`` (the partition's documents as read, when
+        given) or else of the records read again. A folder that cannot be written (a
+        read-only store) is left as it is.
 
         >>> import tempfile
         >>> from graph.partition import Bundle
@@ -504,11 +512,16 @@ class RecordStore:
         folder = self.path / DERIVED_DIR
         with contextlib.suppress(OSError):
             folder.mkdir(exist_ok=True)
-        records = conn.execute(
-            f"SELECT sha256, records FROM documents WHERE {partition_column(conn)} = ?",
-            (partition,),
+        records = (
+            conn.execute(
+                f"SELECT sha256, records FROM documents WHERE {partition_column(conn)} = ?",
+                (partition,),
+            )
+            if documents is None
+            else ()
         )
-        write_part(folder / part_file(partition), partition, changed, strip_part(part, records))
+        lean = strip_part(part, records, documents)
+        write_part(folder / part_file(partition), partition, changed, lean)
         self.save_tables(partition, changed, part_tables(part))
 
     def save_tables(self, partition: str, changed: int, tables: PartTables) -> None:

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from core import schema
+from core.records import Document
 from graph.partition import Bundle, Part
 
 #: What the cache holds in place of an item's text or decision (marshal keeps it, and no
@@ -108,10 +109,33 @@ def strip_texts(bundles: Iterable[Bundle], texts: dict[str, Texts]) -> list[Bund
     return [Bundle([(n, lean(d)) for n, d in b.nodes], b.edges) for b in bundles]
 
 
-def strip_part(part: Part, records: Iterable[tuple[str, bytes | str]]) -> Part:
+def document_texts(doc: Document) -> Texts:
+    """:func:`item_texts` of a document read already (its records decoded): the same
+    values, without decoding the records again.
+
+    >>> from core.records import AgendaItem, Meeting, Section, Source
+    >>> src = Source("a.txt", "ab", 1, 1)
+    >>> item = AgendaItem(number=4, title="T", source=src, decision="Godkendt.",
+    ...     sections=(Section("Sagen", "Sag.", src), Section("Mere", "Mere.", src)))
+    >>> document_texts(Document("a.txt", "ab", Meeting("Byrådet", "2021-02-03", src,
+    ...     items=(item,))))
+    {4: ('Sag.\\n\\nMere.', 'Godkendt.')}
+    """
+    return {item.number: (item.text, item.decision) for item in doc.meeting.items}
+
+
+def strip_part(
+    part: Part,
+    records: Iterable[tuple[str, bytes | str]] = (),
+    documents: Iterable[Document] | None = None,
+) -> Part:
     """``part`` as the cache keeps it: :func:`strip_texts` with the texts of ``records``
-    (``(sha256, stored records)`` of the partition's documents)."""
-    texts = {sha: item_texts(value) for sha, value in records}
+    (``(sha256, stored records)`` of the partition's documents), or of ``documents`` when
+    they are given (the partition's documents as read from those records)."""
+    if documents is not None:
+        texts = {doc.sha256: document_texts(doc) for doc in documents}
+    else:
+        texts = {sha: item_texts(value) for sha, value in records}
     bundles = strip_texts(part.bundles.values(), texts)
     return Part(
         dict(zip(part.bundles, bundles, strict=True)), part.needs, part.matters, part.item_matter
@@ -157,6 +181,7 @@ def texts_filler(conn: sqlite3.Connection) -> Callable[[list[Bundle]], bool]:
 __all__ = [
     "PLACEHOLDER",
     "TEXT_FIELDS",
+    "document_texts",
     "fill_texts",
     "item_body",
     "item_texts",
