@@ -344,7 +344,8 @@ def bulk_load_graph(
     """Load ``G`` into the development server's empty database with the import tool.
 
     Writes the CSV (into ``folder``, by default a temporary folder removed afterwards),
-    runs :func:`run_import` (``force``: replace a database that holds nodes), then
+    runs :func:`run_import` (without ``force``, a database that holds nodes is refused
+    before anything is written; with it, replaced), then
     creates the constraints and indexes and waits until they are online, writes the
     few rows CSV cannot hold with the incremental loader, and stores the load manifest
     (its digests made while the server imports). ``driver`` reconnects by itself after the
@@ -360,6 +361,13 @@ def bulk_load_graph(
         phases[name] = now - clock
         clock = now
 
+    # Checked here, before the files are written, and with this driver (the script's own
+    # check starts a Python process of its own): the import runs with --force.
+    if not force and not database_is_empty(driver):
+        raise Neo4jError(
+            "the database holds nodes, and an import replaces it: empty it first, or ask "
+            "for the bulk load (casegraph neo4j load --bulk), which replaces them"
+        )
     own = folder is None
     folder = Path(tempfile.mkdtemp(prefix="casegraph-import-") if folder is None else folder)
     files = write_import_files(G, folder, progress=progress)
@@ -368,7 +376,7 @@ def bulk_load_graph(
     with ThreadPoolExecutor(1) as pool:
         digests = pool.submit(manifest_of, G)
         try:
-            run_import(folder, password=password, force=force)  # on failure the files stay
+            run_import(folder, password=password, force=True)  # on failure the files stay
         finally:
             # Failed or not, the database is a new one (empty after a failure): bookmarks of
             # the old one would keep the driver's next query waiting.

@@ -33,6 +33,7 @@ from outputs.neo4j_bulk import (
     is_dev_server,
     write_import_files,
 )
+from outputs.neo4j_devserver import run_import
 from outputs.neo4j_load import load_graph
 from queries import neo4j_backend
 from queries.timeline import case_timeline
@@ -346,4 +347,10 @@ def test_a_bulk_load_refuses_a_database_that_holds_nodes(dev_server: Any, tmp_pa
     before = snapshot(driver)
     with pytest.raises(Neo4jError, match=r"the database holds nodes, and an import replaces it"):
         bulk_load_graph(driver, awkward_graph(), password=password, folder=tmp_path)
+    assert snapshot(driver) == before
+    assert not list(tmp_path.iterdir())  # refused before the files were written
+    # The script refuses too, for anyone who calls it by hand.
+    write_import_files(awkward_graph(), tmp_path)
+    with pytest.raises(Neo4jError, match=r"the database holds nodes, and an import replaces it"):
+        run_import(tmp_path, password=password)
     assert snapshot(driver) == before
