@@ -263,7 +263,8 @@ def test_each_forum_takes_its_part_of_next_years_calendar() -> None:
     matter). In June the finance committee and the council fix their calendar for next year
     and in August each committee its own, "på baggrund af den godkendte mødekalender for
     Byrådet og Økonomiudvalget": one case over every forum, as the one number Greve gives it
-    says. The items on the calendar of the year under way stay routine."""
+    says. The items on the calendar of the year under way stay routine, and so do a forum's
+    standing items that name next year at several meetings."""
     social, school = "Social- og Handicapudvalget", "Skole-, Børne- og Ungeudvalget"
     text = "Udvalget skal tage stilling til udvalgets mødekalender for {year}."
     standing = [
@@ -282,11 +283,22 @@ def test_each_forum_takes_its_part_of_next_years_calendar() -> None:
         item("pk", school, "2024-08-13", f"Mødekalender 2025 for {school}",
              text=text.format(year=2025)),
     ]  # fmt: skip
+    # A committee whose standing item names next year at each meeting of the autumn: its
+    # routine, not its part of one case.
+    culture = "Kultur- og Fritidsudvalget"
+    standing += [
+        item(f"c{m}", culture, f"2024-{m}-01", f"{culture} - mødekalender 2025",
+             text=text.format(year=2025))
+        for m in (10, 11, 12)
+    ]  # fmt: skip
     result = link_items([*standing, *parts])
     assert set(result.routine) == set(range(len(standing)))
     first = len(standing)
     assert result.matters == [list(range(first, first + len(parts)))]
     assert "each forum's part of one topic" in result.links[(first + 2, first + 3)].evidence
+    # Without the council's case for next year, the committees' calendars are no case.
+    alone = link_items([*standing, *parts[2:]])
+    assert set(alone.routine) == set(range(len(standing) + 2)) and alone.matters == []
 
 
 def test_each_forum_takes_its_part_of_one_topic_months_apart() -> None:

@@ -129,6 +129,27 @@ def two_cases(a: Iterable[str], b: Iterable[str]) -> bool:
 _DIGITS = re.compile(r"\d+")
 
 
+def _next_year_parts(
+    items: Sequence[LinkItem], own: Sequence[tuple[str, ...] | None]
+) -> list[tuple[str, ...] | None]:
+    """Each item's part of next year's business (:func:`next_year_part`), kept only where
+    its forum takes that part at one meeting: a forum's standing item that names next year
+    at each meeting of the autumn (*... - mødekalender 2025*, October to December 2024) is
+    its routine, not its part of one case."""
+    found = [
+        next_year_part(it.title, it.forum, it.date) if part is not None else None
+        for it, part in zip(items, own, strict=True)
+    ]
+    meetings: defaultdict[tuple[str | None, str, tuple[str, ...]], set[str]] = defaultdict(set)
+    for it, part in zip(items, found, strict=True):
+        if part is not None:
+            meetings[(it.municipality, it.forum, part)].add(it.meeting)
+    return [
+        part if part is not None and len(meetings[(it.municipality, it.forum, part)]) == 1 else None
+        for it, part in zip(items, found, strict=True)
+    ]
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _own_part(title: str, forum: str) -> tuple[str, ...] | None:
     return own_part(title, forum)
@@ -172,10 +193,7 @@ class _Features:
         # A forum's own part of a topic (*Budgetopfølgning 1 (2025) - ...udvalget*), and of
         # next year's business (*Mødekalender 2024 for ...udvalget*, in 2023).
         self.own_part = [_own_part(it.title, it.forum) for it in items]
-        self.next_year = [
-            next_year_part(it.title, it.forum, it.date) if part is not None else None
-            for it, part in zip(items, self.own_part, strict=True)
-        ]
+        self.next_year = _next_year_parts(items, self.own_part)
         self.path = ForumPath(items)
         self.numbers = [frozenset(it.case_numbers) - standing for it in items]
         self.schemes = [frozenset(map(case_scheme, numbers)) for numbers in self.numbers]

@@ -254,11 +254,14 @@ def _score(
     for code in pairs:
         i, j = divmod(code, n)
         a, b = items[i], items[j]
-        one_year = next_year[i] is not None and next_year[i] == next_year[j]
         one_topic = own_part[i] is not None and own_part[i] == own_part[j]
-        routine = i in routine_set or j in routine_set
-        if routine and numbers[i].isdisjoint(numbers[j]) and not one_year:
-            continue
+        if (i in routine_set or j in routine_set) and numbers[i].isdisjoint(numbers[j]):
+            # A routine item links as its forum's part of next year's business, and only
+            # to an item that is no routine (the council's case for the year): routine
+            # items alone, next year named or not, are no case.
+            anchor = j if i in routine_set else i
+            if not one_topic or anchor in routine_set or next_year[i + j - anchor] is None:
+                continue
         # Most candidates share no number and name no meeting: then similarity alone decides,
         # and everything else could only lower the score (but the path's bonus).
         similarity = None
