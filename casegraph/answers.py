@@ -21,12 +21,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from casegraph import subgraphs
 from core.errors import EmptyStoreError, NoMatchError, QueryError
 from core.settings import Settings
 from core.text import canonical_case_number, content_words, stem
+from graph.bundle_graph import BundleGraph
 from graph.partition import closure, item_meeting
 from queries.meetings import require_data
 from queries.questions import QUESTIONS, Question
@@ -36,6 +35,8 @@ from queries.timeline import OTHERS, case_number_of
 from store.sqlite import RecordStore
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from store.neo4j_db import Neo4jSettings
 
 BACKENDS = ("networkx", "neo4j")
@@ -176,12 +177,13 @@ def question_graph(
     db: RecordStore, query: str, *, keep: int | None = None, progress: Progress | None = None
 ) -> nx.MultiDiGraph | None:
     """The part of ``db``'s graph that answers ``case`` or ``attended`` for ``query``: the
-    bundles of :func:`question_bundles`, merged. None when no title holds a word (the texts
+    bundles of :func:`question_bundles`, merged into a :class:`graph.bundle_graph.BundleGraph`
+    (no networkx import). None when no title holds a word (the texts
     are read then, in the whole graph), and for a store without the tables (read as it is,
     before an upgrade).
     """
     keys = question_bundles(db, query, keep=keep, progress=progress, errors=True)
-    return None if keys is None else subgraphs.bundles_graph(db, keys)
+    return None if keys is None else subgraphs.bundles_graph(db, keys, BundleGraph())
 
 
 def question_bundles(

@@ -16,16 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from core.errors import EmptyStoreError
+from graph.bundle_graph import BundleGraph
 from graph.partition import Bundle, Part, merge_bundles
 from queries.meetings import EMPTY_STORE, Meetings, meetings_of
 from queries.person import Participation, find_person, person
 from store.derived import read_bundles
 from store.sqlite import RecordStore
 from store.tables import PartTables, part_tables
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Called as ``progress(done, total, partition)`` when partitions are derived again.
 Progress = Callable[[int, int, str], None]
@@ -86,7 +89,8 @@ def person_graph(
 ) -> tuple[nx.MultiDiGraph, str]:
     """The graph :func:`queries.person.person` answers ``name`` from, and the person's key:
     the person as the whole graph has them, and the bundles of every meeting they took
-    part in (of every partition they are in).
+    part in (of every partition they are in), in a :class:`graph.bundle_graph.BundleGraph`
+    (no networkx import).
 
     Raises
     ------
@@ -96,7 +100,8 @@ def person_graph(
     if not parts:
         raise EmptyStoreError(EMPTY_STORE)
     people = merge_bundles(
-        Bundle([(k, row[0]) for k, row in tables.people.items()], []) for _, _, tables in parts
+        (Bundle([(k, row[0]) for k, row in tables.people.items()], []) for _, _, tables in parts),
+        BundleGraph(),
     )
     key = find_person(people, name)
     bundles: list[Bundle] = []  # not bundles_graph: the person's attributes come first
@@ -106,7 +111,7 @@ def person_graph(
             continue
         bundles.append(Bundle([(key, row[0])], []))  # first: the person as this part has them
         bundles += read_part_bundles(db, partition, changed, row[1])
-    return merge_bundles(bundles), key
+    return merge_bundles(bundles, BundleGraph()), key
 
 
 def read_part_bundles(
@@ -125,15 +130,21 @@ def read_part_bundles(
     return [b for k, b in part.bundles.items() if k in wanted]
 
 
-def bundles_graph(db: RecordStore, keys: Mapping[str, Iterable[str]]) -> nx.MultiDiGraph:
+def bundles_graph(
+    db: RecordStore, keys: Mapping[str, Iterable[str]], graph: BundleGraph | None = None
+) -> nx.MultiDiGraph:
     """The graph of the bundles ``keys`` (partition -> bundle keys) of ``db``, merged in the
-    order of the whole graph: partitions by name, each in the order of its file."""
+    order of the whole graph: partitions by name, each in the order of its file; into
+    ``graph`` when given (:func:`graph.partition.merge_bundles`)."""
     states = db.partitions()
     return merge_bundles(
-        b
-        for partition in sorted(keys)
-        if partition in states
-        for b in read_part_bundles(db, partition, states[partition], keys[partition])
+        (
+            b
+            for partition in sorted(keys)
+            if partition in states
+            for b in read_part_bundles(db, partition, states[partition], keys[partition])
+        ),
+        graph,
     )
 
 

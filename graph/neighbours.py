@@ -16,8 +16,10 @@ by looking at the keys, without reading edge attributes.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def targets(G: nx.MultiDiGraph, node: str, *types: str) -> Iterator[str]:
@@ -35,6 +37,7 @@ def sources(G: nx.MultiDiGraph, node: str, *types: str) -> Iterator[str]:
     follows the order of ingest, and the graph cache (which stores edges by their source
     node) does not keep it.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> for person in ("person:b", "person:a"):
     ...     _ = G.add_edge(person, "meeting:m", key="ATTENDED")

@@ -32,12 +32,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from core import schema
 from core.records import Document
+from graph.bundle_graph import BundleGraph
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: The partition of the documents ingested without a municipality.
 NO_MUNICIPALITY = ""
@@ -213,13 +215,26 @@ def _merge_attrs(old: dict[str, Any], new: dict[str, Any]) -> None:
             old[name] = old[name] + [v for v in value if v not in old[name]]
 
 
-def merge_bundles(bundles: Iterable[Bundle]) -> nx.MultiDiGraph:
-    """One graph of ``bundles``, in their order (see the module).
+def merge_bundles(bundles: Iterable[Bundle], graph: BundleGraph | None = None) -> nx.MultiDiGraph:
+    """One graph of ``bundles``, in their order (see the module): a networkx graph, or
+    ``graph`` (an empty :class:`graph.bundle_graph.BundleGraph`, for a question that reads
+    it without importing networkx) filled.
 
     The graph is built anew from the lists, so the same bundles give the same graph
     (node and edge order included) whether they were just derived or read back.
+
+    >>> b = Bundle([("meeting:a", {"type": "Meeting"})],
+    ...            [("person:x", "meeting:a", "ATTENDED", {})])
+    >>> small = merge_bundles([b], BundleGraph())
+    >>> list(small.nodes(data=True)) == list(merge_bundles([b]).nodes(data=True))
+    True
     """
-    G = nx.MultiDiGraph()
+    if graph is None:
+        import networkx  # startup time: not for the questions that read a BundleGraph
+
+        G = networkx.MultiDiGraph()
+    else:
+        G = graph
     nodes = G._node  # the documented mapping behind G.nodes, without a view per call
     for bundle in bundles:
         for key, attrs in bundle.nodes:

@@ -33,9 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from core import schema
 from core.schema import meeting_status
@@ -48,6 +46,9 @@ from queries.timeline import (
     matter_steps,
     other_matters,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # Meetings of the same forum this many days around a meeting inform an inferred attendance.
 INFER_WINDOW_DAYS = 365

@@ -47,12 +47,13 @@ import bisect
 import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from core import schema
 from core.text import FUNCTION_WORDS, WORD_RE, canonical_case_number, title_grams
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class QueryIndex:

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from core import schema
 from core.errors import EmptyStoreError
@@ -22,6 +20,9 @@ from core.schema import meeting_status
 from graph.neighbours import targets
 from queries.index import query_index
 from queries.results import Result
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def nodes_of_type(G: nx.MultiDiGraph, type_: str) -> list[str]:

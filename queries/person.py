@@ -24,15 +24,16 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from core import schema
 from core.errors import NoMatchError
 from core.text import fold, normalise_name
 from queries.index import query_index
 from queries.results import Result
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 MATCH_THRESHOLD = 0.8  # below this similarity a name is no match, only a suggestion
 
@@ -96,6 +97,7 @@ def find_person(G: nx.MultiDiGraph, name: str) -> str:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("person:morten-v-pedersen", type="Person", name="Morten V. Pedersen")
     >>> find_person(G, "morten v")
@@ -374,6 +376,7 @@ def format_person(result: Participation) -> str:
 def export_people(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """Every person for ``casegraph export``: ``id``, ``name``, ``aliases``, ``roles``.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("person:ole-vett", type="Person", name="Ole Vett", aliases=["Ole"], roles=[])
     >>> export_people(G)
@@ -396,6 +399,7 @@ def item_people(G: nx.MultiDiGraph, item_key: str) -> dict[str, list[str]]:
     ``participants`` (guests), ``presenters``, ``mentioned_people`` and
     ``organisations``, each a sorted list of names.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("org:kl", type="Organisation", name="KL")
     >>> _ = G.add_edge("org:kl", "item:x:2021-01-07:1", key="MENTIONED_IN")
@@ -432,6 +436,7 @@ def unresolved_mentions(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     A first name alone (``Gitte``) when two people of the meeting have it, or a
     short form that fits several people. Sorted by item and line.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("item:x:2020-05-27:4", type="AgendaItem", unresolved_mentions=[
     ...     {"text": "Gitte", "kind": "mention", "candidates": ["A", "B"], "first_line": 178,

@@ -28,12 +28,13 @@ import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
-
-import networkx as nx
+from typing import TYPE_CHECKING, Protocol
 
 from core.text import WORD_RE, content_words, stem, title_grams
 from queries.index import QueryIndex, TitleShape, query_index
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: How much a matter gains per step at equal fit, and up to how many steps.
 STEP_BONUS, BONUS_STEPS = 0.005, 10

@@ -28,9 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from core import schema
 from core.errors import NoMatchError
@@ -40,6 +38,9 @@ from queries.index import query_index
 from queries.meetings import require_data
 from queries.ranking import WordQuery, word_fits
 from queries.results import Result, optional
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -37,9 +37,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Self
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Self
 
 from core.errors import StoreError, StoreLockedError, StoreMissingError, StoreVersionError
 from core.records import Document
@@ -62,6 +60,9 @@ from store.layout import (
 from store.tables import PartTables, part_tables, read_tables, write_tables
 from store.texts import strip_part, texts_filler
 from store.words import WordTables
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 DB_NAME = "casegraph.db"
 DERIVED_DIR = "derived"
