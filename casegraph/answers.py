@@ -30,7 +30,7 @@ from graph.partition import closure, item_meeting
 from queries.meetings import require_data
 from queries.questions import QUESTIONS, Question
 from queries.ranking import WordQuery
-from queries.store_titles import StoreTitles
+from queries.store_titles import StaleHead, StoreTitles
 from queries.timeline import OTHERS, case_number_of
 from store.sqlite import RecordStore
 
@@ -214,6 +214,8 @@ def question_bundles(
         if errors:
             raise
         return None  # the whole graph says it
+    except StaleHead:
+        return None  # a graph saved without its tables' change: derived again, whole
 
 
 def _question_bundles(

@@ -4,12 +4,13 @@
 (:func:`casegraph.answers.question_graph`). Which meetings: those of the matters that can be
 among the best ``keep``. :class:`StoreTitles` is the :class:`queries.ranking.TitleIndex` of
 the items whose titles hold a query word, read from the store's title tables
-(``title_vocab``, ``title_postings``) with each item's matter from the heads of the
-partitions' saved graphs; :func:`queries.ranking.rank_titles` ranks them exactly as it
-ranks a loaded graph's titles. An item's text is read only when the most it can add could
-bring its matter among the best: first its text and decision as the store keeps them (the
-text cannot hold a word they do not), and only when they hold a word its meeting's bundle
-(the text as the graph has it).
+(``title_vocab``, ``title_postings``) with each item's matter from the partitions' tables
+(:mod:`store.tables`; the heads of their saved graphs for tables written before the
+matters were); :func:`queries.ranking.rank_titles` ranks them exactly as it ranks a loaded
+graph's titles. The head of a partition's graph is read only to read its bundles. An
+item's text is read only when the most it can add could bring its matter among the best:
+first its text and decision as the store keeps them (the text cannot hold a word they do
+not), and only when they hold a word its meeting's bundle (the text as the graph has it).
 
 The graph made of the best matters' bundles then answers as the whole graph would: each
 of them is there with all its steps, and any other matter there scores at most what it
@@ -38,10 +39,11 @@ TEXT_ITEMS = 50_000
 @dataclass
 class StoreTitles:
     """The titles holding one of a query's ``roots`` of the items in a matter, from the store
-    ``db`` and the partitions' heads (``heads``): see the module."""
+    ``db`` and each item's matter (``item_matter``): see the module."""
 
     db: RecordStore
-    heads: dict[str, PartIndex]
+    #: Partition -> item -> its matter.
+    item_matter: dict[str, dict[str, str]]
     roots: list[str]
     matter_title_items: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     root_titles: dict[str, set[str]] = field(default_factory=dict)
@@ -53,6 +55,7 @@ class StoreTitles:
     all_titles: set[str] = field(default_factory=set)
     _shapes: dict[str, TitleShape] = field(default_factory=dict)
     _bundles: dict[str, Bundle] = field(default_factory=dict)
+    _heads: dict[str, PartIndex] = field(default_factory=dict)
 
     @classmethod
     def of(cls, db: RecordStore, roots: list[str]) -> StoreTitles | None:
@@ -60,22 +63,21 @@ class StoreTitles:
         tables (written before them) or a partition holding one has no current saved graph
         (it is derived first, by the slower way)."""
         rows = db.words().title_rows(roots)
-        heads: dict[str, PartIndex] = {}
-        if rows is None or not _read_heads(db, rows, heads):
+        matters: dict[str, dict[str, str]] = {}
+        if rows is None or not _read_matters(db, rows, matters):
             return None
-        titles = cls(db, heads, roots, root_titles={root: set() for root in roots})
+        titles = cls(db, matters, roots, root_titles={root: set() for root in roots})
         titles._add(rows)
         titles.all_titles = {title for *_, title, _p in rows}
         return titles
 
     def _add(self, rows: list[tuple[str, int, str, str, str]]) -> None:
         steps: dict[str, Counter[str]] = {
-            p: Counter(head.item_matter.values()) for p, head in self.heads.items()
+            p: Counter(matters.values()) for p, matters in self.item_matter.items()
         }
         seen: set[str] = set()
         for word, item_id, item, title, partition in rows:
-            head = self.heads.get(partition)
-            matter = head.item_matter.get(item) if head is not None else None
+            matter = self.item_matter.get(partition, {}).get(item)
             if matter is None:
                 continue
             self.title_words.setdefault(title, set()).add(word)
@@ -125,7 +127,7 @@ class StoreTitles:
         meeting = item_meeting(item)
         bundle = self._bundles.get(meeting)
         if bundle is None:
-            found = read_bundles(self.heads[partition], [meeting]) or {}
+            found = read_bundles(self.head(partition), [meeting]) or {}
             bundle = self._bundles[meeting] = found.get(meeting, Bundle([], []))
         text = next((d.get("text") for key, d in bundle.nodes if key == item), None)
         lower = (text or "").lower()
@@ -158,13 +160,13 @@ class StoreTitles:
             titles holding a word, or of every title when none does).
         """
         rows = self.db.words().text_rows(list(dict.fromkeys(q.roots)), TEXT_ITEMS)
-        if rows is None or not _read_heads(self.db, rows, self.heads):
+        if rows is None or not _read_matters(self.db, rows, self.item_matter):
             return None
-        texts = StoreTitles(self.db, self.heads, self.roots)
+        texts = StoreTitles(self.db, self.item_matter, self.roots, _heads=self._heads)
         titles: dict[str, set[str]] = {root: set() for root in dict.fromkeys(q.roots)}
         may_hold = set()
         for root, _item_id, item, title, partition in rows:
-            if item in self.heads[partition].item_matter:
+            if item in self.item_matter[partition]:
                 titles[root].add(title)
                 may_hold.add((item, root))
         texts._add([row for row in rows if (row[2], row[0]) in may_hold])
@@ -180,6 +182,22 @@ class StoreTitles:
         suggestions = {t: title_grams(t) for t in every}
         raise NoMatchError(f"no matter matches {query!r}", closest_titles(query, suggestions))
 
+    def head(self, partition: str) -> PartIndex:
+        """The head of ``partition``'s saved graph (read once).
+
+        Raises
+        ------
+        StaleHead
+            When it is not saved as of the partition's change (its tables are).
+        """
+        head = self._heads.get(partition)
+        if head is None:
+            head = self.db.part_index(partition, self.db.partitions()[partition])
+            if head is None:
+                raise StaleHead(f"no saved graph of partition {partition!r} beside its tables")
+            self._heads[partition] = head
+        return head
+
     def _keys(self, best: dict[str, float]) -> dict[str, list[str]]:
         by_partition: dict[str, list[str]] = defaultdict(list)
         for title_items in self.matter_title_items.values():
@@ -188,26 +206,35 @@ class StoreTitles:
                     by_partition[self.where[item][1]].append(item)
         keys: dict[str, list[str]] = {}
         for partition, items in sorted(by_partition.items()):
-            head = self.heads[partition]
+            head = self.head(partition)
             keys[partition] = closure(
                 head.offsets, head.needs, head.matters, head.item_matter, items
             )
         return keys
 
 
-def _read_heads(
-    db: RecordStore, rows: list[tuple[str, int, str, str, str]], heads: dict[str, PartIndex]
+class StaleHead(LookupError):
+    """A partition's tables are saved, but not its graph as of the same change."""
+
+
+def _read_matters(
+    db: RecordStore, rows: list[tuple[str, int, str, str, str]], found: dict[str, dict[str, str]]
 ) -> bool:
-    """Add to ``heads`` those of the partitions of ``rows``; False when one has no current
-    saved graph (it is derived first, by the slower way)."""
+    """Add to ``found`` each item's matter of the partitions of ``rows``, from their tables
+    (from the head of their saved graphs when the tables are older); False when one has no
+    current saved graph (it is derived first, by the slower way)."""
     states = db.partitions()
-    for partition in sorted({p for *_, p in rows} - set(heads)):
+    for partition in sorted({p for *_, p in rows} - set(found)):
         if partition in states:
+            tables = db.tables(partition, states[partition], ("matters",))
+            if tables is not None:
+                found[partition] = tables.matters
+                continue
             head = db.part_index(partition, states[partition])
             if head is None:
                 return False
-            heads[partition] = head
+            found[partition] = head.item_matter
     return True
 
 
-__all__ = ["TEXT_ITEMS", "StoreTitles"]
+__all__ = ["TEXT_ITEMS", "StaleHead", "StoreTitles"]

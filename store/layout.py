@@ -7,7 +7,9 @@ agenda item's case numbers in canonical form (what a ``case`` question by number
 ``paths`` the files; ``items`` each agenda item's title and where it is in its document's
 records, and ``items_fts`` the full-text index of them, which reads the text back from the
 records (external content through the ``items_text`` view, :func:`store.texts.item_body`)
-rather than keeping a copy.
+rather than keeping a copy; ``text_terms`` the terms of the texts as that index makes them
+(what a word question held by no title looks a word part up in, instead of reading every
+term's postings of the index).
 
 :data:`STORE_VERSION` is the database's ``user_version``: a casegraph that reads an older
 one says so, and a store of an earlier layout is upgraded in place by the next write.
@@ -24,9 +26,10 @@ from core.schema import normalise_case_number
 from core.text import WORD_RE, canonical_case_number
 from store.texts import item_body
 
-#: The layout of the database (its ``user_version``): 2 since the item texts are read from
-#: the records (1: the ``items`` table kept them again, compressed).
-STORE_VERSION = 2
+#: The layout of the database (its ``user_version``): 3 since ``text_terms`` holds the terms
+#: of the texts; 2 since the item texts are read from the records (1: the ``items`` table
+#: kept them again, compressed).
+STORE_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -68,7 +71,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
     number UNINDEXED, title, body, content = 'items_text', content_rowid = 'id',
     tokenize = "unicode61 remove_diacritics 2"
 );
+CREATE TABLE IF NOT EXISTS text_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
 """
+
+#: The tokenizer of ``items_fts`` (the terms of ``text_terms`` are made by it too).
+TOKENIZE = "unicode61 remove_diacritics 2"
 
 
 def unzip(value: bytes | None) -> str | None:
@@ -119,6 +126,40 @@ def insert_items(conn: sqlite3.Connection, doc: Document) -> None:
         " SELECT * FROM items_text WHERE sha256 = ?",
         (doc.sha256,),
     )
+    insert_text_terms(conn, doc.sha256)
+
+
+def insert_text_terms(conn: sqlite3.Connection, sha256: str) -> None:
+    """Add to ``text_terms`` the terms of the texts of document ``sha256``'s items, as the
+    full-text index's tokenizer makes them: the texts go through a temporary index of the
+    same tokenizer, whose terms are read back (so no term differs from the index's). A
+    term stays when the last text holding it is removed: it finds no item then.
+
+    >>> conn = sqlite3.connect(":memory:")
+    >>> register_functions(conn)
+    >>> for statement in filter(str.strip, SCHEMA.split(";")):
+    ...     _ = conn.execute(statement)
+    >>> _ = conn.execute("INSERT INTO items(item_key, sha256, position) VALUES ('i', 'a', 0)")
+    >>> _ = conn.execute("INSERT INTO documents VALUES ('a', 'txt', 'm', ?, 0, 0, '')",
+    ...     ('{"meeting": {"items": [{"number": 1, "sections": [{"text": "Skolernes ÅR"}]}]}}',))
+    >>> insert_text_terms(conn, "a")
+    >>> [t for (t,) in conn.execute("SELECT term FROM text_terms")]
+    ['ar', 'skolernes']
+    """
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.casegraph_new_texts USING fts5(body,"
+        f" tokenize = '{TOKENIZE}')"
+    )
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.casegraph_new_terms"
+        " USING fts5vocab(temp, casegraph_new_texts, 'row')"
+    )
+    conn.execute(
+        "INSERT INTO temp.casegraph_new_texts(body) SELECT body FROM items_text WHERE sha256 = ?",
+        (sha256,),
+    )
+    conn.execute("INSERT OR IGNORE INTO text_terms(term) SELECT term FROM temp.casegraph_new_terms")
+    conn.execute("DELETE FROM temp.casegraph_new_texts")
 
 
 def insert_title_words(conn: sqlite3.Connection, item_id: int, title: str | None) -> None:
@@ -179,7 +220,10 @@ def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
 
 def needs_upgrade(conn: sqlite3.Connection) -> bool:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not has_partitions(conn) or not {"case_items", "items", "title_vocab"} <= tables:
+    if (
+        not has_partitions(conn)
+        or not {"case_items", "items", "title_vocab", "text_terms"} <= tables
+    ):
         return True
     return "sha256" in _columns(conn, "case_items") or "body" in _columns(conn, "items")
 
@@ -236,6 +280,15 @@ def upgrade(conn: sqlite3.Connection) -> None:
     if conn.execute("SELECT 1 FROM title_postings LIMIT 1").fetchone() is None:
         for item_id, title in conn.execute("SELECT id, title FROM items").fetchall():
             insert_title_words(conn, item_id, title)
+    if conn.execute("SELECT 1 FROM text_terms LIMIT 1").fetchone() is None:
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.casegraph_text_columns"
+            " USING fts5vocab(main, items_fts, 'col')"
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO text_terms(term)"
+            " SELECT term FROM temp.casegraph_text_columns WHERE col = 'body'"
+        )
     for partition, records in conn.execute("SELECT partition, records FROM documents").fetchall():
         insert_cases(conn, decode_records(records), partition)
     conn.execute(f"PRAGMA user_version = {STORE_VERSION}")

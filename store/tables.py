@@ -13,7 +13,9 @@ code, partition and change), so they are stale exactly when the graph is. They h
   they attended;
 * ``forums``: every forum: its attributes and how many meetings (documented or known from a
   reference) it has;
-* ``cases``: how many agenda items carry each case.
+* ``cases``: how many agenda items carry each case;
+* ``matters``: each agenda item's matter (what a word question ranks the titles' items by,
+  :mod:`queries.store_titles`, without reading the graph's head).
 
 Each table is compressed on its own (marshal + zlib, as the graph), so that ``meetings``
 does not read the people.
@@ -23,12 +25,14 @@ does not read the people.
 >>> part = Part({"meeting:a:2021-01-07": Bundle(
 ...     [("meeting:a:2021-01-07", {"type": "Meeting", "documented": True, "attendees": ["X"]}),
 ...      x], [("person:x", "meeting:a:2021-01-07", "ATTENDED", {})]), "": Bundle([x], [])},
-...     {}, {}, {})
+...     {}, {}, {"item:a:2021-01-07:1": "matter:a:2021-01-07:1"})
 >>> tables = part_tables(part)
 >>> tables.meetings
 [('meeting:a:2021-01-07', {'type': 'Meeting', 'documented': True}, 0, 1)]
 >>> tables.people["person:x"]
 ({'type': 'Person', 'name': 'X'}, ['meeting:a:2021-01-07'], 1)
+>>> tables.matters
+{'item:a:2021-01-07:1': 'matter:a:2021-01-07:1'}
 """
 
 from __future__ import annotations
@@ -48,11 +52,11 @@ from graph.partition import SHARED, Bundle, Part
 from store.derived import GRAPH_VERSION, code_digest, part_file
 
 # Bump when what the tables hold changes.
-TABLES_VERSION = 2
+TABLES_VERSION = 3
 
 _MAGIC = b"casegraph-tables\n"
 _LENGTH = struct.Struct(">Q")
-_NAMES = ("meetings", "people", "forums", "cases")
+_NAMES = ("meetings", "people", "forums", "cases", "matters")
 
 #: ``(key, attributes without lists, items, attendees)`` of a documented meeting.
 MeetingRow = tuple[str, dict[str, Any], int, int]
@@ -70,6 +74,8 @@ class PartTables:
     people: dict[str, PersonRow]
     forums: dict[str, ForumRow]
     cases: dict[str, int]
+    #: Agenda item -> its matter (:attr:`graph.partition.Part.item_matter`).
+    matters: dict[str, str]
 
 
 def tables_file(partition: str) -> str:
@@ -127,7 +133,7 @@ def part_tables(part: Part) -> PartTables:
             meetings.append((name, plain, items, len(d.get("attendees") or ())))
     people_rows = {k: (d, held[k], attended[k]) for k, d in people.items()}
     forum_rows = {k: (attrs[k], n) for k, n in forum_meetings.items()}
-    return PartTables(meetings, people_rows, forum_rows, cases)
+    return PartTables(meetings, people_rows, forum_rows, cases, dict(part.item_matter))
 
 
 #: The key prefixes of meetings and agenda items (:mod:`core.schema`).
@@ -172,13 +178,13 @@ def read_tables(
     when they are missing or stale.
 
     >>> import tempfile
-    >>> t = PartTables([("meeting:a:2021-01-07", {}, 2, 0)], {}, {}, {"case:S1": 2})
+    >>> t = PartTables([("meeting:a:2021-01-07", {}, 2, 0)], {}, {}, {"case:S1": 2}, {})
     >>> with tempfile.TemporaryDirectory() as d:
     ...     write_tables(Path(d), "Greve", 3, t)
     ...     read_tables(Path(d), "Greve", 3) == t, read_tables(Path(d), "Greve", 4)
     (True, None)
     """
-    found: dict[str, Any] = {"meetings": [], "people": {}, "forums": {}, "cases": {}}
+    found: dict[str, Any] = {"meetings": [], "people": {}, "forums": {}, "cases": {}, "matters": {}}
     try:
         with (folder / tables_file(partition)).open("rb") as fh:
             if fh.read(len(_MAGIC)) != _MAGIC:
@@ -194,7 +200,7 @@ def read_tables(
                     fh.seek(n, os.SEEK_CUR)
     except (OSError, ValueError, EOFError, TypeError, struct.error, zlib.error):
         return None
-    return PartTables(found["meetings"], found["people"], found["forums"], found["cases"])
+    return PartTables(*(found[name] for name in _NAMES))
 
 
 __all__ = [

@@ -1,8 +1,10 @@
 """The look-ups of words in the titles and texts of a store's agenda items, for word questions
 ranked before any graph is read (:mod:`queries.store_titles`): the title tables
 (``title_vocab``, ``title_postings``), the items' texts (read from the records through the
-``items_text`` view), and the terms of the full-text index (``items_fts``, through
-``fts5vocab`` tables of the connection's own).
+``items_text`` view), and the terms of the full-text index (``items_fts``): found in the
+store's ``text_terms`` (their postings through an ``fts5vocab`` table of the connection's
+own), or, in a store written before that table and read without upgrading it, by reading
+every term of the index.
 """
 
 from __future__ import annotations
@@ -64,20 +66,16 @@ class WordTables:
             return None
         try:
             self.conn.execute(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.casegraph_terms"
-                " USING fts5vocab(main, items_fts, 'row')"
-            )
-            self.conn.execute(
                 "CREATE VIRTUAL TABLE IF NOT EXISTS temp.casegraph_postings"
                 " USING fts5vocab(main, items_fts, 'instance')"
             )
             folded = [root.translate(_FOLD) for root in roots]
-            terms = [t for (t,) in self.conn.execute("SELECT term FROM temp.casegraph_terms")]
+            terms = self._terms(folded)
             found: dict[str, set[int]] = {}
             seen: set[int] = set()
             for root, part in zip(roots, folded, strict=True):
                 found[root] = set()
-                for term in (t for t in terms if part in t):
+                for term in terms[part]:
                     found[root].update(
                         doc
                         for (doc,) in self.conn.execute(
@@ -92,6 +90,27 @@ class WordTables:
         except sqlite3.OperationalError:
             return None
         return found
+
+    def _terms(self, parts: list[str]) -> dict[str, list[str]]:
+        """The terms of the texts holding each of ``parts`` (folded word parts): from
+        ``text_terms``, else (a store without it) from every term of the index."""
+        try:
+            return {
+                part: [
+                    str(t)
+                    for (t,) in self.conn.execute(
+                        "SELECT term FROM text_terms WHERE instr(term, ?) > 0", (part,)
+                    )
+                ]
+                for part in dict.fromkeys(parts)
+            }
+        except sqlite3.OperationalError:  # no text_terms: the terms of the index, each read
+            self.conn.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.casegraph_terms"
+                " USING fts5vocab(main, items_fts, 'row')"
+            )
+            every = [str(t) for (t,) in self.conn.execute("SELECT term FROM temp.casegraph_terms")]
+            return {part: [t for t in every if part in t] for part in dict.fromkeys(parts)}
 
     def text_rows(self, roots: list[str], most: int) -> list[Row] | None:
         """:meth:`title_rows` of the items whose text or decision may hold one of ``roots``

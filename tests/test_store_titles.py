@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import shutil
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -96,3 +98,59 @@ def test_a_matters_own_key_reads_its_steps(store: tuple[Path, nx.MultiDiGraph]) 
     assert part is not None and len(part) < len(G)
     expected = case_timeline(G, matter).to_dict()
     assert ask("case", store=path, query=matter).to_dict() == expected
+
+
+def _body_terms(conn: sqlite3.Connection) -> set[str]:
+    """The terms of the items' texts in the full-text index, read term by term."""
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts5vocab(main, items_fts, 'col')"
+    )
+    return {t for (t,) in conn.execute("SELECT term FROM temp.terms WHERE col = 'body'")}
+
+
+def _ask_all(path: Path, queries: list[str]) -> list[Any]:
+    answers = []
+    for query in queries:
+        answers.append(_answer(ask, "case", store=path, query=query, limit=3))
+        answers.append(_answer(ask, "attended", store=path, query=query))
+    return answers
+
+
+def test_text_terms_are_the_terms_of_the_index_and_upgrade_in_place(
+    store: tuple[Path, nx.MultiDiGraph], tmp_path: Path
+) -> None:
+    path, G = store
+    with sqlite3.connect(path / "casegraph.db") as conn:
+        terms = {t for (t,) in conn.execute("SELECT term FROM text_terms")}
+        assert terms == _body_terms(conn) and len(terms) > 1000
+    # Text-only words (and words also in titles): the same answers from a store written
+    # before the table (read as it is: every term of the index), and after its upgrade.
+    queries = queries_of(G, random.Random(12), size=8)
+    expected = _ask_all(path, queries)
+    old = tmp_path / "old"
+    shutil.copytree(path, old)
+    with sqlite3.connect(old / "casegraph.db") as conn:
+        conn.execute("DROP TABLE text_terms")
+        conn.execute("PRAGMA user_version = 2")
+    assert _ask_all(old, queries) == expected
+    with Store(old) as db:  # a write upgrades it
+        db.remove(next(iter(db.paths())))
+    with sqlite3.connect(old / "casegraph.db") as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        upgraded = {t for (t,) in conn.execute("SELECT term FROM text_terms")}
+        # A term stays when the last text holding it goes: more terms than the index's.
+        assert upgraded == terms and upgraded >= _body_terms(conn)
+
+
+def test_tables_without_the_matters_read_the_heads(
+    store: tuple[Path, nx.MultiDiGraph], tmp_path: Path
+) -> None:
+    path, G = store
+    queries = [*queries_of(G, random.Random(13), size=6), "Godkendelse af", "budget"]
+    expected = [_answer(case_timeline, G, q) for q in queries]
+    copy = tmp_path / "copy"
+    shutil.copytree(path, copy)
+    for tables in (copy / "derived").glob("*.tables"):
+        tables.unlink()  # as a store saved before the tables (word questions do not make them)
+    assert [_answer(ask, "case", store=copy, query=q) for q in queries] == expected
+    assert not list((copy / "derived").glob("*.tables"))
