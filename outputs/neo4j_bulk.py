@@ -255,8 +255,11 @@ def write_import_files(
     global _GRAPH
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    nodes, skipped = _node_buckets(G)
-    rels, rel_skipped = _edge_buckets(G)
+    # A tuple per edge: the collections they would trigger walk the whole graph (0.45 of
+    # 0.9 CPU-s for 270k edges).
+    with no_gc():
+        nodes, skipped = _node_buckets(G)
+        rels, rel_skipped = _edge_buckets(G)
     files = ImportFiles(folder, skipped=skipped + rel_skipped)
     units = _units(nodes, rels)
     total = sum(u.stop - u.start for u in units)

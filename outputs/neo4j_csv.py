@@ -138,6 +138,9 @@ class Part:
                 if kind is str and want == "string":
                     cells[at] = '"' + value.replace('"', '""') + '"'
                     continue
+                if kind is int and want == "long":  # not a bool: type() is exact
+                    cells[at] = str(value)
+                    continue
                 found = kind_of(value)
                 if found != want:
                     break  # another type here: the general path says where the row goes
