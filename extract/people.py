@@ -41,15 +41,14 @@ Gitte guest None ('Gitte Clemmensen', 'Gitte Høj Nielsen')
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.memory import gc_paused
 from core.records import AgendaItem, Document, Meeting, PersonMention, Source
 from core.text import fold, normalise_name
 from extract.nlp import PersonHit, RoleHit, TextAnalysis
@@ -183,24 +182,8 @@ def annotate_people(
     >>> [m.name for m in annotate_people([doc])[0].meeting.items[0].mentions]
     ['Ole Vett']
     """
-    with _gc_paused():
+    with gc_paused():  # records are made by the thousand
         return _annotate(list(documents), cache)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while records are made by the thousand.
-
-    The records are acyclic (reference counting frees them); the collector would
-    walk every live record of the batch again and again, about a sixth of the time.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _annotate(docs: list[Document], cache: PeopleCache | None) -> list[Document]:
