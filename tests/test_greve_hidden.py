@@ -92,6 +92,19 @@ STANDING_CALENDAR = {
     "Social-og-Handicapudvalget_2024-06-03_1700_d5d6f260.json": 13,
 }
 
+#: The framework agreement for the Køge Bugt beach park: committee, Økonomiudvalget and
+#: Byrådet in May-June 2022, and again in August-September under the same title, the
+#: committee's item saying "På Byrådets møde den 20. juni 2022 blev principaftalen om Køge
+#: Bugt Strandpark forelagt" (how the citizens are to be involved): one matter.
+BEACH_PARK = {
+    "Plan-og-Tryghedsudvalget_2022-05-31_1645_4072b8bd.json": 5,
+    "Oekonomiudvalget_2022-06-13_1600_3e57a83f.json": 25,
+    "Byraad-2022-2025_2022-06-20_1700_8a1b6ab3.json": 33,
+    "Plan-og-Tryghedsudvalget_2022-08-16_1645_5b9d0d3d.json": 5,
+    "Oekonomiudvalget_2022-08-29_0800_c1f80cf3.json": 20,
+    "Byraad-2022-2025_2022-09-05_1900_d027dca2.json": 22,
+}
+
 #: Økonomiudvalget's own "Drøftelse af politiske målsætninger" (28-02-2022, item 9, its own case).
 FINANCE_GOALS = ("Oekonomiudvalget_2022-02-28_0800_89d56abc.json", 9)
 
@@ -184,4 +197,12 @@ def test_each_forum_takes_its_part_of_one_follow_up_months_apart(
     found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-round"), names)
     keys = [*ROUND.items(), *((name, n) for name, ns in ROUND_START.items() for n in ns)]
     matters = {found.get(key) for key in keys}
+    assert len(matters) == 1 and None not in matters
+
+
+def test_a_later_round_naming_the_earlier_meeting_under_the_same_title(
+    greve_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-beach"), tuple(BEACH_PARK))
+    matters = {found.get(key) for key in BEACH_PARK.items()}
     assert len(matters) == 1 and None not in matters

@@ -14,6 +14,7 @@ import pytest
 from graph.link import LinkItem, link_items
 from graph.link.evidence import (
     ForumPath,
+    dated_forums,
     forum_rank,
     names_own_forum,
     next_year_part,
@@ -193,6 +194,48 @@ def test_a_later_round_months_on_needs_a_carried_decision() -> None:
     assert link_items([first, later]).matters == [[0], [1]]
     carried = dataclasses.replace(later, earlier=((first.meeting, None),))
     assert link_items([first, carried]).matters == [[0, 1]]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Byrådet godkendte den 20. juni 2022 en tiårig plan.", {("Byråd", "2022-06-20")}),
+        ("På Byrådets møde den 20. juni blev aftalen forelagt.", {("Byråd", "2022-06-20")}),
+        ("Økonomiudvalget behandlede sagen 13-06-2022.", {("Økonomiudvalget", "2022-06-13")}),
+        ("Social- og Handicapudvalget besluttede på sit møde den 3. maj 2022 at ...",
+         {("Social- og Handicapudvalget", "2022-05-03")}),
+        ("Tilbuddet åbner 1. august 2022.", set()),  # a date, no forum before it
+        ("Byrådet skal tage stilling. " + "x" * 120 + " 1. august 2022", set()),  # too far
+    ],
+)  # fmt: skip
+def test_dated_forums(text: str, found: set[tuple[str, str]]) -> None:
+    forums = ["Byråd", "Økonomiudvalget", "Social- og Handicapudvalget"]
+    assert dated_forums(text, "2022-08-16", forums) == found
+
+
+AGREEMENT = "Principaftalen om udviklingen af strandparken forelægges {what}."
+
+
+def test_a_later_round_that_names_the_earlier_meeting_under_the_same_title() -> None:
+    """The beach-park agreement: the council approved it in June, the committee takes it
+    up again in August under the same title, its text naming the council's meeting of 20
+    June: one matter, though no decision is carried. Without the date, or under another
+    title, the long gap keeps them apart."""
+    title = "Principaftale for anlægslov for strandparken"
+    first = item("b", "Byråd", "2022-06-20", title,
+                 text=AGREEMENT.format(what="til godkendelse af aftalens vilkår"))  # fmt: skip
+    named = ("På Byrådets møde den 20. juni 2022 blev principaftalen godkendt. "
+             + AGREEMENT.format(what="igen om borgerinddragelsen"))  # fmt: skip
+    later = item("c", "Plan- og Tryghedsudvalget", "2022-08-16", title, text=named)
+    result = link_items([first, later])
+    assert result.matters == [[0, 1]]
+    assert "the later item names the earlier meeting, under the same title" in (
+        result.links[(0, 1)].evidence
+    )
+    unnamed = dataclasses.replace(later, text=AGREEMENT.format(what="igen om borgerinddragelsen"))
+    assert link_items([first, unnamed]).matters == [[0], [1]]
+    other = dataclasses.replace(later, title="Borgerinddragelse om strandparken")
+    assert link_items([first, other]).matters == [[0], [1]]
 
 
 @pytest.mark.parametrize(

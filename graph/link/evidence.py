@@ -32,8 +32,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
-from core.text import FUNCTION_WORDS, stem, title_grams
+from core.text import FUNCTION_WORDS, MONTHS, stem, title_grams
 from graph.link.model import LinkItem
+from graph.meeting_refs import resolve_date
 
 _LETTER = r"[^\W\d_]"
 #: A forum named in a title: a committee (the coordinated words before *...udvalget* included:
@@ -271,6 +272,60 @@ def next_year_part(title: str, forum: str, date: str) -> tuple[str, ...] | None:
     if not years or min(int(y) for y in years) <= int(date[:4]):
         return None
     return own_part(title, forum)
+
+
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+#: A date in running text: ``20. juni 2022``, ``3. feb.``, ``20-06-2022``, ``20/6/2022``.
+_DATE_IN_TEXT = re.compile(
+    rf"(?<!\d)(\d{{1,2}})\.\s*({_MONTH_WORDS})\b\.?(?:\s+((?:19|20)\d\d))?"
+    r"|(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+#: How far before a date a forum's name may stand to say the date is that forum's meeting
+#: (*Byrådet godkendte den 20. juni 2022*, *Social- og Handicapudvalget behandlede på sit
+#: møde den ...*).
+_FORUM_BEFORE_DATE = 100
+
+
+def forum_word(forum: str) -> str:
+    """The word a text names a forum by, in any inflection: its first word, lower case,
+    letters only, a definite ending cut (*Byrådet*, *Økonomiudvalgets*).
+
+    >>> [forum_word(f) for f in ("Byråd", "Økonomiudvalget", "Klima-, Teknik- og Miljøudvalget")]
+    ['byråd', 'økonomiudvalg', 'klima']
+    """
+    first = _letters(forum.split()[0]) if forum.split() else ""
+    return first[:-2] if len(first) > 6 and first.endswith(("et", "en")) else first
+
+
+def dated_forums(text: str, near: str, forums: Sequence[str]) -> frozenset[tuple[str, str]]:
+    """``(forum, ISO date)`` for each date in ``text`` that one of ``forums`` is named just
+    before (within 100 characters, :func:`forum_word`): the meetings the text names, however
+    the sentence runs (*Byrådet godkendte den 20. juni 2022 en tiårig rækkefølgeplan*). A
+    date without a year is the one nearest ``near``.
+
+    >>> sorted(dated_forums("Byrådet godkendte den 20. juni 2022 en tiårig plan.",
+    ...                     "2023-04-25", ["Byråd", "Økonomiudvalget"]))
+    [('Byråd', '2022-06-20')]
+    >>> dated_forums("Planen gælder fra 1. januar 2024.", "2023-04-25", ["Byråd"])
+    frozenset()
+    """
+    words = [(forum, forum_word(forum)) for forum in forums]
+    found: set[tuple[str, str]] = set()
+    for m in _DATE_IN_TEXT.finditer(text):
+        if m.group(1):
+            day, month = int(m.group(1)), MONTHS[m.group(2).lower()]
+            year = int(m.group(3)) if m.group(3) else None
+        else:
+            day, month, year = int(m.group(4)), int(m.group(5)), int(m.group(6))
+        if not 1 <= month <= 12:
+            continue
+        date = resolve_date(day, month, year, near)
+        if date is None:
+            continue
+        before = text[max(0, m.start() - _FORUM_BEFORE_DATE) : m.start()].lower()
+        found.update((forum, date) for forum, word in words if word and word in before)
+    return frozenset(found)
 
 
 def _letters(name: str) -> str:

@@ -13,10 +13,18 @@ from dataclasses import replace
 from typing import Any
 
 from core.text import FUNCTION_WORDS, WORD_RE, content_words, stem, title_grams
-from graph.link.evidence import ForumPath, next_year_part, own_part, title_slots, title_topic
+from graph.link.evidence import (
+    ForumPath,
+    dated_forums,
+    next_year_part,
+    own_part,
+    title_slots,
+    title_topic,
+)
 from graph.link.model import LinkItem, LinkSettings
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NONE: frozenset[tuple[str, str]] = frozenset()
 
 
 def fill_municipalities(items: Sequence[LinkItem]) -> list[LinkItem]:
@@ -194,6 +202,9 @@ class _Features:
         # next year's business (*Mødekalender 2024 for ...udvalget*, in 2023).
         self.own_part = [_own_part(it.title, it.forum) for it in items]
         self.next_year = _next_year_parts(items, self.own_part)
+        # The meetings of the partition's forums that each text names by a date.
+        forums = sorted({it.forum for it in items})
+        self.dated = [dated_forums(it.text, it.date, forums) or _NONE for it in items]
         self.path = ForumPath(items)
         self.numbers = [frozenset(it.case_numbers) - standing for it in items]
         self.schemes = [frozenset(map(case_scheme, numbers)) for numbers in self.numbers]

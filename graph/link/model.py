@@ -79,9 +79,12 @@ class LinkSettings:
         Added when the later item is in the next forum of the matter's path (a committee,
         then the finance committee, then the council), at most ``path_days`` later, under the
         same topic (title similarity at least ``path_title``).
-    p_unsupported_gap:
+    p_unsupported_gap, reference_title:
         Subtracted when two items are more than ``path_days`` apart and neither a shared case
-        number nor an earlier decision carried along (either way) ties them.
+        number nor an earlier decision carried along (either way) ties them, nor the later
+        item's text names the earlier item's forum and meeting date (*Byrådet godkendte den
+        20. juni 2022 ...*) under the same title (title similarity at least
+        ``reference_title``; :func:`graph.link.evidence.dated_forums`).
     w_parts:
         Added for two items of one meeting whose titles are one topic, one perhaps with a
         qualifier after it (*Budgetopfølgning 1 (2024)* and *... - bevillingssag*): one
@@ -126,6 +129,7 @@ class LinkSettings:
     path_days: int = 35
     path_title: float = 0.95
     p_unsupported_gap: float = 0.5
+    reference_title: float = 0.99
     w_parts: float = 0.5
     parts_days: int = 150
     p_parallel: float = 2.0

@@ -186,9 +186,17 @@ def _gap_titles_and_path(
         # Each forum's part of one topic (a budget follow-up, next year's meeting calendars),
         # as one number on all of them would say, though months apart.
         return delta + settings.w_parts, [*said, "each forum's part of one topic"]
+    later = j if features.day[i] <= features.day[j] else i
+    earlier = items[i + j - later]
     if gap > settings.path_days and not carried and unshared:
-        delta -= settings.p_unsupported_gap
-        said.append(f"{gap} days apart without a carried decision or case number")
+        if (
+            title >= settings.reference_title
+            and (earlier.forum, earlier.date) in features.dated[later]
+        ):
+            said.append("the later item names the earlier meeting, under the same title")
+        else:
+            delta -= settings.p_unsupported_gap
+            said.append(f"{gap} days apart without a carried decision or case number")
     referred = b.meeting in a.mentions or a.meeting in b.mentions
     sides, said_sides = _parts_and_sides(
         items, features, settings, i, j, tied=carried or referred or not unshared
