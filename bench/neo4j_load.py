@@ -626,8 +626,8 @@ def main() -> None:
         f"| {bulk_rows:,} | {bulk_s:.1f} | **{bulk_rows / bulk_s:,.0f}** "
         f"({bulk_rows / bulk_s / (total / full_s):.1f}× batched) |",
         "",
-        "The import phase's own parts, from the server's log (the rest of the phase stops and "
-        "starts the server's databases and waits for Bolt): "
+        "The import phase's own parts, from the server's log (the rest of the phase is the "
+        "script and the manifest's digests, made meanwhile): "
         + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items())
         + ".",
         "",
