@@ -30,10 +30,11 @@ from extract.people import annotate_people
 from extract.people_cache import PeopleCache
 from extract.read import read_document
 from graph.build import build_graph
-from graph.link import link_matters
+from graph.link import incremental, link_matters
+from graph.link.incremental import LinkCache
 from graph.partition import Part, merge_parts, part_of_graph
 from graph.people import add_people
-from store.derived import code_digest, people_file, read_people, write_people
+from store.derived import code_digest, link_file, people_file, read_people, write_people
 from store.sqlite import DERIVED_DIR, RecordStore
 
 
@@ -214,15 +215,18 @@ def _ingest_one(
 
 
 def derive_graph(
-    documents: Sequence[Document], people_cache: PeopleCache | None = None
+    documents: Sequence[Document],
+    people_cache: PeopleCache | None = None,
+    link_cache: LinkCache | None = None,
 ) -> nx.MultiDiGraph:
     """Records -> people annotation -> graph -> people edges -> matters (``people_cache``:
     what the people pipeline found in these documents' partition last time,
-    :mod:`extract.people_cache`)."""
+    :mod:`extract.people_cache`; ``link_cache``: what its last link found,
+    :mod:`graph.link.incremental`)."""
     docs = annotate_people(list(documents), people_cache)
     G = build_graph(docs)
     add_people(G, docs)
-    link_matters(G)
+    link_matters(G, cache=link_cache)
     return G
 
 
@@ -288,14 +292,18 @@ def _derive_part(
     db: RecordStore, partition: str, changed: int, *, full: bool = False
 ) -> tuple[Part, int]:
     """The graph of ``partition`` derived from its records (as of its change ``changed``,
-    read before them) and saved, with what its last derivation left (saved beside its
-    graph; not read when ``full``), which then holds this one's; and its item count."""
+    read before them) and saved, with what its last derivation left (people and links, saved
+    beside its graph; not read when ``full``), which then holds this one's; and its item
+    count."""
     with gc_paused():  # a partition's records, graph and bundles: a fifth of the time
         docs = db.documents(partition)
         path = db.path / DERIVED_DIR / people_file(partition)
         people = PeopleCache(code_digest()) if full else read_people(path)
-        G = derive_graph(docs, people)
+        link_path = db.path / DERIVED_DIR / link_file(partition)
+        links = LinkCache(code_digest()) if full else incremental.load(link_path, code_digest())
+        G = derive_graph(docs, people, links)
         write_people(path, people)
+        incremental.save(link_path, links)
         part = part_of_graph(G)
         db.save_part(partition, changed, part, docs)  # the texts left out come from docs
     return part, sum(len(d.meeting.items) for d in docs)

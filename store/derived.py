@@ -40,7 +40,7 @@ from graph.partition import Bundle, Part
 
 # Bump when the layout of a cache file changes. A change to the code that derives the graph
 # needs no bump: :func:`code_digest` is in every file's head.
-GRAPH_VERSION = 11
+GRAPH_VERSION = 12
 
 _MAGIC = b"casegraph-part\n"
 
@@ -95,6 +95,16 @@ def write_people(path: Path, cache: PeopleCache) -> None:
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def link_file(partition: str) -> str:
+    """The file of what a partition's last link left (:mod:`graph.link.incremental`), beside
+    its graph's.
+
+    >>> link_file("")
+    'e3b0c44298fc1c149afb.link'
+    """
+    return part_file(partition).removesuffix(".graph") + ".link"
 
 
 @dataclass(frozen=True)
@@ -324,6 +334,7 @@ def _lock(fd: int, *, blocking: bool) -> bool:
 __all__ = [
     "GRAPH_VERSION",
     "PartIndex",
+    "link_file",
     "part_file",
     "people_file",
     "read_bundles",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -20,11 +21,13 @@ from casegraph.pipeline import Store, ingest, relink
 from core.errors import EmptyStoreError, NoMatchError
 from core.records import to_dict
 from core.text import canonical_case_number
+from graph.link import incremental
+from graph.link.incremental import STATS
 from outputs.exporters import render
 from queries.questions import QUESTIONS
 from queries.timeline import case_number_of
 from store import sqlite
-from store.derived import people_file, read_people
+from store.derived import code_digest, people_file, read_people
 from store.layout import decode_records, register_functions
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
@@ -163,21 +166,55 @@ def test_a_partition_whose_documents_are_all_gone_leaves_the_graph(tmp_path: Pat
         assert "meeting:direktionen:2021-01-07" not in Store(store).graph()
 
 
-def ingest_in_batches(corpus: Corpus, store: Path, data: st.DataObject) -> None:
+def ingest_in_batches(corpus: Corpus, store: Path, data: st.DataObject) -> int:
     """Ingest ``corpus`` in an order and batches drawn from ``data``; after some batches,
-    ask for the graph (which derives the changed partitions and saves them)."""
+    ask for the graph (which derives the changed partitions and saves them).
+
+    Returns how many derivations will have been of a partition linked before, counting the
+    one that the next question makes: each reads what the partition's last link left
+    (:mod:`graph.link.incremental`)."""
     files = data.draw(st.permutations(corpus))
     cuts = sorted(data.draw(st.sets(st.integers(1, len(files) - 1), max_size=3)))
+    fresh: set[str] = set()  # partitions whose saved graph is that of their records
+    linked: set[str] = set()
+    reads = 0
     for start, end in zip([0, *cuts], [*cuts, len(files)], strict=True):
         ingest_batch(store, files[start:end])
+        fresh -= {m or "" for _, m in files[start:end]}
+        stale = {m or "" for _, m in files[:end]} - fresh
         if data.draw(st.booleans(), label="ask a question after this batch"):
             exported(store)
+            reads += len(stale & linked)
+            linked |= stale
+            fresh |= stale
+    return reads + len(({m or "" for _, m in files} - fresh) & linked)
+
+
+def link_scores(store: Path) -> dict[str, dict[tuple[str, str], tuple[float | None, bool]]]:
+    """Per partition, the score of every candidate pair its last link scored or reused (by
+    the items' keys; None: below the threshold), from the caches the links left."""
+    found = {}
+    for path in sorted((store / sqlite.DERIVED_DIR).glob("*.link")):
+        cache = incremental.load(path, code_digest())
+        n = len(cache.keys)
+        found[path.name] = {
+            (cache.keys[code // n], cache.keys[code % n]): (
+                None if math.isnan(score) else score,
+                code in cache.overrides,
+            )
+            for code, score in zip(cache.codes, cache.scores, strict=True)
+        }
+    return found
 
 
 def same_as_full_run(store: Path, full: bytes) -> None:
     assert exported(store) == full  # read back from the saved partitions
+    scores = link_scores(store)
     shutil.rmtree(store / sqlite.DERIVED_DIR)
     assert exported(store) == full  # derived anew
+    # Every pair's score as a link without a cache finds it (a score taken from the cache
+    # that should have been scored anew may still give the same graph).
+    assert scores == link_scores(store)
 
 
 SLOW = settings(
@@ -196,8 +233,11 @@ def test_batches_in_any_order_give_the_graph_of_one_full_run(
     data: st.DataObject,
 ) -> None:
     store = tmp_path_factory.mktemp("batches") / "s"
-    ingest_in_batches(corpus, store, data)
+    before = STATS.copy()
+    reads = ingest_in_batches(corpus, store, data)
     same_as_full_run(store, full_export)
+    # Each partition linked before was linked again from its cache (the incremental path).
+    assert STATS["read"] - before["read"] == reads
 
 
 @SLOW
@@ -209,8 +249,32 @@ def test_greve_in_batches_gives_the_graph_of_one_full_run(
     data: st.DataObject,
 ) -> None:
     store = tmp_path_factory.mktemp("batches") / "s"
-    ingest_in_batches(greve_corpus, store, data)
+    before = STATS.copy()
+    reads = ingest_in_batches(greve_corpus, store, data)
     same_as_full_run(store, greve_full_export)
+    assert STATS["read"] - before["read"] == reads
+
+
+def test_greve_one_meeting_more_rescores_only_the_pairs_it_changes(
+    greve_dir: Path, tmp_path: Path
+) -> None:
+    """A month of Greve's meetings more than the two above, then one meeting more: the link
+    reuses the scores of the pairs whose inputs did not change, and the graph is that of a
+    full derivation."""
+    files = sorted(greve_dir.glob("*_2022-0[1-3]-*.json"))
+    last = greve_dir / "Social-og-Handicapudvalget_2022-03-14_1700_627c09ef.json"
+    assert last in files and len(files) > 20
+    store = tmp_path / "s"
+    ingest_batch(store, [(f, "Greve") for f in files if f != last])
+    exported(store)
+    before = STATS.copy()
+    ingest_batch(store, [(last, "Greve")])
+    again = exported(store)
+    reused, scored = (STATS[k] - before[k] for k in ("reused", "scored"))
+    assert STATS["incremental"] - before["incremental"] == 1
+    assert reused > scored > 0, (reused, scored)  # 2,130 and 1,281 when written
+    assert again == full_run([(f, "Greve") for f in files], tmp_path / "full")
+    assert link_scores(store) == link_scores(tmp_path / "full")
 
 
 def people_reused(store: Path, partition: str) -> tuple[int, int]:

@@ -11,9 +11,11 @@ How items are linked
 --------------------
 1. *Features* per item: character 3-grams of the title's content words, weighted by their
    rarity (Danish compounds such as *regningsbetaling* share most 3-grams with their
-   inflections; *Status på* says little), a bottom-k sketch of the text's word stems (a light
-   suffix stemmer; stems in more than 5 % of items ignored), the case numbers, the meetings
-   its text names and the meetings of the earlier decisions it carries.
+   inflections; *Status på* says little; counts taken in buckets on a log scale, and grams in
+   more than 1/50 of the titles weighing as one, so that an added meeting moves few
+   weights), a bottom-k sketch of the text's word stems (a light suffix stemmer; stems in
+   more than 5 % of items ignored), the case numbers, the meetings its text names and the
+   meetings of the earlier decisions it carries.
 2. *Standing numbers* are found in the data: a number used by two items of one meeting, by a
    routine item (*Tidsplan*, *Orientering* ...), or in very many meetings of one forum-year.
    They never count as evidence.
@@ -32,6 +34,9 @@ How items are linked
 5. *Clustering*: pairs at or above the threshold, best first, join their matters unless that
    would put two items of one meeting, two numbers of one scheme, or titles of only different
    years or rounds into one matter (union-find).
+
+A partition linked again after an add takes the scores of the pairs whose inputs did not
+change from its last link (:mod:`graph.link.incremental`): the same matters and links.
 
 Routine items are never part of a matter. Everything is deterministic, and
 :func:`link_matters` first removes what an earlier run added, so running it twice gives the
@@ -52,7 +57,7 @@ same graph.
 >>> result.matters
 [[0, 1]]
 >>> result.links[(0, 1)].evidence[:2]
-('title similarity 0.92', 'explicit reference to the other meeting')
+('title similarity 0.93', 'explicit reference to the other meeting')
 """
 
 from graph.link.features import _Features, case_scheme, dice

@@ -27,6 +27,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -124,6 +125,7 @@ def slots_conflict(a: Mapping[str, frozenset[str]], b: Mapping[str, frozenset[st
     return any(slot in b and b[slot].isdisjoint(values) for slot, values in a.items())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def topic_words(title: str) -> tuple[str, ...]:
     """The words and numbers of a title's topic, lower case, punctuation left out.
 
@@ -189,6 +191,7 @@ def theme_and_its_item(a: str, b: str) -> bool:
     return 2 * len(grams & others) / (len(grams) + len(others)) >= _THEME_LIKE
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parallel_committees(a: str, b: str) -> bool:
     """True for two different standing committees of one council (*fagudvalg*): each
     decides its own business, so the same title in both is two cases unless a decision is
@@ -207,6 +210,7 @@ def parallel_committees(a: str, b: str) -> bool:
     return a != b and all(_COMMITTEE.search(f) and forum_rank(f) == 0 for f in (a, b))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def names_own_forum(title: str, forum: str) -> bool:
     """True when the title names the item's own forum, as the part of a topic that every
     committee takes in turn (*Budgetopfølgning 1 (2025) - Beskæftigelses- og

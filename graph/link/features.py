@@ -163,6 +163,32 @@ def _own_part(title: str, forum: str) -> tuple[str, ...] | None:
     return own_part(title, forum)
 
 
+#: Buckets per unit of log: a count is taken as the lower end of its bucket, each bucket
+#: e^(1/GRAM_BUCKETS) times as wide as the one before.
+GRAM_BUCKETS = 8
+
+
+#: Grams in more than 1/50 of the titles (*nde*, *end*, *den*) say little, and all weigh as
+#: one in that share: their weights do not move as items are added (the count of a common
+#: gram crosses a bucket at nearly every added meeting, and every title holding it would
+#: change its similarities).
+COMMON_GRAM_LOG = math.log(50)
+
+
+@functools.lru_cache(maxsize=4096)
+def _log_bucket(count: int) -> float:
+    """``log(count + 1)`` rounded down to a bucket: a gram's weight, 1 + the bucket of the
+    items counted less that of the items holding it, moves only when one of the two crosses
+    into another bucket, not with every item added (an added meeting leaves the weights of
+    the grams its titles do not hold as they were, so the pairs of other items keep their
+    scores, :mod:`graph.link.incremental`).
+
+    >>> [_log_bucket(c) for c in (0, 1, 2, 3, 10, 11)]
+    [0.0, 0.625, 1.0, 1.375, 2.375, 2.375]
+    """
+    return math.floor(math.log(count + 1) * GRAM_BUCKETS) / GRAM_BUCKETS
+
+
 def _put(grams_of: dict[str, frozenset[str]], title: str) -> frozenset[str]:
     # A title's topic: the forums it is addressed to say nothing of the business.
     grams_of[title] = found = title_grams(title_topic(title))
@@ -170,7 +196,9 @@ def _put(grams_of: dict[str, frozenset[str]], title: str) -> frozenset[str]:
 
 
 class _Features:
-    """Per-item features in parallel lists (indexed like the input)."""
+    """Per-item features in parallel lists (indexed like the input). A feature that depends
+    on other items than its own belongs in :func:`graph.link.incremental.item_signatures`
+    (or the partition's digest there): a cached pair score is reused only while they hold."""
 
     def __init__(
         self, items: Sequence[LinkItem], settings: LinkSettings, standing: frozenset[str]
@@ -186,11 +214,12 @@ class _Features:
         gram_df: Counter[str] = Counter()
         for grams in self.grams[::step]:
             gram_df.update(grams)
-        sampled = len(self.grams[::step])
-        unseen = 1.0 + math.log(sampled + 1)
+        rank = _log_bucket(len(self.grams[::step]))
+        self.unseen = unseen = 1.0 + rank  # the weight of a gram no title holds
         self.gram_weight: defaultdict[str, float] = defaultdict(lambda: unseen)
+        floor = 1.0 + COMMON_GRAM_LOG
         self.gram_weight.update(
-            (g, 1.0 + math.log((sampled + 1) / (c + 1))) for g, c in gram_df.items()
+            (g, max(1.0 + rank - _log_bucket(c), floor)) for g, c in gram_df.items()
         )
         weight = self.gram_weight.__getitem__
         self.title_weight = [sum(map(weight, grams)) for grams in self.grams]
@@ -219,7 +248,10 @@ class _Features:
         df: Counter[int] = Counter()
         for hashes in stems or (_stem_hashes(it.text[:chars]) for it in items[::step]):
             df.update(hashes)
-        limit = max(settings.common_stem_share * len(items[::step]), 5.0)
+        # The item count at the lower end of its bucket: an added meeting leaves the
+        # common stems as they were unless a stem's own count crosses the line.
+        counted = math.exp(_log_bucket(len(items[::step]))) - 1
+        limit = max(settings.common_stem_share * counted, 5.0)
         common = {h for h, c in df.items() if c > limit}
         k = settings.sketch_size
         self.sketch: list[frozenset[int]] = []

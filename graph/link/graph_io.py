@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import marshal
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -14,9 +16,15 @@ from core.records import Document
 from core.schema import matter_key, meeting_key, normalise_case_number, scope_of_key
 from core.text import slug
 from graph.build import add_stub_meeting
+from graph.link.incremental import LinkCache, Mention
 from graph.link.linker import link_items
 from graph.link.model import LinkItem, LinkReport, LinkSettings
-from graph.meeting_refs import ForumWords, find_meeting_mentions, prepared_meeting
+from graph.meeting_refs import (
+    ForumWords,
+    MeetingMention,
+    find_meeting_mentions,
+    prepared_meeting,
+)
 
 _OWN_EDGES = (schema.CONTINUES, schema.PART_OF, schema.PREPARES, schema.REFERS_TO)
 
@@ -43,8 +51,15 @@ def _provenance(d: dict[str, Any]) -> dict[str, Any]:
 class _Mentions:
     """Finds the meetings an item names, resolving forum names against the known forums."""
 
-    def __init__(self, forums: Iterable[str], documented: Iterable[str]) -> None:
+    def __init__(
+        self, forums: Iterable[str], documented: Iterable[str], cache: LinkCache | None = None
+    ) -> None:
         self.words = ForumWords.of(forums)
+        # The mentions found in each item's text by the last link (kept in ``cache``).
+        self.cache = cache
+        self.known = {} if cache is None else cache.mentions
+        self.found: dict[str, tuple[bytes, list[Mention]]] = {}
+        self.names = hashlib.blake2b(marshal.dumps(self.words.names), digest_size=16).digest()
         self.forums = list(self.words.names)
         self.documented = set(documented)
         self.by_slug: dict[str, str] = {}
@@ -67,6 +82,24 @@ class _Mentions:
         key = meeting_key(forum, date, scope)
         known = meeting_key(self.forum(forum), date, scope)
         return known if key not in self.documented and known in self.documented else key
+
+    def mentions(self, key: str, body: str, date: str) -> list[MeetingMention]:
+        """:func:`find_meeting_mentions` of an item's text, from the cache when the text,
+        the date and the forum names are those of the last link."""
+        if self.cache is None:
+            return find_meeting_mentions(body, date, self.words)
+        digest = hashlib.blake2b(body.encode(), digest_size=16, key=self.names)
+        digest.update(date.encode())
+        known = self.known.get(key)
+        if known is not None and known[0] == digest.digest():
+            self.found[key] = known
+            return [MeetingMention(*m) for m in known[1]]
+        found = find_meeting_mentions(body, date, self.words)
+        self.found[key] = (
+            digest.digest(),
+            [(m.forum, m.date, m.text, m.start, m.end, m.formal) for m in found],
+        )
+        return found
 
     def item(
         self,
@@ -92,7 +125,7 @@ class _Mentions:
                 found.append((schema.PREPARES, forum, prepared[1], title))
         mentioned: list[str] = []
         body = f"{text}\n{decision}" if decision else text
-        for m in find_meeting_mentions(body, date, self.words):
+        for m in self.mentions(key, body, date):
             forum = self.forum(m.forum)
             target = meeting_key(forum, m.date, scope_of_key(meeting))
             if target in (meeting, prepares) or target in mentioned:
@@ -105,17 +138,19 @@ class _Mentions:
 
 
 def items_from_graph(
-    G: nx.MultiDiGraph,
+    G: nx.MultiDiGraph, cache: LinkCache | None = None
 ) -> tuple[list[LinkItem], dict[str, list[tuple[str, str, str, str]]]]:
     """:class:`LinkItem` of every agenda item in ``G``, and the meeting edges to add.
 
     The second value maps an item key to ``(edge type, forum, date, text)`` for the
-    ``PREPARES`` and ``REFERS_TO`` edges of the meetings it names.
+    ``PREPARES`` and ``REFERS_TO`` edges of the meetings it names. ``cache``: the meetings
+    the texts name, as the last link found them (and then as this one does).
     """
     meetings = {n: d for n, d in G.nodes(data=True) if d.get("type") == schema.MEETING}
     finder = _Mentions(
         (d["forum"] for d in meetings.values() if d.get("forum")),
         (n for n, d in meetings.items() if d.get("documented")),
+        cache,
     )
     items: list[LinkItem] = []
     edges: dict[str, list[tuple[str, str, str, str]]] = {}
@@ -152,6 +187,8 @@ def items_from_graph(
         if found:
             edges[key] = found
     items.sort(key=lambda it: it.key)
+    if cache is not None:
+        cache.mentions = finder.found
     return items, edges
 
 
@@ -196,12 +233,16 @@ def items_from_documents(documents: Iterable[Document]) -> list[LinkItem]:
     return [items[k] for k in sorted(items)]
 
 
-def link_matters(G: nx.MultiDiGraph, settings: LinkSettings | None = None) -> LinkReport:
+def link_matters(
+    G: nx.MultiDiGraph, settings: LinkSettings | None = None, cache: LinkCache | None = None
+) -> LinkReport:
     """Add matters, ``CONTINUES``, ``PREPARES`` and ``REFERS_TO`` to ``G`` (in place).
 
     Anything an earlier run added is removed first, so running twice gives the same graph.
     A meeting that an item names but that no document records becomes a stub meeting
-    (``documented: False``).
+    (``documented: False``). ``cache`` (:class:`~graph.link.incremental.LinkCache`): what
+    the last link of this graph's partition found, reused where its inputs did not change
+    and replaced by what this link finds; the graph is the same as without it.
 
     >>> from core.records import AgendaItem, Document, Meeting, Source
     >>> from graph.build import build_graph
@@ -219,8 +260,8 @@ def link_matters(G: nx.MultiDiGraph, settings: LinkSettings | None = None) -> Li
     settings = settings or LinkSettings()
     started = time.perf_counter()
     _clear(G)
-    items, meeting_edges = items_from_graph(G)
-    result = link_items(items, settings)
+    items, meeting_edges = items_from_graph(G, cache)
+    result = link_items(items, settings, cache=cache)
 
     stubs = prepares = refers = 0
     for key, found in sorted(meeting_edges.items()):

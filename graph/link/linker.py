@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from graph.link.candidates import _candidates
 from graph.link.features import _Features, _sketch_similarity, case_scheme, fill_municipalities
+from graph.link.incremental import LinkCache, Reuse
 from graph.link.model import Link, LinkItem, LinkResult, LinkSettings
 from graph.link.routine import (
     find_standing_numbers,
@@ -155,7 +157,11 @@ def _municipalities(items: Sequence[LinkItem]) -> list[list[int]]:
 
 
 def link_items(
-    items: Sequence[LinkItem], settings: LinkSettings | None = None, *, by_municipality: bool = True
+    items: Sequence[LinkItem],
+    settings: LinkSettings | None = None,
+    *,
+    by_municipality: bool = True,
+    cache: LinkCache | None = None,
 ) -> LinkResult:
     """Group agenda items into matters.
 
@@ -167,12 +173,19 @@ def link_items(
     items, standing numbers and word weights learnt from its own items: memory is bounded by
     the largest municipality, and linking them one at a time (as a stream) gives the same
     matters. ``by_municipality=False`` links all items in one run (statistics shared).
+
+    ``cache`` (:mod:`graph.link.incremental`): the scores of the last link of these items'
+    partition, reused where their inputs did not change, and replaced by this link's (the
+    same matters and links as without it; used when the items are one municipality).
     """
     settings = settings or LinkSettings()
     items = fill_municipalities(items)
     parts = _municipalities(items) if by_municipality else []
     if len(parts) <= 1:
-        return _link_part(items, settings)
+        return _link_part(items, settings, cache)
+    if cache is not None:
+        cache.clear_counts()
+        cache.keys = []
     result = LinkResult([], {}, [], frozenset(), 0, {}, None)
     standing: set[str] = set()
     for part in parts:
@@ -191,8 +204,12 @@ def link_items(
     return result
 
 
-def _link_part(items: Sequence[LinkItem], settings: LinkSettings) -> LinkResult:
-    """:func:`link_items` over items that all may link (one municipality)."""
+def _link_part(
+    items: Sequence[LinkItem], settings: LinkSettings, cache: LinkCache | None = None
+) -> LinkResult:
+    """:func:`link_items` over items that all may link (one municipality); the scores of
+    pairs whose inputs did not change since the link that left ``cache`` are taken from it
+    (and ``cache`` then holds this link's)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     topics = [routine_topic(it.title, it.forum) for it in items]
@@ -223,7 +240,10 @@ def _link_part(items: Sequence[LinkItem], settings: LinkSettings) -> LinkResult:
     timings["blocking"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    scored = _score(items, features, settings, pairs, routine_set)
+    reuse = None if cache is None else Reuse(cache, items, features, routine_set, settings)
+    scored = _score(items, features, settings, pairs, routine_set, reuse)
+    if reuse is not None:
+        reuse.keep()
     timings["scoring"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -242,46 +262,63 @@ def _score(
     settings: LinkSettings,
     pairs: Iterable[int],
     routine_set: set[int],
+    reuse: Reuse | None = None,
 ) -> list[tuple[float, int, int, bool]]:
-    """``(score, i, j, override)`` of the candidate pairs that reach the threshold."""
+    """``(score, i, j, override)`` of the candidate pairs that reach the threshold (those
+    ``reuse`` holds taken from it, the others scored and told to it)."""
     scored: list[tuple[float, int, int, bool]] = []
     threshold = settings.threshold
     n = len(items)
-    numbers, sketch, k = features.numbers, features.sketch, settings.sketch_size
-    title_similarity = features.title_similarity
-    w_title, w_text = settings.w_title, settings.w_text
-    next_year, own_part = features.next_year, features.own_part
     for code in pairs:
         i, j = divmod(code, n)
-        a, b = items[i], items[j]
-        one_topic = own_part[i] is not None and own_part[i] == own_part[j]
-        if (i in routine_set or j in routine_set) and numbers[i].isdisjoint(numbers[j]):
-            # A routine item links as its forum's part of next year's business, and only
-            # to an item that is no routine (the council's case for the year): routine
-            # items alone, next year named or not, are no case.
-            anchor = j if i in routine_set else i
-            if not one_topic or anchor in routine_set or next_year[i + j - anchor] is None:
-                continue
-        # Most candidates share no number and name no meeting: then similarity alone decides,
-        # and everything else could only lower the score (but the path's bonus).
-        similarity = None
-        if (
-            not (numbers[i] & numbers[j])
-            and not (a.mentions or b.mentions or b.earlier)
-            and features.meeting[i] != features.meeting[j]  # parts of one meeting
-            and not one_topic  # each forum's part of one topic
-        ):
-            similarity = title, text = (
-                title_similarity(i, j),
-                _sketch_similarity(sketch[i], sketch[j], k),
-            )
-            base = w_title * title + (settings.w_path if title >= settings.path_title else 0.0)
-            if base + w_text * text < threshold:
-                continue
-        link = score_pair(items, features, settings, i, j, explain=False, similarity=similarity)
-        if link.score >= threshold:
-            scored.append((link.score, i, j, link.override))
+        found = None if reuse is None else reuse.get(i, j)
+        if found is None:
+            found = _score_pair(items, features, settings, i, j, routine_set)
+            if reuse is not None:
+                reuse.scored(i, j, *found)
+        if found[0] >= threshold:  # nan (skipped, or below the threshold) is not
+            scored.append((found[0], i, j, found[1]))
     return scored
+
+
+def _score_pair(
+    items: Sequence[LinkItem],
+    features: _Features,
+    settings: LinkSettings,
+    i: int,
+    j: int,
+    routine_set: set[int],
+) -> tuple[float, bool]:
+    """``(score, override)`` of one candidate pair; the score nan when the pair cannot reach
+    the threshold (a routine item without a number in common, or too unlike to)."""
+    numbers, next_year, own_part = features.numbers, features.next_year, features.own_part
+    a, b = items[i], items[j]
+    one_topic = own_part[i] is not None and own_part[i] == own_part[j]
+    if (i in routine_set or j in routine_set) and numbers[i].isdisjoint(numbers[j]):
+        # A routine item links as its forum's part of next year's business, and only
+        # to an item that is no routine (the council's case for the year): routine
+        # items alone, next year named or not, are no case.
+        anchor = j if i in routine_set else i
+        if not one_topic or anchor in routine_set or next_year[i + j - anchor] is None:
+            return math.nan, False
+    # Most candidates share no number and name no meeting: then similarity alone decides,
+    # and everything else could only lower the score (but the path's bonus).
+    similarity = None
+    if (
+        not (numbers[i] & numbers[j])
+        and not (a.mentions or b.mentions or b.earlier)
+        and features.meeting[i] != features.meeting[j]  # parts of one meeting
+        and not one_topic  # each forum's part of one topic
+    ):
+        similarity = title, text = (
+            features.title_similarity(i, j),
+            _sketch_similarity(features.sketch[i], features.sketch[j], settings.sketch_size),
+        )
+        base = settings.w_title * title + (settings.w_path if title >= settings.path_title else 0.0)
+        if base + settings.w_text * text < settings.threshold:
+            return math.nan, False
+    link = score_pair(items, features, settings, i, j, explain=False, similarity=similarity)
+    return link.score, link.override
 
 
 def _cluster(

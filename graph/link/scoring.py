@@ -138,8 +138,11 @@ def _parts_and_sides(
         )
     ):
         return settings.w_parts, ["parts of one topic at one meeting"]
-    parts_of_all = names_own_forum(a.title, a.forum) and names_own_forum(b.title, b.forum)
-    if parallel_committees(a.forum, b.forum) and not tied and not parts_of_all:
+    if (
+        not tied
+        and parallel_committees(a.forum, b.forum)
+        and not (names_own_forum(a.title, a.forum) and names_own_forum(b.title, b.forum))
+    ):
         return -settings.p_parallel, [
             "two committees side by side, no decision carried between them"
         ]
