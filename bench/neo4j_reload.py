@@ -9,10 +9,12 @@ Run with the dev server up (it DELETES everything in the target database)::
 1. The synthetic graph of ``bench/neo4j_load.py`` (10,000 meetings: ~1.29M rows), loaded
    into the empty database with the bulk importer, then the bundle manifest written (one
    partition: the graph's bundles as ``graph.partition.part_of_graph`` cuts them).
-2. Trials: one meeting added and the graph reloaded by the baseline's
-   ``outputs/neo4j_bundles.py`` (its ``outputs/neo4j_*.py`` exported from git and loaded
-   beside this revision's), then one more meeting reloaded by this revision's; alternating.
-   The bundles' digests are made before the timed reload (the store's graph cache holds them).
+2. Trials: the bundle manifest of the graph written by the code to time (not timed: each
+   revision reads its own manifest), one meeting added and the graph reloaded by that code
+   (after ``--warm`` rounds that are not counted: the server plans each new query once):
+   each baseline's ``outputs/neo4j_bundles.py`` (its ``outputs/neo4j_*.py`` exported from
+   git and loaded beside this revision's), then this revision's; alternating. The bundles'
+   digests are made before the timed reload (the store's graph cache holds them).
 3. Per reload: wall seconds, client CPU seconds, the server's CPU seconds (its JVM's, so it
    includes whatever else the server did meanwhile: nothing else uses this server), the
    transactions and queries sent, and per transaction function its calls, queries, wall and
@@ -52,20 +54,22 @@ from outputs import neo4j_bundles  # noqa: E402
 from outputs.neo4j_bulk import bulk_load_graph  # noqa: E402
 from store.neo4j_db import connect  # noqa: E402
 
-#: The last revision before this reload's round trips were cut.
-BASELINE = "177d142"
-#: The baseline's modules, in the order they import each other.
-MODULES = ("neo4j_manifest", "neo4j_sync", "neo4j_load", "neo4j_bundles")
+#: The last revision before this reload's round trips were cut, and the first that cut them
+#: (before the shared bundles were kept in chunks).
+BASELINES = "177d142,1231860"
+#: The baselines' modules, in the order they import each other (those a revision has).
+MODULES = ("neo4j_manifest", "neo4j_sync", "neo4j_load", "neo4j_bundle_rows", "neo4j_bundles")
 
 
 def baseline_bundles(rev: str, work: Path) -> ModuleType:
     """``outputs.neo4j_bundles`` of ``rev`` with the ``outputs`` modules it uses of ``rev``
     too (each loaded under its own name, then this revision's put back)."""
     folder = export(rev, work)
-    saved = {name: sys.modules[f"outputs.{name}"] for name in MODULES}
+    names = [n for n in MODULES if (folder / "outputs" / f"{n}.py").exists()]
+    saved = {name: sys.modules[f"outputs.{name}"] for name in names}
     loaded: dict[str, ModuleType] = {}
     try:
-        for name in MODULES:
+        for name in names:
             spec = importlib.util.spec_from_file_location(
                 f"outputs.{name}", folder / "outputs" / f"{name}.py"
             )
@@ -135,7 +139,9 @@ class Recorder:
 def reload(
     driver: neo4j.Driver, code: ModuleType, G: Any, n: int, batch_size: int
 ) -> dict[str, Any]:
-    """Meeting ``n`` added to ``G`` and ``G`` reloaded by ``code``'s ``load_parts``."""
+    """``code``'s manifest of ``G`` written, meeting ``n`` added to ``G`` and ``G``
+    reloaded by ``code``'s ``load_parts``."""
+    code.write_manifest(driver, {"": part_of_graph(G)})
     added = add_meeting(G, n, seed=n)
     source = code.of_part(part_of_graph(G))  # the digests: the graph cache's head has them
     load0 = os.getloadavg()[0]
@@ -190,8 +196,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--meetings", type=int, default=10000, help="size (~130 rows each)")
     parser.add_argument("--trials", type=int, default=3, help="reloads of each revision")
+    parser.add_argument(
+        "--warm", type=int, default=1, help="rounds first, not counted (the server plans queries)"
+    )
     parser.add_argument("--batch-size", type=int, default=2000)
-    parser.add_argument("--baseline", default=BASELINE)
+    parser.add_argument("--baselines", default=BASELINES, help="revisions, comma-separated")
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")))
     parser.add_argument("--wipe", action="store_true", help="allow deleting the database")
     args = parser.parse_args()
@@ -203,10 +212,11 @@ def main() -> None:
     existing = driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
     if existing and not args.wipe:
         sys.exit(f"{uri} holds {existing} nodes; pass --wipe to let the benchmark delete them")
-    old = baseline_bundles(args.baseline, args.work)
+    codes = {rev: baseline_bundles(rev, args.work) for rev in args.baselines.split(",")}
+    codes["new"] = neo4j_bundles
     print(
-        f"{driver.get_server_info().agent}, Python {platform.python_version()}, baseline "
-        f"{args.baseline}; load {os.getloadavg()}",
+        f"{driver.get_server_info().agent}, Python {platform.python_version()}, baselines "
+        f"{args.baselines}; load {os.getloadavg()}",
         flush=True,
     )
 
@@ -216,17 +226,17 @@ def main() -> None:
     wipe(driver)
     t0 = time.perf_counter()
     bulk_load_graph(driver, G, password=password, force=True)
-    neo4j_bundles.write_manifest(driver, {"": part_of_graph(G)})
-    print(f"bulk load + bundle manifest: {time.perf_counter() - t0:.1f} s", flush=True)
+    print(f"bulk load: {time.perf_counter() - t0:.1f} s", flush=True)
 
     n = args.meetings
-    rows: dict[str, list[dict[str, Any]]] = {"baseline": [], "new": []}
-    for _ in range(args.trials):
-        for label, code in (("baseline", old), ("new", neo4j_bundles)):
+    rows: dict[str, list[dict[str, Any]]] = {label: [] for label in codes}
+    for trial in range(-args.warm, args.trials):
+        for label, code in codes.items():
             row = reload(driver, code, G, n, args.batch_size)
             n += 1
-            rows[label].append(row)
-            print(describe(label, row), flush=True)
+            if trial >= 0:
+                rows[label].append(row)
+            print(describe(label if trial >= 0 else f"{label} (warm-up)", row), flush=True)
     assert held(driver) == rows_of(G), (held(driver), rows_of(G))
     print(f"the database holds the graph's {rows_of(G):,} rows; load {os.getloadavg()}")
     for label, found in rows.items():

@@ -3,16 +3,19 @@
 The store keeps each partition's derived graph in bundles (:class:`graph.partition.Part`),
 one per documented meeting plus the partition's shared bundle. After a complete load the
 loader stores, per bundle, its digest and the node keys and relationships it held (nodes
-labelled ``CasegraphBundle``). A reload computes the bundles' digests (a marshal of the
-bundle, or the digest the graph cache already holds) and
+labelled ``CasegraphBundle``); a shared bundle, which changes with nearly every meeting, is
+stored as its digest and its chunks (:mod:`outputs.neo4j_bundle_rows`). A reload compares
+the bundles' digests (the digests the graph cache holds, or a marshal of each bundle) with
+the stored ones, read in one query with Neo4j's counts (:func:`reload_parts`), and
 
 - reads nothing more when none changed;
-- otherwise merges only the changed bundles and every partition's shared bundle (a node
-  several partitions share -- a person, a case -- is in each one's shared bundle, so its
-  merged value is complete), compares the rows of the changed bundles' nodes and
-  relationships with their stored ``_hash`` and writes the new and changed ones;
-- deletes what a changed or vanished bundle held that no bundle holds any more (checked
-  against the stored lists of the unchanged bundles, only when there is such a row).
+- otherwise reads the changed bundles and every partition's shared bundle (a node several
+  partitions share -- a person, a case -- is in each one's shared bundle, so its merged
+  value is complete), writes the rows of the changed bundles and chunks that are new or
+  whose value changed (the server compares their ``_hash``), and deletes what a changed or
+  vanished bundle held that no bundle holds any more (checked against the stored lists of
+  the unchanged bundles, only when there is such a row) -- with the manifest's new entries
+  and head in one write transaction.
 
 Assumption (true of casegraph's keys): a node a meeting owns (the meeting, its items,
 decisions, attachments, document, the stubs it names first) is keyed within its partition.
@@ -20,8 +23,6 @@ decisions, attachments, document, the stubs it names first) is keyed within its 
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -29,66 +30,32 @@ from typing import Any
 
 import neo4j
 
-from graph.partition import SHARED, Bundle, Part, _merge_attrs, merge_bundles
+from graph.partition import SHARED, Bundle, Part, merge_bundles
 from outputs import neo4j_load
+from outputs.neo4j_bundle_rows import (
+    Batch,
+    Rows,
+    bundle_digest,
+    bundle_id,
+    changes,
+    chunk_id,
+    chunk_parent,
+    chunks,
+    entry,
+    is_chunk,
+    rows_of,
+    to_batches,
+    values,
+)
 from outputs.neo4j_manifest import drop as drop_ranges
 from outputs.neo4j_manifest import no_gc
-from outputs.neo4j_rows import Counts, LoadReport, Row
+from outputs.neo4j_rows import Counts, LoadReport
 from store import cypher, cypher_bundles
-from store.neo4j_db import driver_address, driver_errors, neo4j_properties
+from store.neo4j_db import driver_address, driver_errors
 
 LABEL = cypher.BUNDLES
-_SEP = "\x1f"
 #: The entry holding the counts Neo4j had after the last load (no bundle has this id).
 HEAD = "\x00head"
-
-
-def bundle_id(partition: str, key: str) -> str:
-    return partition + _SEP + key
-
-
-def bundle_digest(bundle: Bundle) -> str:
-    """The digest of a bundle's value (as :mod:`store.derived` makes it)."""
-    data = marshal.dumps((bundle.nodes, bundle.edges), 0)
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _row_digest(attrs: dict[str, Any]) -> str:
-    return hashlib.blake2b(marshal.dumps(attrs, 0), digest_size=8).hexdigest()
-
-
-Rows = tuple[dict[str, str], dict[str, str]]
-
-
-def _rows_of(bundle: Bundle) -> Rows:
-    """What a bundle puts in Neo4j, each row with a digest of its value in the bundle:
-    ``label<SEP>key`` per node, ``type<SEP>start label<SEP>end label<SEP>start<SEP>end``
-    per relationship (the first of a type between two nodes, as the loader keeps it)."""
-    types = {k: d.get("type") for k, d in bundle.nodes}
-    nodes = {
-        f"{types[k]}{_SEP}{k}": _row_digest(d)
-        for k, d in bundle.nodes
-        if types[k] in cypher.NODE_LABELS
-    }
-    rels: dict[str, str] = {}
-    for u, v, k, d in bundle.edges:
-        name = d.get("type", k)
-        su, sv = types.get(u), types.get(v)
-        if name in cypher.REL_TYPES and su in cypher.NODE_LABELS and sv in cypher.NODE_LABELS:
-            rels.setdefault(_SEP.join((name, su, sv, u, v)), _row_digest(d))
-    return nodes, rels
-
-
-def _entry(bid: str, digest: str, rows: Rows) -> dict[str, Any]:
-    nodes, rels = rows
-    return {
-        "id": bid,
-        "digest": digest,
-        "nodes": list(nodes),
-        "node_digests": list(nodes.values()),
-        "rels": list(rels),
-        "rel_digests": list(rels.values()),
-    }
 
 
 @dataclass
@@ -124,27 +91,43 @@ def _confirmed(tx: neo4j.ManagedTransaction) -> Stored | None:
     return stored if same else None
 
 
-@dataclass
-class Plan:
-    """A confirmed manifest, the bundles whose digest changed (or that are new), those
-    the graph no longer has, and the stored rows of both."""
-
-    stored: Stored
-    changed: list[str]
-    vanished: list[str]
-    old: dict[str, Rows]
+Changed = dict[str, tuple[str, Rows]]  # bundle or chunk id -> (its digest, its rows)
 
 
-def _plan(tx: neo4j.ManagedTransaction, now: dict[str, str]) -> Plan | None:
-    """What a reload to the bundle digests ``now`` has to do, read in one transaction
-    (None: no manifest that Neo4j's counts confirm)."""
-    stored = _confirmed(tx)
-    if stored is None:
-        return None
-    changed = [bid for bid, d in now.items() if stored.digests.get(bid) != d]
-    vanished = [bid for bid in stored.digests if bid not in now]
-    old = _old_rows(tx, changed + vanished) if changed or vanished else {}
-    return Plan(stored, changed, vanished, old)
+def _changed_rows(
+    bundles: list[tuple[str, str, Bundle]], now: dict[str, str], stored: Stored
+) -> tuple[Changed, list[str]]:
+    """The rows of the bundles whose digest is not the stored one (a changed shared bundle
+    as its own entry, without rows, and its changed chunks), and the ids of the stored
+    entries the graph no longer has (``bundles``: the changed ones and the shared ones)."""
+    new: Changed = {}
+    chunked: set[str] = set()
+    current: set[str] = set()
+    for p, k, bundle in bundles:
+        bid = bundle_id(p, k)
+        if stored.digests.get(bid) == now[bid]:
+            continue  # an unchanged shared bundle (its chunks are unchanged too)
+        if k != SHARED:
+            new[bid] = (now[bid], rows_of(bundle))
+            continue
+        new[bid] = (now[bid], ({}, {}))
+        chunked.add(bid)
+        types = None
+        for n, chunk in enumerate(chunks(bundle)):
+            cid = chunk_id(p, n)
+            current.add(cid)
+            digest = bundle_digest(chunk)
+            if stored.digests.get(cid) != digest:
+                types = types or {key: d.get("type") for key, d in bundle.nodes}
+                new[cid] = (digest, rows_of(chunk, types))
+
+    def gone(bid: str) -> bool:
+        if not is_chunk(bid):
+            return bid not in now
+        parent = chunk_parent(bid)
+        return parent not in now or (parent in chunked and bid not in current)
+
+    return new, [bid for bid in stored.digests if gone(bid)]
 
 
 def _old_rows(tx: neo4j.ManagedTransaction, ids: list[str]) -> dict[str, Rows]:
@@ -247,7 +230,16 @@ def _write_all(
 ) -> None:
     """The whole manifest anew: the old one dropped, the entries written, the head last
     (until it is written, no load trusts the manifest)."""
-    entries = [_entry(bundle_id(p, k), sources[p].digests[k], _rows_of(b)) for p, k, b in bundles]
+    entries = []
+    for p, k, bundle in bundles:
+        bid = bundle_id(p, k)
+        if k != SHARED:
+            entries.append(entry(bid, sources[p].digests[k], rows_of(bundle)))
+            continue
+        entries.append(entry(bid, sources[p].digests[k], ({}, {})))
+        types = {key: d.get("type") for key, d in bundle.nodes}
+        for n, chunk in enumerate(chunks(bundle)):
+            entries.append(entry(chunk_id(p, n), bundle_digest(chunk), rows_of(chunk, types)))
     with driver_errors(driver_address(driver), database), driver.session(database=database) as s:
         s.execute_write(drop)
         for at in range(0, len(entries), 500):
@@ -311,76 +303,12 @@ def has_manifest(driver: neo4j.Driver, *, database: str | None = None) -> bool:
         return s.execute_read(_confirmed) is not None
 
 
-def _changes(
-    new: dict[str, tuple[dict[str, str], dict[str, str]]],
-    old: dict[str, tuple[dict[str, str], dict[str, str]]],
-) -> tuple[set[str], set[str], set[str], set[str]]:
-    """Node and relationship rows whose value changed in some bundle (new, changed, or
-    left by a bundle), and the rows no new version of a changed bundle holds."""
-    nodes: set[str] = set()
-    rels: set[str] = set()
-    held_nodes: set[str] = set()
-    held_rels: set[str] = set()
-    for bid in new.keys() | old.keys():
-        new_nodes, new_rels = new.get(bid, ({}, {}))
-        old_nodes, old_rels = old.get(bid, ({}, {}))
-        held_nodes.update(new_nodes)
-        held_rels.update(new_rels)
-        nodes.update(r for r, d in new_nodes.items() if old_nodes.get(r) != d)
-        nodes.update(r for r in old_nodes if r not in new_nodes)
-        rels.update(r for r, d in new_rels.items() if old_rels.get(r) != d)
-        rels.update(r for r in old_rels if r not in new_rels)
-    return nodes, rels, nodes - held_nodes, rels - held_rels
-
-
-def _values(
-    read: list[tuple[str, Bundle]], nodes: set[str], rels: set[str]
-) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    """The merged values (as :func:`graph.partition.merge_bundles` makes them) of the
-    keys of ``nodes`` and the relationships ``rels``, from the ``read`` bundles."""
-    keys = {row.split(_SEP, 1)[1] for row in nodes}
-    ends = {tuple(row.split(_SEP)[3:]): row.split(_SEP, 1)[0] for row in rels}
-    node_values: dict[str, dict[str, Any]] = {}
-    rel_values: dict[str, dict[str, Any]] = {}
-    seen: set[tuple[str, str]] = set()  # (partition, key): one value per partition
-    for partition, bundle in read:
-        for key, attrs in bundle.nodes:
-            if key not in keys or (partition, key) in seen:
-                continue
-            seen.add((partition, key))
-            found = node_values.get(key)
-            if found is None:
-                node_values[key] = dict(attrs)
-            else:
-                _merge_attrs(found, attrs)
-        types = {k: d.get("type") for k, d in bundle.nodes}
-        for u, v, k, attrs in bundle.edges:
-            name = attrs.get("type", k)
-            if ends.get((u, v)) == name:
-                row = _SEP.join((name, str(types.get(u)), str(types.get(v)), u, v))
-                rel_values.setdefault(row, attrs)
-    return node_values, rel_values
-
-
 #: A reload that writes or deletes at most this many rows does it in one transaction with
 #: the manifest's entries and head (all or nothing); a larger one in transactions of a
 #: batch each, between dropping the head and writing it again.
 ONE_TRANSACTION_ROWS = 20_000
 
-Batch = tuple[str, Any, list[Any]]  # (what is done, label or group, rows)
 Done = tuple[bool, str, Counts, int, int]  # (a label?, label or type, counts, compared, sent)
-
-
-@dataclass
-class Work:
-    """What a reload writes: batches of rows (nodes, relationships, then deletions), the
-    manifest entries of the changed bundles, the vanished bundles, and whether a
-    key-range manifest is to be dropped."""
-
-    batches: list[Batch]
-    entries: list[dict[str, Any]]
-    vanished: list[str]
-    ranges: bool
 
 
 def _reload(
@@ -394,114 +322,80 @@ def _reload(
     now = {bundle_id(p, k): d for p, src in sources.items() for k, d in src.digests.items()}
     where = driver_address(driver)
     with driver_errors(where, database), driver.session(database=database) as s:
-        plan = s.execute_read(_plan, now)
-    if plan is None:
+        stored = s.execute_read(_confirmed)
+    if stored is None:
         return None
-    if not plan.changed and not plan.vanished:
-        return _report(plan.stored, {}, {}, 0, 0)
-    wanted = set(plan.changed)
+    changed = {bid for bid, d in now.items() if stored.digests.get(bid) != d}
+    if not changed and all(bid in now or is_chunk(bid) for bid in stored.digests):
+        return _report(stored, {}, {}, 0, 0)
     # Every partition's shared bundle: a node several partitions share is in each one's.
-    bundles = _read_bundles(sources, lambda p, k: bundle_id(p, k) in wanted or k == SHARED)
+    bundles = _read_bundles(sources, lambda p, k: bundle_id(p, k) in changed or k == SHARED)
+    new, vanished = _changed_rows(bundles, now, stored)
+    read = [(p, b) for p, _, b in bundles]
     with driver_errors(where, database), driver.session(database=database) as s:
-        work = _work(s, bundles, now, plan, batch_size)
-        done = _apply(s, work, progress)
+        batches, done = s.execute_write(
+            _first, read, new, vanished, stored.ranges, batch_size, progress
+        )
+        if done is None:  # too large for one transaction: the head was dropped
+            total = sum(len(rows) for _, _, rows in batches)
+            done, written = [], 0
+            for batch in batches:
+                done += s.execute_write(_write_batches, [batch], progress, written, total)
+                written += len(batch[2])
+            s.execute_write(_finish, new, vanished)
     nodes: dict[str, Counts] = defaultdict(Counts)
     rels: dict[str, Counts] = defaultdict(Counts)
     for is_label, name, counts, _, _ in done:
         (nodes if is_label else rels)[name] += counts
     compared = sum(d[3] for d in done)
-    return _report(plan.stored, nodes, rels, compared, sum(d[4] for d in done))
+    return _report(stored, nodes, rels, compared, sum(d[4] for d in done))
 
 
-def _work(
-    s: neo4j.Session,
-    bundles: list[tuple[str, str, Bundle]],
-    now: dict[str, str],
-    plan: Plan,
+def _first(
+    tx: neo4j.ManagedTransaction,
+    read: list[tuple[str, Bundle]],
+    new: Changed,
+    vanished: list[str],
+    ranges: bool,
     batch_size: int,
-) -> Work:
-    """The rows whose value changed in a changed bundle, with their merged values, and
-    what no bundle holds any more (``bundles``: the changed ones and the shared ones, in
-    the merged graph's order)."""
-    wanted = set(plan.changed)
-    new = {bundle_id(p, k): _rows_of(b) for p, k, b in bundles if bundle_id(p, k) in wanted}
-    node_rows, rel_rows, lost_nodes, lost_rels = _changes(new, plan.old)
-    skip = plan.changed + plan.vanished
+    progress: neo4j_load.Progress | None,
+) -> tuple[list[Batch], list[Done] | None]:
+    """The batches to write (from the stored rows of the changed and vanished entries);
+    all of them written with the manifest's entries and head when there are at most
+    :data:`ONE_TRANSACTION_ROWS` rows, else only the head dropped (``None`` done)."""
+    old = _old_rows(tx, [*new, *vanished])
+    node_rows, rel_rows, lost_nodes, lost_rels = changes({b: r for b, (_, r) in new.items()}, old)
+    skip = [*new, *vanished]  # their stored lists are outdated
     if lost_rels:
-        lost_rels -= s.execute_read(_still_held, "rels", sorted(lost_rels), skip)
+        lost_rels -= _still_held(tx, "rels", sorted(lost_rels), skip)
     if lost_nodes:
-        lost_nodes -= s.execute_read(_still_held, "nodes", sorted(lost_nodes), skip)
-    read = [(p, b) for p, _, b in bundles]
-    node_values, rel_values = _values(read, node_rows - lost_nodes, rel_rows - lost_rels)
-    by_label: dict[str, list[Row]] = defaultdict(list)
-    for row in sorted(node_rows - lost_nodes):
-        name, key = row.split(_SEP, 1)
-        if key in node_values:  # else held only by an unchanged bundle: unchanged
-            props = neo4j_properties(node_values[key], drop=("type", cypher.KEY))
-            props[cypher.KEY] = key
-            by_label[name].append(props)
-    groups: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
-    for row in sorted(rel_rows - lost_rels):
-        if row in rel_values:
-            type_, su, sv, u, v = row.split(_SEP)
-            props = neo4j_properties(rel_values[row], drop=("type",))
-            groups[type_, su, sv].append({"start": u, "end": v, "props": props})
-    gone_rels: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
-    for row in sorted(lost_rels):
-        type_, su, sv, u, v = row.split(_SEP)
-        gone_rels[type_, su, sv].append({"start": u, "end": v})
-    gone_nodes: dict[str, list[str]] = defaultdict(list)
-    for row in sorted(lost_nodes):
-        name, key = row.split(_SEP, 1)
-        gone_nodes[name].append(key)
-    batches: list[Batch] = []
-    for kind, rows_of in (
-        ("nodes", {n: by_label[n] for n in cypher.NODE_LABELS if n in by_label}),
-        ("rels", dict(sorted(groups.items()))),
-        ("delete rels", dict(sorted(gone_rels.items()))),
-        ("delete nodes", {n: gone_nodes[n] for n in cypher.NODE_LABELS if n in gone_nodes}),
-    ):
-        for what, rows in rows_of.items():
-            batches += [
-                (kind, what, rows[at : at + batch_size]) for at in range(0, len(rows), batch_size)
-            ]
-    entries = [_entry(bid, now[bid], rows) for bid, rows in new.items()]
-    return Work(batches, entries, plan.vanished, plan.stored.ranges)
-
-
-def _apply(s: neo4j.Session, work: Work, progress: neo4j_load.Progress | None) -> list[Done]:
-    """Write ``work``: in one transaction when it is small, else a batch per transaction
-    between dropping the manifest's head and writing it again."""
-    total = sum(len(rows) for _, _, rows in work.batches)
+        lost_nodes -= _still_held(tx, "nodes", sorted(lost_nodes), skip)
+    node_values, rel_values = values(read, node_rows - lost_nodes, rel_rows - lost_rels)
+    batches = to_batches(
+        node_values,
+        rel_values,
+        node_rows - lost_nodes,
+        rel_rows - lost_rels,
+        lost_nodes,
+        lost_rels,
+        batch_size,
+    )
+    total = sum(len(rows) for _, _, rows in batches)
     if progress is not None:
         progress(0, total)
-    if total <= ONE_TRANSACTION_ROWS:
-        return list(s.execute_write(_all_at_once, work, progress, total))
-    s.execute_write(_drop_head, work.ranges)
-    done: list[Done] = []
-    written = 0
-    for batch in work.batches:
-        done += s.execute_write(_write_batches, [batch], progress, written, total)
-        written += len(batch[2])
-    s.execute_write(_finish, work)
-    return done
-
-
-def _all_at_once(
-    tx: neo4j.ManagedTransaction,
-    work: Work,
-    progress: neo4j_load.Progress | None,
-    total: int,
-) -> list[Done]:
-    if work.ranges:
+    if total > ONE_TRANSACTION_ROWS:
+        _drop_head(tx, ranges)
+        return batches, None
+    if ranges:
         drop_ranges(tx)  # the writes below would make it stale
-    done = _write_batches(tx, work.batches, progress, 0, total)
-    _finish(tx, work)
-    return done
+    done = _write_batches(tx, batches, progress, 0, total)
+    _finish(tx, new, vanished)
+    return batches, done
 
 
-def _finish(tx: neo4j.ManagedTransaction, work: Work) -> None:
-    _write_entries(tx, work.entries, [e["id"] for e in work.entries] + work.vanished)
+def _finish(tx: neo4j.ManagedTransaction, new: Changed, vanished: list[str]) -> None:
+    entries = [entry(bid, digest, rows) for bid, (digest, rows) in new.items()]
+    _write_entries(tx, entries, vanished)
     _write_head(tx)
 
 

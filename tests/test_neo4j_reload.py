@@ -19,7 +19,7 @@ from casegraph.pipeline import Store, ingest
 from core.records import AgendaItem, Document, Meeting, Source
 from graph.build import build_graph
 from graph.partition import Part, merge_parts, part_of_graph
-from outputs import neo4j_bundles
+from outputs import neo4j_bundle_rows, neo4j_bundles
 from outputs.neo4j_bundles import has_manifest, load_parts, reload_parts
 from outputs.neo4j_load import Counts, load_graph
 
@@ -74,17 +74,25 @@ def content(driver: Any) -> tuple[list[Any], list[Any]]:
     ]
 
 
-def test_reload_after_one_meeting_equals_a_full_load(neo4j_db: Any) -> None:
-    before = parts([doc(1), doc(2), doc(3)], [doc(10), doc(11)])
+@pytest.mark.parametrize("chunk_rows", [256, 3])
+def test_reload_after_one_meeting_equals_a_full_load(
+    neo4j_db: Any, monkeypatch: pytest.MonkeyPatch, chunk_rows: int
+) -> None:
+    """Also with the shared bundles in chunks of about 3 rows (their rows move between
+    chunks as they grow), so that a reload changes some chunks and leaves others."""
+    monkeypatch.setattr(neo4j_bundle_rows, "CHUNK_ROWS", chunk_rows)
+    before = parts([doc(1), doc(2), doc(3)], [doc(10), doc(11), doc(20)])
     first = load_parts(neo4j_db, before)
     assert first.node_totals.created > 0
     assert load_parts(neo4j_db, before).sent == 0  # nothing changed: nothing read or sent
 
     # One more meeting in A, meeting 1's decision corrected (only its bundle changes
-    # besides the new one and the shared ones), and meeting 11 of B gone.
+    # besides the new one and the shared ones), and meetings 11 and 20 of B gone (with
+    # 20 its two cases, which no other meeting names: they leave B's shared bundle).
     after = parts([doc(1, "Godkendt med ændringer."), doc(2), doc(3), doc(4)], [doc(10)])
     reload = load_parts(neo4j_db, after)
     assert reload.changed
+    assert load_parts(neo4j_db, after).sent == 0  # the reload's manifest is the graph's
     reloaded = content(neo4j_db)
 
     neo4j_db.execute_query("MATCH (n) DETACH DELETE n")
@@ -95,6 +103,8 @@ def test_reload_after_one_meeting_equals_a_full_load(neo4j_db: Any) -> None:
     texts = {p.get("text") for labels, p in fresh[0] if labels == ["Decision"]}
     assert "Godkendt med ændringer." in texts
     assert not any(p.get("key", "").endswith("2021-01-11") for _, p in fresh[0])
+    numbers = {p.get("number") for labels, p in reloaded[0] if labels == ["Case"]}
+    assert "S2021-00005" in numbers and not {"S2021-00010", "S2021-00011"} & numbers
 
 
 def test_reload_counts_the_whole_graph(neo4j_db: Any) -> None:
