@@ -30,7 +30,7 @@ from graph.partition import closure, item_meeting
 from queries.meetings import require_data
 from queries.questions import QUESTIONS, Question
 from queries.ranking import WordQuery
-from queries.store_titles import StaleHead, StoreTitles
+from queries.store_titles import StaleHead, StoreTitles, part_head
 from queries.timeline import OTHERS, case_number_of
 from store.sqlite import RecordStore
 
@@ -254,7 +254,7 @@ def _matter_bundles(db: RecordStore, matter: str) -> dict[str, list[str]] | None
     states = db.partitions()
     if partition not in states:
         return None
-    head = db.part_index(partition, states[partition])
+    head = part_head(db, partition, states[partition])
     if head is None or head.item_matter.get(item) != matter:
         return None
     return {partition: closure(head.offsets, head.needs, head.matters, head.item_matter, [item])}
@@ -275,7 +275,7 @@ def item_bundles(
     in_matter = False
     for done, (partition, items) in enumerate(sorted(by_partition.items()), 1):
         changed = states[partition]
-        index = db.part_index(partition, changed)
+        index = part_head(db, partition, changed)
         if index is not None:
             keys[partition] = closure(
                 index.offsets, index.needs, index.matters, index.item_matter, items

@@ -23,6 +23,7 @@ from graph.bundle_graph import BundleGraph
 from graph.partition import Bundle, Part, merge_bundles
 from queries.meetings import EMPTY_STORE, Meetings, meetings_of
 from queries.person import Participation, find_person, person
+from queries.store_titles import part_head
 from store.derived import read_bundles
 from store.sqlite import RecordStore
 from store.tables import PartTables, part_tables
@@ -121,7 +122,7 @@ def read_part_bundles(
     (the order the whole graph merges them in); the partition is derived again when its
     saved graph is stale."""
     wanted = set(keys)
-    index = db.part_index(partition, changed)
+    index = part_head(db, partition, changed)
     if index is not None:
         found = read_bundles(index, [k for k in index.offsets if k in wanted])
         if found is not None:

@@ -19,6 +19,8 @@ scores in the whole graph (some of its items may be missing), which ranks it no 
 
 from __future__ import annotations
 
+import dataclasses
+import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -30,6 +32,7 @@ from queries.ranking import WordQuery, rank_texts, rank_titles, title_counts
 from queries.timeline import closest_titles
 from store.derived import PartIndex, read_bundles
 from store.sqlite import RecordStore
+from store.texts import PLACEHOLDER, texts_filler
 
 #: The most items whose text or decision may hold a query word that a question checks one
 #: by one (more: the whole graph is read, and its texts).
@@ -56,6 +59,7 @@ class StoreTitles:
     _shapes: dict[str, TitleShape] = field(default_factory=dict)
     _bundles: dict[str, Bundle] = field(default_factory=dict)
     _heads: dict[str, PartIndex] = field(default_factory=dict)
+    _grams: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, db: RecordStore, roots: list[str]) -> StoreTitles | None:
@@ -106,7 +110,10 @@ class StoreTitles:
         """How many of ``grams`` each title holds (:meth:`QueryIndex.gram_counts`)."""
         counts: Counter[str] = Counter()
         for title in self.matter_title_items:
-            held = len(grams & title_grams(title))
+            found = self._grams.get(title)
+            if found is None:
+                found = self._grams[title] = title_grams(title)
+            held = len(grams & found)
             if held:
                 counts[title] = held
         return counts
@@ -119,7 +126,9 @@ class StoreTitles:
 
     def text_words(self, item: str, roots: list[str]) -> int:
         """How many of ``roots`` the lower-cased text of ``item`` holds: none when its text
-        and decision as the store keeps them hold none, else read from its meeting's bundle."""
+        and decision as the store keeps them hold none, else its text as the graph has it:
+        read from its meeting's bundle, where the cache left it to the records (most items)
+        from its own document's records (the bundle's other items are not filled)."""
         item_id, partition = self.where[item]
         body = (self.db.words().item_body(item_id) or "").lower()
         if not any(root in body for root in roots):
@@ -127,9 +136,14 @@ class StoreTitles:
         meeting = item_meeting(item)
         bundle = self._bundles.get(meeting)
         if bundle is None:
-            found = read_bundles(self.head(partition), [meeting]) or {}
+            unfilled = dataclasses.replace(self.head(partition), fill=None)
+            found = read_bundles(unfilled, [meeting]) or {}
             bundle = self._bundles[meeting] = found.get(meeting, Bundle([], []))
-        text = next((d.get("text") for key, d in bundle.nodes if key == item), None)
+        d = next((d for key, d in bundle.nodes if key == item), {})
+        text = d.get("text")
+        if text is PLACEHOLDER:
+            number = d.get("number")
+            text = self.db.words().item_text(str(d.get("sha256")), number)
         lower = (text or "").lower()
         return sum(root in lower for root in roots)
 
@@ -192,7 +206,7 @@ class StoreTitles:
         """
         head = self._heads.get(partition)
         if head is None:
-            head = self.db.part_index(partition, self.db.partitions()[partition])
+            head = part_head(self.db, partition, self.db.partitions()[partition])
             if head is None:
                 raise StaleHead(f"no saved graph of partition {partition!r} beside its tables")
             self._heads[partition] = head
@@ -213,6 +227,25 @@ class StoreTitles:
         return keys
 
 
+_HEADS: weakref.WeakKeyDictionary[RecordStore, dict[tuple[str, int], PartIndex]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def part_head(db: RecordStore, partition: str, changed: int) -> PartIndex | None:
+    """:meth:`store.sqlite.RecordStore.part_index`, read once for each open store (a question
+    reads a partition's head to find the bundles it needs, and again to read them), its
+    bundles filled through the store's connection of now."""
+    heads = _HEADS.setdefault(db, {})
+    head = heads.get((partition, changed))
+    if head is None:
+        head = db.part_index(partition, changed)
+        if head is not None:
+            heads[(partition, changed)] = head
+        return head
+    return dataclasses.replace(head, fill=texts_filler(db.words().conn))
+
+
 class StaleHead(LookupError):
     """A partition's tables are saved, but not its graph as of the same change."""
 
@@ -230,11 +263,11 @@ def _read_matters(
             if tables is not None:
                 found[partition] = tables.matters
                 continue
-            head = db.part_index(partition, states[partition])
+            head = part_head(db, partition, states[partition])
             if head is None:
                 return False
             found[partition] = head.item_matter
     return True
 
 
-__all__ = ["TEXT_ITEMS", "StaleHead", "StoreTitles"]
+__all__ = ["TEXT_ITEMS", "StaleHead", "StoreTitles", "part_head"]

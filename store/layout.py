@@ -148,7 +148,7 @@ def insert_text_terms(conn: sqlite3.Connection, sha256: str) -> None:
     """
     conn.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.casegraph_new_texts USING fts5(body,"
-        f" tokenize = '{TOKENIZE}')"
+        f" content = '', detail = none, tokenize = '{TOKENIZE}')"
     )
     conn.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.casegraph_new_terms"
@@ -159,7 +159,7 @@ def insert_text_terms(conn: sqlite3.Connection, sha256: str) -> None:
         (sha256,),
     )
     conn.execute("INSERT OR IGNORE INTO text_terms(term) SELECT term FROM temp.casegraph_new_terms")
-    conn.execute("DELETE FROM temp.casegraph_new_texts")
+    conn.execute("INSERT INTO temp.casegraph_new_texts(casegraph_new_texts) VALUES ('delete-all')")
 
 
 def insert_title_words(conn: sqlite3.Connection, item_id: int, title: str | None) -> None:
