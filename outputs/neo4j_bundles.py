@@ -118,8 +118,9 @@ def _changed_rows(
             current.add(cid)
             digest = bundle_digest(chunk)
             if stored.digests.get(cid) != digest:
-                types = types or {key: d.get("type") for key, d in bundle.nodes}
-                new[cid] = (digest, rows_of(chunk, types))
+                if chunk.edges:  # their end nodes may be in other chunks
+                    types = types or {key: d.get("type") for key, d in bundle.nodes}
+                new[cid] = (digest, rows_of(chunk, types if chunk.edges else None))
 
     def gone(bid: str) -> bool:
         if not is_chunk(bid):
