@@ -105,6 +105,21 @@ BEACH_PARK = {
     "Byraad-2022-2025_2022-09-05_1900_d027dca2.json": 22,
 }
 
+#: Leadership: Økonomiudvalget decided on 10 April 2024 "at der skal fremlægges sager for alle
+#: fagudvalg"; each committee's theme session names that meeting ("som opfølgning på
+#: Økonomiudvalgets protokol den 10. april 2024 (pkt. 2)"), and Økonomiudvalget takes the
+#: committees' input on 12 June: one matter.
+LEADERSHIP = {
+    "Kultur-og-Fritidsudvalget_2024-05-29_1630_83201ce4.json": 3,
+    "Klima-Teknik-og-Miljoeudvalget_2024-05-30_0800_274b8839.json": 2,
+    "Beskaeftigelses-og-Erhvervsudvalget_2024-06-03_0800_41a010ac.json": 2,
+    "Social-og-Handicapudvalget_2024-06-03_1700_d5d6f260.json": 2,
+    "Sundheds-og-Omsorgsudvalget_2024-06-03_1530_146b4a8e.json": 2,
+    "Skole-Boerne-og-Ungeudvalget_2024-06-04_0815_e5f0eeaa.json": 2,
+    "Plan-og-Tryghedsudvalget_2024-06-10_1630_489ff352.json": 2,
+    "Oekonomiudvalget_2024-06-12_0730_ccaaefcb.json": 8,
+}
+
 #: Økonomiudvalget's own "Drøftelse af politiske målsætninger" (28-02-2022, item 9, its own case).
 FINANCE_GOALS = ("Oekonomiudvalget_2022-02-28_0800_89d56abc.json", 9)
 
@@ -205,4 +220,12 @@ def test_a_later_round_naming_the_earlier_meeting_under_the_same_title(
 ) -> None:
     found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-beach"), tuple(BEACH_PARK))
     matters = {found.get(key) for key in BEACH_PARK.items()}
+    assert len(matters) == 1 and None not in matters
+
+
+def test_committees_side_by_side_that_name_one_earlier_meeting_take_one_topic(
+    greve_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-lead"), tuple(LEADERSHIP))
+    matters = {found.get(key) for key in LEADERSHIP.items()}
     assert len(matters) == 1 and None not in matters

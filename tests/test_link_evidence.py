@@ -420,6 +420,12 @@ def test_committees_side_by_side_need_a_carried_decision() -> None:
     assert link_items([social, school]).matters == [[0], [1]]
     carried = dataclasses.replace(school, earlier=((social.meeting, None),))
     assert link_items([social, carried]).matters == [[0, 1]]
+    # Both naming the finance committee's meeting that sent the topic to every committee.
+    sent = ("m:Økonomiudvalget:2022-01-24",)
+    asked = [dataclasses.replace(it, mentions=sent) for it in (social, school)]
+    result = link_items(asked)
+    assert result.matters == [[0, 1]]
+    assert "both name one other meeting, under the same title" in result.links[(0, 1)].evidence
     # Each title naming its own committee: each committee's part of one topic.
     parts = [
         dataclasses.replace(it, title=f"Budgetopfølgning 1 (2025) - {it.forum}")

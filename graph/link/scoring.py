@@ -201,10 +201,23 @@ def _gap_titles_and_path(
             delta -= settings.p_unsupported_gap
             said.append(f"{gap} days apart without a carried decision or case number")
     referred = b.meeting in a.mentions or a.meeting in b.mentions
+    # Committees side by side under one title that both name one other meeting (the
+    # finance committee's decision that sent the topic to every committee) take it together.
+    common = title >= settings.reference_title and _one_meeting_named(a, b)
+    if common:
+        said.append("both name one other meeting, under the same title")
     sides, said_sides = _parts_and_sides(
-        items, features, settings, i, j, tied=carried or referred or not unshared
+        items, features, settings, i, j, tied=carried or referred or not unshared or common
     )
     return delta + sides, [*said_sides, *said]
+
+
+def _one_meeting_named(a: LinkItem, b: LinkItem) -> bool:
+    """True when two items name one meeting, by a reference or a decision carried along."""
+    if not (a.mentions or a.earlier) or not (b.mentions or b.earlier):
+        return False
+    named = {*a.mentions, *(m for m, _ in a.earlier)}
+    return any(m in named for m in (*b.mentions, *(m for m, _ in b.earlier)))
 
 
 def _best_in_named_meetings(
