@@ -195,16 +195,28 @@ def dev_server(neo4j_driver: Any) -> Any:
 
 
 @pytest.mark.neo4j
-def test_bulk_load_equals_the_incremental_load(dev_server: Any) -> None:
+@pytest.mark.parametrize(
+    ("make", "id_type"),
+    [(awkward_graph, "INTEGER"), (small_graph, "ACTUAL")],
+    ids=["nodes-left-to-bolt", "every-node-imported"],
+)
+def test_bulk_load_equals_the_incremental_load(
+    dev_server: Any, tmp_path: Path, make: Any, id_type: str
+) -> None:
+    """Integer IDs with gaps (nodes left to Bolt) and the record numbers themselves (every
+    node in the files): the same nodes, relationships and properties either way."""
     driver, _, _, password = dev_server
-    G = awkward_graph()
+    G = make()
     with driver.session() as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS").consume()
     load_graph(driver, G)
     incremental = snapshot(driver)
 
     phases: dict[str, float] = {}
-    report = bulk_load_graph(driver, G, password=password, force=True, phases=phases)
+    report = bulk_load_graph(
+        driver, G, password=password, force=True, phases=phases, folder=tmp_path
+    )
+    assert f"--id-type={id_type}" in (tmp_path / "import.args").read_text().splitlines()
     assert set(phases) == {"csv", "import", "indexes", "rest"}
     assert snapshot(driver) == incremental
     assert report.node_totals.created == G.number_of_nodes()
