@@ -4,8 +4,9 @@ hundred thousand.
 The records, graph nodes and edges a derivation makes are acyclic dicts, lists and frozen
 dataclasses (reference counting frees them); while they are made, the collector walks
 every live one again and again: a sixth of annotating people, a fifth of deriving a
-14,285-item partition (10.3 -> 8.4 s of processor time, the same peak memory). What it
-would have found is collected after the pause, by its next run.
+14,285-item partition (10.3 -> 8.4 s of processor time). What it would have found waits
+for its next run: a caller that makes cycles inside the pause and little after it
+collects them itself (:func:`gc.collect`), or they pile up.
 
 >>> import gc
 >>> with gc_paused():
