@@ -8,7 +8,7 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -195,14 +195,24 @@ def _put(grams_of: dict[str, frozenset[str]], title: str) -> frozenset[str]:
     return found
 
 
+#: Each item's :func:`dated_forums`, given the items and the partition's forums.
+DatedFinder = Callable[[Sequence[LinkItem], Sequence[str]], list[frozenset[tuple[str, str]]]]
+
+
 class _Features:
     """Per-item features in parallel lists (indexed like the input). A feature that depends
     on other items than its own belongs in :func:`graph.link.incremental.item_signatures`
     (or the partition's digest there): a cached pair score is reused only while they hold."""
 
     def __init__(
-        self, items: Sequence[LinkItem], settings: LinkSettings, standing: frozenset[str]
+        self,
+        items: Sequence[LinkItem],
+        settings: LinkSettings,
+        standing: frozenset[str],
+        dated: DatedFinder | None = None,
     ) -> None:
+        """``dated``: finds the meetings the texts name by a date (:func:`dated_forums` of
+        each item, or taken from the last link's, :func:`graph.link.incremental.cached_dated`)."""
         n = len(items)
         self.day = [_day(it.date) for it in items]
         # One set per distinct title (a routine title or a step that keeps its title shares
@@ -233,7 +243,11 @@ class _Features:
         self.next_year = _next_year_parts(items, self.own_part)
         # The meetings of the partition's forums that each text names by a date.
         forums = sorted({it.forum for it in items})
-        self.dated = [dated_forums(it.text, it.date, forums) or _NONE for it in items]
+        self.dated = (
+            [dated_forums(it.text, it.date, forums) or _NONE for it in items]
+            if dated is None
+            else [d or _NONE for d in dated(items, forums)]
+        )
         self.path = ForumPath(items)
         self.numbers = [frozenset(it.case_numbers) - standing for it in items]
         self.schemes = [frozenset(map(case_scheme, numbers)) for numbers in self.numbers]

@@ -31,11 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.link.evidence import dated_forums
 from graph.link.features import _Features
 from graph.link.model import LinkItem, LinkSettings
 
 #: Bump when the layout of the cache file changes.
-LINK_CACHE_VERSION = 1
+LINK_CACHE_VERSION = 2
 
 _MAGIC = b"casegraph-link\n"
 
@@ -73,6 +74,9 @@ class LinkCache:
     best: set[int] = field(default_factory=set)
     #: Mentions of meetings per item key: (digest of text, date and forum names, mentions).
     mentions: dict[str, tuple[bytes, list[Mention]]] = field(default_factory=dict)
+    #: The meetings each item's text names by a date (:func:`dated_forums`), per item key:
+    #: (digest of text, date and the partition's forums, the meetings).
+    dated: dict[str, tuple[bytes, list[tuple[str, str]]]] = field(default_factory=dict)
     incremental: bool = False
     reused: int = 0
     scored: int = 0
@@ -97,11 +101,12 @@ def load(path: Path, context: str) -> LinkCache:
         return empty
     if not isinstance(value, tuple) or value[:2] != (LINK_CACHE_VERSION, context):
         return empty
-    _, _, keys, signatures, part, codes, scores, overrides, best, mentions = value
+    _, _, keys, signatures, part, codes, scores, overrides, best, mentions, dated = value
     cache = LinkCache(context, keys, signatures, part, array("q"), array("d"))
     cache.codes.frombytes(codes)
     cache.scores.frombytes(scores)
     cache.overrides, cache.best, cache.mentions = set(overrides), set(best), mentions
+    cache.dated = dated
     return cache
 
 
@@ -118,6 +123,7 @@ def save(path: Path, cache: LinkCache) -> None:
         sorted(cache.overrides),
         sorted(cache.best),
         cache.mentions,
+        cache.dated,
     )
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -131,6 +137,29 @@ def save(path: Path, cache: LinkCache) -> None:
 
 def _digest(value: Any) -> bytes:
     return hashlib.blake2b(marshal.dumps(value), digest_size=16).digest()
+
+
+def cached_dated(
+    cache: LinkCache, items: Sequence[LinkItem], forums: Sequence[str]
+) -> list[frozenset[tuple[str, str]]]:
+    """:func:`dated_forums` of each item's text, from ``cache`` when the text, the date and
+    the forums are those of its last link (the cache then holds this link's)."""
+    names = _digest(list(forums))
+    known, found = cache.dated, {}
+    dated = []
+    for it in items:
+        digest = hashlib.blake2b(it.text.encode(), digest_size=16, key=names)
+        digest.update(it.date.encode())
+        key = digest.digest()
+        hit = known.get(it.key)
+        if hit is not None and hit[0] == key:
+            value = hit[1]
+        else:
+            value = sorted(dated_forums(it.text, it.date, forums))
+        found[it.key] = (key, value)
+        dated.append(frozenset(map(tuple, value)))
+    cache.dated = found
+    return dated  # type: ignore[return-value]
 
 
 def item_signatures(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
@@ -10,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from graph.link.candidates import _candidates
 from graph.link.features import _Features, _sketch_similarity, case_scheme, fill_municipalities
-from graph.link.incremental import LinkCache, Reuse
+from graph.link.incremental import LinkCache, Reuse, cached_dated
 from graph.link.model import Link, LinkItem, LinkResult, LinkSettings
 from graph.link.routine import (
     find_standing_numbers,
@@ -217,7 +218,8 @@ def _link_part(
     routine_set = set(routine)
     # An item preparing another meeting names every topic of that meeting; it is its own matter.
     standing = find_standing_numbers(items, settings, routine)
-    features = _Features(items, settings, standing)
+    dated = None if cache is None else functools.partial(cached_dated, cache)
+    features = _Features(items, settings, standing, dated)
     # A routine item links only through a number that is not standing, or as its forum's
     # part of next year's business (each forum's meeting calendar for next year).
     linkable = [
