@@ -24,6 +24,7 @@ import hashlib
 import marshal
 import math
 import os
+import zlib
 from array import array
 from collections import Counter
 from collections.abc import Sequence
@@ -36,7 +37,7 @@ from graph.link.features import _Features
 from graph.link.model import LinkItem, LinkSettings
 
 #: Bump when the layout of the cache file changes.
-LINK_CACHE_VERSION = 2
+LINK_CACHE_VERSION = 3
 
 _MAGIC = b"casegraph-link\n"
 
@@ -96,8 +97,8 @@ def load(path: Path, context: str) -> LinkCache:
     if not data.startswith(_MAGIC):
         return empty
     try:
-        value = marshal.loads(data[len(_MAGIC) :])
-    except (EOFError, ValueError, TypeError):
+        value = marshal.loads(zlib.decompress(data[len(_MAGIC) :]))
+    except (EOFError, ValueError, TypeError, zlib.error):
         return empty
     if not isinstance(value, tuple) or value[:2] != (LINK_CACHE_VERSION, context):
         return empty
@@ -128,7 +129,7 @@ def save(path: Path, cache: LinkCache) -> None:
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(exist_ok=True)
-        temp.write_bytes(_MAGIC + marshal.dumps(value))
+        temp.write_bytes(_MAGIC + zlib.compress(marshal.dumps(value), 1))
         os.replace(temp, path)
     except OSError:
         with contextlib.suppress(OSError):
