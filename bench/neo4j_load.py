@@ -50,7 +50,7 @@ sys.path.append(str(ROOT / "bench"))
 
 import neo4j  # noqa: E402
 import networkx as nx  # noqa: E402
-from timing import server_cpu  # noqa: E402
+from timing import dev_server, refuse_unless_empty, server_cpu  # noqa: E402
 
 from core.records import (  # noqa: E402
     AgendaItem,
@@ -69,7 +69,6 @@ from outputs.neo4j_load import load_graph, node_rows, relationship_rows  # noqa:
 from queries import neo4j_backend  # noqa: E402
 from queries.timeline import case_timeline  # noqa: E402
 from store import cypher  # noqa: E402
-from store.neo4j_db import connect  # noqa: E402
 
 FORUMS = [
     "Direktionen",
@@ -474,13 +473,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS_neo4j.md")
     args = parser.parse_args()
 
-    port = os.environ.get("NEO4J_DEV_PORT", "7687")
-    uri = os.environ.get("NEO4J_URI", f"bolt://127.0.0.1:{port}")
-    password = os.environ.get("NEO4J_PASSWORD", "casegraph-dev-only")
-    driver = connect(uri, os.environ.get("NEO4J_USER", "neo4j"), password)
-    existing = driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
-    if existing and not args.wipe:
-        sys.exit(f"{uri} holds {existing} nodes; pass --wipe to let the benchmark delete them")
+    driver, uri, password = dev_server()
+    refuse_unless_empty(driver, uri, wipe=args.wipe)
     server = driver.get_server_info().agent
     memory = server_memory(driver)
 

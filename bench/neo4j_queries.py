@@ -47,7 +47,14 @@ sys.path.append(str(ROOT / "bench"))
 
 import neo4j  # noqa: E402
 import networkx as nx  # noqa: E402
-from timing import outcome, server_cpu, timed, word_queries  # noqa: E402
+from timing import (  # noqa: E402
+    dev_server,
+    outcome,
+    refuse_unless_empty,
+    server_cpu,
+    timed,
+    word_queries,
+)
 
 from casegraph.pipeline import derive_graph  # noqa: E402
 from core import schema  # noqa: E402
@@ -61,7 +68,6 @@ from queries.index import query_index  # noqa: E402
 from queries.person import person  # noqa: E402
 from queries.timeline import case_timeline, fitting_matters  # noqa: E402
 from store import cypher  # noqa: E402
-from store.neo4j_db import connect  # noqa: E402
 
 from gen_corpus import generate  # noqa: E402
 
@@ -226,10 +232,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS_neo4j_queries.md")
     args = parser.parse_args()
 
-    port = os.environ.get("NEO4J_DEV_PORT", "7687")
-    uri = os.environ.get("NEO4J_URI", f"bolt://127.0.0.1:{port}")
-    password = os.environ.get("NEO4J_PASSWORD", "casegraph-dev-only")
-    driver = connect(uri, os.environ.get("NEO4J_USER", "neo4j"), password)
+    driver, uri, password = dev_server()
     G, derive_s = the_graph(args.items, args.graph_cache)
     item_count = sum(1 for _, t in G.nodes(data="type") if t == schema.AGENDA_ITEM)
     print(
@@ -238,9 +241,7 @@ def main() -> None:
         flush=True,
     )
     if not args.no_load:
-        existing = driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
-        if existing and not args.wipe:
-            sys.exit(f"{uri} holds {existing} nodes; pass --wipe to let the benchmark delete them")
+        refuse_unless_empty(driver, uri, wipe=args.wipe)
         t0 = time.perf_counter()
         if args.bulk:  # the import tool replaces the database (the dev server's only)
             bulk_load_graph(driver, G, password=password, force=True)

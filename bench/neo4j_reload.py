@@ -46,13 +46,12 @@ sys.path.append(str(ROOT / "bench"))
 import neo4j  # noqa: E402
 from neo4j_load import add_meeting, rows_of, synthetic_graph, wipe  # noqa: E402
 from subgraph_questions import export  # noqa: E402
-from timing import server_cpu  # noqa: E402
+from timing import dev_server, refuse_unless_empty, server_cpu  # noqa: E402
 
 import outputs  # noqa: E402
 from graph.partition import part_of_graph  # noqa: E402
 from outputs import neo4j_bundles  # noqa: E402
 from outputs.neo4j_bulk import bulk_load_graph  # noqa: E402
-from store.neo4j_db import connect  # noqa: E402
 
 #: The last revision before this reload's round trips were cut, and the first that cut them
 #: (before the shared bundles were kept in chunks).
@@ -205,13 +204,8 @@ def main() -> None:
     parser.add_argument("--wipe", action="store_true", help="allow deleting the database")
     args = parser.parse_args()
 
-    port = os.environ.get("NEO4J_DEV_PORT", "7687")
-    uri = os.environ.get("NEO4J_URI", f"bolt://127.0.0.1:{port}")
-    password = os.environ.get("NEO4J_PASSWORD", "casegraph-dev-only")
-    driver = connect(uri, os.environ.get("NEO4J_USER", "neo4j"), password)
-    existing = driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
-    if existing and not args.wipe:
-        sys.exit(f"{uri} holds {existing} nodes; pass --wipe to let the benchmark delete them")
+    driver, uri, password = dev_server()
+    refuse_unless_empty(driver, uri, wipe=args.wipe)
     codes = {rev: baseline_bundles(rev, args.work) for rev in args.baselines.split(",")}
     codes["new"] = neo4j_bundles
     print(

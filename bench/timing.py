@@ -1,9 +1,11 @@
-"""What the benchmarks share: word queries, percentiles, answers or errors, p50/p95, and the
-Neo4j server's own CPU seconds."""
+"""What the benchmarks share: word queries, percentiles, answers or errors, p50/p95, the
+Neo4j dev server's address and the server's own CPU seconds."""
 
 from __future__ import annotations
 
+import os
 import random
+import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -12,6 +14,7 @@ import networkx as nx
 
 from core.errors import CasegraphError
 from core.text import content_words
+from store.neo4j_db import connect
 
 if TYPE_CHECKING:
     import neo4j
@@ -68,3 +71,19 @@ def server_cpu(driver: neo4j.Driver) -> float:
         "RETURN attributes.ProcessCpuTime.value AS t"
     ).records[0]["t"]
     return float(nanos) / 1e9
+
+
+def dev_server() -> tuple[neo4j.Driver, str, str]:
+    """A driver for the dev server of ``scripts/neo4j-dev`` (or ``NEO4J_URI``), its address and
+    its password (the bulk import needs it), from the environment as the tests take them."""
+    port = os.environ.get("NEO4J_DEV_PORT", "7687")
+    uri = os.environ.get("NEO4J_URI", f"bolt://127.0.0.1:{port}")
+    password = os.environ.get("NEO4J_PASSWORD", "casegraph-dev-only")
+    return connect(uri, os.environ.get("NEO4J_USER", "neo4j"), password), uri, password
+
+
+def refuse_unless_empty(driver: neo4j.Driver, uri: str, *, wipe: bool) -> None:
+    """Stop the benchmark when the database holds nodes and ``--wipe`` was not given."""
+    existing = driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
+    if existing and not wipe:
+        sys.exit(f"{uri} holds {existing} nodes; pass --wipe to let the benchmark delete them")
