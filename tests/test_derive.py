@@ -467,3 +467,22 @@ def test_a_cache_derived_by_other_code_is_stale(
     assert derived.read_part(tmp_path / "p.graph", "Greve", 3) == part
     monkeypatch.setattr(derived, "code_digest", lambda: "0" * 16)
     assert derived.read_part(tmp_path / "p.graph", "Greve", 3) is None
+
+
+def test_people_analyses_are_made_again_when_a_meeting_brings_a_new_role_word() -> None:
+    """A role word seen in any text anchors names in every text of the run, so a meeting
+    with a new one (``Borgerrådgiver``) makes every document be analysed again."""
+    from extract.nlp import analyse_segments
+    from extract.people_cache import PeopleCache, analyse_documents
+
+    first = ["Sagen blev drøftet. Kim Olsen deltog.", "Intet nyt."]
+    more = [*first, "Borgerrådgiver Ann Berit Jensen deltog i punktets behandling."]
+    cache = PeopleCache("test")
+    analyse_documents(first, [1, 2], [], cache)
+    assert "Borgerrådgiver" not in cache.roles
+    found = analyse_documents(more, [1, 2, 3], [], cache)
+    assert (cache.analysed, cache.reused) == (3, 0)
+    assert found == analyse_segments(more, [], ends=[1, 2, 3])[0]
+    assert "Borgerrådgiver" in cache.roles
+    again = analyse_documents(more, [1, 2, 3], [], cache)  # nothing new: all reused
+    assert (cache.analysed, cache.reused, again) == (0, 3, found)
