@@ -8,6 +8,9 @@ every live one again and again: a sixth of annotating people, a fifth of derivin
 for its next run: a caller that makes cycles inside the pause and little after it
 collects them itself (:func:`gc.collect`), or they pile up.
 
+The same holds for the Neo4j loaders' passes over a whole graph (rows, ranges, CSV units)
+and for building the HTML view of 100,000 nodes: they use this one pause too.
+
 >>> import gc
 >>> with gc_paused():
 ...     gc.isenabled()

@@ -60,6 +60,7 @@ import neo4j
 import networkx as nx
 
 from core.errors import Neo4jError
+from core.memory import gc_paused
 from outputs.neo4j_csv import ARRAY_DELIMITER, DELIMITER, Part, Parts, quoted
 from outputs.neo4j_devserver import (
     PROJECT,
@@ -78,7 +79,6 @@ from outputs.neo4j_load import (
     manifest_of,
     write_manifest,
 )
-from outputs.neo4j_manifest import no_gc
 from store import cypher
 from store.neo4j_db import driver_address, driver_errors, neo4j_properties
 
@@ -147,7 +147,7 @@ def _write_unit(unit: _Unit, folder: Path, left_nodes: frozenset[Any]) -> _Unit:
     nodes left to the incremental loader, whose relationships must wait for them too."""
     G = _GRAPH
     assert G is not None
-    with no_gc():  # what a unit makes is freed by reference counting
+    with gc_paused():  # what a unit makes is freed by reference counting
         if unit.group is None:
             parts = Parts(folder, unit.prefix, NODE_COLUMNS)
             attributes, ids = G._node, _IDS
@@ -257,7 +257,7 @@ def write_import_files(
     folder.mkdir(parents=True, exist_ok=True)
     # A tuple per edge: the collections they would trigger walk the whole graph (0.45 of
     # 0.9 CPU-s for 270k edges).
-    with no_gc():
+    with gc_paused():
         nodes, skipped = _node_buckets(G)
         rels, rel_skipped = _edge_buckets(G)
     files = ImportFiles(folder, skipped=skipped + rel_skipped)

@@ -30,6 +30,7 @@ from typing import Any
 
 import neo4j
 
+from core.memory import gc_paused
 from graph.partition import SHARED, Bundle, Part, merge_bundles
 from outputs import neo4j_load
 from outputs.neo4j_bundle_rows import (
@@ -48,7 +49,6 @@ from outputs.neo4j_bundle_rows import (
     values,
 )
 from outputs.neo4j_manifest import drop as drop_ranges
-from outputs.neo4j_manifest import no_gc
 from outputs.neo4j_rows import Counts, LoadReport
 from store import cypher, cypher_bundles
 from store.neo4j_db import driver_address, driver_errors
@@ -267,7 +267,7 @@ def load_parts(
         if report is not None:
             return report
     bundles = _read_bundles(sources, lambda p, k: True)
-    with no_gc():
+    with gc_paused():
         G = merge_bundles(b for _, _, b in bundles)
     report = neo4j_load.load_graph(
         driver, G, database=database, batch_size=batch_size, progress=progress

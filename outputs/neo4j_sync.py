@@ -19,6 +19,7 @@ from typing import Any
 import neo4j
 import networkx as nx
 
+from core.memory import gc_paused
 from outputs import neo4j_manifest as manifest
 from outputs.neo4j_manifest import LabelRanges, Manifest
 from outputs.neo4j_rows import (
@@ -54,7 +55,7 @@ class _Tally:
 def plan(G: nx.MultiDiGraph, nodes: dict[str, list[Any]], stored: Manifest) -> list[LabelRanges]:
     """Every label's ranges (the manifest's, or new ones for a label it lacks) with the
     graph's digests; a label only the manifest has keeps its ranges, now empty."""
-    with manifest.no_gc():
+    with gc_paused():
         return _plan(G, nodes, stored)
 
 
@@ -261,7 +262,7 @@ def sync(
                     n = session.execute_write(_delete_nodes, name, part)
                     tally.nodes[name] += Counts(deleted=n)
                     tally.sent += len(part)
-            with manifest.no_gc():
+            with gc_paused():
                 for r in labels:
                     r.stored = list(r.digests)
                     r.resplit(G)

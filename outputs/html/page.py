@@ -20,7 +20,6 @@ True
 
 from __future__ import annotations
 
-import gc
 import html
 import json
 import re
@@ -34,6 +33,7 @@ import networkx as nx
 
 from core import schema
 from core.errors import QueryError
+from core.memory import gc_paused
 from outputs.html.style import (
     DECIDING_RING,
     DEFAULT_EDGE_STYLE,
@@ -254,14 +254,9 @@ def render(
     of them; the collector's full passes over them made the build grow faster than the
     graph (10k -> 100k nodes: 17 times slower instead of 10). Paused, it is linear.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         view = build_view(G, nodes, max_nodes, note, matter=matter)
         return view, _html(view, title, _subtitle(view)) if with_page else ""
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def render_html(
