@@ -165,9 +165,10 @@ EXPECTED_RELATIONSHIPS = {
 
 def snapshot(driver: Any) -> tuple[list[Any], list[Any]]:
     """Every node and relationship with its labels/type and all properties, sorted (the
-    load manifest left out: its ranges depend on the loads that led to it)."""
+    load manifests left out, by key range and by bundle: they depend on the loads that led
+    to them)."""
     nodes, _, _ = driver.execute_query(
-        "MATCH (n) WHERE NOT n:CasegraphManifest "
+        "MATCH (n) WHERE NOT n:CasegraphManifest AND NOT n:CasegraphBundle "
         "RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.key"
     )
     rels, _, _ = driver.execute_query(

@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from test_neo4j_load import SEEDS
+from test_neo4j_load import SEEDS, snapshot
 
 from casegraph.neo4j_loading import load_neo4j
 from casegraph.pipeline import Store, ingest
@@ -59,21 +59,6 @@ def parts(a: list[Document], b: list[Document]) -> dict[str, Part]:
     return {"A": part_of_graph(build_graph(a)), "B": part_of_graph(build_graph(b))}
 
 
-def content(driver: Any) -> tuple[list[Any], list[Any]]:
-    """Every casegraph node and relationship with its properties, sorted."""
-    nodes, _, _ = driver.execute_query(
-        "MATCH (n) WHERE NOT n:CasegraphManifest AND NOT n:CasegraphBundle "
-        "RETURN labels(n) AS labels, properties(n) AS props ORDER BY n.key"
-    )
-    rels, _, _ = driver.execute_query(
-        "MATCH (a)-[r]->(b) RETURN a.key AS a, type(r) AS t, b.key AS b, properties(r) AS props "
-        "ORDER BY a, t, b"
-    )
-    return [(r["labels"], r["props"]) for r in nodes], [
-        (r["a"], r["t"], r["b"], r["props"]) for r in rels
-    ]
-
-
 @pytest.mark.parametrize("chunk_rows", [256, 3])
 def test_reload_after_one_meeting_equals_a_full_load(
     neo4j_db: Any, monkeypatch: pytest.MonkeyPatch, chunk_rows: int
@@ -93,12 +78,12 @@ def test_reload_after_one_meeting_equals_a_full_load(
     reload = load_parts(neo4j_db, after)
     assert reload.changed
     assert load_parts(neo4j_db, after).sent == 0  # the reload's manifest is the graph's
-    reloaded = content(neo4j_db)
+    reloaded = snapshot(neo4j_db)
 
     neo4j_db.execute_query("MATCH (n) DETACH DELETE n")
     G: nx.MultiDiGraph = merge_parts([after["A"], after["B"]])
     load_graph(neo4j_db, G)
-    fresh = content(neo4j_db)
+    fresh = snapshot(neo4j_db)
     assert reloaded == fresh
     texts = {p.get("text") for labels, p in fresh[0] if labels == ["Decision"]}
     assert "Godkendt med ændringer." in texts
@@ -122,22 +107,29 @@ def test_reload_counts_the_whole_graph(neo4j_db: Any) -> None:
     assert reload.node_totals.deleted == 0 and reload.node_totals.created > 0
 
 
-def test_cli_load_after_one_more_minutes_equals_a_full_load(neo4j_db: Any, tmp_path: Any) -> None:
-    """`casegraph neo4j load` through the store's saved bundles: four of the Nordfyns
-    minutes loaded, the fifth ingested, loaded again by bundle."""
+def four_loaded_fifth_ingested(tmp_path: Any) -> Any:
+    """A store of four of the Nordfyns minutes, loaded into Neo4j, then the fifth ingested."""
     uri, user, password = neo4j_settings()
     files = sorted(SEEDS.glob("*.txt"))
     store = tmp_path / "store"
     ingest(files[:4], store=store)
     load_neo4j(store, uri=uri, user=user, password=password, bulk=False)
     ingest(files[4:], store=store)
+    return store
+
+
+def test_cli_load_after_one_more_minutes_equals_a_full_load(neo4j_db: Any, tmp_path: Any) -> None:
+    """`casegraph neo4j load` through the store's saved bundles: four of the Nordfyns
+    minutes loaded, the fifth ingested, loaded again by bundle."""
+    uri, user, password = neo4j_settings()
+    store = four_loaded_fifth_ingested(tmp_path)
     reload = load_neo4j(store, uri=uri, user=user, password=password, bulk=False)
     assert reload.changed and 0 < reload.compared < reload.node_totals.total
-    reloaded = content(neo4j_db)
+    reloaded = snapshot(neo4j_db)
     neo4j_db.execute_query("MATCH (n) DETACH DELETE n")
     with Store(store, readonly=True) as opened:
         load_graph(neo4j_db, opened.graph())
-    assert reloaded == content(neo4j_db)
+    assert reloaded == snapshot(neo4j_db)
 
 
 class Crash(Exception):
@@ -156,7 +148,7 @@ def fresh_content(driver: Any, parts_: dict[str, Part]) -> tuple[list[Any], list
     """What a full load of ``parts_`` into an empty database gives."""
     driver.execute_query("MATCH (n) DETACH DELETE n")
     load_graph(driver, merge_parts(list(parts_.values())))
-    return content(driver)
+    return snapshot(driver)
 
 
 def test_a_reload_that_dies_in_its_one_transaction_changes_nothing(neo4j_db: Any) -> None:
@@ -164,15 +156,15 @@ def test_a_reload_that_dies_in_its_one_transaction_changes_nothing(neo4j_db: Any
     manifest as they were, and the next reload completes it."""
     before = parts([doc(1), doc(2), doc(3)], [doc(10)])
     load_parts(neo4j_db, before)
-    loaded = content(neo4j_db)
+    loaded = snapshot(neo4j_db)
     after = parts([doc(1, "Godkendt med ændringer."), doc(2), doc(3), doc(4)], [doc(10)])
     with pytest.raises(Crash):
         load_parts(neo4j_db, after, batch_size=2, progress=crash_after(4))
-    assert content(neo4j_db) == loaded
+    assert snapshot(neo4j_db) == loaded
     assert has_manifest(neo4j_db)
     reload = reload_parts(neo4j_db, after)
     assert reload is not None and reload.changed
-    assert content(neo4j_db) == fresh_content(neo4j_db, after)
+    assert snapshot(neo4j_db) == fresh_content(neo4j_db, after)
 
 
 def test_a_reload_that_dies_between_transactions_leaves_no_manifest(
@@ -192,7 +184,7 @@ def test_a_reload_that_dies_between_transactions_leaves_no_manifest(
     assert reload_parts(neo4j_db, after) is None  # nothing to trust: nothing written
     again = load_parts(neo4j_db, after)
     assert again.compared == again.node_totals.total + again.relationship_totals.total
-    reloaded = content(neo4j_db)
+    reloaded = snapshot(neo4j_db)
     assert reloaded == fresh_content(neo4j_db, after)
     texts = {p.get("text") for labels, p in reloaded[0] if labels == ["Decision"]}
     assert {"Godkendt med ændringer.", "Udsat."} <= texts
@@ -210,7 +202,7 @@ def test_a_reload_in_several_transactions_equals_a_full_load(
     total = seen[0][1]
     assert seen[0] == (0, total) and seen[-1] == (total, total) and total > 3
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
-    assert content(neo4j_db) == fresh_content(neo4j_db, after)
+    assert snapshot(neo4j_db) == fresh_content(neo4j_db, after)
 
 
 def test_a_manifest_the_data_does_not_match_is_not_trusted(neo4j_db: Any) -> None:
@@ -222,16 +214,12 @@ def test_a_manifest_the_data_does_not_match_is_not_trusted(neo4j_db: Any) -> Non
     assert reload_parts(neo4j_db, before) is None
     repaired = load_parts(neo4j_db, before)
     assert repaired.node_totals.created == 1
-    assert content(neo4j_db) == fresh_content(neo4j_db, before)
+    assert snapshot(neo4j_db) == fresh_content(neo4j_db, before)
 
 
 def test_cli_load_by_bundle_reports_progress(neo4j_db: Any, tmp_path: Any) -> None:
     uri, user, password = neo4j_settings()
-    files = sorted(SEEDS.glob("*.txt"))
-    store = tmp_path / "store"
-    ingest(files[:4], store=store)
-    load_neo4j(store, uri=uri, user=user, password=password, bulk=False)
-    ingest(files[4:], store=store)
+    store = four_loaded_fifth_ingested(tmp_path)
     seen: list[tuple[int, int]] = []
     reload = load_neo4j(
         store,
