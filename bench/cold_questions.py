@@ -23,7 +23,6 @@ Wall times depend on what else the machine runs; the processor time is printed b
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import random
@@ -36,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.append(str(ROOT / "bench"))
 
-from subgraph_questions import export, run, sample  # noqa: E402
+from subgraph_questions import export, run, sample, side_by_side  # noqa: E402
 from timing import percentile  # noqa: E402
 
 from core.text import content_words  # noqa: E402
@@ -86,13 +85,7 @@ def _relink(store: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--work", type=Path, required=True)
-    parser.add_argument("--items", type=int, default=100_000)
-    parser.add_argument("--after", default="HEAD")
-    parser.add_argument("--baseline", default=BASELINE)
-    parser.add_argument("--questions", type=int, default=20, help="of each kind, new code")
-    parser.add_argument("--baseline-questions", type=int, default=3)
+    parser = side_by_side(__doc__, BASELINE, 20)
     parser.add_argument("--commands", default="case,attended")
     parser.add_argument("--kinds", default="", help="comma-separated kinds of question (all)")
     args = parser.parse_args(argv)

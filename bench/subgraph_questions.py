@@ -136,15 +136,21 @@ def summary(rows: list[tuple[float, float, float, bytes]]) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def side_by_side(description: str, baseline: str, questions: int) -> argparse.ArgumentParser:
+    """The arguments of a benchmark that asks cold questions of this revision and of a
+    baseline revision on one store."""
+    parser = argparse.ArgumentParser(description=description.split("\n\n")[0])
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--after", default="HEAD")
-    parser.add_argument("--baseline", default=BASELINE)
-    parser.add_argument("--questions", type=int, default=10, help="of each kind, new code")
+    parser.add_argument("--baseline", default=baseline)
+    parser.add_argument("--questions", type=int, default=questions, help="of each kind, new code")
     parser.add_argument("--baseline-questions", type=int, default=3)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = side_by_side(__doc__, BASELINE, 10).parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     store = args.work / "store"
     after, baseline = export(args.after, args.work), export(args.baseline, args.work)
