@@ -31,11 +31,19 @@ from extract.people import annotate_people
 from extract.people_cache import PeopleCache
 from extract.read import read_document
 from graph.build import build_graph
-from graph.link import incremental, link_matters
+from graph.link import link_matters
 from graph.link.incremental import LinkCache
 from graph.partition import Part, merge_parts, part_of_graph
 from graph.people import add_people
-from store.derived import code_digest, link_file, people_file, read_people, write_people
+from store.derived import (
+    code_digest,
+    link_file,
+    people_file,
+    read_link,
+    read_people,
+    write_link,
+    write_people,
+)
 from store.sqlite import DERIVED_DIR, RecordStore
 
 
@@ -301,10 +309,10 @@ def _derive_part(
         path = db.path / DERIVED_DIR / people_file(partition)
         people = PeopleCache(code_digest()) if full else read_people(path)
         link_path = db.path / DERIVED_DIR / link_file(partition)
-        links = LinkCache(code_digest()) if full else incremental.load(link_path, code_digest())
+        links = LinkCache(code_digest()) if full else read_link(link_path)
         G = derive_graph(docs, people, links)
         write_people(path, people)
-        incremental.save(link_path, links)
+        write_link(link_path, links)
         part = part_of_graph(G)
         db.save_part(partition, changed, part, docs)  # the texts left out come from docs
     # What the paused collector would have freed (the cycles of a partition's derivation,

@@ -31,12 +31,16 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import core
 import extract
 import graph
 from extract.people_cache import PeopleCache, from_plain, to_plain
 from graph.partition import Bundle, Part
+
+if TYPE_CHECKING:
+    from graph.link.incremental import LinkCache
 
 # Bump when the layout of a cache file changes. A change to the code that derives the graph
 # needs no bump: :func:`code_digest` is in every file's head.
@@ -81,20 +85,25 @@ def read_people(path: Path) -> PeopleCache:
     return from_plain(data, code_digest())
 
 
-def write_people(path: Path, cache: PeopleCache) -> None:
-    """Write ``cache`` atomically (a temporary file, then rename); a folder that cannot be
-    written is left as it is."""
-    data = zlib.compress(marshal.dumps(to_plain(cache)), 1)
+def write_atomic(path: Path, chunks: Iterable[bytes], prefix: str, suffix: str = ".tmp") -> None:
+    """Write ``chunks`` to ``path`` atomically (a temporary file beside it, then a rename);
+    a folder that cannot be written is left as it is (what is saved there is a cache)."""
     with contextlib.suppress(OSError):
         path.parent.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".people-", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                for chunk in chunks:
+                    fh.write(chunk)
             os.replace(tmp, path)
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def write_people(path: Path, cache: PeopleCache) -> None:
+    """Write ``cache`` atomically (:func:`write_atomic`)."""
+    write_atomic(path, [zlib.compress(marshal.dumps(to_plain(cache)), 1)], ".people-")
 
 
 def link_file(partition: str) -> str:
@@ -105,6 +114,25 @@ def link_file(partition: str) -> str:
     'e3b0c44298fc1c149afb.link'
     """
     return part_file(partition).removesuffix(".graph") + ".link"
+
+
+def read_link(path: Path) -> LinkCache:
+    """The link cache saved at ``path`` (:mod:`graph.link.incremental`); empty when there is
+    none, it is damaged, or it was made by other code."""
+    from graph.link import incremental  # networkx: not for the questions that read bundles
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    return incremental.from_bytes(data, code_digest())
+
+
+def write_link(path: Path, cache: LinkCache) -> None:
+    """Write ``cache`` atomically (:func:`write_atomic`)."""
+    from graph.link import incremental  # networkx: not for the questions that read bundles
+
+    write_atomic(path, [incremental.to_bytes(cache)], ".link-")
 
 
 @dataclass(frozen=True)

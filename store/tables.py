@@ -37,11 +37,9 @@ does not read the people.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import struct
-import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +47,7 @@ from typing import Any
 
 from core import schema
 from graph.partition import SHARED, Bundle, Part
-from store.derived import GRAPH_VERSION, code_digest, part_file
+from store.derived import GRAPH_VERSION, code_digest, part_file, write_atomic
 
 # Bump when what the tables hold changes.
 TABLES_VERSION = 3
@@ -157,18 +155,8 @@ def write_tables(folder: Path, partition: str, changed: int, tables: PartTables)
     that cannot be written is left as it is (the tables are made again next time)."""
     blobs = [zlib.compress(marshal.dumps(getattr(tables, n)), 6) for n in _NAMES]
     head = zlib.compress(marshal.dumps((_head(partition, changed), [len(b) for b in blobs])))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".tables-", suffix=".part", dir=folder)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in (_MAGIC, _LENGTH.pack(len(head)), head, *blobs):
-                fh.write(chunk)
-        os.replace(tmp, folder / tables_file(partition))
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    chunks = (_MAGIC, _LENGTH.pack(len(head)), head, *blobs)
+    write_atomic(folder / tables_file(partition), chunks, ".tables-", ".part")
 
 
 def read_tables(

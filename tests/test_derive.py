@@ -21,13 +21,12 @@ from casegraph.pipeline import Store, ingest, relink
 from core.errors import EmptyStoreError, NoMatchError
 from core.records import to_dict
 from core.text import canonical_case_number
-from graph.link import incremental
 from graph.link.incremental import STATS
 from outputs.exporters import render
 from queries.questions import QUESTIONS
 from queries.timeline import case_number_of
 from store import sqlite
-from store.derived import code_digest, people_file, read_people
+from store.derived import people_file, read_link, read_people
 from store.layout import decode_records, register_functions
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "nordfyns"
@@ -195,7 +194,7 @@ def link_scores(store: Path) -> dict[str, dict[tuple[str, str], tuple[float | No
     the items' keys; None: below the threshold), from the caches the links left."""
     found = {}
     for path in sorted((store / sqlite.DERIVED_DIR).glob("*.link")):
-        cache = incremental.load(path, code_digest())
+        cache = read_link(path)
         n = len(cache.keys)
         found[path.name] = {
             (cache.keys[code // n], cache.keys[code % n]): (

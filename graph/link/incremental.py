@@ -19,17 +19,14 @@ every text.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import math
-import os
 import zlib
 from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from graph.link.evidence import dated_forums
@@ -86,14 +83,10 @@ class LinkCache:
         self.incremental, self.reused, self.scored = False, 0, 0
 
 
-def load(path: Path, context: str) -> LinkCache:
-    """The cache saved at ``path`` for ``context``; an empty one when it is missing, damaged
-    or of another context."""
+def from_bytes(data: bytes, context: str) -> LinkCache:
+    """The cache :func:`to_bytes` made, for ``context``; an empty one when ``data`` is empty,
+    damaged or of another context (the file is read and written by :mod:`store.derived`)."""
     empty = LinkCache(context)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return empty
     if not data.startswith(_MAGIC):
         return empty
     try:
@@ -111,8 +104,8 @@ def load(path: Path, context: str) -> LinkCache:
     return cache
 
 
-def save(path: Path, cache: LinkCache) -> None:
-    """Write ``cache`` to ``path`` (atomically); a folder that cannot be written is left."""
+def to_bytes(cache: LinkCache) -> bytes:
+    """``cache`` as :func:`from_bytes` reads it."""
     value = (
         LINK_CACHE_VERSION,
         cache.context,
@@ -126,14 +119,7 @@ def save(path: Path, cache: LinkCache) -> None:
         cache.mentions,
         cache.dated,
     )
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(exist_ok=True)
-        temp.write_bytes(_MAGIC + zlib.compress(marshal.dumps(value), 1))
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
+    return _MAGIC + zlib.compress(marshal.dumps(value), 1)
 
 
 def _digest(value: Any) -> bytes:
