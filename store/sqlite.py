@@ -39,23 +39,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
-from core.errors import StoreError, StoreLockedError, StoreMissingError, StoreVersionError
+from core.errors import StoreError
 from core.records import Document
 from graph.partition import Part, merge_parts, partition_of
+from store.connection import DB_NAME, OLD_GRAPH_NAME, locked, open_reader, open_writer
 from store.derived import PartIndex, part_file, read_index, read_part, write_part
 from store.layout import (
-    SCHEMA,
-    STORE_VERSION,
     decode_records,
     delete_cases,
     delete_items,
     encode_records,
     insert_cases,
     insert_items,
-    needs_upgrade,
     partition_column,
-    register_functions,
-    upgrade,
 )
 from store.tables import PartTables, part_tables, read_tables, write_tables
 from store.texts import strip_part, texts_filler
@@ -64,10 +60,7 @@ from store.words import WordTables
 if TYPE_CHECKING:
     import networkx as nx
 
-DB_NAME = "casegraph.db"
 DERIVED_DIR = "derived"
-#: The whole-graph cache of stores written before partitions; removed by the upgrade.
-OLD_GRAPH_NAME = "graph.json"
 
 
 @dataclass(frozen=True)
@@ -127,104 +120,11 @@ class RecordStore:
 
     def _open_writer(self) -> sqlite3.Connection:
         """The store for reading and writing, created when it is not there yet."""
-        try:
-            self.path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(
-                f"{self.path}: cannot create the store folder ({exc.strerror}); "
-                "choose another --store"
-            ) from exc
-        try:
-            conn = sqlite3.connect(
-                self.db_path,
-                timeout=self.lock_timeout,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            register_functions(conn)
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            self._check_version(conn, version)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            if version == 0:
-                with _locked(conn, self.path):
-                    for statement in filter(str.strip, SCHEMA.split(";")):
-                        conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version={STORE_VERSION}")
-                    conn.execute(
-                        "INSERT OR IGNORE INTO meta(key, value) VALUES ('generation', '0')"
-                    )
-            elif needs_upgrade(conn):
-                with _locked(conn, self.path):
-                    upgrade(conn)
-                conn.execute("VACUUM")  # the space of what the upgrade dropped
-                with contextlib.suppress(OSError):
-                    (self.path / OLD_GRAPH_NAME).unlink()
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreLockedError(
-                    f"{self.path}: another casegraph process is writing to this store; "
-                    "wait for it to finish, or raise CASEGRAPH_LOCK_TIMEOUT"
-                ) from exc
-            what = "the store is read-only here" if "readonly" in str(exc) else "cannot write"
-            raise StoreError(
-                f"{self.db_path}: {what} ({exc}); make the folder writable or choose another "
-                "--store (questions can still read it as it is)"
-            ) from exc
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"{self.db_path}: not a readable casegraph store ({exc}); "
-                "move it away and ingest again"
-            ) from exc
-        return conn
+        return open_writer(self.path, self.lock_timeout)
 
     def _open_reader(self) -> sqlite3.Connection:
-        """The store for reading only; nothing is created or written. A store on a read-only
-        folder or medium is opened as immutable (no other process can change it there)."""
-        if not self.db_path.is_file():
-            raise StoreMissingError(
-                f"no casegraph store at {self.path}; create one with "
-                f"`casegraph ingest --store {self.path} FOLDER`, or name the right --store"
-            )
-        uri = self.db_path.absolute().as_uri()
-        try:
-            try:
-                conn = self._uri_connect(uri + "?mode=ro")
-            except sqlite3.OperationalError:  # the -shm file of WAL cannot be made here
-                conn = self._uri_connect(uri + "?immutable=1")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"{self.db_path}: not a readable casegraph store ({exc}); check its "
-                "permissions, or name the right --store"
-            ) from exc
-        return conn
-
-    def _uri_connect(self, uri: str) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            uri, uri=True, timeout=self.lock_timeout, isolation_level=None, check_same_thread=False
-        )
-        register_functions(conn)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0:
-                raise StoreError(
-                    f"{self.db_path}: not a casegraph store (no casegraph tables); "
-                    "name the right --store"
-                )
-            self._check_version(conn, version)
-            conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        except BaseException:
-            conn.close()
-            raise
-        return conn
-
-    def _check_version(self, conn: sqlite3.Connection, version: int) -> None:
-        if version > STORE_VERSION:
-            conn.close()
-            raise StoreVersionError(
-                f"{self.path}: the store has format version {version}, but this casegraph "
-                f"reads version {STORE_VERSION}; upgrade casegraph or use another --store"
-            )
+        """The store for reading only (:func:`store.connection.open_reader`)."""
+        return open_reader(self.path, self.lock_timeout)
 
     def close(self) -> None:
         if self._conn is not None:
@@ -300,7 +200,7 @@ class RecordStore:
         if self._in_transaction:
             yield
             return
-        with _locked(conn, self.path):
+        with locked(conn, self.path):
             self._in_transaction = True
             try:
                 yield
@@ -311,7 +211,7 @@ class RecordStore:
         """The current transaction, or a new one for a single write."""
         if self._in_transaction:
             return contextlib.nullcontext()
-        return _locked(conn, self.path)
+        return locked(conn, self.path)
 
     def remove(self, path: str) -> bool:
         """Forget the document stored under ``path``; True if there was one."""
@@ -556,35 +456,6 @@ class RecordStore:
         self._graph, self._graph_generation = G, generation
 
 
-@contextlib.contextmanager
-def _locked(conn: sqlite3.Connection, where: Path) -> Iterator[None]:
-    """One write transaction; waits for another writer up to the connection's timeout."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise StoreLockedError(
-                f"{where}: another casegraph process is writing to this store; "
-                "wait for it to finish, or raise CASEGRAPH_LOCK_TIMEOUT"
-            ) from exc
-        raise StoreError(f"{where}: {exc}") from exc
-    try:
-        yield
-    except sqlite3.OperationalError as exc:
-        conn.execute("ROLLBACK")
-        if "readonly" in str(exc):
-            raise StoreError(
-                f"{where}: the store is read-only here ({exc}); make the folder writable or "
-                "choose another --store (questions can still read it as it is)"
-            ) from exc
-        raise StoreError(f"{where}: {exc}") from exc
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
-
-
 def _delete_document(conn: sqlite3.Connection, sha256: str) -> None:
     delete_items(conn, sha256)
     row = conn.execute("SELECT records FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
@@ -596,3 +467,6 @@ def _delete_document(conn: sqlite3.Connection, sha256: str) -> None:
 def _partition_of_stored(conn: sqlite3.Connection, sha256: str) -> str:
     row = conn.execute("SELECT partition FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
     return str(row[0]) if row else ""
+
+
+__all__ = ["DB_NAME", "DERIVED_DIR", "OLD_GRAPH_NAME", "PutResult", "RecordStore"]
