@@ -183,7 +183,7 @@ def question_graph(
     before an upgrade).
     """
     keys = question_bundles(db, query, keep=keep, progress=progress, errors=True)
-    return None if keys is None else subgraphs.bundles_graph(db, keys, BundleGraph())
+    return None if keys is None else subgraphs.bundles_graph(db, keys, BundleGraph(), texts="owned")
 
 
 def question_bundles(

@@ -14,10 +14,12 @@ saved graph, once; one whose records changed since is derived again first.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
+from core import schema
 from core.errors import EmptyStoreError
 from graph.bundle_graph import BundleGraph
 from graph.partition import Bundle, Part, merge_bundles
@@ -27,6 +29,7 @@ from queries.store_titles import part_head
 from store.derived import read_bundles
 from store.sqlite import RecordStore
 from store.tables import PartTables, part_tables
+from store.texts import PLACEHOLDER, TEXT_FIELDS, texts_filler
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -116,14 +119,17 @@ def person_graph(
 
 
 def read_part_bundles(
-    db: RecordStore, partition: str, changed: int, keys: Iterable[str]
+    db: RecordStore, partition: str, changed: int, keys: Iterable[str], *, fill: bool = True
 ) -> list[Bundle]:
     """The bundles ``keys`` of ``partition`` (as of ``changed``), in the order of its file
     (the order the whole graph merges them in); the partition is derived again when its
-    saved graph is stale."""
+    saved graph is stale. Without ``fill``, the item texts the cache leaves to the records
+    stay :data:`store.texts.PLACEHOLDER` (see :func:`bundles_graph`)."""
     wanted = set(keys)
     index = part_head(db, partition, changed)
     if index is not None:
+        if not fill:
+            index = dataclasses.replace(index, fill=None)
         found = read_bundles(index, [k for k in index.offsets if k in wanted])
         if found is not None:
             return list(found.values())
@@ -132,21 +138,62 @@ def read_part_bundles(
 
 
 def bundles_graph(
-    db: RecordStore, keys: Mapping[str, Iterable[str]], graph: BundleGraph | None = None
+    db: RecordStore,
+    keys: Mapping[str, Iterable[str]],
+    graph: BundleGraph | None = None,
+    *,
+    texts: Literal["all", "owned"] = "all",
 ) -> nx.MultiDiGraph:
     """The graph of the bundles ``keys`` (partition -> bundle keys) of ``db``, merged in the
     order of the whole graph: partitions by name, each in the order of its file; into
-    ``graph`` when given (:func:`graph.partition.merge_bundles`)."""
+    ``graph`` when given (:func:`graph.partition.merge_bundles`).
+
+    ``texts="owned"`` fills the texts of the agenda items of the meetings read only (the
+    bundles' own items, once each, after merging), and leaves ``None`` as the text and
+    decision of the copies of other meetings' items that the bundles' edges reach (a
+    council meeting's bundle holds copies of the committee items that led to it: filling
+    them decodes the records of every document they come from). For ``case`` and
+    ``attended``: their answers read the texts of the best matters' items, whose meetings
+    are all read, and a missing text only lowers another matter's score.
+    """
+    wanted = {partition: list(found) for partition, found in keys.items()}
+    if texts == "owned":
+        G = _merge(db, wanted, graph, fill=False)
+        if fill_owned(db, G, {k for found in wanted.values() for k in found}):
+            return G
+        graph = None if graph is None else type(graph)()  # the records changed: as before
+    return _merge(db, wanted, graph, fill=True)
+
+
+def _merge(
+    db: RecordStore, keys: Mapping[str, list[str]], graph: BundleGraph | None, *, fill: bool
+) -> nx.MultiDiGraph:
     states = db.partitions()
     return merge_bundles(
         (
             b
             for partition in sorted(keys)
             if partition in states
-            for b in read_part_bundles(db, partition, states[partition], keys[partition])
+            for b in read_part_bundles(db, partition, states[partition], keys[partition], fill=fill)
         ),
         graph,
     )
+
+
+def fill_owned(db: RecordStore, G: nx.MultiDiGraph, meetings: set[str]) -> bool:
+    """Fill, in ``G``, the item texts the cache leaves to the records of the items of
+    ``meetings``, and put ``None`` for the others' (see :func:`bundles_graph`); False when
+    the records cannot give them back (changed since the graph was saved)."""
+    owned: list[tuple[str, dict[str, object]]] = []
+    for node, d in G._node.items():
+        if d.get("text") is not PLACEHOLDER or d.get("type") != schema.AGENDA_ITEM:
+            continue
+        if d.get("meeting") in meetings:
+            owned.append((node, d))
+        else:
+            for name in TEXT_FIELDS:
+                d[name] = None
+    return texts_filler(db.words().conn)([Bundle(owned, [])])
 
 
 _DERIVED: dict[tuple[Path, str, int], Part] = {}
@@ -174,6 +221,7 @@ def person_answer(db: RecordStore, name: str, *, progress: Progress | None = Non
 __all__ = [
     "bundles_graph",
     "derived_part",
+    "fill_owned",
     "list_meetings",
     "partition_tables",
     "person_answer",

@@ -21,7 +21,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from casegraph.answers import ask, question_graph
+from casegraph.answers import ask, question_bundles, question_graph
 from casegraph.pipeline import Store
 from core.errors import NoMatchError
 from queries.attended import attended
@@ -75,6 +75,33 @@ def test_word_questions_from_the_tables_answer_as_the_whole_graph(
             differ.append(f"attended {query!r}")
     assert differ == []
     assert len(queries) > 100 and partial > len(queries) // 2, (len(queries), partial)
+
+
+def test_only_the_items_of_the_meetings_read_get_their_texts(
+    store: tuple[Path, nx.MultiDiGraph],
+) -> None:
+    """The texts the cache leaves to the records are read for the items of the meetings
+    whose bundles are read, not for the copies of other meetings' items their edges reach
+    (those get None: the answers read the texts of the best matters' items only, and every
+    meeting of theirs is read)."""
+    path, G = store
+    copies = 0
+    for query in ["Godkendelse af", "budget", "orientering budget"]:
+        with Store(path, readonly=True) as db:
+            keys = question_bundles(db, query, keep=13)
+            part = question_graph(db, query, keep=13)
+        assert keys is not None and part is not None
+        read = {k for found in keys.values() for k in found}
+        for node, d in part.nodes(data=True):
+            if d["type"] != "AgendaItem":
+                continue
+            whole = G.nodes[node]
+            if d["meeting"] in read:
+                assert (d["text"], d["decision"]) == (whole["text"], whole["decision"])
+            else:
+                assert d["text"] is None and d["decision"] is None, node
+                copies += bool(whole["text"])
+    assert copies > 0  # there are copies of other meetings' items with texts left unread
 
 
 def test_a_case_number_no_item_carries_is_an_error_without_reading_the_graph(
