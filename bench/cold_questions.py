@@ -18,6 +18,9 @@ time and peak memory of each process, and whether both print the same answer.
    ``bench/question_speed.py`` asks); and routine words held by thousands of titles. The
    baseline answers the first ``--baseline-questions`` of each kind.
 
+``--store`` asks a store of real minutes instead (ingested and derived already; the baseline's
+copy, when it needs one, is made beside it in ``--work``).
+
 Wall times depend on what else the machine runs; the processor time is printed beside them.
 """
 
@@ -88,11 +91,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = side_by_side(__doc__, BASELINE, 20)
     parser.add_argument("--commands", default="case,attended")
     parser.add_argument("--kinds", default="", help="comma-separated kinds of question (all)")
+    parser.add_argument(
+        "--store", type=Path, help="ask this store (derived already: real minutes) instead"
+    )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    store = args.work / "store"
+    store = args.store or args.work / "store"
     after, baseline = export(args.after, args.work), export(args.baseline, args.work)
-    old_store = args.work / f"store-{baseline.name.removeprefix('code-')}"
+    old_store = args.work / f"{store.name}-{baseline.name.removeprefix('code-')}"
     if not (store / "casegraph.db").exists():
         sys.path.insert(0, str(after))
         import incremental
