@@ -44,6 +44,7 @@ from graph.link import (
     link_items,
     score_pair,
 )
+from graph.link.facts import item_facts
 
 from gen_corpus import Corpus, generate, municipalities, render_text
 
@@ -342,7 +343,7 @@ def run_all_pairs(corpus: Corpus, settings: LinkSettings) -> dict[str, Any]:
     items = items_from_documents(corpus.documents)
     t0 = time.perf_counter()
     standing = find_standing_numbers(items, settings)
-    features = _Features(items, settings, standing)
+    features = _Features(items, settings, standing, item_facts(items, settings))
     linkable = [
         i
         for i, it in enumerate(items)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import shutil
 from pathlib import Path
 
@@ -194,15 +193,7 @@ def link_scores(store: Path) -> dict[str, dict[tuple[str, str], tuple[float | No
     the items' keys; None: below the threshold), from the caches the links left."""
     found = {}
     for path in sorted((store / sqlite.DERIVED_DIR).glob("*.link")):
-        cache = read_link(path)
-        n = len(cache.keys)
-        found[path.name] = {
-            (cache.keys[code // n], cache.keys[code % n]): (
-                None if math.isnan(score) else score,
-                code in cache.overrides,
-            )
-            for code, score in zip(cache.codes, cache.scores, strict=True)
-        }
+        found[path.name] = read_link(path).pair_scores()
     return found
 
 

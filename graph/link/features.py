@@ -12,14 +12,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from core.text import FUNCTION_WORDS, WORD_RE, content_words, stem, title_grams
+from core.text import FUNCTION_WORDS, WORD_RE, content_words, stem
 from graph.link.evidence import (
     ForumPath,
     dated_forums,
-    next_year_part,
     own_part,
-    title_slots,
-    title_topic,
 )
 from graph.link.model import LinkItem, LinkSettings
 
@@ -61,6 +58,7 @@ def fill_municipalities(items: Sequence[LinkItem]) -> list[LinkItem]:
 def dice(a: frozenset[Any], b: frozenset[Any]) -> float:
     """Dice coefficient of two sets.
 
+    >>> from core.text import title_grams
     >>> dice(title_grams("regningsbetaling"), title_grams("regningsbetalingen"))
     0.875
     """
@@ -138,16 +136,12 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _next_year_parts(
-    items: Sequence[LinkItem], own: Sequence[tuple[str, ...] | None]
+    items: Sequence[LinkItem], found: Sequence[tuple[str, ...] | None]
 ) -> list[tuple[str, ...] | None]:
-    """Each item's part of next year's business (:func:`next_year_part`), kept only where
-    its forum takes that part at one meeting: a forum's standing item that names next year
-    at each meeting of the autumn (*... - mødekalender 2025*, October to December 2024) is
-    its routine, not its part of one case."""
-    found = [
-        next_year_part(it.title, it.forum, it.date) if part is not None else None
-        for it, part in zip(items, own, strict=True)
-    ]
+    """Each item's part of next year's business (``found``: :func:`next_year_part` of each),
+    kept only where its forum takes that part at one meeting: a forum's standing item that
+    names next year at each meeting of the autumn (*... - mødekalender 2025*, October to
+    December 2024) is its routine, not its part of one case."""
     meetings: defaultdict[tuple[str | None, str, tuple[str, ...]], set[str]] = defaultdict(set)
     for it, part in zip(items, found, strict=True):
         if part is not None:
@@ -189,19 +183,13 @@ def _log_bucket(count: int) -> float:
     return math.floor(math.log(count + 1) * GRAM_BUCKETS) / GRAM_BUCKETS
 
 
-def _put(grams_of: dict[str, frozenset[str]], title: str) -> frozenset[str]:
-    # A title's topic: the forums it is addressed to say nothing of the business.
-    grams_of[title] = found = title_grams(title_topic(title))
-    return found
-
-
 #: Each item's :func:`dated_forums`, given the items and the partition's forums.
 DatedFinder = Callable[[Sequence[LinkItem], Sequence[str]], list[frozenset[tuple[str, str]]]]
 
 
 class _Features:
     """Per-item features in parallel lists (indexed like the input). A feature that depends
-    on other items than its own belongs in :func:`graph.link.incremental.item_signatures`
+    on other items than its own belongs in :func:`graph.link.incremental._state`
     (or the partition's digest there): a cached pair score is reused only while they hold."""
 
     def __init__(
@@ -209,16 +197,18 @@ class _Features:
         items: Sequence[LinkItem],
         settings: LinkSettings,
         standing: frozenset[str],
+        facts: Sequence[Any],
         dated: DatedFinder | None = None,
     ) -> None:
-        """``dated``: finds the meetings the texts name by a date (:func:`dated_forums` of
-        each item, or taken from the last link's, :func:`graph.link.incremental.cached_dated`)."""
+        """``facts``: each item's :class:`graph.link.facts.ItemFacts` (what depends on the
+        item alone); ``dated``: finds the meetings the texts name by a date
+        (:func:`dated_forums` of each item, or taken from the last link's,
+        :func:`graph.link.incremental.cached_dated`)."""
         n = len(items)
         self.day = [_day(it.date) for it in items]
         # One set per distinct title (a routine title or a step that keeps its title shares
         # it): less memory, and two items of one title are alike at once.
-        grams_of: dict[str, frozenset[str]] = {}
-        self.grams = [grams_of.get(it.title) or _put(grams_of, it.title) for it in items]
+        self.grams = [f.title.grams for f in facts]
         # Rare 3-grams weigh more: "regningsbetaling" says more than "Status på".
         step = 1 if n <= 50000 else n // 50000
         gram_df: Counter[str] = Counter()
@@ -234,13 +224,13 @@ class _Features:
         weight = self.gram_weight.__getitem__
         self.title_weight = [sum(map(weight, grams)) for grams in self.grams]
         self.best_in_meeting: set[tuple[int, int]] = set()
-        self.years = [_years(it.title) for it in items]
-        self.rounds = [title_rounds(it.title) for it in items]
-        self.slots = [title_slots(it.title) for it in items]
+        self.years = [f.title.years for f in facts]
+        self.rounds = [f.title.rounds for f in facts]
+        self.slots = [f.title.slots for f in facts]
         # A forum's own part of a topic (*Budgetopfølgning 1 (2025) - ...udvalget*), and of
         # next year's business (*Mødekalender 2024 for ...udvalget*, in 2023).
-        self.own_part = [_own_part(it.title, it.forum) for it in items]
-        self.next_year = _next_year_parts(items, self.own_part)
+        self.own_part = [f.title.own_part for f in facts]
+        self.next_year = _next_year_parts(items, [f.next_year for f in facts])
         # The meetings of the partition's forums that each text names by a date.
         forums = sorted({it.forum for it in items})
         self.dated = (
@@ -254,30 +244,25 @@ class _Features:
         meeting_ids: dict[str, int] = {}
         self.meeting = [meeting_ids.setdefault(it.meeting, len(meeting_ids)) for it in items]
         # Word stems in a large share of items ("indstilles", "kommune") say nothing.
-        chars = settings.max_text_chars
         step = 1 if n <= 20000 else n // 20000
-        # One municipality's stems are read once; a larger input's twice (held, they would
-        # be the largest structure of all).
-        stems = [_stem_hashes(it.text[:chars]) for it in items] if step == 1 else None
         df: Counter[int] = Counter()
-        for hashes in stems or (_stem_hashes(it.text[:chars]) for it in items[::step]):
-            df.update(hashes)
+        for f in facts[::step]:
+            df.update(f.stems)
         # The item count at the lower end of its bucket: an added meeting leaves the
         # common stems as they were unless a stem's own count crosses the line.
         counted = math.exp(_log_bucket(len(items[::step]))) - 1
         limit = max(settings.common_stem_share * counted, 5.0)
-        common = {h for h, c in df.items() if c > limit}
+        self.common = common = frozenset(h for h, c in df.items() if c > limit)
         k = settings.sketch_size
         self.sketch: list[frozenset[int]] = []
         # A text sent on unchanged (most steps) shares its sketch.
-        sketch_of: dict[str, frozenset[int]] = {}
-        for x, it in enumerate(items):
-            text = it.text[:chars]
-            found = sketch_of.get(text)
+        sketch_of: dict[int, frozenset[int]] = {}
+        for f in facts:
+            found = sketch_of.get(id(f.stems))
             if found is None:
-                hashes = (stems[x] if stems else _stem_hashes(text)) - common
-                found = frozenset(hashes if len(hashes) <= k else sorted(hashes)[:k])
-                sketch_of[text] = found
+                hashes = f.stems - common
+                found = hashes if len(hashes) <= k else frozenset(sorted(hashes)[:k])
+                sketch_of[id(f.stems)] = found
             self.sketch.append(found)
 
     def title_similarity(self, i: int, j: int) -> float:

@@ -1,16 +1,20 @@
 """Linking a partition again after an add, from what the last link of it left.
 
-A partition's link is a pure function of its items, but most of its cost is scoring the
-candidate pairs, and an added meeting changes the inputs of few of them. :class:`LinkCache`
-keeps, per item, a digest of everything the scoring of a pair reads of that item (its
-:class:`~graph.link.model.LinkItem` but the text, whether it is routine, its case numbers
-less the standing ones, its text sketch and the weight of each of its title 3-grams), the
-result of every candidate pair scored, and a digest of what every pair's score reads of the
-whole partition (the settings, the forums' path, the item count's bucket of the 3-gram
+A partition's link is a pure function of its items, but most of its cost is reading every
+item's title and text and scoring the candidate pairs, and an added meeting changes the
+inputs of few of them. :class:`LinkCache` keeps, per item (by key, with an id that stays
+the item's from link to link), a digest of all its fields, its facts (what the linker reads
+of it alone: :class:`graph.link.facts.ItemFacts`, taken as they are while the digest holds)
+and what its pairs' scores read of the other items (whether it is routine, its case numbers
+less the standing ones, its part of next year's business, the meetings its text names);
+beside them the weight of every title 3-gram, the common stems the text sketches leave out,
+the result of every candidate pair scored, and a digest of what every pair's score reads of
+the whole partition (the settings, the forums' path, the item count's bucket of the 3-gram
 weights). The next link scores a candidate pair again only when it is new, when an item's
-digest changed, or when it is (or was) the best item of a meeting the other names; when the
-partition's digest changed, it scores every pair (the full link). Blocking and clustering are
-done in full from the scores: the result is the same graph as a link without the cache.
+digest, state, common stems or gram weights changed, or when it is (or was) the best item of
+a meeting the other names; when the partition's digest changed, it scores every pair (the
+full link). Blocking and clustering are done in full from the scores: the result is the same
+graph as a link without the cache.
 
 The mentions of meetings in each item's text are kept too (keyed by a digest of the text,
 the date and the forum names searched for): finding them is a regular-expression pass over
@@ -30,11 +34,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.link.evidence import dated_forums
+from graph.link.facts import ItemFacts, pack, unpack
 from graph.link.features import _Features
 from graph.link.model import LinkItem, LinkSettings
 
 #: Bump when the layout of the cache file changes.
-LINK_CACHE_VERSION = 3
+LINK_CACHE_VERSION = 4
 
 _MAGIC = b"casegraph-link\n"
 
@@ -50,6 +55,11 @@ Mention = tuple[str, str, str, int, int, bool]
 STATS: Counter[str] = Counter()
 
 
+#: A pair of items is coded ``id_i * ID_SPAN + id_j`` by the items' ids in the cache (an
+#: item keeps its id from link to link, so a pair's code does too).
+ID_SPAN = 1 << 31
+
+
 @dataclass
 class LinkCache:
     """What one link of a partition leaves for the next (see the module's docstring).
@@ -62,10 +72,25 @@ class LinkCache:
     """
 
     context: str = ""
+    #: The linker's settings (``repr``) the facts and scores were found with.
+    settings: str = ""
     keys: list[str] = field(default_factory=list)
-    signatures: list[bytes] = field(default_factory=list)
+    #: Per item (parallel to ``keys``): its id (pairs are coded by ids, :data:`ID_SPAN`),
+    #: the digest of its fields (:func:`graph.link.facts.item_digest`), its facts
+    #: (:class:`graph.link.facts.ItemFacts`), what the scores of its pairs read of the other
+    #: items (:func:`_state`).
+    ids: list[int] = field(default_factory=list)
+    next_id: int = 0
+    digests: list[bytes] = field(default_factory=list)
+    facts: list[Any] = field(default_factory=list)
+    states: list[Any] = field(default_factory=list)
+    #: The stems too common to count (the text sketches leave them out).
+    common: frozenset[int] = frozenset()
+    #: The weight of each title 3-gram.
+    weights: dict[str, float] = field(default_factory=dict)
     part: bytes = b""
-    #: Candidate pairs as ``i * len(keys) + j`` with their score (``nan``: below the threshold).
+    #: Candidate pairs as ``id_i * ID_SPAN + id_j`` with their score (``nan``: below the
+    #: threshold).
     codes: array[int] = field(default_factory=lambda: array("q"))
     scores: array[float] = field(default_factory=lambda: array("d"))
     overrides: set[int] = field(default_factory=set)
@@ -82,6 +107,47 @@ class LinkCache:
     def clear_counts(self) -> None:
         self.incremental, self.reused, self.scored = False, 0, 0
 
+    def forget_items(self) -> None:
+        """Drop what the cache holds of items and pairs (a link of several municipalities
+        keeps none: the next link of the partition is a full one)."""
+        self.keys, self.ids, self.digests, self.facts = [], [], [], []
+        self.states, self.common, self.weights = [], frozenset(), {}
+        self.codes, self.scores = array("q"), array("d")
+        self.overrides, self.best = set(), set()
+
+    def known_facts(self, settings: LinkSettings) -> dict[bytes, ItemFacts]:
+        """The facts of the cached items by digest (none when found with other settings)."""
+        if self.settings != repr(settings):
+            return {}
+        return dict(zip(self.digests, self.facts, strict=True))
+
+    def pair_scores(self) -> dict[tuple[str, str], tuple[float | None, bool]]:
+        """The score of every candidate pair of the last link by the items' keys (None:
+        below the threshold) and whether it overrides different case numbers."""
+        key_of = dict(zip(self.ids, self.keys, strict=True))
+        return {
+            (key_of[code // ID_SPAN], key_of[code % ID_SPAN]): (
+                None if math.isnan(score) else score,
+                code in self.overrides,
+            )
+            for code, score in zip(self.codes, self.scores, strict=True)
+        }
+
+
+_FIELDS = (
+    "keys",
+    "ids",
+    "next_id",
+    "digests",
+    "facts",
+    "states",
+    "common",
+    "weights",
+    "part",
+    "mentions",
+    "dated",
+)
+
 
 def from_bytes(data: bytes, context: str) -> LinkCache:
     """The cache :func:`to_bytes` made, for ``context``; an empty one when ``data`` is empty,
@@ -95,29 +161,31 @@ def from_bytes(data: bytes, context: str) -> LinkCache:
         return empty
     if not isinstance(value, tuple) or value[:2] != (LINK_CACHE_VERSION, context):
         return empty
-    _, _, keys, signatures, part, codes, scores, overrides, best, mentions, dated = value
-    cache = LinkCache(context, keys, signatures, part, array("q"), array("d"))
+    _, _, settings, fields, codes, scores, overrides, best = value
+    found = dict(zip(_FIELDS, fields, strict=True))
+    found["facts"] = unpack(found["facts"])
+    found["common"] = frozenset(found["common"])
+    cache = LinkCache(context, settings, **found)
     cache.codes.frombytes(codes)
     cache.scores.frombytes(scores)
-    cache.overrides, cache.best, cache.mentions = set(overrides), set(best), mentions
-    cache.dated = dated
+    cache.overrides, cache.best = set(overrides), set(best)
     return cache
 
 
 def to_bytes(cache: LinkCache) -> bytes:
     """``cache`` as :func:`from_bytes` reads it."""
+    fields = [getattr(cache, name) for name in _FIELDS]
+    fields[_FIELDS.index("facts")] = pack(cache.facts)
+    fields[_FIELDS.index("common")] = sorted(cache.common)
     value = (
         LINK_CACHE_VERSION,
         cache.context,
-        cache.keys,
-        cache.signatures,
-        cache.part,
+        cache.settings,
+        tuple(fields),
         cache.codes.tobytes(),
         cache.scores.tobytes(),
         sorted(cache.overrides),
         sorted(cache.best),
-        cache.mentions,
-        cache.dated,
     )
     return _MAGIC + zlib.compress(marshal.dumps(value), 1)
 
@@ -149,32 +217,12 @@ def cached_dated(
     return dated  # type: ignore[return-value]
 
 
-def item_signatures(
-    items: Sequence[LinkItem], features: _Features, routine: set[int]
-) -> list[bytes]:
-    """Per item, a digest of everything the scoring of a pair reads of it: its fields but the
-    text (the features that depend on them alone follow), and each feature that depends on
-    other items too (a new one of those belongs here)."""
-    weight = features.gram_weight.__getitem__
-    by_title: dict[frozenset[str], list[Any]] = {}
-    found = []
-    for i, it in enumerate(items):
-        grams = features.grams[i]
-        weights = by_title.get(grams)
-        if weights is None:
-            weights = by_title[grams] = [(g, weight(g)) for g in sorted(grams)]
-        fields = (it.key, it.meeting, it.forum, it.date, it.number, it.title, it.case_numbers)
-        refs = (it.mentions, it.earlier, it.prepares, it.municipality)
-        own = (
-            i in routine,
-            sorted(features.numbers[i]),
-            sorted(features.sketch[i]),
-            features.own_part[i],
-            features.next_year[i],
-            sorted(features.dated[i]),
-        )
-        found.append(_digest((fields, refs, own, weights)))
-    return found
+def _state(features: _Features, routine: set[int], i: int) -> tuple[Any, ...]:
+    """What the scores of item ``i``'s pairs read of it besides its fields, its text sketch
+    and its title's weights (:class:`Reuse`), that depends on other items too (a new feature
+    of that kind belongs here): whether it is routine, its numbers less the standing ones,
+    its part of next year's business, the meetings its text names by a date."""
+    return (i in routine, features.numbers[i], features.next_year[i], features.dated[i])
 
 
 def part_signature(items: Sequence[LinkItem], features: _Features, context: str) -> bytes:
@@ -188,7 +236,14 @@ def part_signature(items: Sequence[LinkItem], features: _Features, context: str)
 
 
 class Reuse:
-    """The scores of a partition's last link, offered pair by pair to :func:`_score`."""
+    """The scores of a partition's last link, offered to :func:`graph.link.linker._score`.
+
+    An item is *clean* when its fields (:func:`graph.link.facts.item_digest`), its
+    :func:`_state`, its text sketch and the weights of its title's 3-grams are those of the
+    last link; a candidate pair of two clean items takes its score from the cache unless it
+    is new, or it is (or was) the best item of a meeting the other names. With another
+    partition digest (:func:`part_signature`) no item is clean.
+    """
 
     def __init__(
         self,
@@ -197,71 +252,80 @@ class Reuse:
         features: _Features,
         routine: set[int],
         settings: LinkSettings,
+        digests: Sequence[bytes],
+        facts: Sequence[ItemFacts],
     ) -> None:
         self.cache = cache
-        self.n = len(items)
+        self.n = n = len(items)
+        self.settings = repr(settings)
         self.keys = [it.key for it in items]
-        self.signatures = item_signatures(items, features, routine)
-        self.part = part_signature(items, features, cache.context + repr(settings))
-        self.best = features.best_in_meeting
+        self.digests, self.facts = digests, facts
+        self.states = [_state(features, routine, i) for i in range(n)]
+        self.common = features.common
+        self.weights = dict(features.gram_weight)
+        self.part = part_signature(items, features, cache.context + self.settings)
+        old = {k: x for x, k in enumerate(cache.keys)}
+        next_id = cache.next_id
+        self.ids: list[int] = []
+        ids = self.ids
+        for key in self.keys:
+            x = old.get(key)
+            if x is None:
+                x, next_id = next_id, next_id + 1
+            else:
+                x = cache.ids[x]
+            ids.append(x)
+        self.next_id = next_id
+        self.best = {ids[i] * ID_SPAN + ids[j] for i, j in features.best_in_meeting}
         self.results: dict[int, float] = {}
         self.overrides: set[int] = set()
+        self.clean = bytearray(n)
         self.old: dict[int, float] = {}
+        self.changed_best: set[int] = set()
         cache.clear_counts()
         STATS["links"] += 1
         STATS["read"] += bool(cache.keys)
-        if cache.part != self.part or not cache.keys:
-            self.old_index: list[int] = []
+        if cache.part != self.part or cache.settings != self.settings or not cache.keys:
             return
         cache.incremental = True
         STATS["incremental"] += 1
-        where = {k: x for x, k in enumerate(cache.keys)}
-        old_sigs = cache.signatures
-        self.old_index = [
-            x if x is not None and old_sigs[x] == sig else -1
-            for x, sig in (
-                (where.get(k), sig) for k, sig in zip(self.keys, self.signatures, strict=True)
-            )
-        ]
+        self._find_clean(old, features)
         self.old = dict(zip(cache.codes, cache.scores, strict=True))
-        self.old_n = len(cache.keys)
+        # A pair that is (or was) the best item of a meeting the other names, either way.
+        changed = {
+            min(c // ID_SPAN, c % ID_SPAN) * ID_SPAN + max(c // ID_SPAN, c % ID_SPAN)
+            for c in self.best ^ cache.best
+        }
+        self.changed_best = changed | {(c % ID_SPAN) * ID_SPAN + c // ID_SPAN for c in changed}
 
-    def get(self, i: int, j: int) -> tuple[float, bool] | None:
-        """The cached ``(score, override)`` of the pair (``score`` nan: below the threshold),
-        None when it must be scored."""
-        if not self.old:
-            return None
-        oi, oj = self.old_index[i], self.old_index[j]
-        if oi < 0 or oj < 0:
-            return None
-        n, old_n, best = self.n, self.old_n, self.cache.best
-        was_best = oi * old_n + oj in best or oj * old_n + oi in best
-        if was_best != ((i, j) in self.best or (j, i) in self.best):
-            return None
-        code = oi * old_n + oj
-        score = self.old.get(code)
-        if score is None:
-            return None
-        self.cache.reused += 1
-        self.put(i * n + j, score, code in self.cache.overrides)
-        return score, code in self.cache.overrides
-
-    def put(self, code: int, score: float, override: bool) -> None:
-        self.results[code] = score
-        if override:
-            self.overrides.add(code)
-
-    def scored(self, i: int, j: int, score: float, override: bool) -> None:
-        self.cache.scored += 1
-        self.put(i * self.n + j, score, override)
+    def _find_clean(self, old: dict[str, int], features: _Features) -> None:
+        cache = self.cache
+        weights = cache.weights
+        moved = {g for g, w in self.weights.items() if weights.get(g) != w}
+        moved.update(g for g in weights if g not in self.weights)
+        # A sketch is the text's stems but the common ones, of the first few.
+        common = self.common ^ cache.common
+        grams = features.grams
+        for i, key in enumerate(self.keys):
+            x = old.get(key)
+            self.clean[i] = (
+                x is not None
+                and cache.digests[x] == self.digests[i]
+                and cache.states[x] == self.states[i]
+                and common.isdisjoint(self.facts[i].stems)
+                and moved.isdisjoint(grams[i])
+            )
 
     def keep(self) -> None:
         """Make this link's results the cache's."""
-        cache, n = self.cache, self.n
+        cache = self.cache
         STATS["reused"] += cache.reused
         STATS["scored"] += cache.scored
-        cache.keys, cache.signatures, cache.part = self.keys, self.signatures, self.part
+        cache.settings, cache.part = self.settings, self.part
+        cache.keys, cache.ids, cache.next_id = self.keys, self.ids, self.next_id
+        cache.digests, cache.facts, cache.states = list(self.digests), list(self.facts), self.states
+        cache.common, cache.weights = self.common, self.weights
         cache.codes = array("q", self.results)
         cache.scores = array("d", self.results.values())
         cache.overrides = self.overrides
-        cache.best = {i * n + j for i, j in self.best}
+        cache.best = self.best

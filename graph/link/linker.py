@@ -10,13 +10,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from graph.link.candidates import _candidates
+from graph.link.facts import item_digest, item_facts
 from graph.link.features import _Features, _sketch_similarity, case_scheme, fill_municipalities
-from graph.link.incremental import LinkCache, Reuse, cached_dated
+from graph.link.incremental import ID_SPAN, LinkCache, Reuse, cached_dated
 from graph.link.model import Link, LinkItem, LinkResult, LinkSettings
 from graph.link.routine import (
     find_standing_numbers,
     learn_routine,
-    routine_topic,
     series_rounds,
 )
 from graph.link.scoring import _best_in_named_meetings, score_pair
@@ -186,7 +186,7 @@ def link_items(
         return _link_part(items, settings, cache)
     if cache is not None:
         cache.clear_counts()
-        cache.keys = []
+        cache.forget_items()
     result = LinkResult([], {}, [], frozenset(), 0, {}, None)
     standing: set[str] = set()
     for part in parts:
@@ -213,13 +213,18 @@ def _link_part(
     (and ``cache`` then holds this link's)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    topics = [routine_topic(it.title, it.forum) for it in items]
-    routine = learn_routine(items, settings, topics)
+    # What depends on each item alone: from the cache for the items it knows unchanged.
+    digests = None if cache is None else [item_digest(it) for it in items]
+    known = None if cache is None else cache.known_facts(settings)
+    facts = item_facts(items, settings, digests, known)
+    topics = [f.title.topic for f in facts]
+    heads = [f.title.routine_head for f in facts]
+    routine = learn_routine(items, settings, topics, heads)
     routine_set = set(routine)
     # An item preparing another meeting names every topic of that meeting; it is its own matter.
-    standing = find_standing_numbers(items, settings, routine)
+    standing = find_standing_numbers(items, settings, routine, heads)
     dated = None if cache is None else functools.partial(cached_dated, cache)
-    features = _Features(items, settings, standing, dated)
+    features = _Features(items, settings, standing, facts, dated)
     # A routine item links only through a number that is not standing, or as its forum's
     # part of next year's business (each forum's meeting calendar for next year).
     linkable = [
@@ -242,7 +247,11 @@ def _link_part(
     timings["blocking"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    reuse = None if cache is None else Reuse(cache, items, features, routine_set, settings)
+    reuse = (
+        None
+        if cache is None or digests is None
+        else Reuse(cache, items, features, routine_set, settings, digests, facts)
+    )
     scored = _score(items, features, settings, pairs, routine_set, reuse)
     if reuse is not None:
         reuse.keep()
@@ -267,19 +276,36 @@ def _score(
     reuse: Reuse | None = None,
 ) -> list[tuple[float, int, int, bool]]:
     """``(score, i, j, override)`` of the candidate pairs that reach the threshold (those
-    ``reuse`` holds taken from it, the others scored and told to it)."""
+    ``reuse`` holds taken from it, the others scored; every pair's result told to it)."""
     scored: list[tuple[float, int, int, bool]] = []
     threshold = settings.threshold
     n = len(items)
+    if reuse is None:
+        for code in pairs:
+            i, j = divmod(code, n)
+            score, override = _score_pair(items, features, settings, i, j, routine_set)
+            if score >= threshold:  # nan (skipped, or below the threshold) is not
+                scored.append((score, i, j, override))
+        return scored
+    ids, clean, old, changed = reuse.ids, reuse.clean, reuse.old, reuse.changed_best
+    old_overrides, results, overrides = reuse.cache.overrides, reuse.results, reuse.overrides
+    span, reused = ID_SPAN, 0
     for code in pairs:
         i, j = divmod(code, n)
-        found = None if reuse is None else reuse.get(i, j)
-        if found is None:
-            found = _score_pair(items, features, settings, i, j, routine_set)
-            if reuse is not None:
-                reuse.scored(i, j, *found)
-        if found[0] >= threshold:  # nan (skipped, or below the threshold) is not
-            scored.append((found[0], i, j, found[1]))
+        key = ids[i] * span + ids[j]
+        known = old.get(key) if clean[i] and clean[j] and key not in changed else None
+        if known is None:
+            score, override = _score_pair(items, features, settings, i, j, routine_set)
+        else:
+            score, override = known, key in old_overrides
+            reused += 1
+        results[key] = score
+        if override:
+            overrides.add(key)
+        if score >= threshold:  # nan (skipped, or below the threshold) is not
+            scored.append((score, i, j, override))
+    reuse.cache.reused += reused
+    reuse.cache.scored += len(results) - reused
     return scored
 
 

@@ -47,7 +47,10 @@ def routine_topic(title: str, forum: str) -> str:
 
 
 def learn_routine(
-    items: Sequence[LinkItem], settings: LinkSettings, topics: Sequence[str] | None = None
+    items: Sequence[LinkItem],
+    settings: LinkSettings,
+    topics: Sequence[str] | None = None,
+    heads: Sequence[bool] | None = None,
 ) -> list[int]:
     """Indices of the routine items, learned from the data (and the word list of heads).
 
@@ -58,7 +61,8 @@ def learn_routine(
     whose items are routine (the forum's number for that item), whatever its title. A routine
     item never links on its title or text, only through a case number that is not standing
     (each committee's calendar of 2024 under the council's case for the year's calendars).
-    ``topics``: each item's :func:`routine_topic`, when the caller has them already.
+    ``topics``: each item's :func:`routine_topic`, when the caller has them already;
+    ``heads``: each item's :func:`is_routine` (of the settings' heads), likewise.
 
     >>> items = [LinkItem(f"i{d}", f"m{d}", "F", f"2021-01-{d:02d}", 1, "Underskriftsark")
     ...          for d in range(1, 6)]
@@ -83,10 +87,10 @@ def learn_routine(
         and len(meetings[(town, forum, period)]) >= settings.routine_min_meetings
         and len(found) > settings.routine_share * len(meetings[(town, forum, period)])
     }
+    if heads is None:
+        heads = [is_routine(it.title, settings.routine_heads) for it in items]
     routine = {
-        i
-        for i, it in enumerate(items)
-        if (it.municipality, topics[i]) in learned or is_routine(it.title, settings.routine_heads)
+        i for i, it in enumerate(items) if heads[i] or (it.municipality, topics[i]) in learned
     }
     # A number most of whose items are routine is the forum's number for that routine item.
     on_number: Counter[tuple[str | None, str]] = Counter()
@@ -140,7 +144,10 @@ UMBRELLA_DICE = 0.35
 
 
 def find_standing_numbers(
-    items: Sequence[LinkItem], settings: LinkSettings, routine: Iterable[int] | None = None
+    items: Sequence[LinkItem],
+    settings: LinkSettings,
+    routine: Iterable[int] | None = None,
+    heads: Sequence[bool] | None = None,
 ) -> frozenset[str]:
     """Case numbers that are reused for unrelated items, detected from the data.
 
@@ -149,7 +156,8 @@ def find_standing_numbers(
     ``UMBRELLA_DICE``), or when it appears in more than ``settings.standing_meetings``
     meetings of one forum in one year. Two items of one meeting under one number and like
     titles (*Budgetopfølgning 1 2022* and *Budgetopfølgning 1 2022, bevillingssag*) are parts
-    of one matter, not a standing number.
+    of one matter, not a standing number. ``heads``: each item's :func:`is_routine`, when
+    the caller has them already.
 
     >>> items = [LinkItem("i1", "m1", "F", "2021-01-13", 1, "Tidsplan", case_numbers=("S1",)),
     ...          LinkItem("i2", "m2", "F", "2021-02-13", 3, "Budget", case_numbers=("S2",)),
@@ -161,22 +169,20 @@ def find_standing_numbers(
     >>> sorted(find_standing_numbers(items, LinkSettings()))
     ['S1', 'S2']
     """
-    routine_set = set(
-        routine
-        if routine is not None
-        else (i for i, it in enumerate(items) if is_routine(it.title, settings.routine_heads))
-    )
+    if heads is None:
+        heads = [is_routine(it.title, settings.routine_heads) for it in items]
+    routine_set = set(routine if routine is not None else (i for i, h in enumerate(heads) if h))
     standing: set[str] = set()
     # A forum's standing number for a routine item: on that item in several of its meetings.
     routine_meetings: dict[tuple[str, str], set[str]] = defaultdict(set)
     meetings_per_forum_year: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    per_meeting: dict[tuple[str, str], list[str]] = defaultdict(list)
+    per_meeting: dict[tuple[str, str], list[int]] = defaultdict(list)
     for n, item in enumerate(items):
         for number in set(item.case_numbers):
-            per_meeting[(item.meeting, number)].append(item.title)
+            per_meeting[(item.meeting, number)].append(n)
             meetings_per_forum_year[(number, item.forum, item.date[:4])].add(item.meeting)
             if n in routine_set:
-                if is_routine(item.title, settings.routine_heads):
+                if heads[n]:
                     standing.add(number)
                 routine_meetings[(number, item.forum)].add(item.meeting)
     # ... unless the number is a case going round: each committee's calendar of 2024 under the
@@ -187,8 +193,10 @@ def find_standing_numbers(
         for (number, _), found in routine_meetings.items()
         if len(found) > 1 and number not in cases
     )
-    for (_, number), titles in per_meeting.items():
-        grams = [title_grams(t) for t in titles]
+    for (_, number), found in per_meeting.items():
+        if len(found) < 2:
+            continue
+        grams = [title_grams(items[n].title) for n in found]
         if any(dice(a, b) < UMBRELLA_DICE for a, b in itertools.combinations(grams, 2)):
             standing.add(number)
     standing.update(

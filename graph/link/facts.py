@@ -1,0 +1,182 @@
+"""What the linker reads of one agenda item alone: computed once per item and kept.
+
+Most of the linker's per-item work (word stems of the text, title 3-grams, the numbers and
+years of a title, its topic) depends on the item's own title, forum, date and text, not on the
+other items. :class:`ItemFacts` holds it; :func:`item_facts` computes it for the items whose
+facts are not known yet, taking the others from ``known`` (the link cache keeps them by a
+digest of the whole item, :mod:`graph.link.incremental`), so a link after an add reads the
+titles and texts of the new items only. The features that depend on other items too (gram
+weights, common stems, routine topics, standing numbers) are computed from these by the
+linker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from array import array
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
+
+from core.text import title_grams
+from graph.link.evidence import next_year_part, title_slots, title_topic
+from graph.link.features import _own_part, _stem_hashes, _years, title_rounds
+from graph.link.model import LinkItem, LinkSettings
+from graph.link.routine import is_routine, routine_topic
+
+
+class TitleFacts(NamedTuple):
+    """What the linker reads of a title (and the item's forum)."""
+
+    #: :func:`graph.link.routine.routine_topic` of title and forum.
+    topic: str
+    #: :func:`graph.link.routine.is_routine` of the title (the settings' heads).
+    routine_head: bool
+    #: 3-grams of the title's topic (:func:`graph.link.evidence.title_topic`).
+    grams: frozenset[str]
+    years: frozenset[str]
+    rounds: frozenset[str]
+    slots: dict[str, frozenset[str]]
+    own_part: tuple[str, ...] | None
+
+
+class ItemFacts(NamedTuple):
+    """The features of one item that depend on it alone (see the module's docstring)."""
+
+    title: TitleFacts
+    #: :func:`graph.link.evidence.next_year_part`, before the forum's other meetings are seen.
+    next_year: tuple[str, ...] | None
+    #: Hashes of the word stems of the first ``settings.max_text_chars`` of the text.
+    stems: frozenset[int]
+
+
+def item_digest(item: LinkItem) -> bytes:
+    """A digest of every field of ``item`` (text included).
+
+    >>> a = LinkItem("i", "m", "F", "2024-01-01", 1, "Budget", text="x")
+    >>> item_digest(a) == item_digest(LinkItem("i", "m", "F", "2024-01-01", 1, "Budget", text="x"))
+    True
+    >>> item_digest(a) == item_digest(LinkItem("i", "m", "F", "2024-01-01", 1, "Budget", text="y"))
+    False
+    """
+    fields = (
+        item.key,
+        item.meeting,
+        item.forum,
+        item.date,
+        item.number,
+        item.title,
+        item.text,
+        item.case_numbers,
+        item.mentions,
+        item.earlier,
+        item.prepares,
+        item.municipality,
+    )
+    return hashlib.blake2b(marshal.dumps(fields), digest_size=16).digest()
+
+
+def item_facts(
+    items: Sequence[LinkItem],
+    settings: LinkSettings,
+    digests: Sequence[bytes] | None = None,
+    known: Mapping[bytes, ItemFacts] | None = None,
+) -> list[ItemFacts]:
+    """The :class:`ItemFacts` of each item; those ``known`` holds under the item's digest
+    (``digests``, parallel to ``items``) are taken from it.
+
+    Items of one title (and forum) share the title's facts, items of one text its stems
+    (less memory, and the linker takes two items of one title as alike at once).
+
+    >>> items = [LinkItem("a", "m1", "F", "2024-01-01", 1, "Budgetopfølgning 2 2024"),
+    ...          LinkItem("b", "m2", "F", "2024-02-01", 1, "Budgetopfølgning 2 2024")]
+    >>> a, b = item_facts(items, LinkSettings())
+    >>> a.title is b.title, sorted(a.title.years), sorted(a.title.rounds)
+    (True, ['2024'], ['2'])
+    """
+    chars, heads = settings.max_text_chars, settings.routine_heads
+    titles: dict[tuple[str, str], TitleFacts] = {}
+    grams_of: dict[str, frozenset[str]] = {}
+    texts: dict[str, frozenset[int]] = {}
+    found: list[ItemFacts] = []
+    for x, it in enumerate(items):
+        if known is not None and digests is not None:
+            hit = known.get(digests[x])
+            if hit is not None:
+                found.append(hit)
+                continue
+        title = titles.get((it.title, it.forum))
+        if title is None:
+            grams = grams_of.get(it.title)
+            if grams is None:
+                # A title's topic: the forums it is addressed to say nothing of the business.
+                grams = grams_of[it.title] = title_grams(title_topic(it.title))
+            title = titles[(it.title, it.forum)] = TitleFacts(
+                routine_topic(it.title, it.forum),
+                is_routine(it.title, heads),
+                grams,
+                _years(it.title),
+                title_rounds(it.title),
+                title_slots(it.title),
+                _own_part(it.title, it.forum),
+            )
+        text = it.text[:chars]
+        stems = texts.get(text)
+        if stems is None:
+            stems = texts[text] = frozenset(_stem_hashes(text))
+        own = title.own_part
+        next_year = next_year_part(it.title, it.forum, it.date) if own is not None else None
+        found.append(ItemFacts(title, next_year, stems))
+    return found
+
+
+def pack(facts: Sequence[ItemFacts]) -> tuple[Any, ...]:
+    """``facts`` as plain data for :mod:`marshal`, each title's and each text's once (the
+    stems as one array of 32-bit hashes): :func:`unpack` reads it."""
+    title_index: dict[int, int] = {}
+    stem_index: dict[int, int] = {}
+    titles: list[tuple[Any, ...]] = []
+    stems = array("I")
+    ends = array("I")
+    of_title, of_stems = array("I"), array("I")
+    for f in facts:
+        x = title_index.get(id(f.title))
+        if x is None:
+            x = title_index[id(f.title)] = len(titles)
+            titles.append(tuple(f.title))
+        of_title.append(x)
+        y = stem_index.get(id(f.stems))
+        if y is None:
+            y = stem_index[id(f.stems)] = len(ends)
+            stems.extend(f.stems)
+            ends.append(len(stems))
+        of_stems.append(y)
+    next_years = {x: f.next_year for x, f in enumerate(facts) if f.next_year is not None}
+    return (
+        titles,
+        of_title.tobytes(),
+        stems.tobytes(),
+        ends.tobytes(),
+        of_stems.tobytes(),
+        next_years,
+    )
+
+
+def unpack(packed: tuple[Any, ...]) -> list[ItemFacts]:
+    """The facts :func:`pack` wrote (those of one title or text share it again)."""
+    if not packed:
+        return []
+    rows, of_title_bytes, stems_bytes, ends_bytes, of_stems_bytes, next_years = packed
+    titles = [TitleFacts._make(t) for t in rows]
+    values, ends, of_title, of_stems = array("I"), array("I"), array("I"), array("I")
+    values.frombytes(stems_bytes)
+    ends.frombytes(ends_bytes)
+    of_title.frombytes(of_title_bytes)
+    of_stems.frombytes(of_stems_bytes)
+    flat = values.tolist()
+    sets = [frozenset(flat[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    get = next_years.get
+    return [
+        ItemFacts(titles[t], get(x), sets[s])
+        for x, (t, s) in enumerate(zip(of_title, of_stems, strict=True))
+    ]
