@@ -57,20 +57,24 @@ def load_neo4j(
         with Store(store, readonly=True) as opened:
             G = opened.graph()
         require_data(G)
-        if neo4j_bulk.choose_bulk(driver, G, uri, database, bulk):
-            return neo4j_bulk.bulk_load_graph(
+        imported = neo4j_bulk.choose_bulk(driver, G, uri, database, bulk)
+        if imported:
+            report = neo4j_bulk.bulk_load_graph(
                 driver, G, password=password, force=bool(bulk), progress=progress
             )
-        report = neo4j_load.load_graph(
-            driver,
-            G,
-            database=database,
-            batch_size=batch_size,
-            progress=progress,
-            prune_stale=prune_stale,
-        )
+        else:
+            report = neo4j_load.load_graph(
+                driver,
+                G,
+                database=database,
+                batch_size=batch_size,
+                progress=progress,
+                prune_stale=prune_stale,
+            )
         del G
-        if prune_stale:  # the next load reads and sends only the bundles that change
+        # The next load reads and sends only the bundles that change (after an import too:
+        # it replaced the database, so Neo4j holds the store's graph and nothing else).
+        if prune_stale or imported:
             with Store(store, readonly=True) as opened:
                 sources = _bundle_sources(opened)
                 if sources:

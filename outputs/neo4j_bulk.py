@@ -104,7 +104,7 @@ class ImportFiles:
         return sum(self.nodes.values()) + sum(self.relationships.values())
 
 
-#: Rows per unit of work (one set of files), so that workers share a large label.
+#: Rows per unit of work (one set of files), so that several workers share a large label.
 UNIT_ROWS = 50_000
 
 # The graph the forked workers read, its node keys per label and edges per group, and each
@@ -213,17 +213,19 @@ def _plain_part(parts: Parts) -> Part | None:
 
 
 def _units(
-    nodes: dict[str, list[Any]], rels: dict[Group, list[tuple[Any, Any, dict[str, Any]]]]
+    nodes: dict[str, list[Any]],
+    rels: dict[Group, list[tuple[Any, Any, dict[str, Any]]]],
+    size: int,
 ) -> list[_Unit]:
     units = []
     for name, keys in nodes.items():
-        for n, at in enumerate(range(0, len(keys), UNIT_ROWS)):
-            stop = min(at + UNIT_ROWS, len(keys))
+        for n, at in enumerate(range(0, len(keys), size)):
+            stop = min(at + size, len(keys))
             units.append(_Unit("--nodes", name, None, f"nodes-{name}-{n}", at, stop))
     for group, edges in rels.items():
         type_, start, end = group
-        for n, at in enumerate(range(0, len(edges), UNIT_ROWS)):
-            stop = min(at + UNIT_ROWS, len(edges))
+        for n, at in enumerate(range(0, len(edges), size)):
+            stop = min(at + size, len(edges))
             prefix = f"rels-{type_}-{start}-{end}-{n}"
             units.append(_Unit("--relationships", type_, group, prefix, at, stop))
     return units
@@ -261,9 +263,13 @@ def write_import_files(
         nodes, skipped = _node_buckets(G)
         rels, rel_skipped = _edge_buckets(G)
     files = ImportFiles(folder, skipped=skipped + rel_skipped)
-    units = _units(nodes, rels)
+    workers = workers or _default_workers()
+    # One writer writes a label or group into one set of files: the import tool reads
+    # every file's start before its first stage (fewer files, less of that).
+    whole = max(1, *map(len, nodes.values()), *map(len, rels.values()))
+    units = _units(nodes, rels, UNIT_ROWS if workers > 1 else whole)
     total = sum(u.stop - u.start for u in units)
-    workers = min(workers or _default_workers(), len(units))
+    workers = min(workers, len(units))
     done: list[_Unit] = []
     finished = 0
 
@@ -375,7 +381,8 @@ def bulk_load_graph(
     folder = Path(tempfile.mkdtemp(prefix="casegraph-import-") if folder is None else folder)
     files = write_import_files(G, folder, progress=progress)
     lap("csv")
-    # The manifest's digests are made while the server imports (this process only waits).
+    # The manifest's digests are made while the server imports and builds the indexes (this
+    # process only waits meanwhile).
     with ThreadPoolExecutor(1) as pool:
         digests = pool.submit(manifest_of, G)
         try:
@@ -384,12 +391,12 @@ def bulk_load_graph(
             # Failed or not, the database is a new one (empty after a failure): bookmarks of
             # the old one would keep the driver's next query waiting.
             forget_bookmarks(driver)
+        if own:
+            shutil.rmtree(folder, ignore_errors=True)
+        lap("import")
+        ensure_constraints(driver)
+        lap("indexes")
         labels = digests.result()
-    if own:
-        shutil.rmtree(folder, ignore_errors=True)
-    lap("import")
-    ensure_constraints(driver)
-    lap("indexes")
     nodes = {name: Counts(created=n) for name, n in files.nodes.items()}
     rels = {type_: Counts(created=n) for type_, n in files.relationships.items()}
     if files.left_nodes or files.left_relationships:

@@ -99,6 +99,9 @@ def cell(value: Any, kind: str) -> str:
     return _scalar(value)
 
 
+#: Lines a part keeps before writing them.
+_PENDING = 2000
+
 #: What :meth:`Part.line` returns for a row CSV cannot hold.
 CANNOT = "\0cannot"
 
@@ -116,6 +119,7 @@ class Part:
         # their types: rows of one label mostly repeat one order (the fast path of line).
         self._layouts: dict[tuple[str, ...], list[tuple[int, str]]] = {}
         self._fh: IO[str] | None = self.body.open("w", encoding="utf-8", newline="")
+        self._pending: list[str] = []
 
     @property
     def body(self) -> Path:
@@ -141,6 +145,16 @@ class Part:
                 if kind is int and want == "long":  # not a bool: type() is exact
                     cells[at] = str(value)
                     continue
+                if kind is bool and want == "boolean":
+                    cells[at] = "true" if value else "false"
+                    continue
+                if kind is list and want == "string[]" and value and type(value[0]) is str:
+                    # Lists from neo4j_properties hold one type. The array delimiter in an
+                    # element, or only one empty string: the general path refuses the row.
+                    joined = ARRAY_DELIMITER.join(value)
+                    if joined.count(ARRAY_DELIMITER) == len(value) - 1 and joined:
+                        cells[at] = '"' + joined.replace('"', '""') + '"'
+                        continue
                 found = kind_of(value)
                 if found != want:
                     break  # another type here: the general path says where the row goes
@@ -186,20 +200,32 @@ class Part:
         return lead + DELIMITER + DELIMITER.join(cells) if cells else lead
 
     def write(self, line: str) -> None:
-        if not self.multiline and ("\n" in line or "\r" in line):
-            self.multiline = True
-        assert self._fh is not None
-        self._fh.write(line + "\n")
+        # Lines are written a few thousand at a time (one call, one look for line breaks).
+        self._pending.append(line)
         self.rows += 1
+        if len(self._pending) >= _PENDING:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        text = "\n".join(self._pending) + "\n"
+        if not self.multiline and (text.count("\n") != len(self._pending) or "\r" in text):
+            self.multiline = True  # a field holds a line break
+        self._pending.clear()
+        assert self._fh is not None
+        self._fh.write(text)
 
     def write_lines(self, lines: str, rows: int) -> None:
         """Write ``rows`` lines at once, each ending in a line break; they hold no other."""
+        self._flush()
         assert self._fh is not None
         self._fh.write(lines)
         self.rows += rows
 
     def close(self) -> None:
         if self._fh is not None:
+            self._flush()
             self._fh.close()
             self._fh = None  # a closed part can be sent back from a worker
         names = list(self.fixed)

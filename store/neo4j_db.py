@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -372,6 +373,15 @@ def neo4j_properties(attrs: Mapping[str, Any], *, drop: Sequence[str] = ()) -> d
         if kind is str or kind is bool or kind is float or (kind is int and -_BIG < value < _BIG):
             props[name] = value  # the common case, kept fast: a scalar stays as it is
             continue
+        if value is None:
+            continue
+        if kind is list or kind is tuple:
+            if not value:
+                empty.append(str(name))
+                continue
+            if all(type(v) is str for v in value):
+                props[str(name)] = list(value)  # a list of strings (names, case numbers)
+                continue
         converted = neo4j_value(value)
         if converted is None:
             continue
@@ -416,12 +426,13 @@ def property_hash(props: Mapping[str, Any]) -> str:
     >>> property_hash({"a": 1, "b": [1, 2]}) == property_hash({"b": [1, 2], "a": 1})
     True
     """
-    canonical = _CANONICAL.encode(props)
+    canonical = "".join(_CANONICAL(props, 0))
     return hashlib.blake2b(canonical.encode("utf-8"), digest_size=16).hexdigest()
 
 
-# One encoder for every hash (json.dumps with options builds a new one per call).
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, allow_nan=True, default=str)
+# One JSON encoder for every hash, called in C (JSONEncoder.encode makes one per call), with
+# json.dumps(sort_keys=True, ensure_ascii=False, default=str)'s output; values hold no cycle.
+_CANONICAL = c_make_encoder(None, str, encode_basestring, None, ": ", ", ", True, False, True)
 
 
 # -- any Cypher (``casegraph neo4j cypher``) --------------------------------------------

@@ -33,6 +33,7 @@ from outputs.neo4j_bulk import (
     is_dev_server,
     write_import_files,
 )
+from outputs.neo4j_bundles import has_manifest
 from outputs.neo4j_devserver import run_import
 from outputs.neo4j_load import load_graph
 from queries import neo4j_backend
@@ -324,6 +325,8 @@ def test_cli_bulk_load_of_the_seeds(dev_server: Any, tmp_path: Path) -> None:
     assert password not in result.output
     query = "centralisering af regningsbetaling"
     assert neo4j_backend.case_timeline(driver, query) == case_timeline(G, query)
+    # The bundle manifest is written after an import too: the next load goes by bundle.
+    assert has_manifest(driver)
     again = CliRunner().invoke(
         cli, ["neo4j", "load", "-q", "--store", str(tmp_path / "store")], env=env
     )
