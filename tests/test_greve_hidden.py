@@ -120,6 +120,34 @@ LEADERSHIP = {
     "Oekonomiudvalget_2024-06-12_0730_ccaaefcb.json": 8,
 }
 
+#: The LED pool, released once a year (2022-2025) in Klima-, Teknik- og Miljøudvalget,
+#: Økonomiudvalget and Byrådet: every round names the pool set aside over the years ("Byrådet
+#: har afsat en pulje i 2021-25 til 'Besparelser på udgifter til el - ved udskift til LED'";
+#: 2022: "afsat puljer i 2021, 2022 og 2023 til ..."): one case, whatever the year in each title.
+LED_POOL = {
+    "Klima-Teknik-og-Miljoeudvalget_2022-04-28_0730_3a49ac52.json": 4,
+    "Oekonomiudvalget_2022-05-09_0800_9c3cc537.json": 15,
+    "Byraad-2022-2025_2022-05-23_1900_940a8318.json": 23,
+    "Klima-Teknik-og-Miljoeudvalget_2023-03-20_0800_1574a65b.json": 7,
+    "Oekonomiudvalget_2023-03-27_0800_680dc3fb.json": 23,
+    "Byraad-2022-2025_2023-04-17_1900_9f685191.json": 29,
+    "Klima-Teknik-og-Miljoeudvalget_2024-03-14_0800_9b1b5cd9.json": 4,
+    "Oekonomiudvalget_2024-04-10_0800_eb5cb1f3.json": 13,
+    "Byraad-2022-2025_2024-04-17_1900_3204f037.json": 18,
+    "Klima-Teknik-og-Miljoeudvalget_2025-03-27_0800_48a2ab5c.json": 13,
+    "Oekonomiudvalget_2025-04-09_0800_3861f80f.json": 25,
+    "Byraad-2022-2025_2025-04-23_1900_f9b59949.json": 33,
+}
+#: The heat-recovery pool's round of 2024 at the same three meetings ("afsat en pulje i
+#: 2022-2024 til 'Besparelser på udgifter til el, ventilation, varmegenvinding ...'"), and
+#: the Genopretningspulje's SFO appropriation beside the 2022 round: other cases.
+OTHER_POOLS = {
+    ("Klima-Teknik-og-Miljoeudvalget_2024-03-14_0800_9b1b5cd9.json", 5),
+    ("Oekonomiudvalget_2024-04-10_0800_eb5cb1f3.json", 14),
+    ("Byraad-2022-2025_2024-04-17_1900_3204f037.json", 19),
+    ("Byraad-2022-2025_2022-05-23_1900_940a8318.json", 25),
+}
+
 #: Økonomiudvalget's own "Drøftelse af politiske målsætninger" (28-02-2022, item 9, its own case).
 FINANCE_GOALS = ("Oekonomiudvalget_2022-02-28_0800_89d56abc.json", 9)
 
@@ -229,3 +257,13 @@ def test_committees_side_by_side_that_name_one_earlier_meeting_take_one_topic(
     found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-lead"), tuple(LEADERSHIP))
     matters = {found.get(key) for key in LEADERSHIP.items()}
     assert len(matters) == 1 and None not in matters
+
+
+def test_yearly_rounds_of_one_pool_are_one_matter(
+    greve_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-pool"), tuple(LED_POOL))
+    led = {found.get(key) for key in LED_POOL.items()}
+    assert len(led) == 1 and None not in led
+    others = {found.get(key) for key in OTHER_POOLS}
+    assert None not in others and led.isdisjoint(others)

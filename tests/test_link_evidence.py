@@ -25,6 +25,7 @@ from graph.link.evidence import (
     title_topic,
     topic_words,
 )
+from graph.link.rounds import pool_round
 
 
 @pytest.mark.parametrize(
@@ -436,3 +437,69 @@ def test_committees_side_by_side_need_a_carried_decision() -> None:
     board = item("d", "Direktionen", "2021-01-07", title, text=text)
     forum = item("f", "Strategisk Chefforum", "2021-01-13", title, text=text)
     assert link_items([board, forum]).matters == [[0, 1]]
+
+
+POOL = (
+    "Byrådet har afsat en pulje i 2021-25 til ’Besparelser på udgifter til el - ved udskift "
+    "til LED’. Der søges om frigivelse af midlerne til udskiftning til LED belysning i {year}."
+    " Projekterne udføres på {where}."
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "pool"),
+    [
+        ("Frigivelse af LED-pulje, 2023", POOL,
+         ("besparelser", "på", "udgifter", "til", "el", "ved", "udskift", "til", "led")),
+        ("Frigivelse af LED pulje, 2022",
+         'Byrådet har afsat puljer i 2021, 2022 og 2023 til "LED-belysning".',
+         ("led", "belysning")),
+        ("Klimapuljen 2024 - udmøntning",
+         "Byrådet har afsat en pulje i 2023-26 til “Klimapulje”.", ("klimapulje",)),
+        ("Rådhuset, ny belysning", POOL, None),  # paid from the pool: no pool's title
+        ("Frigivelse af LED-pulje, 2023", "Der er afsat 4 mio. kr. til LED i 2023.", None),
+        ("Vej- og Landskabspuljer i 2024", "Puljerne har med budget 2024-2027 fået 3 mio. kr.",
+         None),  # no pool named in quotes
+    ],
+)  # fmt: skip
+def test_pool_round(title: str, text: str, pool: tuple[str, ...] | None) -> None:
+    assert pool_round(title, text.format(year=2023, where="skolerne")) == pool
+
+
+def test_yearly_rounds_of_one_pool_are_one_matter() -> None:
+    """Greve releases the LED pool set aside for 2021-25 once a year, each round a committee,
+    the finance committee and the council (*Energibesparelsesprojekter, frigivelse af
+    LED-pulje, 2023*, *..., 2024*): one case over the years, though the titles name
+    different years and a year lies between the rounds. Another pool's rounds, and an item
+    paid from the pool whose title is no pool's, stay apart."""
+
+    def release(forum: str, date: str, title: str, where: str) -> LinkItem:
+        year = date[:4]
+        return item(f"{forum}{date}", forum, date, title.format(year=year),
+                    text=POOL.format(year=year, where=where))  # fmt: skip
+
+    led = "Energibesparelsesprojekter, frigivelse af LED-pulje, {year}"
+    items = [
+        release("Klima-, Teknik- og Miljøudvalget", "2023-03-20", led, "Rådhuset og hallerne"),
+        release("Økonomiudvalget", "2023-03-27", led, "Rådhuset og hallerne"),
+        release("Byråd", "2023-04-17", led, "Rådhuset og hallerne"),
+        release("Klima-, Teknik- og Miljøudvalget", "2024-03-14", led, "plejecentrene"),
+        release("Økonomiudvalget", "2024-04-10", led, "plejecentrene"),
+        release("Byråd", "2024-04-17", led, "plejecentrene"),
+    ]
+    result = link_items(items)
+    assert result.matters == [[0, 1, 2, 3, 4, 5]]
+    assert any("rounds of one pool" in link.evidence for link in result.links.values())
+    # Without the pool named, each year's release is its own round: the years keep them apart.
+    plain = [dataclasses.replace(it, text=it.text.split(". ", 1)[1]) for it in items]
+    assert link_items(plain).matters == [[0, 1, 2], [3, 4, 5]]
+    # Another pool's release, and a building paid from this pool, are not its rounds.
+    other = dataclasses.replace(
+        items[3],
+        key="i:heat",
+        title="Frigivelse af varmegenvindingspulje, 2024",
+        text=items[3].text.replace("udskift til LED", "varmegenvinding"),
+    )
+    paid = dataclasses.replace(items[4], key="i:paid", title="Rådhuset, ny belysning")
+    result = link_items([*items[:3], other, paid])
+    assert all(len(m) < 4 for m in result.matters)

@@ -51,7 +51,7 @@ def _candidates(
         for x, i in enumerate(group):
             for j in group[x + 1 :]:
                 add(i, j, same_meeting=True)  # one matter split into parts of one meeting
-    _own_parts(items, features, order, settings, add)
+    _own_parts(items, features, order, settings, add)  # and the rounds of one pool
     order = [i for i in order if i not in routine]
     _parts_of_meetings(items, order, add)
     # Explicit references and earlier decisions: the items of the named meeting.
@@ -134,7 +134,9 @@ def _own_parts(
     """Pairs of items of different forums whose titles each name their own forum under one
     topic (:func:`graph.link.evidence.own_part`), at most ``settings.parts_days`` apart:
     routine items too, when they are their forum's part of next year's business (a
-    committee's meeting calendar is routine in its own year)."""
+    committee's meeting calendar is routine in its own year). Then the rounds of one pool
+    (:func:`_pool_rounds`)."""
+    _pool_rounds(items, features, order, add)
     by_topic: dict[tuple[str | None, tuple[str, ...]], list[int]] = defaultdict(list)
     for i in order:  # in date order
         topic = features.own_part[i]
@@ -150,3 +152,24 @@ def _own_parts(
                     break
                 if items[i].forum != items[j].forum:
                     add(i, j, False)
+
+
+def _pool_rounds(
+    items: Sequence[LinkItem],
+    features: _Features,
+    order: Sequence[int],
+    add: Callable[[int, int, bool], None],
+) -> None:
+    """Pairs of items that are rounds of one pool (:func:`graph.link.rounds.pool_round`),
+    whatever the gap: each year's release comes a year after the last."""
+    by_pool: dict[tuple[str | None, tuple[str, ...]], list[int]] = defaultdict(list)
+    for i in order:
+        pool = features.pool[i]
+        if pool is not None:
+            by_pool[(items[i].municipality, pool)].append(i)
+    for group in by_pool.values():
+        if len(group) > 200:  # a name every item repeats: no one pool
+            continue
+        for x, i in enumerate(group):
+            for j in group[x + 1 :]:
+                add(i, j, False)

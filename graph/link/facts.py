@@ -22,6 +22,7 @@ from core.text import title_grams
 from graph.link.evidence import next_year_part, title_slots, title_topic
 from graph.link.features import _own_part, _stem_hashes, _years, title_rounds
 from graph.link.model import LinkItem, LinkSettings
+from graph.link.rounds import pool_round
 from graph.link.routine import is_routine, routine_topic
 
 
@@ -48,6 +49,8 @@ class ItemFacts(NamedTuple):
     next_year: tuple[str, ...] | None
     #: Hashes of the word stems of the first ``settings.max_text_chars`` of the text.
     stems: frozenset[int]
+    #: :func:`graph.link.rounds.pool_round`: the pool whose yearly round the item is.
+    pool: tuple[str, ...] | None = None
 
 
 def item_digest(item: LinkItem) -> bytes:
@@ -126,7 +129,7 @@ def item_facts(
             stems = texts[text] = frozenset(_stem_hashes(text))
         own = title.own_part
         next_year = next_year_part(it.title, it.forum, it.date) if own is not None else None
-        found.append(ItemFacts(title, next_year, stems))
+        found.append(ItemFacts(title, next_year, stems, pool_round(it.title, it.text)))
     return found
 
 
@@ -152,6 +155,7 @@ def pack(facts: Sequence[ItemFacts]) -> tuple[Any, ...]:
             ends.append(len(stems))
         of_stems.append(y)
     next_years = {x: f.next_year for x, f in enumerate(facts) if f.next_year is not None}
+    pools = {x: f.pool for x, f in enumerate(facts) if f.pool is not None}
     return (
         titles,
         of_title.tobytes(),
@@ -159,6 +163,7 @@ def pack(facts: Sequence[ItemFacts]) -> tuple[Any, ...]:
         ends.tobytes(),
         of_stems.tobytes(),
         next_years,
+        pools,
     )
 
 
@@ -166,7 +171,7 @@ def unpack(packed: tuple[Any, ...]) -> list[ItemFacts]:
     """The facts :func:`pack` wrote (those of one title or text share it again)."""
     if not packed:
         return []
-    rows, of_title_bytes, stems_bytes, ends_bytes, of_stems_bytes, next_years = packed
+    rows, of_title_bytes, stems_bytes, ends_bytes, of_stems_bytes, next_years, pools = packed
     titles = [TitleFacts._make(t) for t in rows]
     values, ends, of_title, of_stems = array("I"), array("I"), array("I"), array("I")
     values.frombytes(stems_bytes)
@@ -175,8 +180,8 @@ def unpack(packed: tuple[Any, ...]) -> list[ItemFacts]:
     of_stems.frombytes(of_stems_bytes)
     flat = values.tolist()
     sets = [frozenset(flat[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
-    get = next_years.get
+    get, pool = next_years.get, pools.get
     return [
-        ItemFacts(titles[t], get(x), sets[s])
+        ItemFacts(titles[t], get(x), sets[s], pool(x))
         for x, (t, s) in enumerate(zip(of_title, of_stems, strict=True))
     ]

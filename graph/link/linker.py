@@ -14,6 +14,7 @@ from graph.link.facts import item_digest, item_facts
 from graph.link.features import _Features, _sketch_similarity, case_scheme, fill_municipalities
 from graph.link.incremental import ID_SPAN, LinkCache, Reuse, cached_dated
 from graph.link.model import Link, LinkItem, LinkResult, LinkSettings
+from graph.link.rounds import one_pool
 from graph.link.routine import (
     find_standing_numbers,
     learn_routine,
@@ -70,11 +71,12 @@ class _UnionFind:
         found = self.marked[kind].get(root)
         return found if found is not None else self.marks[kind][root]
 
-    def conflict(self, a: int, b: int) -> bool:
+    def conflict(self, a: int, b: int, *, marks: bool = True) -> bool:
         """True when the sets of ``a`` and ``b`` hold different numbers of one scheme and
-        no number in common, or only different marks of one kind."""
+        no number in common, or only different marks of one kind (``marks=False``: the
+        numbers alone)."""
         ra, rb = self.find(a), self.find(b)
-        for kind in range(len(self.marks)):
+        for kind in range(len(self.marks) if marks else 0):
             ma, mb = self._marks_of(kind, ra), self._marks_of(kind, rb)
             if ma and mb and ma.isdisjoint(mb) and _one_series(ma, mb):
                 return True
@@ -84,11 +86,19 @@ class _UnionFind:
         return not {case_scheme(n) for n in ca}.isdisjoint(map(case_scheme, cb))
 
     def union(
-        self, a: int, b: int, *, force: bool = False, override: bool = False, parts: bool = False
+        self,
+        a: int,
+        b: int,
+        *,
+        force: bool = False,
+        override: bool = False,
+        parts: bool = False,
+        rounds: bool = False,
     ) -> bool:
         """Join the sets of ``a`` and ``b`` unless they hold items of one meeting or
         conflicting case numbers (``force`` joins them all the same, ``override`` despite
-        conflicting numbers only, ``parts`` despite items of one meeting only)."""
+        conflicting numbers only, ``parts`` despite items of one meeting only, ``rounds``
+        despite different years or rounds only: the yearly rounds of one pool)."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
@@ -97,7 +107,7 @@ class _UnionFind:
             ra, rb, ma, mb = rb, ra, mb, ma
         if not ma.isdisjoint(mb) and not (force or parts):
             return False
-        if self.conflict(ra, rb) and not (force or override):
+        if self.conflict(ra, rb, marks=not rounds) and not (force or override):
             return False
         cases = self._cases_of(ra) | self._cases_of(rb)
         for kind, marked in enumerate(self.marked):
@@ -321,7 +331,9 @@ def _score_pair(
     the threshold (a routine item without a number in common, or too unlike to)."""
     numbers, next_year, own_part = features.numbers, features.next_year, features.own_part
     a, b = items[i], items[j]
-    one_topic = own_part[i] is not None and own_part[i] == own_part[j]
+    one_topic = (own_part[i] is not None and own_part[i] == own_part[j]) or one_pool(
+        features.pool[i], features.pool[j]
+    )
     if (i in routine_set or j in routine_set) and numbers[i].isdisjoint(numbers[j]):
         # A routine item links as its forum's part of next year's business, and only
         # to an item that is no routine (the council's case for the year): routine
@@ -367,7 +379,8 @@ def _cluster(
     for _, i, j, override in ranked:
         shared = not numbers[i].isdisjoint(numbers[j])
         parts = features.meeting[i] == features.meeting[j]
-        uf.union(i, j, force=shared, override=override, parts=parts)
+        rounds = one_pool(features.pool[i], features.pool[j])
+        uf.union(i, j, force=shared, override=override, parts=parts, rounds=rounds)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in linkable:
         groups[uf.find(i)].append(i)

@@ -15,6 +15,7 @@ from graph.link.evidence import (
 )
 from graph.link.features import _Features, _sketch_similarity, two_cases
 from graph.link.model import Link, LinkItem, LinkSettings
+from graph.link.rounds import one_pool
 
 
 def score_pair(
@@ -66,8 +67,7 @@ def score_pair(
     )
     if conflict and not overridden:
         score -= settings.p_case_conflict
-    ya, yb = features.years[i], features.years[j]
-    years_differ = bool(ya and yb and ya.isdisjoint(yb))
+    years_differ = _years_differ(features, i, j)
     if years_differ:
         score -= settings.p_year_conflict
     delta, said = _gap_titles_and_path(items, features, settings, i, j, title)
@@ -97,6 +97,15 @@ def score_pair(
     if years_differ:
         evidence.append("different years in the titles")
     return Link(round(score, 4), (*evidence, *said), override)
+
+
+def _years_differ(features: _Features, i: int, j: int) -> bool:
+    """True when the two titles name only different years, and the items are not the
+    rounds of one pool (each year's round names its year: rounds, not two matters)."""
+    ya, yb = features.years[i], features.years[j]
+    return bool(ya and yb and ya.isdisjoint(yb)) and not one_pool(
+        features.pool[i], features.pool[j]
+    )
 
 
 def similarities(
@@ -189,6 +198,9 @@ def _gap_titles_and_path(
         # Each forum's part of one topic (a budget follow-up, next year's meeting calendars),
         # as one number on all of them would say, though months apart.
         return delta + settings.w_parts, [*said, "each forum's part of one topic"]
+    if one_pool(features.pool[i], features.pool[j]):
+        # Each year's release of one pool the council set aside over years, however far apart.
+        return delta + settings.w_parts, [*said, "rounds of one pool"]
     later = j if features.day[i] <= features.day[j] else i
     earlier = items[i + j - later]
     if gap > settings.path_days and not carried and unshared:

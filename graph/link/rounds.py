@@ -1,0 +1,65 @@
+"""Later rounds of one matter, months or years apart: what ties them when no case number does.
+
+A matter that comes back after the gap of a round (``LinkSettings.path_days``) looks much like
+a new matter of the same kind (next year's guarantee, a new phase under a new number), so the
+linker asks for a tie beyond likeness: a case number, an earlier decision carried along, the
+earlier meeting named by its date. This module holds the ties of a later round that say *this
+very matter* again.
+
+* **A pool released round by round**: the council sets aside a pool for several years and the
+  administration asks each year to release that year's share (*Energibesparelsesprojekter,
+  frigivelse af LED-pulje, 2023*, *..., 2024*). Each round's text names the pool by its name
+  in quotes, as the budget does (*Byrådet har afsat en pulje i 2021-25 til 'Besparelser på
+  udgifter til el - ved udskift til LED'*): the same pool named in two items whose titles
+  both are a pool's (*...pulje*) is one matter, whatever the years in the titles. A pool
+  named only in passing (an item on one building paid from it) has no pool in its title.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_QUOTE = "\"'‘’“”«»`´"
+#: The budget's words for a pool over years and its name in quotes: *afsat en pulje i 2021-25
+#: til 'X'*, *afsat puljer i 2021, 2022 og 2023 til "X"*, *afsat midler i 2024-27 til "X"*.
+_POOL_IN_TEXT = re.compile(
+    r"\bafsat\s+(?:en\s+pulje|puljer|midler)\s+i\s+"
+    r"(?:19|20)\d\d(?:\s*(?:[-–,]|og)\s*(?:(?:19|20)?\d\d))*\s+til\s+"
+    rf"[{_QUOTE}]([^{_QUOTE}\n]{{3,160}})[{_QUOTE}]",
+    re.IGNORECASE,
+)
+#: A title that is a pool's: *LED-pulje*, *varmegenvindings pulje*, *Klimapuljen 2024*.
+_POOL_TITLE = re.compile(r"pulje", re.IGNORECASE)
+
+
+def pool_round(title: str, text: str) -> tuple[str, ...] | None:
+    """The name of the pool whose round an item is (its words, lower case), or ``None``: the
+    title is a pool's and the text names the pool set aside over years, in quotes.
+
+    >>> pool_round("Energibesparelsesprojekter, frigivelse af LED-pulje, 2023",
+    ...            "Byrådet har afsat en pulje i 2021-25 til ’Besparelser på udgifter til el - "
+    ...            "ved udskift til LED’. Midlerne i 2021-22 er anvendt.")
+    ('besparelser', 'på', 'udgifter', 'til', 'el', 'ved', 'udskift', 'til', 'led')
+    >>> pool_round("Frigivelse af LED pulje, 2022", 'Byrådet har afsat puljer i 2021, 2022 og '
+    ...            '2023 til "Besparelser på udgifter til el - ved udskift til LED".')[-1]
+    'led'
+    >>> pool_round("Rådhuset, ny belysning", "Byrådet har afsat en pulje i 2021-25 til 'LED'.")
+    >>> pool_round("Klimapuljen 2024", "Der er afsat en pulje til klimatiltag.")
+    """
+    if not _POOL_TITLE.search(title):
+        return None
+    match = _POOL_IN_TEXT.search(text)
+    if match is None:
+        return None
+    name = tuple(_LETTERS.findall(match.group(1).lower()))
+    return name or None
+
+
+def one_pool(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
+    """True when two items are rounds of one pool (:func:`pool_round` of each, the same).
+
+    >>> one_pool(("klimapulje",), ("klimapulje",)), one_pool(None, None)
+    (True, False)
+    """
+    return a is not None and a == b
