@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,13 @@ from hypothesis import strategies as st
 
 from casegraph.answers import ask, question_graph
 from casegraph.cli import cli
-from casegraph.pipeline import Store, ingest, relink
+from casegraph.pipeline import Store, ingest, load_document, relink
 from core.errors import EmptyStoreError, NoMatchError
-from core.records import to_dict
+from core.records import Document, to_dict
 from core.text import canonical_case_number
-from graph.link.incremental import STATS
+from graph.build import build_graph
+from graph.link import apply_links, items_from_graph, link_documents, link_input, link_matters
+from graph.link.incremental import STATS, LinkCache
 from outputs.exporters import render
 from queries.questions import QUESTIONS
 from queries.timeline import case_number_of
@@ -539,3 +542,46 @@ def test_people_analyses_are_made_again_where_a_new_known_name_can_change_them()
     assert found[0] != before[0]  # a known first name alone is a mention now
     gone = analyse_documents(texts, [1, 2, 3], known, cache)  # and it leaves again
     assert (cache.analysed, cache.reused, gone) == (2, 1, before)
+
+
+def linked_both_ways(docs: list[Document]) -> tuple[bytes, bytes]:
+    """The graph of ``docs`` linked by :func:`link_matters` and by :func:`link_documents`
+    (no graph read: the output written into the built graph), as JSON; the second once
+    more from the cache the first link of the documents left."""
+    G = build_graph(docs)
+    assert link_input(docs) == items_from_graph(G)  # the items and the meeting edges
+    link_matters(G)
+    cache = LinkCache("test")
+    H = build_graph(docs)
+    apply_links(H, link_documents(docs, cache=cache))
+    assert render(H, "json") == render(G, "json")
+    again = build_graph(docs)
+    apply_links(again, link_documents(docs, cache=cache))
+    assert cache.incremental and cache.scored == 0
+    return render(G, "json"), render(again, "json")
+
+
+def test_linking_from_documents_gives_the_graph_of_linking_the_graph(corpus: Corpus) -> None:
+    """The seeds and their Kerteminde copy: the matters, steps and meeting edges found from
+    the documents alone (what an add needs without building the partition's graph) are
+    those found from their graph."""
+    docs = [load_document(f) for f, m in corpus if m is None]
+    full, again = linked_both_ways(docs)
+    assert full == again
+
+
+def test_greve_linked_from_documents_gives_the_graph_of_linking_the_graph(
+    greve_dir: Path,
+) -> None:
+    """Greve, August and September 2025: the council's minutes of 2025-09-08 in two files
+    (one meeting, its items' earlier decisions from both), and forums known only from an
+    earlier decision (their names are searched for in the texts too)."""
+    files = sorted(greve_dir.glob("*_2025-0[89]-*.json"))
+    assert len([f for f in files if "Byraad" in f.name and "2025-09-08" in f.name]) == 2
+    docs = []
+    for file in files:
+        doc = load_document(file)
+        meeting = replace(doc.meeting, municipality="Greve", scope="Greve")
+        docs.append(replace(doc, meeting=meeting))
+    full, again = linked_both_ways(docs)
+    assert full == again

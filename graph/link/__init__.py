@@ -61,7 +61,14 @@ same graph.
 """
 
 from graph.link.features import _Features, case_scheme, dice
-from graph.link.graph_io import items_from_documents, items_from_graph, link_matters
+from graph.link.graph_io import (
+    apply_links,
+    items_from_documents,
+    items_from_graph,
+    link_documents,
+    link_input,
+    link_matters,
+)
 from graph.link.linker import _UnionFind, link_items, link_items_of
 from graph.link.model import (
     ROUTINE_FILLER,
@@ -72,6 +79,7 @@ from graph.link.model import (
     LinkResult,
     LinkSettings,
 )
+from graph.link.output import LinkOutput
 from graph.link.routine import (
     UMBRELLA_DICE,
     find_standing_numbers,
@@ -87,11 +95,13 @@ __all__ = [
     "UMBRELLA_DICE",
     "Link",
     "LinkItem",
+    "LinkOutput",
     "LinkReport",
     "LinkResult",
     "LinkSettings",
     "_Features",
     "_UnionFind",
+    "apply_links",
     "case_scheme",
     "dice",
     "find_standing_numbers",
@@ -99,6 +109,8 @@ __all__ = [
     "items_from_documents",
     "items_from_graph",
     "learn_routine",
+    "link_documents",
+    "link_input",
     "link_items",
     "link_items_of",
     "link_matters",

@@ -12,13 +12,19 @@ from typing import Any
 import networkx as nx
 
 from core import schema
-from core.records import Document
-from core.schema import matter_key, meeting_key, normalise_case_number, scope_of_key
+from core.records import AgendaItem, Document, Meeting
+from core.schema import (
+    earlier_decision_key,
+    meeting_key,
+    normalise_case_number,
+    scope_of_key,
+)
 from core.text import slug
 from graph.build import add_stub_meeting
 from graph.link.incremental import LinkCache, Mention
 from graph.link.linker import link_items
 from graph.link.model import LinkItem, LinkReport, LinkSettings
+from graph.link.output import LinkOutput, link_output
 from graph.meeting_refs import (
     ForumWords,
     MeetingMention,
@@ -193,44 +199,74 @@ def items_from_graph(
 
 
 def items_from_documents(documents: Iterable[Document]) -> list[LinkItem]:
-    """:class:`LinkItem` of every agenda item of ``documents``, without building a graph.
+    """:class:`LinkItem` of every agenda item of ``documents``, without building a graph
+    (:func:`link_input`; the benchmark links a million items without a million-node graph)."""
+    return link_input(documents)[0]
 
-    The same items as :func:`items_from_graph` gives for the graph of these documents; the
-    benchmark uses it to link a million items without holding a million-node graph.
+
+def link_input(
+    documents: Iterable[Document], cache: LinkCache | None = None
+) -> tuple[list[LinkItem], dict[str, list[tuple[str, str, str, str]]]]:
+    """What :func:`items_from_graph` gives for the graph of ``documents`` (built by
+    :func:`graph.build.build_graph`, in this order), without building it: the items and
+    the meeting edges to add.
+
+    As the graph has it: a meeting or an item in several documents takes its fields from
+    the last of them and the earlier decisions of all (one per forum and date); the forum
+    names searched for in the texts are the documented meetings' and those of the meetings
+    known only from an earlier decision (their first spelling).
     """
     docs = list(documents)
-    finder = _Mentions((d.meeting.forum for d in docs), (d.meeting.key for d in docs))
-    items: dict[str, LinkItem] = {}
+    meetings = {doc.meeting.key: doc.meeting for doc in docs}
+    forum_of = {key: meeting.forum for key, meeting in meetings.items()}
+    # Per item: the last document's item, and its earlier decisions by their key.
+    found: dict[str, tuple[Meeting, AgendaItem]] = {}
+    earlier: dict[str, dict[str, tuple[str, str, int | None]]] = {}
     for doc in docs:
         meeting = doc.meeting
         for item in meeting.items:
             key = item.key(meeting.key)
-            text = item.text
-            prepares, mentioned, _ = finder.item(
-                key, meeting.key, meeting.date, item.title, text, item.decision
-            )
-            earlier = sorted(
-                {
-                    (finder.meeting(e.forum, e.date, meeting.scope), e.item_number)
-                    for e in item.earlier_decisions
-                },
-                key=lambda e: (e[0], e[1] or 0),
-            )
-            items[key] = LinkItem(
+            found[key] = (meeting, item)
+            carried = earlier.setdefault(key, {})
+            for e in item.earlier_decisions:
+                stub = meeting_key(e.forum, e.date, meeting.scope)
+                forum_of.setdefault(stub, e.forum)
+                carried[earlier_decision_key(key, e.forum, e.date)] = (stub, e.date, e.item_number)
+    finder = _Mentions((f for f in forum_of.values() if f), meetings, cache)
+    items: list[LinkItem] = []
+    edges: dict[str, list[tuple[str, str, str, str]]] = {}
+    for key in sorted(found):
+        meeting, item = found[key]
+        mkey = meeting.key
+        prepares, mentioned, added = finder.item(
+            key, mkey, meeting.date, item.title, item.text, item.decision
+        )
+        resolved = [
+            (finder.meeting(forum_of[stub], date, scope_of_key(stub)), number)
+            for stub, date, number in earlier[key].values()
+        ]
+        owner = meetings[mkey]
+        items.append(
+            LinkItem(
                 key=key,
-                meeting=meeting.key,
+                meeting=mkey,
                 forum=meeting.forum,
                 date=meeting.date,
                 number=item.number,
                 title=item.title,
-                text=text,
+                text=item.text,
                 case_numbers=tuple(normalise_case_number(c) for c in item.case_numbers),
                 mentions=mentioned,
-                earlier=tuple(earlier),
+                earlier=tuple(sorted(resolved, key=lambda e: (e[0], e[1] or 0))),
                 prepares=prepares,
-                municipality=meeting.municipality,
+                municipality=owner.municipality,
             )
-    return [items[k] for k in sorted(items)]
+        )
+        if added:
+            edges[key] = added
+    if cache is not None:
+        cache.mentions = finder.found
+    return items, edges
 
 
 def link_matters(
@@ -262,54 +298,59 @@ def link_matters(
     _clear(G)
     items, meeting_edges = items_from_graph(G, cache)
     result = link_items(items, settings, cache=cache)
-
-    stubs = prepares = refers = 0
-    for key, found in sorted(meeting_edges.items()):
-        for edge, forum, date, text in found:
-            scope = scope_of_key(G.nodes[key]["meeting"])
-            target, created = add_stub_meeting(G, forum, date, scope=scope, stub_by="link")
-            stubs += created
-            G.add_edge(key, target, key=edge, type=edge, text=text, **_provenance(G.nodes[key]))
-            prepares += edge == schema.PREPARES
-            refers += edge == schema.REFERS_TO
-
-    continues = multi = 0
-    # Steps of one day in the order of their meetings: a committee at 14:00, Økonomiudvalget at
-    # 14:30 and Byrådet at 17:00 are one path, not three forums in alphabetical order.
     start = {it.meeting: G.nodes[it.meeting].get("start") or "" for it in items}
-    for matter in result.matters:
-        matter = sorted(
-            matter, key=lambda i: (items[i].date, start[items[i].meeting], items[i].forum)
-        )
-        keys = [items[i].key for i in matter]
-        mkey = matter_key(keys[0])
-        G.add_node(mkey, type=schema.MATTER, label=items[matter[-1]].title, items=keys)
-        for k in keys:
-            G.add_edge(k, mkey, key=schema.PART_OF, type=schema.PART_OF)
-        if len(matter) > 1:
-            multi += 1
-        for i, j in itertools.pairwise(matter):
-            link = result.links.get((i, j)) or result.links[(j, i)]
-            G.add_edge(
-                items[i].key,
-                items[j].key,
-                key=schema.CONTINUES,
-                type=schema.CONTINUES,
-                evidence=list(link.evidence),
-                score=link.score,
-            )
-            continues += 1
+    output = link_output(items, meeting_edges, result, start)
+    stubs, prepares, refers = apply_links(G, output)
     return LinkReport(
-        items=len(items),
-        routine_items=len(result.routine),
-        matters=len(result.matters),
-        multi_item_matters=multi,
-        candidates=result.candidates,
-        links=result.scored,
-        continues=continues,
+        items=output.items,
+        routine_items=output.routine_items,
+        matters=len(output.matters),
+        multi_item_matters=sum(len(keys) > 1 for _, _, keys in output.matters),
+        candidates=output.candidates,
+        links=output.links,
+        continues=len(output.continues),
         prepares=prepares,
         refers_to=refers,
         stub_meetings=stubs,
-        standing_numbers=tuple(sorted(result.standing)),
+        standing_numbers=output.standing_numbers,
         seconds=round(time.perf_counter() - started, 4),
     )
+
+
+def apply_links(G: nx.MultiDiGraph, output: LinkOutput) -> tuple[int, int, int]:
+    """Write ``output`` into ``G`` (whose items it links, the earlier link's additions
+    removed): the meeting edges (stub meetings added where needed), the matters and their
+    ``PART_OF`` and ``CONTINUES`` edges. Returns the stub meetings added, the ``PREPARES``
+    and the ``REFERS_TO`` edges."""
+    stubs = prepares = refers = 0
+    for key, edge, scope, forum, date, text in output.meeting_edges:
+        target, created = add_stub_meeting(G, forum, date, scope=scope, stub_by="link")
+        stubs += created
+        G.add_edge(key, target, key=edge, type=edge, text=text, **_provenance(G.nodes[key]))
+        prepares += edge == schema.PREPARES
+        refers += edge == schema.REFERS_TO
+    steps = iter(output.continues)  # in the order of the matters, one fewer than items each
+    for mkey, label, keys in output.matters:
+        G.add_node(mkey, type=schema.MATTER, label=label, items=keys)
+        for k in keys:
+            G.add_edge(k, mkey, key=schema.PART_OF, type=schema.PART_OF)
+        for a, b, evidence, score in itertools.islice(steps, len(keys) - 1):
+            G.add_edge(
+                a, b, key=schema.CONTINUES, type=schema.CONTINUES, evidence=evidence, score=score
+            )
+    return stubs, prepares, refers
+
+
+def link_documents(
+    documents: Iterable[Document],
+    settings: LinkSettings | None = None,
+    cache: LinkCache | None = None,
+) -> LinkOutput:
+    """What :func:`link_matters` adds to the graph of ``documents`` (built in this order by
+    :func:`graph.build.build_graph`), as data, without building the graph: the same
+    :class:`LinkOutput` (and the same use of ``cache``)."""
+    docs = list(documents)
+    items, edges = link_input(docs, cache)
+    result = link_items(items, settings or LinkSettings(), cache=cache)
+    start = {doc.meeting.key: doc.meeting.start or "" for doc in docs}
+    return link_output(items, edges, result, start)
