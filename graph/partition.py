@@ -202,7 +202,7 @@ def part_of_graph(G: nx.MultiDiGraph) -> Part:
 
 
 def _merge_attrs(old: dict[str, Any], new: dict[str, Any]) -> None:
-    if old is new:
+    if old is new or old == new:  # most copies (a person in each meeting's bundle) are equal
         return
     if old.get("documented") is False and new.get("documented") is True:
         old.clear()
