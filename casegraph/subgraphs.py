@@ -52,9 +52,12 @@ def partition_tables(
     for partition, changed in states.items():
         tables = saved[partition]
         if tables is None:
-            part = db.cached_part(partition, changed)
-            if part is not None:  # saved before the tables were: made once from the graph
-                tables = part_tables(part)
+            part = db.cached_part(partition, changed, filled=False)
+            kept = None if part is None else db.kept_texts(part)  # before the texts are in
+            fill = texts_filler(db.words().conn)
+            if part is not None and fill(list(part.bundles.values())):
+                # saved before the tables were: made once from the graph
+                tables = part_tables(part, kept)
                 db.save_tables(partition, changed, tables)
             else:
                 if progress is not None:

@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from core.errors import NoMatchError
-from core.text import title_grams
+from core.text import content_words, title_grams
 from graph.partition import Bundle, closure, item_meeting
 from queries.index import TitleShape
 from queries.ranking import WordQuery, rank_texts, rank_titles, title_counts
@@ -56,10 +56,13 @@ class StoreTitles:
     where: dict[str, tuple[int, str]] = field(default_factory=dict)
     #: The titles holding a root of every item (in a matter or not), for the suggestions.
     all_titles: set[str] = field(default_factory=set)
+    #: Partition -> the items whose text is not their own row's records' (None: not known;
+    #: :attr:`store.tables.PartTables.kept`).
+    kept: dict[str, set[str] | None] = field(default_factory=dict)
     _shapes: dict[str, TitleShape] = field(default_factory=dict)
     _bundles: dict[str, Bundle] = field(default_factory=dict)
     _heads: dict[str, PartIndex] = field(default_factory=dict)
-    _grams: dict[str, frozenset[str]] = field(default_factory=dict)
+    _grams: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, db: RecordStore, roots: list[str]) -> StoreTitles | None:
@@ -68,9 +71,10 @@ class StoreTitles:
         (it is derived first, by the slower way)."""
         rows = db.words().title_rows(roots)
         matters: dict[str, dict[str, str]] = {}
-        if rows is None or not _read_matters(db, rows, matters):
+        kept: dict[str, set[str] | None] = {}
+        if rows is None or not _read_matters(db, rows, matters, kept):
             return None
-        titles = cls(db, matters, roots, root_titles={root: set() for root in roots})
+        titles = cls(db, matters, roots, root_titles={root: set() for root in roots}, kept=kept)
         titles._add(rows)
         titles.all_titles = {title for *_, title, _p in rows}
         return titles
@@ -107,13 +111,15 @@ class StoreTitles:
         return frozenset(t for t, held in self.title_words.items() if held.issuperset(known))
 
     def gram_counts(self, grams: frozenset[str]) -> Counter[str]:
-        """How many of ``grams`` each title holds (:meth:`QueryIndex.gram_counts`)."""
+        """How many of ``grams`` each title holds (:meth:`QueryIndex.gram_counts`): the
+        grams found in its padded words (:func:`padded_words`), without making the set of
+        its 3-grams (thousands of titles for a word of the texts)."""
         counts: Counter[str] = Counter()
         for title in self.matter_title_items:
             found = self._grams.get(title)
             if found is None:
-                found = self._grams[title] = title_grams(title)
-            held = len(grams & found)
+                found = self._grams[title] = padded_words(title)
+            held = sum(gram in found for gram in grams)
             if held:
                 counts[title] = held
         return counts
@@ -127,12 +133,17 @@ class StoreTitles:
     def text_words(self, item: str, roots: list[str]) -> int:
         """How many of ``roots`` the lower-cased text of ``item`` holds: none when its text
         and decision as the store keeps them hold none, else its text as the graph has it:
-        read from its meeting's bundle, where the cache left it to the records (most items)
-        from its own document's records (the bundle's other items are not filled)."""
+        from its row's records when the tables tell that the graph's is that (most items),
+        else read from its meeting's bundle, where the cache left it to the records from its
+        own document's records (the bundle's other items are not filled)."""
         item_id, partition = self.where[item]
         body = (self.db.words().item_body(item_id) or "").lower()
         if not any(root in body for root in roots):
             return 0
+        kept = self.kept.get(partition)
+        if kept is not None and item not in kept:
+            lower = (self.db.words().row_text(item_id) or "").lower()
+            return sum(root in lower for root in roots)
         meeting = item_meeting(item)
         bundle = self._bundles.get(meeting)
         if bundle is None:
@@ -174,9 +185,11 @@ class StoreTitles:
             titles holding a word, or of every title when none does).
         """
         rows = self.db.words().text_rows(list(dict.fromkeys(q.roots)), TEXT_ITEMS)
-        if rows is None or not _read_matters(self.db, rows, self.item_matter):
+        if rows is None or not _read_matters(self.db, rows, self.item_matter, self.kept):
             return None
-        texts = StoreTitles(self.db, self.item_matter, self.roots, _heads=self._heads)
+        texts = StoreTitles(
+            self.db, self.item_matter, self.roots, kept=self.kept, _heads=self._heads
+        )
         titles: dict[str, set[str]] = {root: set() for root in dict.fromkeys(q.roots)}
         may_hold = set()
         for root, _item_id, item, title, partition in rows:
@@ -246,28 +259,47 @@ def part_head(db: RecordStore, partition: str, changed: int) -> PartIndex | None
     return dataclasses.replace(head, fill=texts_filler(db.words().conn))
 
 
+def padded_words(title: str) -> str:
+    """The content words of ``title`` padded with ``#``, apart: a 3-gram of
+    :func:`core.text.title_grams` (no space in it) is one of the title's exactly when it is
+    in this text.
+
+    >>> padded_words("Budget 2021 og skoler")
+    '#budget# #2021# #skoler#'
+    >>> all(g in padded_words("Budget og skoler") for g in title_grams("Budget og skoler"))
+    True
+    """
+    return " ".join(f"#{word}#" for word in content_words(title))
+
+
 class StaleHead(LookupError):
     """A partition's tables are saved, but not its graph as of the same change."""
 
 
 def _read_matters(
-    db: RecordStore, rows: list[tuple[str, int, str, str, str]], found: dict[str, dict[str, str]]
+    db: RecordStore,
+    rows: list[tuple[str, int, str, str, str]],
+    found: dict[str, dict[str, str]],
+    kept: dict[str, set[str] | None],
 ) -> bool:
     """Add to ``found`` each item's matter of the partitions of ``rows``, from their tables
-    (from the head of their saved graphs when the tables are older); False when one has no
+    (from the head of their saved graphs when the tables are older), and to ``kept`` the
+    items whose texts their graphs keep (:attr:`StoreTitles.kept`); False when one has no
     current saved graph (it is derived first, by the slower way)."""
     states = db.partitions()
     for partition in sorted({p for *_, p in rows} - set(found)):
         if partition in states:
-            tables = db.tables(partition, states[partition], ("matters",))
+            tables = db.tables(partition, states[partition], ("matters", "kept"))
             if tables is not None:
                 found[partition] = tables.matters
+                kept[partition] = None if tables.kept is None else set(tables.kept)
                 continue
             head = part_head(db, partition, states[partition])
             if head is None:
                 return False
             found[partition] = head.item_matter
+            kept[partition] = None
     return True
 
 
-__all__ = ["TEXT_ITEMS", "StaleHead", "StoreTitles", "part_head"]
+__all__ = ["TEXT_ITEMS", "StaleHead", "StoreTitles", "padded_words", "part_head"]

@@ -54,7 +54,7 @@ from store.layout import (
     partition_column,
 )
 from store.tables import PartTables, part_tables, read_tables, write_tables
-from store.texts import strip_part, texts_filler
+from store.texts import kept_texts, strip_part, texts_filler
 from store.words import WordTables
 
 if TYPE_CHECKING:
@@ -336,14 +336,15 @@ class RecordStore:
 
     # -- the graph -----------------------------------------------------------------
 
-    def cached_part(self, partition: str, changed: int) -> Part | None:
+    def cached_part(self, partition: str, changed: int, *, filled: bool = True) -> Part | None:
         """The saved graph of ``partition`` as of its change ``changed`` (from
-        :meth:`partitions`), or None when it is not saved or older.
+        :meth:`partitions`), or None when it is not saved or older; without ``filled``, as
+        the cache keeps it (the item texts left to the records: :mod:`store.texts`).
 
         The store does not derive graphs; :func:`casegraph.pipeline.load_graph` does, and
         hands each partition's to :meth:`save_part`.
         """
-        fill = texts_filler(self._connect())
+        fill = texts_filler(self._connect()) if filled else None
         return read_part(self.path / DERIVED_DIR / part_file(partition), partition, changed, fill)
 
     def part_index(self, partition: str, changed: int) -> PartIndex | None:
@@ -423,7 +424,15 @@ class RecordStore:
         )
         lean = strip_part(part, records, documents)
         write_part(folder / part_file(partition), partition, changed, lean)
-        self.save_tables(partition, changed, part_tables(part))
+        self.save_tables(partition, changed, part_tables(part, self.kept_texts(lean)))
+
+    def kept_texts(self, part: Part) -> list[str]:
+        """The agenda items of ``part`` (as the cache keeps it) whose text a question cannot
+        read from their own row's records (:func:`store.texts.kept_texts`)."""
+        several = self._connect().execute(
+            "SELECT item_key FROM items GROUP BY item_key HAVING COUNT(DISTINCT sha256) > 1"
+        )
+        return kept_texts(part, (str(key) for (key,) in several))
 
     def save_tables(self, partition: str, changed: int, tables: PartTables) -> None:
         """Save the tables of ``partition``'s graph (:mod:`store.tables`) at its change

@@ -15,7 +15,10 @@ code, partition and change), so they are stale exactly when the graph is. They h
   reference) it has;
 * ``cases``: how many agenda items carry each case;
 * ``matters``: each agenda item's matter (what a word question ranks the titles' items by,
-  :mod:`queries.store_titles`, without reading the graph's head).
+  :mod:`queries.store_titles`, without reading the graph's head);
+* ``kept``: the agenda items whose text the saved graph may not take from their own row's
+  records (:func:`store.texts.kept_texts`): a word question reads the text of any other
+  item from its records, without reading its meeting's bundle (None: not known).
 
 Each table is compressed on its own (marshal + zlib, as the graph), so that ``meetings``
 does not read the people.
@@ -41,6 +44,7 @@ import marshal
 import os
 import struct
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,11 +54,11 @@ from graph.partition import SHARED, Bundle, Part
 from store.derived import GRAPH_VERSION, code_digest, part_file, write_atomic
 
 # Bump when what the tables hold changes.
-TABLES_VERSION = 3
+TABLES_VERSION = 4
 
 _MAGIC = b"casegraph-tables\n"
 _LENGTH = struct.Struct(">Q")
-_NAMES = ("meetings", "people", "forums", "cases", "matters")
+_NAMES = ("meetings", "people", "forums", "cases", "matters", "kept")
 
 #: ``(key, attributes without lists, items, attendees)`` of a documented meeting.
 MeetingRow = tuple[str, dict[str, Any], int, int]
@@ -74,6 +78,8 @@ class PartTables:
     cases: dict[str, int]
     #: Agenda item -> its matter (:attr:`graph.partition.Part.item_matter`).
     matters: dict[str, str]
+    #: The agenda items whose text is not their own row's records' (sorted); None: not known.
+    kept: list[str] | None = None
 
 
 def tables_file(partition: str) -> str:
@@ -85,8 +91,9 @@ def tables_file(partition: str) -> str:
     return part_file(partition).removesuffix(".graph") + ".tables"
 
 
-def part_tables(part: Part) -> PartTables:
-    """The tables of ``part`` (see the module), in the order of its bundles."""
+def part_tables(part: Part, kept: Iterable[str] | None = None) -> PartTables:
+    """The tables of ``part`` (see the module), in the order of its bundles; ``kept``: see
+    :attr:`PartTables.kept`."""
     # Every node a meeting does not own (people, forums, cases) is in the shared bundle; a
     # meeting's bundle starts with what it owns, the meeting first among them.
     attrs = {key: d for key, d in part.bundles.get(SHARED, Bundle([], [])).nodes}
@@ -131,7 +138,8 @@ def part_tables(part: Part) -> PartTables:
             meetings.append((name, plain, items, len(d.get("attendees") or ())))
     people_rows = {k: (d, held[k], attended[k]) for k, d in people.items()}
     forum_rows = {k: (attrs[k], n) for k, n in forum_meetings.items()}
-    return PartTables(meetings, people_rows, forum_rows, cases, dict(part.item_matter))
+    kept_items = None if kept is None else sorted(kept)
+    return PartTables(meetings, people_rows, forum_rows, cases, dict(part.item_matter), kept_items)
 
 
 #: The key prefixes of meetings and agenda items (:mod:`core.schema`).
@@ -172,7 +180,14 @@ def read_tables(
     ...     read_tables(Path(d), "Greve", 3) == t, read_tables(Path(d), "Greve", 4)
     (True, None)
     """
-    found: dict[str, Any] = {"meetings": [], "people": {}, "forums": {}, "cases": {}, "matters": {}}
+    found: dict[str, Any] = {
+        "meetings": [],
+        "people": {},
+        "forums": {},
+        "cases": {},
+        "matters": {},
+        "kept": None,
+    }
     try:
         with (folder / tables_file(partition)).open("rb") as fh:
             if fh.read(len(_MAGIC)) != _MAGIC:

@@ -142,6 +142,29 @@ def strip_part(
     )
 
 
+def kept_texts(part: Part, several: Iterable[str] = ()) -> list[str]:
+    """The agenda items of ``part`` as the cache keeps it (:func:`strip_part`) whose text is
+    not their records' (the cache keeps it), and those of ``several`` (item keys that more
+    than one stored document has: the graph's item is one of them), sorted.
+
+    >>> item = {"type": "AgendaItem", "text": PLACEHOLDER, "decision": PLACEHOLDER}
+    >>> part = Part({"m": Bundle([("item:m:1", item), ("item:m:2", {**item, "text": "T."}),
+    ...     ("item:m:3", item)], [])}, {}, {}, {})
+    >>> kept_texts(part, ["item:m:3", "item:x:9"])
+    ['item:m:2', 'item:m:3']
+    """
+    shared = set(several)
+    return sorted(
+        {
+            key
+            for bundle in part.bundles.values()
+            for key, d in bundle.nodes
+            if d.get("type") == schema.AGENDA_ITEM
+            and (d.get("text") is not PLACEHOLDER or key in shared)
+        }
+    )
+
+
 def fill_texts(bundles: Iterable[Bundle], records: Callable[[str], bytes | str | None]) -> bool:
     """Put the texts back into the item nodes of ``bundles`` (in place), from ``records``
     (document sha256 -> its stored records, None when not stored); False when one cannot
@@ -185,6 +208,7 @@ __all__ = [
     "fill_texts",
     "item_body",
     "item_texts",
+    "kept_texts",
     "strip_part",
     "strip_texts",
     "texts_filler",

@@ -66,6 +66,13 @@ class WordTables:
         kept = item_texts(row[0]).get(number)
         return None if kept is None else kept[0]
 
+    def row_text(self, item_id: int) -> str | None:
+        """:meth:`item_text` of the item of row ``item_id`` (its document and number)."""
+        row = self.conn.execute(
+            "SELECT sha256, number FROM items WHERE id = ?", (item_id,)
+        ).fetchone()
+        return None if row is None else self.item_text(str(row[0]), row[1])
+
     def titles(self) -> list[str]:
         """Every distinct item title."""
         return [str(t) for (t,) in self.conn.execute("SELECT DISTINCT title FROM items") if t]

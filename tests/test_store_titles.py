@@ -181,3 +181,51 @@ def test_tables_without_the_matters_read_the_heads(
         tables.unlink()  # as a store saved before the tables (word questions do not make them)
     assert [_answer(ask, "case", store=copy, query=q) for q in queries] == expected
     assert not list((copy / "derived").glob("*.tables"))
+
+
+@pytest.mark.parametrize("sha", ["0" * 64, "f" * 64])  # before and after the other one
+def test_a_word_of_another_copy_of_a_meeting_is_looked_up_in_the_graphs_text(
+    sha: str, tmp_path: Path
+) -> None:
+    """A word question reads an item's text from its own row's records unless the tables
+    list the item as kept (:attr:`store.tables.PartTables.kept`): a meeting stored from two
+    documents is one meeting of the graph, whose items have the texts of one of them."""
+    from core.records import Section
+    from store.tables import TABLES_VERSION
+
+    docs = generate(600, seed=7).documents
+    path = tmp_path / "store"
+    with Store(path) as db, db.transaction():
+        for doc in docs:
+            db.put(doc, path=doc.path)
+    with Store(path) as db:
+        G = db.graph()
+    # A second document of a meeting with an item in a matter of several steps, its texts
+    # holding a word no other text holds.
+    item = next(
+        n
+        for n, d in G.nodes(data=True)
+        if d["type"] == "Matter" and len(d["items"]) > 2
+        for n in d["items"][:1]
+    )
+    doc = next(d for d in docs if any(i.key(d.meeting.key) == item for i in d.meeting.items))
+    items = tuple(
+        dataclasses.replace(
+            i, sections=(Section("Sagen", f"Sagen om zyxqvord nummer {i.number}.", i.source),)
+        )
+        for i in doc.meeting.items
+    )
+    twin = dataclasses.replace(
+        doc, path="twin.txt", sha256=sha, meeting=dataclasses.replace(doc.meeting, items=items)
+    )
+    with Store(path) as db:
+        db.put(twin, path="twin.txt")
+        G = db.graph()
+        [(partition, changed)] = db.partitions().items()
+        tables = db.tables(partition, changed, ("kept",))
+    assert TABLES_VERSION >= 4 and tables is not None and tables.kept is not None
+    assert item in tables.kept  # two documents give its meeting
+    for query in ("zyxqvord", "zyxqvord sagen"):
+        whole = _answer(case_timeline, G, query, limit=3)
+        assert _answer(ask, "case", store=path, query=query, limit=3) == whole
+        assert _answer(ask, "attended", store=path, query=query) == _answer(attended, G, query)
