@@ -267,3 +267,18 @@ def test_yearly_rounds_of_one_pool_are_one_matter(
     assert len(led) == 1 and None not in led
     others = {found.get(key) for key in OTHER_POOLS}
     assert None not in others and led.isdisjoint(others)
+
+
+def test_each_forum_takes_its_part_months_apart_beside_last_years_rounds(
+    greve_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """With the 2024 follow-up's rounds beside them, the follow-up is a recurring series
+    (rounds of May 2024, May 2025, August 2025): the committees' parts in August are still the
+    2025 follow-up's that Økonomiudvalget and Byrådet took in May, and 2024's stays apart."""
+    names = (*BUDGET, *ROUND_START, *ROUND)
+    found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-series"), names)
+    keys = [*ROUND.items(), *((name, n) for name, ns in ROUND_START.items() for n in ns)]
+    matters = {found.get(key) for key in keys}
+    assert len(matters) == 1 and None not in matters
+    last_year = {found.get((name, n)) for name, ns in BUDGET.items() for n in ns}
+    assert None not in last_year and matters.isdisjoint(last_year)

@@ -365,6 +365,13 @@ def test_each_forum_takes_its_part_of_one_topic_months_apart() -> None:
         items[0], key="i:late", meeting="m:late", date="2026-02-02", text="Forventet regnskab."
     )
     assert link_items([later, *items[1:]]).matters == [[0], [1, 2]]
+    # Beside last year's and the year before's follow-ups (a recurring series of rounds:
+    # May 2023, May 2024, May and August 2025), the parts of 2025 are still one follow-up.
+    before = [
+        dataclasses.replace(items[0], key=f"i:{y}", meeting=f"m:{y}", date=f"{y}-05-08")
+        for y in (2023, 2024)
+    ]
+    assert link_items([*before, *items]).matters == [[0], [1], [2, 3, 4]]
 
 
 @pytest.mark.parametrize(

@@ -269,7 +269,9 @@ def _link_part(
 
     t0 = time.perf_counter()
     series = series_rounds(items, settings, routine_set, topics)
-    matters, routine = _cluster(items, features, linkable, routine_set, scored, series)
+    matters, routine = _cluster(
+        items, features, linkable, routine_set, scored, series, settings.parts_days
+    )
     links = _step_links(items, features, settings, matters, {(i, j) for _, i, j, _ in scored})
     timings["clustering"] = time.perf_counter() - t0
     return LinkResult(
@@ -368,18 +370,28 @@ def _cluster(
     routine_set: set[int],
     scored: Sequence[tuple[float, int, int, bool]],
     series: Sequence[frozenset[str]],
+    parts_days: int = LinkSettings.parts_days,
 ) -> tuple[list[list[int]], list[int]]:
     """Matters (each in date order, the list by first index) and the routine items left;
-    titles of different years, rounds or rounds of a ``series`` do not join."""
+    titles of different years, rounds or rounds of a ``series`` do not join (but each
+    forum's part of one topic, ``parts_days`` apart at most, and the rounds of one pool)."""
     marks = (features.years, features.rounds, series)
     uf = _UnionFind(features.meeting, features.numbers, marks)
     # Best links first; ties broken by the items' keys, so the input order does not matter.
     ranked = sorted(scored, key=lambda s: (-s[0], items[s[1]].key, items[s[2]].key))
-    numbers = features.numbers
+    numbers, own = features.numbers, features.own_part
+    # Each year's rounds of one pool, and each forum's part of one topic (the committees'
+    # parts of a budget follow-up months after the council's), join whatever their years or
+    # rounds of a series say: those are the matter's own.
     for _, i, j, override in ranked:
         shared = not numbers[i].isdisjoint(numbers[j])
         parts = features.meeting[i] == features.meeting[j]
-        rounds = one_pool(features.pool[i], features.pool[j])
+        rounds = one_pool(features.pool[i], features.pool[j]) or (
+            own[i] is not None
+            and own[i] == own[j]
+            and items[i].forum != items[j].forum
+            and abs(features.day[i] - features.day[j]) <= parts_days
+        )
         uf.union(i, j, force=shared, override=override, parts=parts, rounds=rounds)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in linkable:
