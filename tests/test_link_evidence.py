@@ -11,10 +11,11 @@ import dataclasses
 
 import pytest
 
-from graph.link import LinkItem, link_items
+from graph.link import LinkItem, LinkSettings, link_items, score_pair
 from graph.link.evidence import (
     ForumPath,
     dated_forums,
+    ends_in_own_forum,
     forum_rank,
     names_own_forum,
     next_year_part,
@@ -510,3 +511,71 @@ def test_yearly_rounds_of_one_pool_are_one_matter() -> None:
     paid = dataclasses.replace(items[4], key="i:paid", title="Rådhuset, ny belysning")
     result = link_items([*items[:3], other, paid])
     assert all(len(m) < 4 for m in result.matters)
+
+
+@pytest.mark.parametrize(
+    ("text", "forum", "own"),
+    [
+        ("Drøftet.\n\nSagsprocedure\nØkonomiudvalget.\nResume\n...", "Økonomiudvalget", True),
+        ("Drøftet.\n\nKultur og Fritidsudvalget.\n\n...", "Kultur- og Fritidsudvalget", True),
+        ("Anbefales.\n\nKultur- og Fritidsudvalget, Økonomiudvalget og Byrådet.\n\n...",
+         "Kultur- og Fritidsudvalget", False),
+        ("1. Taget til efterretning\n2. Udvalget ønsker:\n- hjælpemidler\n- dagtilbud\n\n"
+         "Social- og Handicapudvalget\n\nAdministrationen har ...", "Social- og Handicapudvalget",
+         True),
+        ("Godkendt.\n\nByrådet har den 3. maj 2023 besluttet at ...", "Byråd", False),
+        ("Godkendt.", "Byråd", False),
+    ],
+)  # fmt: skip
+def test_ends_in_own_forum(text: str, forum: str, own: bool) -> None:
+    assert ends_in_own_forum(text, forum) is own
+
+
+COMMITTEES = (
+    "Beskæftigelses- og Erhvervsudvalget",
+    "Social- og Handicapudvalget",
+    "Sundheds- og Omsorgsudvalget",
+    "Plan- og Tryghedsudvalget",
+    "Skole-, Børne- og Ungeudvalget",
+    "Kultur- og Fritidsudvalget",
+    "Klima-, Teknik- og Miljøudvalget",
+)
+
+
+def test_each_forums_own_case_under_one_title_and_one_case_for_every_committee() -> None:
+    """Greve, February 2022: every committee, then the finance committee, discusses the
+    political goals of its own area under one title, each procedure naming its own forum
+    alone: each its own case, though the finance committee is the next forum of the path.
+    April 2023: every committee and then the finance committee take the catalogue of one
+    budget analysis under one title, each procedure naming its own forum too, each text
+    naming the council's meeting that ordered the analysis: one case, the finance
+    committee's item after all seven committees."""
+    body = "På mødet fortsætter udvalget drøftelsen af mål og politikker på udvalgets område."
+    title = "Drøftelse af politiske målsætninger"
+    goals = [
+        item(f"g{n}", forum, f"2022-02-{7 + n:02d}", title, text=f"Drøftet.\n\n{forum}.\n\n{body}")
+        for n, forum in enumerate(COMMITTEES)
+    ]
+    own = item("g-o", "Økonomiudvalget", "2022-02-28", title,
+               text=f"Drøftet.\n\nSagsprocedure\nØkonomiudvalget.\nResume\n{body}")  # fmt: skip
+    result = link_items([*goals, own])
+    assert result.matters == [[n] for n in range(8)]
+    said = "one title in two forums, each case in its own forum"
+    assert said in score_pair([goals[0], own], result.features, LinkSettings(), 0, 1).evidence
+    body = (
+        "Administrationen har udarbejdet et katalog over kan- og skal-opgaver på udvalgets "
+        "område. Byrådet besluttede på møde den 30. januar 2023, at der udarbejdes en "
+        "budgetanalyse af kommunale kan- og skal-opgaver."
+    )
+    title = "Budgetanalyse 9 - Fremlæggelse af katalog over kan- og skal-opgaver"
+    plan = "Godkendt.\n\nØkonomiudvalget og Byrådet.\n\nTidsplan for budgettet."
+    ordered = item("b", "Byråd", "2023-01-30", "Budgetprocedure for budget 2024-27", text=plan)
+    analysis = [
+        item(f"a{n}", forum, f"2023-04-{24 + n // 2:02d}", title,
+             text=f"Taget til efterretning.\n\n{forum}\n\n{body}")
+        for n, forum in enumerate(COMMITTEES)
+    ]  # fmt: skip
+    finance = item("a-o", "Økonomiudvalget", "2023-05-08", title,
+                   text=f"Taget til efterretning.\n\nØkonomiudvalget.\n\n{body}")  # fmt: skip
+    matters = link_items([ordered, *analysis, finance]).matters
+    assert sorted(map(sorted, matters)) == [[0], list(range(1, 9))]

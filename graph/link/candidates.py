@@ -54,6 +54,7 @@ def _candidates(
     _own_parts(items, features, order, settings, add)  # and the rounds of one pool
     order = [i for i in order if i not in routine]
     _parts_of_meetings(items, order, add)
+    _next_forums(items, features, order, settings, add)
     # Explicit references and earlier decisions: the items of the named meeting.
     for i in order:
         item = items[i]
@@ -173,3 +174,30 @@ def _pool_rounds(
         for x, i in enumerate(group):
             for j in group[x + 1 :]:
                 add(i, j, False)
+
+
+def _next_forums(
+    items: Sequence[LinkItem],
+    features: _Features,
+    order: Sequence[int],
+    settings: LinkSettings,
+    add: Callable[[int, int, bool], None],
+) -> None:
+    """Pairs of items under one title whose later item is in a later forum of the path, at
+    most ``settings.path_days`` apart: every committee that took a topic with the finance
+    committee's item on it (the sorted neighbourhood pairs an item with only its next few
+    successors, and seven committees under one title fill them)."""
+    by_title: dict[frozenset[str], list[int]] = defaultdict(list)
+    for i in order:  # in date order
+        if features.grams[i]:
+            by_title[features.grams[i]].append(i)
+    day, path = features.day, features.path
+    for group in by_title.values():
+        if len(group) <= settings.neighbours + 1 or len(group) > 200:
+            continue  # the sorted neighbourhood pairs them all already
+        for x, i in enumerate(group):
+            for j in group[x + 1 :]:
+                if day[j] - day[i] > settings.path_days:
+                    break
+                if path.precedes(items[i].municipality, items[i].forum, items[j].forum):
+                    add(i, j, False)

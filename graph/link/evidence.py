@@ -332,6 +332,92 @@ def dated_forums(text: str, near: str, forums: Sequence[str]) -> frozenset[tuple
     return frozenset(found)
 
 
+#: What may stand beside the forums' names in a procedure line: separators, *og*, and
+#: capitalised words (a name's first part written without its hyphen: *Kultur og
+#: Fritidsudvalget.*).
+_PROCEDURE_FILLER = re.compile(r"^(?:[\s,.;&]|\bog\b|\b[A-ZÆØÅ]\w*)*$")
+_PROCEDURE_HEAD = re.compile(r"^\s*sagsprocedure\s*:?\s*", re.IGNORECASE)
+
+
+def procedure_line(text: str) -> str | None:
+    r"""The line near an item's start that names the forums its case goes through (Greve's
+    *Sagsprocedure*: ``Klima-, Teknik- og Miljøudvalget, Økonomiudvalget og Byrådet.``, under
+    that heading or as a paragraph of forum names alone after the decision), or ``None``.
+
+    >>> procedure_line("Anbefales.\n\nSagsprocedure\nKultur- og Fritidsudvalget.\nResume\n...")
+    'Kultur- og Fritidsudvalget.'
+    >>> procedure_line("Godkendt.\n\nKlima-, Teknik- og Miljøudvalget, Økonomiudvalget og Byrådet.")
+    'Klima-, Teknik- og Miljøudvalget, Økonomiudvalget og Byrådet.'
+    >>> procedure_line("Taget til efterretning.\n\nByrådet har den 3. maj besluttet ...") is None
+    True
+    """
+    head = text[:_PROCEDURE_CHARS]
+    lines = [line.strip() for line in head.split("\n") if line.strip()][:12]
+    for k, line in enumerate(lines):
+        found = _PROCEDURE_HEAD.match(line)
+        if found:
+            rest = line[found.end() :] or (lines[k + 1] if k + 1 < len(lines) else "")
+            return rest if FORUM_IN_TITLE_RE.search(rest) else None
+    # Without the heading: a paragraph of forum names alone, after the decision (which may
+    # run over several lines).
+    for block in head.split("\n\n")[:4]:
+        block = block.strip()
+        if (
+            len(block) <= 200
+            and FORUM_IN_TITLE_RE.search(block)
+            and _PROCEDURE_FILLER.match(FORUM_IN_TITLE_RE.sub("", block))
+        ):
+            return block
+    return None
+
+
+def ends_in_own_forum(text: str, forum: str) -> bool:
+    r"""True when the item's procedure line names its own forum alone: a case of the forum's
+    own business, sent on to no other forum.
+
+    >>> ends_in_own_forum("Drøftet.\n\nKultur og Fritidsudvalget.\n", "Kultur- og Fritidsudvalget")
+    True
+    >>> ends_in_own_forum("Anbefales.\n\nKultur- og Fritidsudvalget, Økonomiudvalget og Byrådet.",
+    ...                   "Kultur- og Fritidsudvalget")
+    False
+    >>> ends_in_own_forum("Godkendt.\n\nSagsprocedure\nByrådet.\n", "Byråd")
+    True
+    """
+    return _ends_in_own_forum(text[:_PROCEDURE_CHARS], forum)
+
+
+#: How far into an item's text its procedure line is looked for.
+_PROCEDURE_CHARS = 3000
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _ends_in_own_forum(head: str, forum: str) -> bool:
+    line = procedure_line(head)
+    return line is not None and _one_name(_letters(line), _letters(forum))
+
+
+def named_meetings(
+    items: Sequence[LinkItem], dated: Sequence[frozenset[tuple[str, str]]]
+) -> list[frozenset[str]]:
+    """The meetings each item names: those its text mentions, those whose decisions it
+    carries, and the meetings of the partition that its text names by forum and date
+    (:func:`dated_forums`; *Byrådet besluttede på møde den 30. januar 2023*), its own
+    meeting left out of the last. A meeting named by date must be held: a seminar's date
+    (*Byrådets Budget- og Visionsseminar den 4. og 5. marts*) is no meeting.
+
+    >>> items = [LinkItem("a", "m1", "Byråd", "2023-01-30", 1, "T"),
+    ...          LinkItem("b", "m2", "Kulturudvalget", "2023-04-25", 2, "T")]
+    >>> named_meetings(items, [frozenset(), frozenset({("Byråd", "2023-01-30")})])
+    [frozenset(), frozenset({'m1'})]
+    """
+    held = {(it.forum, it.date): it.meeting for it in items}
+    found = []
+    for it, refs in zip(items, dated, strict=True):
+        by_date = {held[ref] for ref in refs if ref in held} - {it.meeting}
+        found.append(frozenset({*it.mentions, *(m for m, _ in it.earlier), *by_date}))
+    return found
+
+
 def _letters(name: str) -> str:
     return "".join(c for c in name.lower() if c.isalpha())
 

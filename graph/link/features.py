@@ -16,6 +16,7 @@ from core.text import FUNCTION_WORDS, WORD_RE, content_words, stem
 from graph.link.evidence import (
     ForumPath,
     dated_forums,
+    named_meetings,
     own_part,
 )
 from graph.link.model import LinkItem, LinkSettings
@@ -240,6 +241,8 @@ class _Features:
             if dated is None
             else [d or _NONE for d in dated(items, forums)]
         )
+        # The meetings each item names (by a reference, a carried decision or a date).
+        self.named = named_meetings(items, self.dated)
         self.path = ForumPath(items)
         self.numbers = [frozenset(it.case_numbers) - standing for it in items]
         self.schemes = [frozenset(map(case_scheme, numbers)) for numbers in self.numbers]

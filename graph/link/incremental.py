@@ -221,8 +221,15 @@ def _state(features: _Features, routine: set[int], i: int) -> tuple[Any, ...]:
     """What the scores of item ``i``'s pairs read of it besides its fields, its text sketch
     and its title's weights (:class:`Reuse`), that depends on other items too (a new feature
     of that kind belongs here): whether it is routine, its numbers less the standing ones,
-    its part of next year's business, the meetings its text names by a date."""
-    return (i in routine, features.numbers[i], features.next_year[i], features.dated[i])
+    its part of next year's business, the meetings its text names by a date, and those of
+    them that are held (:func:`graph.link.evidence.named_meetings`)."""
+    return (
+        i in routine,
+        features.numbers[i],
+        features.next_year[i],
+        features.dated[i],
+        features.named[i],
+    )
 
 
 def part_signature(items: Sequence[LinkItem], features: _Features, context: str) -> bytes:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from graph.link.evidence import (
+    ends_in_own_forum,
     names_own_forum,
     parallel_committees,
     parts_of_one_topic,
@@ -147,15 +148,34 @@ def _parts_and_sides(
         )
     ):
         return settings.w_parts, ["parts of one topic at one meeting"]
-    if (
-        not tied
-        and parallel_committees(a.forum, b.forum)
-        and not (names_own_forum(a.title, a.forum) and names_own_forum(b.title, b.forum))
-    ):
+    if tied or (names_own_forum(a.title, a.forum) and names_own_forum(b.title, b.forum)):
+        return 0.0, []
+    if parallel_committees(a.forum, b.forum):
         return -settings.p_parallel, [
             "two committees side by side, no decision carried between them"
         ]
+    if a.forum != b.forum and _each_its_own(items, features, settings, i, j):
+        return -settings.p_parallel, ["one title in two forums, each case in its own forum"]
     return 0.0, []
+
+
+def _each_its_own(
+    items: Sequence[LinkItem], features: _Features, settings: LinkSettings, i: int, j: int
+) -> bool:
+    """True when two items of different forums under one title each state that their case
+    goes through their own forum alone (Greve's *Sagsprocedure*: *Økonomiudvalget.*, *Kultur-
+    og Fritidsudvalget.*) and name no meeting in common, not even by its date: each
+    forum's own business under one title (each committee's and the finance committee's own
+    *Drøftelse af politiske målsætninger*), however alike the texts. A meeting both name (the
+    council's decision that ordered one analysis of every committee's area, *Byrådet besluttede
+    på møde den 30. januar 2023*) makes them one."""
+    a, b = items[i], items[j]
+    return (
+        features.title_similarity(i, j) >= settings.reference_title
+        and features.named[i].isdisjoint(features.named[j])
+        and ends_in_own_forum(a.text, a.forum)
+        and ends_in_own_forum(b.text, b.forum)
+    )
 
 
 def _gap_titles_and_path(
