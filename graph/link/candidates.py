@@ -37,20 +37,7 @@ def _candidates(
             i, j = j, i
         pairs.add(i * n + j)
 
-    # Case numbers: every pair of items sharing a number (standing numbers excluded).
-    by_number: dict[tuple[str | None, str], list[int]] = defaultdict(list)
-    by_meeting: dict[str, list[int]] = defaultdict(list)
-    for i in order:
-        item = items[i]
-        by_meeting[item.meeting].append(i)
-        for number in set(item.case_numbers) - standing:
-            by_number[(item.municipality, number)].append(i)
-    for group in by_number.values():
-        if len(group) > 200:  # a number this common is standing in all but name
-            continue
-        for x, i in enumerate(group):
-            for j in group[x + 1 :]:
-                add(i, j, same_meeting=True)  # one matter split into parts of one meeting
+    by_meeting = _shared_numbers(items, order, standing, add)
     _own_parts(items, features, order, settings, add)  # and the rounds of one pool
     order = [i for i in order if i not in routine]
     _parts_of_meetings(items, order, add)
@@ -91,6 +78,30 @@ def _candidates(
                 if meeting_of[i] != meeting_of[j]:
                     pairs.add(i * n + j)  # postings are in date order: i is the earlier
     return pairs
+
+
+def _shared_numbers(
+    items: Sequence[LinkItem],
+    order: Sequence[int],
+    standing: frozenset[str],
+    add: Callable[[int, int, bool], None],
+) -> dict[str, list[int]]:
+    """Every pair of items sharing a case number (standing numbers excluded), items of one
+    meeting too (one matter split into parts of one meeting); the items of each meeting."""
+    by_number: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+    by_meeting: dict[str, list[int]] = defaultdict(list)
+    for i in order:
+        item = items[i]
+        by_meeting[item.meeting].append(i)
+        for number in set(item.case_numbers) - standing:
+            by_number[(item.municipality, number)].append(i)
+    for group in by_number.values():
+        if len(group) > 200:  # a number this common is standing in all but name
+            continue
+        for x, i in enumerate(group):
+            for j in group[x + 1 :]:
+                add(i, j, True)
+    return by_meeting
 
 
 def _parts_of_meetings(
