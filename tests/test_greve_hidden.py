@@ -167,6 +167,23 @@ ANALYSIS = {
 #: The council's meeting of 30-01-2023 that ordered the analysis (named by date, not linked).
 ORDERED = "Byraad-2022-2025_2023-01-30_1900_8e3ce052.json"
 
+#: Budget follow-up 0 of 2024 in two items at each meeting: "Sagen indeholder de
+#: bevillingsmæssige konsekvenser af budgetopfølgning 0 i 2024 (BO0), som er behandlet på samme
+#: møde umiddelbart forud for denne sag" (the appropriations' title has no year): one matter.
+BUDGET_ZERO = {
+    "Oekonomiudvalget_2024-01-24_0800_c5a91c52.json": (2, 3),
+    "Byraad-2022-2025_2024-01-29_1900_c4a8ac14.json": (8, 10),
+}
+#: The construction accounts of 2024, September 2025: Klima-, Teknik- og Miljøudvalget's
+#: "Anlægsregnskaber 2024" (its four projects), Skole-, Børne- og Ungeudvalget's "Anlægsregnskab
+#: 2024 - IT-hardware på skolerne", and Økonomiudvalget taking both and its own "Anlægsregnskab
+#: 2024 - Udskiftning af netværksudstyr" at one meeting: each committee's part of the year's
+#: accounts (one number on all five).
+ACCOUNTS = {
+    "Klima-Teknik-og-Miljoeudvalget_2025-09-04_0800_1e9bb6e3.json": (10,),
+    "Skole-Boerne-og-Ungeudvalget_2025-09-09_0815_69cae9a0.json": (5,),
+    "Oekonomiudvalget_2025-09-24_0800_7b945dc3.json": (4, 9, 12),
+}
 #: Økonomiudvalget's own "Drøftelse af politiske målsætninger" (28-02-2022, item 9, its own case).
 FINANCE_GOALS = ("Oekonomiudvalget_2022-02-28_0800_89d56abc.json", 9)
 
@@ -307,4 +324,13 @@ def test_one_analysis_for_every_committee_is_one_matter(
     names = (ORDERED, *ANALYSIS)
     found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-analysis"), names)
     matters = {found.get(key) for key in ANALYSIS.items()}
+    assert len(matters) == 1 and None not in matters
+
+
+@pytest.mark.parametrize("parts", [BUDGET_ZERO, ACCOUNTS], ids=["budget-zero", "accounts"])
+def test_parts_of_one_meeting_without_the_year_or_in_another_inflection(
+    greve_dir: Path, tmp_path_factory: pytest.TempPathFactory, parts: dict[str, tuple[int, ...]]
+) -> None:
+    found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-parts"), tuple(parts))
+    matters = {found.get((name, n)) for name, numbers in parts.items() for n in numbers}
     assert len(matters) == 1 and None not in matters

@@ -19,6 +19,7 @@ from graph.link.evidence import (
     forum_rank,
     names_own_forum,
     next_year_part,
+    part_words,
     parts_of_one_topic,
     slots_conflict,
     theme_and_its_item,
@@ -416,6 +417,44 @@ def test_one_meeting_treating_one_topic_in_parts_is_one_matter() -> None:
     # A theme session on the topic at the meeting that takes it: one matter too.
     theme = step("o4", "Økonomiudvalget", "2024-05-08", 4, "Temamøde om budgetopfølgning 1 (2024)")
     assert sorted(map(sorted, link_items([theme, *items]).matters)) == [[0, 1, 2, 3, 5, 6], [4]]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "parts"),
+    [
+        ("Anlægsregnskaber 2024", "Anlægsregnskab 2024 - IT-hardware på skolerne", True),
+        ("Budgetopfølgning 0 (2024)", "Budgetopfølgning 0 - bevillingssag", True),
+        ("Strandparken I/S - budget 2023", "Strandparken I/S - regnskab for 2021", False),
+        ("Budgetopfølgning 0 (2024)", "Budgetopfølgning 1 - bevillingssag", False),
+    ],
+)
+def test_parts_compared_on_stems_without_years(a: str, b: str, parts: bool) -> None:
+    assert parts_of_one_topic(part_words(a), part_words(b)) is parts
+
+
+def test_parts_of_one_meeting_in_other_inflections_or_without_the_year() -> None:
+    """Greve, January 2024: the finance committee and the council take *Budgetopfølgning 0
+    (2024)* and *Budgetopfølgning 0 - bevillingssag* (one case number); September 2025: the
+    finance committee takes *Anlægsregnskaber 2024* and each *Anlægsregnskab 2024 - ...*."""
+    text = "Forventet regnskab med bevillingsændringer på udvalgenes områder."
+    whole, appropriations = "Budgetopfølgning 0 (2024)", "Budgetopfølgning 0 - bevillingssag"
+    items = [
+        LinkItem("i:o2", "m:o", "Økonomiudvalget", "2024-01-24", 2, whole, text=text),
+        LinkItem("i:o3", "m:o", "Økonomiudvalget", "2024-01-24", 3, appropriations, text=text),
+        LinkItem("i:b8", "m:b", "Byråd", "2024-01-29", 8, whole, text=text),
+        LinkItem("i:b10", "m:b", "Byråd", "2024-01-29", 10, appropriations, text=text),
+    ]
+    assert sorted(map(sorted, link_items(items).matters)) == [[0, 1, 2, 3]]
+    accounts = "Regnskab for afsluttede anlægsprojekter."
+    items = [
+        LinkItem("i:k", "m:k", "Klima-, Teknik- og Miljøudvalget", "2025-09-04", 10,
+                 "Anlægsregnskaber 2024", text=accounts),
+        LinkItem("i:o4", "m:o", "Økonomiudvalget", "2025-09-24", 4,
+                 "Anlægsregnskab 2024 - Udskiftning af netværksudstyr", text=accounts),
+        LinkItem("i:o9", "m:o", "Økonomiudvalget", "2025-09-24", 9, "Anlægsregnskaber 2024",
+                 text=accounts),
+    ]  # fmt: skip
+    assert sorted(map(sorted, link_items(items).matters)) == [[0, 1, 2]]
 
 
 def test_committees_side_by_side_need_a_carried_decision() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 
-from graph.link.evidence import parts_of_one_topic, theme_and_its_item, theme_session, topic_words
+from graph.link.evidence import part_words, parts_of_one_topic, theme_and_its_item, theme_session
 from graph.link.features import _Features, _title_keys
 from graph.link.model import LinkItem, LinkSettings
 
@@ -118,7 +118,7 @@ def _parts_of_meetings(
     for group in by_meeting.values():
         if len(group) < 2:
             continue
-        topics = {i: topic_words(items[i].title) for i in group}
+        topics = {i: part_words(items[i].title) for i in group}
         holders: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for i, words in topics.items():
             if words:

@@ -135,6 +135,23 @@ def topic_words(title: str) -> tuple[str, ...]:
     return tuple(_TOPIC_WORD.findall(title_topic(title).lower()))
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def part_words(title: str) -> tuple[str, ...]:
+    """The words of a title's topic as parts of one meeting are compared on them: stemmed
+    (*Anlægsregnskaber 2024*, *Anlægsregnskab 2024 - IT-hardware på skolerne*), years left
+    out (*Budgetopfølgning 0 (2024)*, *Budgetopfølgning 0 - bevillingssag*: different years
+    keep two items apart on their own, ``LinkSettings.p_year_conflict``).
+
+    >>> part_words("Anlægsregnskaber 2024") == part_words("Anlægsregnskab 2024")
+    True
+    >>> part_words("Budgetopfølgning 0 (2024)")
+    ('budgetopfølgning', '0')
+    """
+    return tuple(
+        w if w in FUNCTION_WORDS else stem(w) for w in topic_words(title) if not _YEAR.match(w)
+    )
+
+
 def parts_of_one_topic(a: Sequence[str], b: Sequence[str]) -> bool:
     """True when two items of one meeting are parts of one topic: the same topic words, or
     one title the other's whole topic with a qualifier after it (*Budgetopfølgning 1 (2024)*,

@@ -9,10 +9,10 @@ from graph.link.evidence import (
     ends_in_own_forum,
     names_own_forum,
     parallel_committees,
+    part_words,
     parts_of_one_topic,
     slots_conflict,
     theme_and_its_item,
-    topic_words,
 )
 from graph.link.features import _Features, _sketch_similarity, two_cases
 from graph.link.model import Link, LinkItem, LinkSettings
@@ -143,7 +143,7 @@ def _parts_and_sides(
         features.meeting[i] == features.meeting[j]
         and features.numbers[i].isdisjoint(features.numbers[j])
         and (
-            parts_of_one_topic(topic_words(a.title), topic_words(b.title))
+            parts_of_one_topic(part_words(a.title), part_words(b.title))
             or theme_and_its_item(a.title, b.title)
         )
     ):
