@@ -426,12 +426,16 @@ class RecordStore:
         write_part(folder / part_file(partition), partition, changed, lean)
         self.save_tables(partition, changed, part_tables(part, self.kept_texts(lean)))
 
-    def kept_texts(self, part: Part) -> list[str]:
+    def kept_texts(self, part: Part) -> list[str] | None:
         """The agenda items of ``part`` (as the cache keeps it) whose text a question cannot
-        read from their own row's records (:func:`store.texts.kept_texts`)."""
-        several = self._connect().execute(
-            "SELECT item_key FROM items GROUP BY item_key HAVING COUNT(DISTINCT sha256) > 1"
-        )
+        read from their own row's records (:func:`store.texts.kept_texts`); None (not known)
+        for a store without the items table (written before it, read without upgrading)."""
+        try:
+            several = self._connect().execute(
+                "SELECT item_key FROM items GROUP BY item_key HAVING COUNT(DISTINCT sha256) > 1"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return None
         return kept_texts(part, (str(key) for (key,) in several))
 
     def save_tables(self, partition: str, changed: int, tables: PartTables) -> None:
