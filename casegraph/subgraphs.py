@@ -29,7 +29,7 @@ from queries.store_titles import part_head
 from store.derived import read_bundles
 from store.sqlite import RecordStore
 from store.tables import PartTables, part_tables
-from store.texts import PLACEHOLDER, TEXT_FIELDS, texts_filler
+from store.texts import PLACEHOLDER, TEXT_FIELDS, LazyTexts, texts_filler, texts_loader
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -184,19 +184,20 @@ def _merge(
 
 
 def fill_owned(db: RecordStore, G: nx.MultiDiGraph, meetings: set[str]) -> bool:
-    """Fill, in ``G``, the item texts the cache leaves to the records of the items of
-    ``meetings``, and put ``None`` for the others' (see :func:`bundles_graph`); False when
-    the records cannot give them back (changed since the graph was saved)."""
-    owned: list[tuple[str, dict[str, object]]] = []
-    for node, d in G._node.items():
+    """Give the items of ``meetings`` in ``G`` the texts the cache leaves to the records,
+    read when first asked for (:class:`store.texts.LazyTexts`: an answer reads the texts of
+    a few items), and put ``None`` for the others' (see :func:`bundles_graph`)."""
+    load = texts_loader(lambda: db.words().conn)  # opened again when the answer is made later
+    nodes = G._node
+    for node, d in list(nodes.items()):
         if d.get("text") is not PLACEHOLDER or d.get("type") != schema.AGENDA_ITEM:
             continue
         if d.get("meeting") in meetings:
-            owned.append((node, d))
+            nodes[node] = LazyTexts(d, load)
         else:
             for name in TEXT_FIELDS:
                 d[name] = None
-    return texts_filler(db.words().conn)([Bundle(owned, [])])
+    return True
 
 
 _DERIVED: dict[tuple[Path, str, int], Part] = {}

@@ -431,9 +431,8 @@ class RecordStore:
         read from their own row's records (:func:`store.texts.kept_texts`); None (not known)
         for a store without the items table (written before it, read without upgrading)."""
         try:
-            several = self._connect().execute(
-                "SELECT item_key FROM items GROUP BY item_key HAVING COUNT(DISTINCT sha256) > 1"
-            ).fetchall()
+            sql = "SELECT item_key FROM items GROUP BY item_key HAVING COUNT(DISTINCT sha256) > 1"
+            several = self._connect().execute(sql).fetchall()
         except sqlite3.OperationalError:
             return None
         return kept_texts(part, (str(key) for (key,) in several))

@@ -31,10 +31,11 @@ import functools
 import json
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from core import schema
+from core.errors import StoreError
 from core.records import Document
 from graph.partition import Bundle, Part
 
@@ -185,6 +186,103 @@ def fill_texts(bundles: Iterable[Bundle], records: Callable[[str], bytes | str |
     return True
 
 
+class LazyTexts(dict[str, Any]):
+    """The attributes of an agenda item node whose text and decision are read from the
+    records when first asked for (``load`` puts them in): a question that reads a few items'
+    texts decodes only their documents.
+
+    Every way of reading a value goes through :meth:`__getitem__` (``get``, ``items``,
+    ``values``, ``copy``, comparing, and ``dict(d)``, since :meth:`__iter__` is its own).
+
+    >>> d = LazyTexts({"title": "T", "text": PLACEHOLDER},
+    ...               lambda d: d.update(text="Sag.", decision="Godkendt."))
+    >>> d["title"], dict.get(d, "text")
+    ('T', Ellipsis)
+    >>> d.get("text"), dict(d) == {"title": "T", "text": "Sag.", "decision": "Godkendt."}
+    ('Sag.', True)
+    """
+
+    __slots__ = ("_load",)
+
+    def __init__(self, attrs: dict[str, Any], load: Callable[[dict[str, Any]], None]) -> None:
+        super().__init__(attrs)
+        self._load: Callable[[dict[str, Any]], None] | None = load
+
+    def _fill(self) -> None:
+        load, self._load = self._load, None
+        if load is not None:
+            load(self)
+
+    def __getitem__(self, key: str) -> Any:
+        if key in TEXT_FIELDS:
+            self._fill()
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in TEXT_FIELDS:
+            self._fill()
+        return super().get(key, default)
+
+    def __iter__(self) -> Iterator[str]:  # dict(d) and {**d} read the values one by one then
+        return super().__iter__()
+
+    def items(self) -> Any:
+        self._fill()
+        return super().items()
+
+    def values(self) -> Any:
+        self._fill()
+        return super().values()
+
+    def copy(self) -> dict[str, Any]:
+        self._fill()
+        return dict(super().items())
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        return super().__eq__(other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __repr__(self) -> str:
+        self._fill()
+        return super().__repr__()
+
+
+def texts_loader(connect: Callable[[], sqlite3.Connection]) -> Callable[[dict[str, Any]], None]:
+    """What puts the text and decision of an item node (:class:`LazyTexts`) in, from the
+    records of the store ``connect()`` opens (called when a text is first asked for: the
+    answer may be made after the question closed the store; each document decoded once).
+
+    Raises
+    ------
+    core.errors.StoreError
+        When the records do not give them back (changed by hand since the graph was saved).
+    """
+    sql = "SELECT records FROM documents WHERE sha256 = ?"
+    texts: dict[str, Texts | None] = {}
+
+    def load(d: dict[str, Any]) -> None:
+        sha = str(dict.get(d, "sha256"))
+        if sha not in texts:
+            row = connect().execute(sql, (sha,)).fetchone()
+            try:
+                texts[sha] = None if row is None else item_texts(row[0])
+            except (ValueError, TypeError, LookupError, zlib.error):
+                texts[sha] = None
+        kept = (texts[sha] or {}).get(dict.get(d, "number"))  # type: ignore[arg-type]
+        if kept is None:
+            raise StoreError(
+                f"the stored records of document {sha} changed since its graph was saved; "
+                "run `casegraph relink --full`"
+            )
+        dict.__setitem__(d, "text", kept[0])
+        dict.__setitem__(d, "decision", kept[1])
+
+    return load
+
+
 def texts_filler(conn: sqlite3.Connection) -> Callable[[list[Bundle]], bool]:
     """:func:`fill_texts` from the records of the store ``conn`` opens; False also for
     records a hand changed (the partition is derived again, which says so)."""
@@ -204,6 +302,7 @@ def texts_filler(conn: sqlite3.Connection) -> Callable[[list[Bundle]], bool]:
 __all__ = [
     "PLACEHOLDER",
     "TEXT_FIELDS",
+    "LazyTexts",
     "document_texts",
     "fill_texts",
     "item_body",
@@ -212,4 +311,5 @@ __all__ = [
     "strip_part",
     "strip_texts",
     "texts_filler",
+    "texts_loader",
 ]

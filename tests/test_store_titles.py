@@ -26,6 +26,7 @@ from casegraph.pipeline import Store
 from core.errors import NoMatchError
 from queries.attended import attended
 from queries.timeline import case_timeline
+from store.texts import PLACEHOLDER, LazyTexts
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # after the packages
 from test_word_ranking import queries_of
@@ -92,6 +93,9 @@ def test_only_the_items_of_the_meetings_read_get_their_texts(
             part = question_graph(db, query, keep=13)
         assert keys is not None and part is not None
         read = {k for found in keys.values() for k in found}
+        # The texts of the meetings read are read from the records when first asked for.
+        waiting = [d for _, d in part.nodes(data=True) if dict.get(d, "text") is PLACEHOLDER]
+        assert waiting and all(isinstance(d, LazyTexts) for d in waiting)
         for node, d in part.nodes(data=True):
             if d["type"] != "AgendaItem":
                 continue
