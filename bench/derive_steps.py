@@ -32,6 +32,7 @@ IMPORTS = time.process_time() - c0
 from graph.partition import part_of_graph  # noqa: E402
 
 NEW = len(inspect.signature(P.derive_graph).parameters) > 1  # derive_graph(docs, people_cache)
+LINKS = len(inspect.signature(P.derive_graph).parameters) > 2  # ... and link_cache
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     kept = json.loads((args.work / "kept.json").read_text())["sha256"]
     cache: Any = None
+    links: Any = None
     pause: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
     if NEW:
         from core.memory import gc_paused
@@ -47,6 +49,15 @@ def main(argv: list[str] | None = None) -> int:
         from store.derived import code_digest
 
         cache, pause = PeopleCache(code_digest()), gc_paused()
+    frozen = False
+    if LINKS:
+        import core.memory
+        from graph.link.incremental import LinkCache
+
+        if hasattr(core.memory, "gc_paused_then_frozen"):  # the views dropped, survivors frozen
+            frozen, pause = True, core.memory.gc_paused_then_frozen()
+
+        links = LinkCache(code_digest())
     times: dict[str, float] = {}
 
     def step(name: str, function: Callable[..., Any], *args: Any) -> Any:
@@ -60,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         changed = db.partitions()[name]
         before = [d for d in db.documents(name) if d.sha256 != kept]
         assert len(before) < len(db.documents(name)), "the kept meeting is not stored"
-        G = P.derive_graph(before, cache) if NEW else P.derive_graph(before)
+        old = (cache, links) if LINKS else (cache,) if NEW else ()
+        G = P.derive_graph(before, *old)
         db.save_part(name, changed, part_of_graph(G))
         del G
         with pause:
@@ -69,11 +81,26 @@ def main(argv: list[str] | None = None) -> int:
             annotated = step("annotate", P.annotate_people, docs, *people)
             G = step("build", P.build_graph, annotated)
             step("add_people", P.add_people, G, annotated)
-            step("link", P.link_matters, G)
+            if LINKS:  # the link from what the link before left, as _derive_part does
+                step("link", lambda: P.link_matters(G, cache=links))
+            else:
+                step("link", P.link_matters, G)
             part = step("part_of_graph", part_of_graph, G)
+            if LINKS:  # the caches beside the graph, written as _derive_part writes them
+                from store.derived import link_file, people_file, write_link, write_people
+
+                folder = db.path / "derived"
+                step("write people", write_people, folder / people_file(name), cache)
+                step("write link", write_link, folder / link_file(name), links)
             texts = (docs,) if NEW else ()
             step("save_part", db.save_part, name, changed, part, *texts)
-        if NEW:
+            if frozen:
+                from graph.build import release_views
+
+                step("release_views + del G", lambda: (release_views(G), G.clear()))
+        if frozen:
+            step("later collector runs (gc.collect)", gc.collect)  # ~0: frozen, no cycles
+        elif NEW:
             step("gc.collect", gc.collect)
     items = sum(len(d.meeting.items) for d in docs)
     reuse = f" (people: {cache.analysed} analysed, {cache.reused} reused)" if NEW else ""

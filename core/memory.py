@@ -38,4 +38,36 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-__all__ = ["gc_paused"]
+@contextlib.contextmanager
+def gc_paused_then_frozen() -> Iterator[None]:
+    """The collector paused inside the block, and what is alive after it frozen (moved out
+    of the collector's generations: :func:`gc.freeze`), for a block that makes many
+    long-lived objects and no reference cycles (a partition's derivation, see
+    :func:`graph.build.release_views`).
+
+    Paused or not, the objects a block leaves alive are walked by the collector again and
+    again after it: its first automatic run walks every one (gen0 grew without bound while
+    paused), later ones walk them twice more as they age, and the interpreter's exit walks
+    them once more. After one meeting is added to a 100k-item store (14,285 items derived
+    again) that was 0.9 s of ``gc.collect()`` plus ~0.6 s of later runs in a ``case``
+    process. Frozen objects are still freed by reference counting; only a cycle among them
+    would wait: so what was frozen before is given back to the collector (and collected)
+    before the block, and what is garbage then is collected before anything is frozen.
+
+    >>> import gc
+    >>> with gc_paused_then_frozen():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled(), gc.get_freeze_count() > 0
+    (True, True)
+    """
+    gc.unfreeze()  # an earlier block's survivors: the collector's again
+    gc.collect()
+    try:
+        with gc_paused():
+            yield
+    finally:
+        gc.freeze()
+
+
+__all__ = ["gc_paused", "gc_paused_then_frozen"]

@@ -320,3 +320,28 @@ def build_graph(documents: Iterable[Document]) -> nx.MultiDiGraph:
         add_document(G, doc)
     nx._clear_cache(G)  # edges were written without add_edge (see _edge)
     return G
+
+
+def release_views(G: nx.MultiDiGraph) -> None:
+    """Drop the views networkx keeps on ``G`` that hold ``G`` itself (``G.edges``,
+    ``G.out_edges``, degree views): each is a reference cycle, so a graph once asked for
+    one is freed only by the cyclic garbage collector, with everything it holds (a
+    14,285-item partition: 185,000 adjacency dicts). Without them, reference counting
+    frees the graph when its last name goes; the views are made again when asked for.
+
+    >>> import weakref
+    >>> from core.memory import gc_paused
+    >>> def freed(release: bool) -> bool:
+    ...     with gc_paused():
+    ...         G = nx.MultiDiGraph([("a", "b")])
+    ...         len(G.edges)  # networkx keeps the view on G
+    ...         if release:
+    ...             release_views(G)
+    ...         alive = weakref.ref(G)
+    ...         del G
+    ...         return alive() is None
+    >>> freed(False), freed(True)
+    (False, True)
+    """
+    for name in [k for k, v in vars(G).items() if getattr(v, "_graph", None) is G]:
+        delattr(G, name)
