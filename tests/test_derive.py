@@ -22,7 +22,15 @@ from core.errors import EmptyStoreError, NoMatchError
 from core.records import Document, to_dict
 from core.text import canonical_case_number
 from graph.build import build_graph
-from graph.link import apply_links, items_from_graph, link_documents, link_input, link_matters
+from graph.link import (
+    LinkItem,
+    apply_links,
+    items_from_graph,
+    link_documents,
+    link_input,
+    link_items,
+    link_matters,
+)
 from graph.link.incremental import STATS, LinkCache
 from outputs.exporters import render
 from queries.questions import QUESTIONS
@@ -268,6 +276,45 @@ def test_greve_one_meeting_more_rescores_only_the_pairs_it_changes(
     assert reused > scored > 0, (reused, scored)  # 2,130 and 1,281 when written
     assert again == full_run([(f, "Greve") for f in files], tmp_path / "full")
     assert link_scores(store) == link_scores(tmp_path / "full")
+
+
+def test_a_named_meeting_added_after_the_item_naming_it_gets_its_best_item() -> None:
+    """An item carries a decision of a meeting that comes later (its minutes ingested after
+    the item was linked): the item is unchanged, but the best item of the meeting it names
+    is found anew, and every pair's score is that of a link from scratch."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = [f"{a}{b}" for a in ("bolig", "skole", "havne", "trafik") for b in letters]
+    forums = ("Kulturudvalget", "Økonomiudvalget", "Byråd")  # the forums' path as after
+    fillers = [
+        LinkItem(f"f{k:03d}", f"m{k:03d}", forums[k % 3], f"2023-{1 + k % 12:02d}-01", 1, w)
+        for k, w in enumerate(words[:108])
+    ]
+    # The same title years before: the 3-grams of the title are common already, and their
+    # weights stay as they are when the named meeting comes (the naming item is unchanged).
+    fillers.append(LinkItem("f999", "m999", "Byråd", "2021-05-05", 1, "Ny daginstitution i Tune"))
+    naming = LinkItem(
+        "a1",
+        "ma",
+        "Byråd",
+        "2024-03-20",
+        4,
+        "Ny daginstitution i Tune",
+        earlier=(("mm", None),),
+    )
+    named = [
+        LinkItem("m1", "mm", "Økonomiudvalget", "2024-03-13", 2, "Ny daginstitution i Tune"),
+        LinkItem("m2", "mm", "Økonomiudvalget", "2024-03-13", 3, "Vejbelysning langs stier"),
+    ]
+    cache = LinkCache("test")
+    link_items([*fillers, naming], cache=cache)
+    after = [*fillers, naming, *named]
+    result = link_items(after, cache=cache)
+    assert cache.incremental and cache.reused > 0
+    fresh = LinkCache("test")
+    link_items(after, cache=fresh)
+    assert cache.pair_scores() == fresh.pair_scores()
+    keys = {(after[i].key, after[j].key) for i, j in result.features.best_in_meeting}
+    assert ("a1", "m1") in keys
 
 
 def people_reused(store: Path, partition: str) -> tuple[int, int]:

@@ -95,6 +95,9 @@ class LinkCache:
     scores: array[float] = field(default_factory=lambda: array("d"))
     overrides: set[int] = field(default_factory=set)
     best: set[int] = field(default_factory=set)
+    #: The ids of each meeting's items that may be the best of a meeting named (linkable,
+    #: not routine), sorted.
+    members: dict[str, tuple[int, ...]] = field(default_factory=dict)
     #: Mentions of meetings per item key: (digest of text, date and forum names, mentions).
     mentions: dict[str, tuple[bytes, list[Mention]]] = field(default_factory=dict)
     #: The meetings each item's text names by a date (:func:`dated_forums`), per item key:
@@ -113,7 +116,7 @@ class LinkCache:
         self.keys, self.ids, self.digests, self.facts = [], [], [], []
         self.states, self.common, self.weights = [], frozenset(), {}
         self.codes, self.scores = array("q"), array("d")
-        self.overrides, self.best = set(), set()
+        self.overrides, self.best, self.members = set(), set(), {}
 
     def known_facts(self, settings: LinkSettings) -> dict[bytes, ItemFacts]:
         """The facts of the cached items by digest (none when found with other settings)."""
@@ -144,6 +147,7 @@ _FIELDS = (
     "common",
     "weights",
     "part",
+    "members",
     "mentions",
     "dated",
 )
@@ -232,6 +236,11 @@ def _state(features: _Features, routine: set[int], i: int) -> tuple[Any, ...]:
     )
 
 
+def _named(item: LinkItem) -> set[str]:
+    """The meetings an item names whose item it may be the next step of."""
+    return set(item.mentions) | {m for m, number in item.earlier if number is None}
+
+
 def part_signature(items: Sequence[LinkItem], features: _Features, context: str) -> bytes:
     """A digest of what every pair's score reads of the whole partition: the cache's context
     (code and settings), the forums' path, the weight of a 3-gram no title holds."""
@@ -283,7 +292,8 @@ class Reuse:
                 x = cache.ids[x]
             ids.append(x)
         self.next_id = next_id
-        self.best = {ids[i] * ID_SPAN + ids[j] for i, j in features.best_in_meeting}
+        self.best: set[int] = set()
+        self.members: dict[str, tuple[int, ...]] = {}
         self.results: dict[int, float] = {}
         self.overrides: set[int] = set()
         self.clean = bytearray(n)
@@ -298,10 +308,53 @@ class Reuse:
         STATS["incremental"] += 1
         self._find_clean(old, features)
         self.old = dict(zip(cache.codes, cache.scores, strict=True))
+
+    def known_best(
+        self, items: Sequence[LinkItem], linkable: Sequence[int]
+    ) -> tuple[set[tuple[int, int]], list[int]]:
+        """The best items of the meetings they name (:func:`graph.link.scoring.
+        _best_in_named_meetings` over ``linkable``) of the items whose last link's still
+        hold, and the items to find them for: a clean item, each meeting it names holding
+        the same clean items (ids) that may be the best."""
+        ids, clean = self.ids, self.clean
+        members: dict[str, list[int]] = {}
+        unchanged: dict[str, bool] = {}
+        for i in linkable:
+            meeting = items[i].meeting
+            members.setdefault(meeting, []).append(ids[i])
+            unchanged[meeting] = unchanged.get(meeting, True) and bool(clean[i])
+        self.members = {m: tuple(sorted(found)) for m, found in members.items()}
+        old = self.cache.members if self.cache.incremental else None
+        named = [(i, _named(items[i])) for i in linkable]
+        if old is None:
+            return set(), [i for i, meetings in named if meetings]
+        index = {x: i for i, x in enumerate(ids)}
+        was: dict[int, list[int]] = {}
+        for code in self.cache.best:
+            was.setdefault(code // ID_SPAN, []).append(code % ID_SPAN)
+        known: set[tuple[int, int]] = set()
+        todo = []
+        for i, meetings in named:
+            if not meetings:
+                continue
+            if clean[i] and all(
+                unchanged.get(m, True) and old.get(m, ()) == self.members.get(m, ())
+                for m in meetings
+            ):
+                known.update((i, index[j]) for j in was.get(ids[i], ()))
+            else:
+                todo.append(i)
+        return known, todo
+
+    def set_best(self, best: set[tuple[int, int]]) -> None:
+        """This link's best items of named meetings (scores of pairs that are, or were, the
+        best are not reused)."""
+        ids = self.ids
+        self.best = {ids[i] * ID_SPAN + ids[j] for i, j in best}
         # A pair that is (or was) the best item of a meeting the other names, either way.
         changed = {
             min(c // ID_SPAN, c % ID_SPAN) * ID_SPAN + max(c // ID_SPAN, c % ID_SPAN)
-            for c in self.best ^ cache.best
+            for c in self.best ^ self.cache.best
         }
         self.changed_best = changed | {(c % ID_SPAN) * ID_SPAN + c // ID_SPAN for c in changed}
 
@@ -335,4 +388,4 @@ class Reuse:
         cache.codes = array("q", self.results)
         cache.scores = array("d", self.results.values())
         cache.overrides = self.overrides
-        cache.best = self.best
+        cache.best, cache.members = self.best, self.members

@@ -247,21 +247,19 @@ def _link_part(
             or features.next_year[i] is not None
         )
     ]
-    timings["features"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    pairs = _candidates(items, features, linkable, standing, settings, routine_set)
-    _best_in_named_meetings(
-        items, features, [i for i in linkable if i not in routine_set], settings
-    )
-    timings["blocking"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
     reuse = (
         None
         if cache is None or digests is None
         else Reuse(cache, items, features, routine_set, settings, digests, facts)
     )
+    timings["features"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    pairs = _candidates(items, features, linkable, standing, settings, routine_set)
+    _find_best(items, features, [i for i in linkable if i not in routine_set], settings, reuse)
+    timings["blocking"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
     scored = _score(items, features, settings, pairs, routine_set, reuse)
     if reuse is not None:
         reuse.keep()
@@ -277,6 +275,24 @@ def _link_part(
     return LinkResult(
         matters, links, routine, standing, len(pairs), timings, features, scored=len(scored)
     )
+
+
+def _find_best(
+    items: Sequence[LinkItem],
+    features: _Features,
+    linkable: Sequence[int],
+    settings: LinkSettings,
+    reuse: Reuse | None,
+) -> None:
+    """:func:`_best_in_named_meetings`, taken from the last link for the items whose
+    inputs and named meetings did not change (``reuse``)."""
+    if reuse is None:
+        _best_in_named_meetings(items, features, linkable, settings)
+        return
+    known, todo = reuse.known_best(items, linkable)
+    _best_in_named_meetings(items, features, linkable, settings, only=todo)
+    features.best_in_meeting |= known
+    reuse.set_best(features.best_in_meeting)
 
 
 def _score(

@@ -257,18 +257,20 @@ def _best_in_named_meetings(
     features: _Features,
     linkable: Sequence[int],
     settings: LinkSettings,
+    only: Sequence[int] | None = None,
 ) -> None:
     """For each meeting an item names, remember that meeting's item most like it.
 
     A reference says the matter was in that meeting, so exactly one of its items is the
     other step: prefer the clearly most similar one (explicit references are preferred).
+    ``only``: the items (of ``linkable``) to do it for, when the others' are known.
     """
     by_meeting: dict[str, list[int]] = defaultdict(list)
     for i in linkable:
         by_meeting[items[i].meeting].append(i)
     k = settings.sketch_size
     best_pairs = features.best_in_meeting
-    for i in linkable:
+    for i in linkable if only is None else only:
         item = items[i]
         named = set(item.mentions) | {m for m, number in item.earlier if number is None}
         for meeting in named:
