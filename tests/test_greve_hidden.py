@@ -334,3 +334,29 @@ def test_parts_of_one_meeting_without_the_year_or_in_another_inflection(
     found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-parts"), tuple(parts))
     matters = {found.get((name, n)) for name, numbers in parts.items() for n in numbers}
     assert len(matters) == 1 and None not in matters
+
+
+#: Social- og Handicapudvalget's action plan for adults with special needs: "Udvalget besluttede
+#: samtidig, at der skal forelægges status på handleplanen tre gange årligt" (the report of
+#: 9 October 2023: "Det er en tilbagevendende sag"), eight numbered reports 2023-2025.
+ACTION_PLAN = {
+    "Social-og-Handicapudvalget_2023-05-22_1700_cf06b334.json": 4,
+    "Social-og-Handicapudvalget_2023-10-09_1700_1a353936.json": 8,
+    "Social-og-Handicapudvalget_2024-01-08_1700_1b87cbd6.json": 3,
+    "Social-og-Handicapudvalget_2024-06-03_1700_d5d6f260.json": 3,
+    "Social-og-Handicapudvalget_2024-10-07_1630_dc8f4bb5.json": 3,
+    "Social-og-Handicapudvalget_2025-01-06_1630_6a35056f.json": 2,
+    "Social-og-Handicapudvalget_2025-08-11_1630_81002a5a.json": 4,
+    "Social-og-Handicapudvalget_2025-10-20_1630_320f32f7.json": 4,
+}
+
+
+def test_numbered_status_reports_on_one_plan_are_one_matter(
+    greve_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # The committee's meetings of 2023-2025: the reports are on a third of them, no routine.
+    names = sorted(p.name for p in greve_dir.glob("Social-og-Handicapudvalget_202[345]-*.json"))
+    assert set(ACTION_PLAN) <= set(names)
+    found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-status"), tuple(names))
+    matters = {found.get(key) for key in ACTION_PLAN.items()}
+    assert len(matters) == 1 and None not in matters

@@ -27,7 +27,7 @@ from graph.link.evidence import (
     title_topic,
     topic_words,
 )
-from graph.link.rounds import pool_round
+from graph.link.rounds import pool_round, status_round
 
 
 @pytest.mark.parametrize(
@@ -536,7 +536,7 @@ def test_yearly_rounds_of_one_pool_are_one_matter() -> None:
     ]
     result = link_items(items)
     assert result.matters == [[0, 1, 2, 3, 4, 5]]
-    assert any("rounds of one pool" in link.evidence for link in result.links.values())
+    assert any("rounds of one pool or plan" in link.evidence for link in result.links.values())
     # Without the pool named, each year's release is its own round: the years keep them apart.
     plain = [dataclasses.replace(it, text=it.text.split(". ", 1)[1]) for it in items]
     assert link_items(plain).matters == [[0, 1, 2], [3, 4, 5]]
@@ -618,3 +618,60 @@ def test_each_forums_own_case_under_one_title_and_one_case_for_every_committee()
                    text=f"Taget til efterretning.\n\nØkonomiudvalget.\n\n{body}")  # fmt: skip
     matters = link_items([ordered, *analysis, finance]).matters
     assert sorted(map(sorted, matters)) == [[0], list(range(1, 9))]
+
+
+@pytest.mark.parametrize(
+    ("title", "forum", "series"),
+    [
+        ("Handleplan på det specialiserede voksenområde, status 2/2023", "SHU",
+         ("status", "SHU", "handleplan", "på", "det", "specialiserede", "voksenområde")),
+        ("Handleplan på det specialiserede voksenområde - status 1 2024", "SHU",
+         ("status", "SHU", "handleplan", "på", "det", "specialiserede", "voksenområde")),
+        ("Klimahandlingsplanen, status 2025", "KTU", None),  # a year, no report number
+        ("Budgetopfølgning 2 (2024)", "ØU", None),
+        ("Status på Handleplan 2", "SHU", None),
+    ],
+)  # fmt: skip
+def test_status_round(title: str, forum: str, series: tuple[str, ...] | None) -> None:
+    assert status_round(title, forum) == series
+
+
+def test_numbered_status_reports_on_one_plan_are_one_matter() -> None:
+    """Greve's social committee takes a status report on its action plan three times a year
+    (*Handleplan på det specialiserede voksenområde, status 1/2023*, *status 2/2023*, ...,
+    *- status 1 2024*): one plan's reports, one matter over the years, though each title
+    numbers its report and names its year. Another committee's reports under the same title
+    are its own; numbered budget follow-ups stay each round's own."""
+    text = (
+        "Sagen giver en status på implementeringen af handleplanen. Det er en tilbagevendende sag."
+    )
+    shu = "Social- og Handicapudvalget"
+    plan = "Handleplan på det specialiserede voksenområde, "
+    reports = [
+        item(f"r{n}", shu, date, plan + status, text=text)
+        for n, (date, status) in enumerate(
+            [("2023-05-22", "status 1/2023"), ("2023-10-09", "status 2/2023"),
+             ("2024-01-08", "status 3/2023"), ("2024-06-03", "status 1 2024")]
+        )
+    ]  # fmt: skip
+    # The committee's other meetings: the reports are on a third of them, no routine.
+    others = [
+        item(f"o{n}", shu, date, title, text=f"{title}: sagen forelægges udvalget.")
+        for n, (date, title) in enumerate(
+            [("2023-08-14", "Tilsyn med botilbud"), ("2023-09-11", "Sagsbehandlingstider"),
+             ("2023-11-13", "Klagesager på det sociale område"), ("2024-02-05", "Botilbudsanalyse"),
+             ("2024-03-18", "Frivillighedspolitik"), ("2024-04-22", "Handicappolitik"),
+             ("2024-08-12", "Værdighedspolitik"), ("2024-09-09", "Ungeindsats")]
+        )
+    ]  # fmt: skip
+    result = link_items([*reports, *others])
+    assert [0, 1, 2, 3] in result.matters
+    assert any("rounds of one pool or plan" in link.evidence for link in result.links.values())
+    other = dataclasses.replace(reports[1], key="i:sou", forum="Sundheds- og Omsorgsudvalget",
+                                meeting="m:sou")  # fmt: skip
+    assert [0, 1, 2, 3, 4] not in link_items([*reports, other, *others]).matters
+    budget = [
+        dataclasses.replace(it, title=f"Budgetopfølgning {n + 1} (2023)")
+        for n, it in enumerate(reports[:3])
+    ]
+    assert link_items([*budget, *others]).matters[:3] == [[0], [1], [2]]

@@ -38,7 +38,7 @@ def _candidates(
         pairs.add(i * n + j)
 
     by_meeting = _shared_numbers(items, order, standing, add)
-    _own_parts(items, features, order, settings, add)  # and the rounds of one pool
+    _own_parts(items, features, order, settings, add)  # and the rounds of one pool or plan
     order = [i for i in order if i not in routine]
     _parts_of_meetings(items, order, add)
     _next_forums(items, features, order, settings, add)
@@ -146,9 +146,9 @@ def _own_parts(
     """Pairs of items of different forums whose titles each name their own forum under one
     topic (:func:`graph.link.evidence.own_part`), at most ``settings.parts_days`` apart:
     routine items too, when they are their forum's part of next year's business (a
-    committee's meeting calendar is routine in its own year). Then the rounds of one pool
-    (:func:`_pool_rounds`)."""
-    _pool_rounds(items, features, order, add)
+    committee's meeting calendar is routine in its own year). Then the rounds of one pool or
+    plan (:func:`_rounds_of_one`)."""
+    _rounds_of_one(items, features, order, add)
     by_topic: dict[tuple[str | None, tuple[str, ...]], list[int]] = defaultdict(list)
     for i in order:  # in date order
         topic = features.own_part[i]
@@ -166,20 +166,20 @@ def _own_parts(
                     add(i, j, False)
 
 
-def _pool_rounds(
+def _rounds_of_one(
     items: Sequence[LinkItem],
     features: _Features,
     order: Sequence[int],
     add: Callable[[int, int, bool], None],
 ) -> None:
-    """Pairs of items that are rounds of one pool (:func:`graph.link.rounds.pool_round`),
+    """Pairs of items that are rounds of one pool or plan (:func:`graph.link.rounds.round_of`),
     whatever the gap: each year's release comes a year after the last."""
-    by_pool: dict[tuple[str | None, tuple[str, ...]], list[int]] = defaultdict(list)
+    by_key: dict[tuple[str | None, tuple[str, ...]], list[int]] = defaultdict(list)
     for i in order:
-        pool = features.pool[i]
-        if pool is not None:
-            by_pool[(items[i].municipality, pool)].append(i)
-    for group in by_pool.values():
+        key = features.round_of[i]
+        if key is not None:
+            by_key[(items[i].municipality, key)].append(i)
+    for group in by_key.values():
         if len(group) > 200:  # a name every item repeats: no one pool
             continue
         for x, i in enumerate(group):

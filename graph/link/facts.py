@@ -22,7 +22,7 @@ from core.text import title_grams
 from graph.link.evidence import next_year_part, title_slots, title_topic
 from graph.link.features import _own_part, _stem_hashes, _years, title_rounds
 from graph.link.model import LinkItem, LinkSettings
-from graph.link.rounds import pool_round
+from graph.link.rounds import round_of
 from graph.link.routine import is_routine, routine_topic
 
 
@@ -49,8 +49,8 @@ class ItemFacts(NamedTuple):
     next_year: tuple[str, ...] | None
     #: Hashes of the word stems of the first ``settings.max_text_chars`` of the text.
     stems: frozenset[int]
-    #: :func:`graph.link.rounds.pool_round`: the pool whose yearly round the item is.
-    pool: tuple[str, ...] | None = None
+    #: :func:`graph.link.rounds.round_of`: the pool or plan whose round the item is.
+    round_of: tuple[str, ...] | None = None
 
 
 def item_digest(item: LinkItem) -> bytes:
@@ -129,7 +129,7 @@ def item_facts(
             stems = texts[text] = frozenset(_stem_hashes(text))
         own = title.own_part
         next_year = next_year_part(it.title, it.forum, it.date) if own is not None else None
-        found.append(ItemFacts(title, next_year, stems, pool_round(it.title, it.text)))
+        found.append(ItemFacts(title, next_year, stems, round_of(it.title, it.forum, it.text)))
     return found
 
 
@@ -165,7 +165,7 @@ def pack(facts: Sequence[ItemFacts]) -> tuple[Any, ...]:
             ends.append(len(stems))
         of_stems.append(y)
     next_years = {x: f.next_year for x, f in enumerate(facts) if f.next_year is not None}
-    pools = {x: f.pool for x, f in enumerate(facts) if f.pool is not None}
+    rounds = {x: f.round_of for x, f in enumerate(facts) if f.round_of is not None}
     return (
         titles,
         of_title.tobytes(),
@@ -173,7 +173,7 @@ def pack(facts: Sequence[ItemFacts]) -> tuple[Any, ...]:
         ends.tobytes(),
         of_stems.tobytes(),
         next_years,
-        pools,
+        rounds,
     )
 
 
@@ -181,7 +181,7 @@ def unpack(packed: tuple[Any, ...]) -> list[ItemFacts]:
     """The facts :func:`pack` wrote (those of one title or text share it again)."""
     if not packed:
         return []
-    rows, of_title_bytes, stems_bytes, ends_bytes, of_stems_bytes, next_years, pools = packed
+    rows, of_title_bytes, stems_bytes, ends_bytes, of_stems_bytes, next_years, rounds = packed
     grams_of: dict[str, frozenset[str]] = {}
     titles = []
     for row in rows:
@@ -199,8 +199,8 @@ def unpack(packed: tuple[Any, ...]) -> list[ItemFacts]:
     of_stems.frombytes(of_stems_bytes)
     flat = values.tolist()
     sets = [frozenset(flat[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
-    get, pool = next_years.get, pools.get
+    get, round_at = next_years.get, rounds.get
     return [
-        ItemFacts(titles[t], get(x), sets[s], pool(x))
+        ItemFacts(titles[t], get(x), sets[s], round_at(x))
         for x, (t, s) in enumerate(zip(of_title, of_stems, strict=True))
     ]

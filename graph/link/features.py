@@ -232,8 +232,9 @@ class _Features:
         # next year's business (*Mødekalender 2024 for ...udvalget*, in 2023).
         self.own_part = [f.title.own_part for f in facts]
         self.next_year = _next_year_parts(items, [f.next_year for f in facts])
-        # The pool whose yearly round an item is (*... frigivelse af LED-pulje, 2024*).
-        self.pool = [f.pool for f in facts]
+        # The pool or plan whose round an item is (*... frigivelse af LED-pulje, 2024*,
+        # *Handleplan ..., status 2/2023*).
+        self.round_of = [f.round_of for f in facts]
         # The meetings of the partition's forums that each text names by a date.
         forums = sorted({it.forum for it in items})
         self.dated = (

@@ -14,7 +14,7 @@ from graph.link.facts import item_digest, item_facts
 from graph.link.features import _Features, _sketch_similarity, case_scheme, fill_municipalities
 from graph.link.incremental import ID_SPAN, LinkCache, Reuse, cached_dated
 from graph.link.model import Link, LinkItem, LinkResult, LinkSettings
-from graph.link.rounds import one_pool
+from graph.link.rounds import same_rounds
 from graph.link.routine import (
     find_standing_numbers,
     learn_routine,
@@ -349,8 +349,8 @@ def _score_pair(
     the threshold (a routine item without a number in common, or too unlike to)."""
     numbers, next_year, own_part = features.numbers, features.next_year, features.own_part
     a, b = items[i], items[j]
-    one_topic = (own_part[i] is not None and own_part[i] == own_part[j]) or one_pool(
-        features.pool[i], features.pool[j]
+    one_topic = (own_part[i] is not None and own_part[i] == own_part[j]) or same_rounds(
+        features.round_of[i], features.round_of[j]
     )
     if (i in routine_set or j in routine_set) and numbers[i].isdisjoint(numbers[j]):
         # A routine item links as its forum's part of next year's business, and only
@@ -390,19 +390,20 @@ def _cluster(
 ) -> tuple[list[list[int]], list[int]]:
     """Matters (each in date order, the list by first index) and the routine items left;
     titles of different years, rounds or rounds of a ``series`` do not join (but each
-    forum's part of one topic, ``parts_days`` apart at most, and the rounds of one pool)."""
+    forum's part of one topic, ``parts_days`` apart at most, and the rounds of one pool or
+    plan)."""
     marks = (features.years, features.rounds, series)
     uf = _UnionFind(features.meeting, features.numbers, marks)
     # Best links first; ties broken by the items' keys, so the input order does not matter.
     ranked = sorted(scored, key=lambda s: (-s[0], items[s[1]].key, items[s[2]].key))
     numbers, own = features.numbers, features.own_part
-    # Each year's rounds of one pool, and each forum's part of one topic (the committees'
-    # parts of a budget follow-up months after the council's), join whatever their years or
-    # rounds of a series say: those are the matter's own.
+    # Each year's rounds of one pool, the status reports on one plan, and each forum's part
+    # of one topic (the committees' parts of a budget follow-up months after the council's)
+    # join whatever their years or rounds of a series say: those are the matter's own.
     for _, i, j, override in ranked:
         shared = not numbers[i].isdisjoint(numbers[j])
         parts = features.meeting[i] == features.meeting[j]
-        rounds = one_pool(features.pool[i], features.pool[j]) or (
+        rounds = same_rounds(features.round_of[i], features.round_of[j]) or (
             own[i] is not None
             and own[i] == own[j]
             and items[i].forum != items[j].forum

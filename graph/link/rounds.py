@@ -13,6 +13,9 @@ very matter* again.
   udgifter til el - ved udskift til LED'*): the same pool named in two items whose titles
   both are a pool's (*...pulje*) is one matter, whatever the years in the titles. A pool
   named only in passing (an item on one building paid from it) has no pool in its title.
+* **Numbered status reports on one plan** to one forum (*Handleplan på det specialiserede
+  voksenområde, status 1/2023*, *... - status 2 2024*): each report is the plan's, not a case
+  of its own (unlike *Budgetopfølgning 1 / 2*, each round its own business).
 """
 
 from __future__ import annotations
@@ -56,10 +59,40 @@ def pool_round(title: str, text: str) -> tuple[str, ...] | None:
     return name or None
 
 
-def one_pool(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
-    """True when two items are rounds of one pool (:func:`pool_round` of each, the same).
+_STATUS = re.compile(
+    r"^(?P<topic>.*?)[\s,.:;–-]+status\s+\d{1,2}(?:\s*/\s*|\s+)?(?:(?:19|20)\d\d)?\s*$",
+    re.IGNORECASE,
+)
 
-    >>> one_pool(("klimapulje",), ("klimapulje",)), one_pool(None, None)
+
+def status_round(title: str, forum: str) -> tuple[str, ...] | None:
+    """The plan whose numbered status report to ``forum`` a title is: ``status``, the forum
+    and the topic's words (lower case), or ``None``.
+
+    >>> status_round("Handleplan på det specialiserede voksenområde - status 1 2024", "SHU")
+    ('status', 'SHU', 'handleplan', 'på', 'det', 'specialiserede', 'voksenområde')
+    >>> status_round("Handleplan på det specialiserede voksenområde, status 2/2023", "SHU")[-1]
+    'voksenområde'
+    >>> status_round("Klimahandlingsplanen, status 2025", "KTU"), status_round("Status 1", "F")
+    (None, None)
+    """
+    match = _STATUS.match(title)
+    if match is None:
+        return None
+    words = tuple(_LETTERS.findall(match.group("topic").lower()))
+    return ("status", forum, *words) if words else None
+
+
+def round_of(title: str, forum: str, text: str) -> tuple[str, ...] | None:
+    """What an item is a round of: a pool (:func:`pool_round`) or a plan reported on
+    (:func:`status_round`), or ``None``."""
+    return pool_round(title, text) or status_round(title, forum)
+
+
+def same_rounds(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
+    """True when two items are rounds of one matter (:func:`round_of` of each, the same).
+
+    >>> same_rounds(("klimapulje",), ("klimapulje",)), same_rounds(None, None)
     (True, False)
     """
     return a is not None and a == b

@@ -16,7 +16,7 @@ from graph.link.evidence import (
 )
 from graph.link.features import _Features, _sketch_similarity, two_cases
 from graph.link.model import Link, LinkItem, LinkSettings
-from graph.link.rounds import one_pool
+from graph.link.rounds import same_rounds
 
 
 def score_pair(
@@ -102,10 +102,10 @@ def score_pair(
 
 def _years_differ(features: _Features, i: int, j: int) -> bool:
     """True when the two titles name only different years, and the items are not the
-    rounds of one pool (each year's round names its year: rounds, not two matters)."""
+    rounds of one pool or plan (each round names its year: rounds, not two matters)."""
     ya, yb = features.years[i], features.years[j]
-    return bool(ya and yb and ya.isdisjoint(yb)) and not one_pool(
-        features.pool[i], features.pool[j]
+    return bool(ya and yb and ya.isdisjoint(yb)) and not same_rounds(
+        features.round_of[i], features.round_of[j]
     )
 
 
@@ -197,7 +197,9 @@ def _gap_titles_and_path(
     gap = abs(features.day[j] - features.day[i])
     delta = -settings.p_gap * min(1.0, gap / max(1, settings.window_days))
     said = []
-    if slots_conflict(features.slots[i], features.slots[j]):
+    if slots_conflict(features.slots[i], features.slots[j]) and not same_rounds(
+        features.round_of[i], features.round_of[j]
+    ):
         delta -= settings.p_number_conflict
         said.append("different numbers in the titles")
     if title >= settings.path_title and gap <= settings.path_days:
@@ -218,9 +220,10 @@ def _gap_titles_and_path(
         # Each forum's part of one topic (a budget follow-up, next year's meeting calendars),
         # as one number on all of them would say, though months apart.
         return delta + settings.w_parts, [*said, "each forum's part of one topic"]
-    if one_pool(features.pool[i], features.pool[j]):
-        # Each year's release of one pool the council set aside over years, however far apart.
-        return delta + settings.w_parts, [*said, "rounds of one pool"]
+    if same_rounds(features.round_of[i], features.round_of[j]):
+        # Each year's release of one pool the council set aside over years, each status report
+        # on one plan, however far apart.
+        return delta + settings.w_parts, [*said, "rounds of one pool or plan"]
     later = j if features.day[i] <= features.day[j] else i
     earlier = items[i + j - later]
     if gap > settings.path_days and not carried and unshared:
