@@ -63,11 +63,8 @@ def open_writer(path: Path, lock_timeout: float) -> sqlite3.Connection:
             with contextlib.suppress(OSError):
                 (path / OLD_GRAPH_NAME).unlink()
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise StoreLockedError(
-                f"{path}: another casegraph process is writing to this store; "
-                "wait for it to finish, or raise CASEGRAPH_LOCK_TIMEOUT"
-            ) from exc
+        if _busy(exc):
+            raise _locked_error(path) from exc
         what = "the store is read-only here" if "readonly" in str(exc) else "cannot write"
         raise StoreError(
             f"{db_path}: {what} ({exc}); make the folder writable or choose another "
@@ -133,17 +130,26 @@ def _check_version(path: Path, conn: sqlite3.Connection, version: int) -> None:
         )
 
 
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite refused because another connection holds the write lock."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _locked_error(where: Path) -> StoreLockedError:
+    return StoreLockedError(
+        f"{where}: another casegraph process is writing to this store; "
+        "wait for it to finish, or raise CASEGRAPH_LOCK_TIMEOUT"
+    )
+
+
 @contextlib.contextmanager
 def locked(conn: sqlite3.Connection, where: Path) -> Iterator[None]:
     """One write transaction; waits for another writer up to the connection's timeout."""
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise StoreLockedError(
-                f"{where}: another casegraph process is writing to this store; "
-                "wait for it to finish, or raise CASEGRAPH_LOCK_TIMEOUT"
-            ) from exc
+        if _busy(exc):
+            raise _locked_error(where) from exc
         raise StoreError(f"{where}: {exc}") from exc
     try:
         yield

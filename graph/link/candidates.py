@@ -136,6 +136,21 @@ def _parts_of_meetings(
                         add(i, j, True)
 
 
+def _groups(
+    items: Sequence[LinkItem],
+    keys: Sequence[tuple[str, ...] | None],
+    order: Sequence[int],
+) -> list[list[int]]:
+    """The items of one municipality under one key, in ``order`` (date order); a key over
+    200 items (a title every forum repeats) is no one topic, pool or plan."""
+    by_key: dict[tuple[str | None, tuple[str, ...]], list[int]] = defaultdict(list)
+    for i in order:
+        key = keys[i]
+        if key is not None:
+            by_key[(items[i].municipality, key)].append(i)
+    return [group for group in by_key.values() if len(group) <= 200]
+
+
 def _own_parts(
     items: Sequence[LinkItem],
     features: _Features,
@@ -149,15 +164,8 @@ def _own_parts(
     committee's meeting calendar is routine in its own year). Then the rounds of one pool or
     plan (:func:`_rounds_of_one`)."""
     _rounds_of_one(items, features, order, add)
-    by_topic: dict[tuple[str | None, tuple[str, ...]], list[int]] = defaultdict(list)
-    for i in order:  # in date order
-        topic = features.own_part[i]
-        if topic is not None:
-            by_topic[(items[i].municipality, topic)].append(i)
     day = features.day
-    for group in by_topic.values():
-        if len(group) > 200:  # a title every forum repeats: no one topic
-            continue
+    for group in _groups(items, features.own_part, order):
         for x, i in enumerate(group):
             for j in group[x + 1 :]:
                 if day[j] - day[i] > settings.parts_days:
@@ -174,14 +182,7 @@ def _rounds_of_one(
 ) -> None:
     """Pairs of items that are rounds of one pool or plan (:func:`graph.link.rounds.round_of`),
     whatever the gap: each year's release comes a year after the last."""
-    by_key: dict[tuple[str | None, tuple[str, ...]], list[int]] = defaultdict(list)
-    for i in order:
-        key = features.round_of[i]
-        if key is not None:
-            by_key[(items[i].municipality, key)].append(i)
-    for group in by_key.values():
-        if len(group) > 200:  # a name every item repeats: no one pool
-            continue
+    for group in _groups(items, features.round_of, order):
         for x, i in enumerate(group):
             for j in group[x + 1 :]:
                 add(i, j, False)
