@@ -56,25 +56,28 @@ def load_neo4j(
                 return reload
         with Store(store, readonly=True) as opened:
             G = opened.graph()
-        require_data(G)
-        imported = neo4j_bulk.choose_bulk(driver, G, uri, database, bulk)
-        if imported:
-            report = neo4j_bulk.bulk_load_graph(
-                driver, G, password=password, force=bool(bulk), progress=progress
-            )
-        else:
-            report = neo4j_load.load_graph(
-                driver,
-                G,
-                database=database,
-                batch_size=batch_size,
-                progress=progress,
-                prune_stale=prune_stale,
-            )
+            require_data(G)
+            if neo4j_bulk.choose_bulk(driver, G, uri, database, bulk):
+                # The bundle manifest too (its entries made while the server imports): the
+                # import replaced the database, which holds the store's graph and nothing else.
+                return neo4j_bulk.bulk_load_graph(
+                    driver,
+                    G,
+                    password=password,
+                    force=bool(bulk),
+                    progress=progress,
+                    parts=_bundle_sources(opened),
+                )
+        report = neo4j_load.load_graph(
+            driver,
+            G,
+            database=database,
+            batch_size=batch_size,
+            progress=progress,
+            prune_stale=prune_stale,
+        )
         del G
-        # The next load reads and sends only the bundles that change (after an import too:
-        # it replaced the database, so Neo4j holds the store's graph and nothing else).
-        if prune_stale or imported:
+        if prune_stale:  # the next load reads and sends only the bundles that change
             with Store(store, readonly=True) as opened:
                 sources = _bundle_sources(opened)
                 if sources:

@@ -50,7 +50,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +61,9 @@ import networkx as nx
 
 from core.errors import Neo4jError
 from core.memory import gc_paused
+from graph.partition import Part as GraphPart
+from outputs import neo4j_bundles
+from outputs.neo4j_bundles import PartBundles
 from outputs.neo4j_csv import ARRAY_DELIMITER, DELIMITER, Part, Parts, quoted
 from outputs.neo4j_devserver import (
     PROJECT,
@@ -349,6 +352,7 @@ def bulk_load_graph(
     progress: Callable[[int, int], None] | None = None,
     folder: str | Path | None = None,
     phases: dict[str, float] | None = None,
+    parts: Mapping[str, GraphPart | PartBundles] | None = None,
 ) -> LoadReport:
     """Load ``G`` into the development server's empty database with the import tool.
 
@@ -359,7 +363,9 @@ def bulk_load_graph(
     few rows CSV cannot hold with the incremental loader, and stores the load manifest
     (its digests made while the server imports). ``driver`` reconnects by itself after the
     database's restart. ``phases`` receives the seconds of each step (``csv``, ``import``,
-    ``indexes``, ``rest``).
+    ``indexes``, ``rest``). ``parts``: the store's bundles of ``G`` (partition -> its
+    bundles), whose manifest (:func:`outputs.neo4j_bundles.write_manifest`) is then stored
+    too, its entries made while the server imports.
     """
     phases = {} if phases is None else phases
     clock = time.perf_counter()
@@ -385,6 +391,7 @@ def bulk_load_graph(
     # process only waits meanwhile).
     with ThreadPoolExecutor(1) as pool:
         digests = pool.submit(manifest_of, G)
+        entries = None if parts is None else pool.submit(neo4j_bundles.manifest_entries, parts)
         try:
             run_import(folder, password=password, force=True)  # on failure the files stay
         finally:
@@ -408,6 +415,8 @@ def bulk_load_graph(
             rels[type_] = rels.get(type_, Counts()) + Counts(created=c.created, updated=c.updated)
     if labels is not None:
         write_manifest(driver, G, labels=labels)  # a reload then sends only what changed
+    if parts is not None and entries is not None:  # a reload by bundle, likewise
+        neo4j_bundles.write_manifest(driver, parts, entries=entries.result())
     lap("rest")
     return LoadReport(nodes=nodes, relationships=rels, skipped=tuple(files.skipped))
 

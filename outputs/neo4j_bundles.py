@@ -217,10 +217,21 @@ def write_manifest(
     parts: Mapping[str, Part | PartBundles],
     *,
     database: str | None = None,
+    entries: list[dict[str, Any]] | None = None,
 ) -> None:
-    """Store every bundle's digest and rows: Neo4j holds the merged graph of ``parts``."""
-    sources = _sources(parts)
-    _write_all(driver, sources, _read_bundles(sources, lambda p, k: True), database)
+    """Store every bundle's digest and rows: Neo4j holds the merged graph of ``parts``.
+    ``entries``: :func:`manifest_entries` of ``parts``, if made already."""
+    if entries is None:
+        entries = manifest_entries(parts)
+    _store(driver, entries, database)
+
+
+def manifest_entries(parts: Mapping[str, Part | PartBundles]) -> list[dict[str, Any]]:
+    """The manifest's entries of ``parts`` (the client's work of :func:`write_manifest`,
+    which a bulk load does while the server imports)."""
+    with gc_paused():  # the graph may be in memory: a collection would walk all of it
+        sources = _sources(parts)
+        return _entries(sources, _read_bundles(sources, lambda p, k: True))
 
 
 def _write_all(
@@ -229,8 +240,12 @@ def _write_all(
     bundles: list[tuple[str, str, Bundle]],
     database: str | None,
 ) -> None:
-    """The whole manifest anew: the old one dropped, the entries written, the head last
-    (until it is written, no load trusts the manifest)."""
+    _store(driver, _entries(sources, bundles), database)
+
+
+def _entries(
+    sources: dict[str, PartBundles], bundles: list[tuple[str, str, Bundle]]
+) -> list[dict[str, Any]]:
     entries = []
     for p, k, bundle in bundles:
         bid = bundle_id(p, k)
@@ -241,6 +256,12 @@ def _write_all(
         types = {key: d.get("type") for key, d in bundle.nodes}
         for n, chunk in enumerate(chunks(bundle)):
             entries.append(entry(chunk_id(p, n), bundle_digest(chunk), rows_of(chunk, types)))
+    return entries
+
+
+def _store(driver: neo4j.Driver, entries: list[dict[str, Any]], database: str | None) -> None:
+    """The whole manifest anew: the old one dropped, the entries written, the head last
+    (until it is written, no load trusts the manifest)."""
     with driver_errors(driver_address(driver), database), driver.session(database=database) as s:
         s.execute_write(drop)
         for at in range(0, len(entries), 500):

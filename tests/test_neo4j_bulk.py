@@ -24,6 +24,7 @@ from test_neo4j_load import SEEDS, small_graph, snapshot
 from casegraph.cli import cli
 from casegraph.pipeline import Store, load_document
 from core.errors import Neo4jError
+from graph.partition import part_of_graph
 from outputs import neo4j_bulk
 from outputs.neo4j_bulk import (
     ARRAY_DELIMITER,
@@ -33,7 +34,7 @@ from outputs.neo4j_bulk import (
     is_dev_server,
     write_import_files,
 )
-from outputs.neo4j_bundles import has_manifest
+from outputs.neo4j_bundles import has_manifest, reload_parts
 from outputs.neo4j_devserver import run_import
 from outputs.neo4j_load import load_graph
 from queries import neo4j_backend
@@ -233,6 +234,21 @@ def test_bulk_load_equals_the_incremental_load(
     assert {"casegraph_item_words", "casegraph_case_number", "casegraph_case_key"} <= {
         r["name"] for r in indexes
     }
+
+
+@pytest.mark.neo4j
+def test_bulk_load_stores_the_bundle_manifest(dev_server: Any, tmp_path: Path) -> None:
+    """Given the store's bundles, the import is followed by their manifest (its entries made
+    while the server imports): a reload by bundle then reads and sends nothing."""
+    driver, _, _, password = dev_server
+    G = small_graph()
+    parts = {"": part_of_graph(G)}
+    bulk_load_graph(driver, G, password=password, force=True, folder=tmp_path, parts=parts)
+    assert has_manifest(driver)
+    again = reload_parts(driver, parts)
+    assert again is not None and not again.changed
+    assert (again.compared, again.sent) == (0, 0)
+    assert again.node_totals.unchanged == G.number_of_nodes()
 
 
 #: The import tool reads a file 4 MiB (characters) at a time.
