@@ -31,6 +31,7 @@ as it is.
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 import time
 import zlib
@@ -54,7 +55,7 @@ from store.layout import (
     partition_column,
 )
 from store.tables import PartTables, part_tables, read_tables, write_tables
-from store.texts import kept_texts, strip_part, texts_filler
+from store.texts import item_keys, kept_texts, strip_part, texts_filler
 from store.words import WordTables
 
 if TYPE_CHECKING:
@@ -429,10 +430,15 @@ class RecordStore:
     def kept_texts(self, part: Part) -> list[str] | None:
         """The agenda items of ``part`` (as the cache keeps it) whose text a question cannot
         read from their own row's records (:func:`store.texts.kept_texts`); None (not known)
-        for a store without the items table (written before it, read without upgrading)."""
+        for a store without the items table (written before it, read without upgrading).
+        Only the keys of ``part``'s items are looked up: grouping every row of the items
+        table took 0.68 s a save at 1M items."""
+        sql = (
+            "SELECT item_key FROM items WHERE item_key IN (SELECT value FROM json_each(?))"
+            " GROUP BY item_key HAVING COUNT(DISTINCT sha256) > 1"
+        )
         try:
-            sql = "SELECT item_key FROM items GROUP BY item_key HAVING COUNT(DISTINCT sha256) > 1"
-            several = self._connect().execute(sql).fetchall()
+            several = self._connect().execute(sql, (json.dumps(item_keys(part)),)).fetchall()
         except sqlite3.OperationalError:
             return None
         return kept_texts(part, (str(key) for (key,) in several))

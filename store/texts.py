@@ -156,14 +156,28 @@ def kept_texts(part: Part, several: Iterable[str] = ()) -> list[str]:
     """
     shared = set(several)
     return sorted(
-        {
-            key
-            for bundle in part.bundles.values()
-            for key, d in bundle.nodes
-            if d.get("type") == schema.AGENDA_ITEM
-            and (d.get("text") is not PLACEHOLDER or key in shared)
-        }
+        {key for key, d in _item_nodes(part) if d.get("text") is not PLACEHOLDER or key in shared}
     )
+
+
+def item_keys(part: Part) -> list[str]:
+    """The keys of the agenda items of ``part``, sorted: the only keys of ``several`` that
+    :func:`kept_texts` reads.
+
+    >>> item_keys(Part({"m": Bundle([("item:m:2", {"type": "AgendaItem"}),
+    ...     ("person:x", {"type": "Person"}), ("item:m:1", {"type": "AgendaItem"})], [])},
+    ...     {}, {}, {}))
+    ['item:m:1', 'item:m:2']
+    """
+    return sorted({key for key, _ in _item_nodes(part)})
+
+
+def _item_nodes(part: Part) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The agenda item nodes of ``part``'s bundles (an item in several bundles once each)."""
+    for bundle in part.bundles.values():
+        for key, d in bundle.nodes:
+            if d.get("type") == schema.AGENDA_ITEM:
+                yield key, d
 
 
 def fill_texts(bundles: Iterable[Bundle], records: Callable[[str], bytes | str | None]) -> bool:
@@ -306,6 +320,7 @@ __all__ = [
     "document_texts",
     "fill_texts",
     "item_body",
+    "item_keys",
     "item_texts",
     "kept_texts",
     "strip_part",
