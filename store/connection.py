@@ -65,11 +65,7 @@ def open_writer(path: Path, lock_timeout: float) -> sqlite3.Connection:
     except sqlite3.OperationalError as exc:
         if _busy(exc):
             raise _locked_error(path) from exc
-        what = "the store is read-only here" if "readonly" in str(exc) else "cannot write"
-        raise StoreError(
-            f"{db_path}: {what} ({exc}); make the folder writable or choose another "
-            "--store (questions can still read it as it is)"
-        ) from exc
+        raise _unwritable(db_path, exc) from exc
     except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"{db_path}: not a readable casegraph store ({exc}); move it away and ingest again"
@@ -142,6 +138,14 @@ def _locked_error(where: Path) -> StoreLockedError:
     )
 
 
+def _unwritable(where: Path, exc: sqlite3.OperationalError) -> StoreError:
+    what = "the store is read-only here" if "readonly" in str(exc) else "cannot write"
+    return StoreError(
+        f"{where}: {what} ({exc}); make the folder writable or choose another "
+        "--store (questions can still read it as it is)"
+    )
+
+
 @contextlib.contextmanager
 def locked(conn: sqlite3.Connection, where: Path) -> Iterator[None]:
     """One write transaction; waits for another writer up to the connection's timeout."""
@@ -156,10 +160,7 @@ def locked(conn: sqlite3.Connection, where: Path) -> Iterator[None]:
     except sqlite3.OperationalError as exc:
         conn.execute("ROLLBACK")
         if "readonly" in str(exc):
-            raise StoreError(
-                f"{where}: the store is read-only here ({exc}); make the folder writable or "
-                "choose another --store (questions can still read it as it is)"
-            ) from exc
+            raise _unwritable(where, exc) from exc
         raise StoreError(f"{where}: {exc}") from exc
     except BaseException:
         conn.execute("ROLLBACK")
