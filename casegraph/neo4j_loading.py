@@ -12,9 +12,9 @@ from core.errors import CasegraphError
 from graph.partition import Bundle
 from outputs import neo4j_bulk, neo4j_bundles, neo4j_load
 from queries.meetings import require_data
-from store.derived import PartIndex, read_bundles
+from store.derived import PartIndex, part_file, read_bundles, stamp
 from store.neo4j_db import DEFAULT_URI, DEFAULT_USER, connect
-from store.sqlite import RecordStore
+from store.sqlite import DERIVED_DIR, RecordStore
 
 
 def load_neo4j(
@@ -46,11 +46,11 @@ def load_neo4j(
     try:
         if prune_stale and not bulk:  # by bundle when Neo4j holds a manifest it confirms
             with Store(store, readonly=True) as opened:
-                sources = _bundle_sources(opened)
                 reload = None
-                if sources:
+                saved = _saved_parts(opened)
+                if saved:
                     reload = neo4j_bundles.reload_parts(
-                        driver, sources, database=database, batch_size=batch_size, progress=progress
+                        driver, saved, database=database, batch_size=batch_size, progress=progress
                     )
             if reload is not None:
                 return reload
@@ -87,21 +87,46 @@ def load_neo4j(
         driver.close()
 
 
+def _saved_parts(db: RecordStore) -> dict[str, neo4j_bundles.SavedPart]:
+    """Each partition's saved graph, named by its stamp and opened only when a reload needs
+    it (a partition whose stamp is the one Neo4j loaded last is not read at all)."""
+    folder = db.path / DERIVED_DIR
+    return {
+        name: neo4j_bundles.SavedPart(
+            stamp(folder / part_file(name), name, changed) or "",
+            functools.partial(_opened, db, name, changed),
+        )
+        for name, changed in db.partitions().items()
+    }
+
+
+def _opened(db: RecordStore, name: str, changed: int) -> neo4j_bundles.PartBundles | None:
+    """A partition's saved bundles with their digests (derived and saved first when stale),
+    or None when its saved graph cannot be read (a read-only store with a stale one)."""
+    index = db.part_index(name, changed)
+    if index is None:
+        derive_part(db, name, changed)
+        index = db.part_index(name, changed)
+    if index is None:
+        return None
+    return neo4j_bundles.PartBundles(
+        list(index.offsets),
+        index.digests,
+        functools.partial(_read_saved, index),
+        stamp(index.path, name, changed),
+    )
+
+
 def _bundle_sources(db: RecordStore) -> dict[str, neo4j_bundles.PartBundles] | None:
     """Each partition's saved bundles with their digests, read while ``db`` is open
     (stale partitions derived and saved first), or None when a partition's saved graph
     cannot be read (a read-only store with a stale one)."""
     sources: dict[str, neo4j_bundles.PartBundles] = {}
     for name, changed in db.partitions().items():
-        index = db.part_index(name, changed)
-        if index is None:
-            derive_part(db, name, changed)
-            index = db.part_index(name, changed)
-        if index is None:
+        found = _opened(db, name, changed)
+        if found is None:
             return None
-        sources[name] = neo4j_bundles.PartBundles(
-            list(index.offsets), index.digests, functools.partial(_read_saved, index)
-        )
+        sources[name] = found
     return sources
 
 

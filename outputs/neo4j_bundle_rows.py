@@ -24,7 +24,7 @@ import hashlib
 import marshal
 import zlib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graph.partition import SHARED, Bundle, _merge_attrs
@@ -123,6 +123,30 @@ def is_chunk(bid: str) -> bool:
 def chunk_parent(bid: str) -> str:
     """The id of the shared bundle a chunk id is of."""
     return bid.split(_CHUNK, 1)[0]
+
+
+def probes(
+    counts: Mapping[str, int], nodes: Iterable[str], rels: Iterable[str]
+) -> list[dict[str, Any]]:
+    """The stored chunks that can hold the node rows ``nodes`` or the relationship rows
+    ``rels`` (a node by its key's chunk, a relationship by its start key's), each with
+    those rows: ``{id, part, nodes, rels}``, for the partitions of ``counts`` (partition ->
+    the chunks of its shared bundle).
+
+    >>> [p["id"].split(_SEP)[0] for p in probes({"A": 1, "B": 2}, ["Case" + _SEP + "c"], [])]
+    ['A', 'B']
+    """
+    keyed = [(zlib.crc32(r.split(_SEP, 1)[1].encode()), r, "nodes") for r in nodes]
+    keyed += [(zlib.crc32(r.split(_SEP, 4)[3].encode()), r, "rels") for r in rels]
+    found: dict[str, dict[str, Any]] = {}
+    for p, count in counts.items():
+        for crc, row, kind in keyed:
+            cid = chunk_id(p, crc % count)
+            probe = found.get(cid)
+            if probe is None:
+                probe = found[cid] = {"id": cid, "part": p, "nodes": [], "rels": []}
+            probe[kind].append(row)
+    return list(found.values())
 
 
 def changes(

@@ -2,8 +2,10 @@
 pure functions that return query strings, values always parameters (as :mod:`store.cypher`).
 
 A reload by bundle asks the server few questions, each answered in one record: what the
-manifest says and what Neo4j holds now (:func:`manifest_state`), the stored rows of the
-changed bundles (:func:`bundle_rows`); it writes the entries (:func:`replace_bundles`) and
+manifest's head says and what Neo4j holds now (:func:`manifest_head`), the digests of the
+partitions that may have changed (:func:`bundle_digests`), the stored rows of the changed
+bundles (:func:`bundle_rows`), which other partitions hold a changed row (:func:`holders`);
+it writes the entries (:func:`replace_bundles`) and
 the head with the counts the server takes in the writing transaction (:func:`write_head`).
 
 >>> count_all().startswith("RETURN [COUNT { MATCH (n:`Forum`) }, ")
@@ -30,21 +32,59 @@ def count_all() -> str:
     return f"RETURN {_counts_lists()}"
 
 
-def manifest_state() -> str:
-    """What a reload by bundle needs first, in one record: every bundle's ``id`` and
-    ``digest`` as two parallel lists (all but the head ``$head``), the head's ``types``
-    and ``counts`` (null without a head), whether a key-range manifest exists
-    (``ranges``), and Neo4j's counts now (``nodes``, ``rels``, as :func:`count_all`).
+def manifest_head() -> str:
+    """What a reload by bundle needs first, in one record: the head ``$head``'s ``types``
+    and ``counts`` (null without a head), its partitions (``parts``) with the stamp each
+    was loaded from (``stamps``) and its shared bundle's number of chunks (``chunks``),
+    whether a key-range manifest exists (``ranges``), and Neo4j's counts now (``nodes``,
+    ``rels``, as :func:`count_all`).
 
-    >>> print(manifest_state()[:131])
-    CALL () { MATCH (b:`CasegraphBundle`) WHERE b.id <> $head RETURN collect(b.id) AS ids, collect(coalesce(b.digest, '')) AS digests }
+    >>> print(manifest_head()[:90])
+    OPTIONAL MATCH (h:`CasegraphBundle` {id: $head}) RETURN h.types AS types, h.counts AS coun
+    """
+    return (
+        f"OPTIONAL MATCH (h:`{BUNDLES}` {{id: $head}}) "
+        "RETURN h.types AS types, h.counts AS counts, h.parts AS parts, h.stamps AS stamps, "
+        f"h.chunks AS chunks, COUNT {{ MATCH (m:`{MANIFEST}`) }} > 0 AS ranges, {_counts_lists()}"
+    )
+
+
+def bundle_index() -> str:
+    """An index on the bundle manifest's ids, created with the manifest: a reload looks
+    entries up by id and by a partition's prefix.
+
+    >>> bundle_index()
+    'CREATE INDEX casegraph_bundle_id IF NOT EXISTS FOR (b:`CasegraphBundle`) ON (b.id)'
+    """
+    return f"CREATE INDEX casegraph_bundle_id IF NOT EXISTS FOR (b:`{BUNDLES}`) ON (b.id)"
+
+
+def bundle_digests() -> str:
+    """The ``id`` and ``digest`` of every bundle entry whose id starts with one of
+    ``$prefixes`` (a partition's entries: ``""`` for all), as two parallel lists in one
+    record (a seek in :func:`bundle_index` per prefix).
+
+    >>> print(bundle_digests())
+    UNWIND $prefixes AS prefix MATCH (b:`CasegraphBundle`) WHERE b.id STARTS WITH prefix AND b.id <> $head RETURN collect(b.id) AS ids, collect(coalesce(b.digest, '')) AS digests
     """  # noqa: E501
     return (
-        f"CALL () {{ MATCH (b:`{BUNDLES}`) WHERE b.id <> $head "
-        "RETURN collect(b.id) AS ids, collect(coalesce(b.digest, '')) AS digests } "
-        f"OPTIONAL MATCH (h:`{BUNDLES}` {{id: $head}}) "
-        "RETURN ids, digests, h.types AS types, h.counts AS counts, "
-        f"COUNT {{ MATCH (m:`{MANIFEST}`) }} > 0 AS ranges, {_counts_lists()}"
+        f"UNWIND $prefixes AS prefix MATCH (b:`{BUNDLES}`) "
+        "WHERE b.id STARTS WITH prefix AND b.id <> $head "
+        "RETURN collect(b.id) AS ids, collect(coalesce(b.digest, '')) AS digests"
+    )
+
+
+def holders() -> str:
+    """The partitions (``parts``) of those of ``$probes`` (``{id, part, nodes, rels}``
+    maps: a stored chunk and rows it may hold) whose chunk holds one of their rows.
+
+    >>> print(holders())
+    UNWIND $probes AS p MATCH (b:`CasegraphBundle` {id: p.id}) WHERE any(x IN p.nodes WHERE x IN b.nodes) OR any(x IN p.rels WHERE x IN b.rels) RETURN collect(DISTINCT p.part) AS parts
+    """  # noqa: E501
+    return (
+        f"UNWIND $probes AS p MATCH (b:`{BUNDLES}` {{id: p.id}}) "
+        "WHERE any(x IN p.nodes WHERE x IN b.nodes) OR any(x IN p.rels WHERE x IN b.rels) "
+        "RETURN collect(DISTINCT p.part) AS parts"
     )
 
 
@@ -91,14 +131,16 @@ def replace_bundles() -> str:
 def write_head() -> str:
     """Write the head ``$head`` of the bundle manifest: the labels and types ``$types``
     and the counts Neo4j holds, counted by the server in the writing transaction (a later
-    load checks them before it trusts the manifest).
+    load checks them before it trusts the manifest), and per partition of ``$parts`` the
+    stamp it was loaded from (``$stamps``) and its shared bundle's chunks (``$chunks``).
 
     >>> write_head().startswith("CALL () { RETURN [COUNT { MATCH (n:`Forum`) }, ")
     True
     """
     return (
         f"CALL () {{ RETURN {_counts_lists()} }} "
-        f"MERGE (h:`{BUNDLES}` {{id: $head}}) SET h.types = $types, h.counts = nodes + rels"
+        f"MERGE (h:`{BUNDLES}` {{id: $head}}) SET h.types = $types, h.counts = nodes + rels, "
+        "h.parts = $parts, h.stamps = $stamps, h.chunks = $chunks"
     )
 
 

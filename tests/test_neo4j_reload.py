@@ -14,6 +14,7 @@ import networkx as nx
 import pytest
 from test_neo4j_load import SEEDS, snapshot
 
+from casegraph import neo4j_loading
 from casegraph.neo4j_loading import load_neo4j
 from casegraph.pipeline import Store, ingest
 from core.records import AgendaItem, Document, Meeting, Source
@@ -92,6 +93,27 @@ def test_reload_after_one_meeting_equals_a_full_load(
     assert "S2021-00005" in numbers and not {"S2021-00010", "S2021-00011"} & numbers
 
 
+def test_reload_merges_a_shared_node_with_the_other_partitions(neo4j_db: Any) -> None:
+    """A person of two partitions whose value changes in one: the other partition's part of
+    the merged value (its aliases) is read too, though that partition did not change."""
+
+    def part(docs: list[Document], aliases: list[str]) -> Part:
+        G = build_graph(docs)
+        G.nodes["person:anne-bech"]["aliases"] = aliases
+        return part_of_graph(G)
+
+    b = part([doc(10)], ["A. Bech"])
+    load_parts(neo4j_db, {"A": part([doc(1), doc(2)], []), "B": b})
+    after = {"A": part([doc(1), doc(2), doc(5)], ["Anne B."]), "B": b}
+    assert load_parts(neo4j_db, after).changed
+    reloaded = snapshot(neo4j_db)
+    neo4j_db.execute_query("MATCH (n) DETACH DELETE n")
+    load_graph(neo4j_db, merge_parts([after["A"], after["B"]]))
+    assert reloaded == snapshot(neo4j_db)
+    anne = [p for labels, p in reloaded[0] if p.get("key") == "person:anne-bech"]
+    assert anne[0]["aliases"] == ["Anne B.", "A. Bech"]
+
+
 def test_reload_counts_the_whole_graph(neo4j_db: Any) -> None:
     before = parts([doc(1), doc(2)], [doc(10)])
     first = load_parts(neo4j_db, before)
@@ -129,6 +151,40 @@ def test_cli_load_after_one_more_minutes_equals_a_full_load(neo4j_db: Any, tmp_p
     neo4j_db.execute_query("MATCH (n) DETACH DELETE n")
     with Store(store, readonly=True) as opened:
         load_graph(neo4j_db, opened.graph())
+    assert reloaded == snapshot(neo4j_db)
+
+
+def test_cli_reload_opens_only_the_partitions_that_changed(
+    neo4j_db: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two municipalities loaded, one more minutes of one ingested: the reload opens that
+    partition's saved graph first (the other's stamp is the one loaded), the other's only
+    for the people both name (their merged values), and gives what a full load gives; a
+    second reload opens none."""
+    uri, user, password = neo4j_settings()
+    files = sorted(SEEDS.glob("*.txt"))
+    store = tmp_path / "store"
+    ingest(files[:2], store=store, municipality="Nordfyns")
+    ingest(files[2:4], store=store, municipality="Odense")
+    load_neo4j(store, uri=uri, user=user, password=password, bulk=False)
+    ingest(files[4:], store=store, municipality="Nordfyns")
+    opened: list[str] = []
+    real = neo4j_loading._opened
+
+    def recording(db: Any, name: str, changed: int) -> Any:
+        opened.append(name)
+        return real(db, name, changed)
+
+    monkeypatch.setattr(neo4j_loading, "_opened", recording)
+    reload = load_neo4j(store, uri=uri, user=user, password=password, bulk=False)
+    assert reload.changed and opened == ["Nordfyns", "Odense"]
+    opened.clear()
+    again = load_neo4j(store, uri=uri, user=user, password=password, bulk=False)
+    assert not again.changed and opened == []
+    reloaded = snapshot(neo4j_db)
+    neo4j_db.execute_query("MATCH (n) DETACH DELETE n")
+    with Store(store, readonly=True) as db:
+        load_graph(neo4j_db, db.graph())
     assert reloaded == snapshot(neo4j_db)
 
 
