@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import random
 import shutil
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -25,6 +28,7 @@ from graph.build import build_graph
 from graph.link import (
     LinkItem,
     apply_links,
+    blocking,
     items_from_graph,
     link_documents,
     link_input,
@@ -218,6 +222,15 @@ def same_as_full_run(store: Path, full: bytes) -> None:
     assert scores == link_scores(store)
 
 
+def took_the_kept_blocking(before: Counter[str]) -> None:
+    """Every link since ``before`` found its candidates with :mod:`graph.link.blocking`, and
+    each that reused its cache reused the last link's blocking."""
+    assert STATS["blocks"] - before["blocks"] == STATS["links"] - before["links"]
+    assert STATS["blocks kept"] - before["blocks kept"] == (
+        STATS["incremental"] - before["incremental"]
+    )
+
+
 SLOW = settings(
     max_examples=3,
     deadline=None,
@@ -239,6 +252,7 @@ def test_batches_in_any_order_give_the_graph_of_one_full_run(
     same_as_full_run(store, full_export)
     # Each partition linked before was linked again from its cache (the incremental path).
     assert STATS["read"] - before["read"] == reads
+    took_the_kept_blocking(before)
 
 
 @SLOW
@@ -254,6 +268,7 @@ def test_greve_in_batches_gives_the_graph_of_one_full_run(
     reads = ingest_in_batches(greve_corpus, store, data)
     same_as_full_run(store, greve_full_export)
     assert STATS["read"] - before["read"] == reads
+    took_the_kept_blocking(before)
 
 
 def test_greve_one_meeting_more_rescores_only_the_pairs_it_changes(
@@ -273,6 +288,8 @@ def test_greve_one_meeting_more_rescores_only_the_pairs_it_changes(
     again = exported(store)
     reused, scored = (STATS[k] - before[k] for k in ("reused", "scored"))
     assert STATS["incremental"] - before["incremental"] == 1
+    assert STATS["blocks kept"] - before["blocks kept"] == 1  # the posting lists kept
+    assert 0 < STATS["lists changed"] - before["lists changed"] < 200
     assert reused > scored > 0, (reused, scored)  # 2,130 and 1,281 when written
     assert again == full_run([(f, "Greve") for f in files], tmp_path / "full")
     assert link_scores(store) == link_scores(tmp_path / "full")
@@ -315,6 +332,107 @@ def test_a_named_meeting_added_after_the_item_naming_it_gets_its_best_item() -> 
     assert cache.pair_scores() == fresh.pair_scores()
     keys = {(after[i].key, after[j].key) for i, j in result.features.best_in_meeting}
     assert ("a1", "m1") in keys
+
+
+def titled_items(count: int, seed: int) -> list[LinkItem]:
+    """``count`` items of three forums over four years whose titles and texts draw on a few
+    words (so that title keys, posting lists and sketches overlap), two items a meeting."""
+    rng = random.Random(seed)
+    words = [
+        "vejbelysning",
+        "daginstitution",
+        "budgetopfølgning",
+        "lokalplan",
+        "skolestruktur",
+        "klimaplan",
+        "affaldsordning",
+        "trafiksikkerhed",
+    ]
+    forums = ("Byråd", "Økonomiudvalget", "Teknikudvalget")
+    items = []
+    for k in range(count):
+        title = " ".join(rng.sample(words, 3)) + " " + rng.choice(("Tune", "Karlslunde", "Greve"))
+        date = f"{2020 + k // 100}-{1 + k % 12:02d}-{1 + k // 12 % 28:02d}"
+        text = title + " " + " ".join(rng.sample(words, 3))
+        items.append(
+            LinkItem(
+                f"i{k:03d}", f"m{k // 2:03d}", forums[k // 2 % 3], date, 1 + k % 2, title, text=text
+            )
+        )
+    return items
+
+
+def relinked(before: list[LinkItem], after: list[LinkItem]) -> tuple[LinkCache, LinkCache]:
+    """The cache of linking ``after`` from the cache of linking ``before``, and that of
+    linking ``after`` from scratch."""
+    cache, fresh = LinkCache("test"), LinkCache("test")
+    link_items(before, cache=cache)
+    link_items(after, cache=cache)
+    link_items(after, cache=fresh)
+    return cache, fresh
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_links_from_the_cache_give_every_pair_the_score_of_a_link_from_scratch(
+    data: st.DataObject,
+) -> None:
+    """Items added, dropped and changed between two links (few enough that the partition's
+    digest holds: the cache is reused, blocking included): every candidate pair and its
+    score, and the matters, are those of a link from scratch."""
+    items = titled_items(310, data.draw(st.integers(0, 3), label="seed"))
+    later = data.draw(st.sets(st.integers(0, 309), max_size=12), label="added later")
+    dropped = data.draw(st.sets(st.integers(0, 309), max_size=4), label="dropped")
+    changed = data.draw(st.sets(st.integers(0, 309), max_size=4), label="changed")
+    before = [it for k, it in enumerate(items) if k not in later]
+    after = [
+        replace(it, title=it.title + " 2", text=it.text + " ændret") if k in changed else it
+        for k, it in enumerate(items)
+        if k not in dropped
+    ]
+    start = STATS.copy()
+    cache, fresh = relinked(before, after)
+    assert cache.incremental and STATS["blocks kept"] - start["blocks kept"] == 1
+    assert cache.pair_scores() == fresh.pair_scores()
+    again = LinkCache("test")
+    link_items(before, cache=again)
+    assert link_items(after, cache=again).matters == link_items(after).matters
+
+
+@pytest.mark.parametrize("wrong", ["stale posting lists", "one list per pair", "keys kept"])
+def test_a_wrong_reuse_of_the_blocking_gives_other_pairs(
+    wrong: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The comparison above fails when the blocking reuses what it must not: the last
+    link's posting pairs whatever changed, a pair taken away when one of its lists changed
+    (other lists may give it still), the last link's choice of title keys whatever the
+    holders of the keys."""
+    items = titled_items(308, 0)
+    before = [it for k, it in enumerate(items) if k % 37 != 4]
+    cache, fresh = relinked(before, items)
+    assert cache.incremental and cache.pair_scores() == fresh.pair_scores()
+    posting_pairs = blocking._posting_pairs
+    if wrong == "stale posting lists":
+        monkeypatch.setattr(
+            blocking,
+            "_posting_pairs",
+            lambda *a: (
+                (a[-1].cache.posting_codes(), a[-1].cache.posting_extra)
+                if a[-2].on
+                else posting_pairs(*a)
+            ),
+        )
+    elif wrong == "one list per pair":
+
+        def once(*a: Any) -> tuple[set[int], dict[int, int]]:
+            a[-1].cache.posting_extra = {}
+            return posting_pairs(*a)
+
+        monkeypatch.setattr(blocking, "_posting_pairs", once)
+    else:
+        monkeypatch.setattr(blocking, "_moved_keys", lambda *a: set())
+    cache, fresh = relinked(before, items)
+    assert cache.incremental and cache.pair_scores() != fresh.pair_scores()
 
 
 def people_reused(store: Path, partition: str) -> tuple[int, int]:

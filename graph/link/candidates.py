@@ -20,7 +20,7 @@ def _candidates(
 ) -> set[int]:
     """Candidate pairs from the blocking indexes, each as ``i * len(items) + j`` (``i`` the
     earlier item). ``routine`` items are paired only through their case numbers."""
-    order = sorted(linkable, key=lambda i: (features.day[i], items[i].key))
+    order = date_order(items, features, linkable)
     rank = [0] * len(items)
     for r, i in enumerate(order):
         rank[i] = r
@@ -37,17 +37,8 @@ def _candidates(
             i, j = j, i
         pairs.add(i * n + j)
 
-    by_meeting = _shared_numbers(items, order, standing, add)
-    _own_parts(items, features, order, settings, add)  # and the rounds of one pool or plan
-    order = [i for i in order if i not in routine]
+    order = few_sources(items, features, order, standing, settings, routine, add)
     _parts_of_meetings(items, order, add)
-    _next_forums(items, features, order, settings, add)
-    # Explicit references and earlier decisions: the items of the named meeting.
-    for i in order:
-        item = items[i]
-        for meeting in (*item.mentions, *(m for m, _ in item.earlier)):
-            for j in by_meeting.get(meeting, ()):
-                add(i, j)
     # Title words and text sketch values: sorted neighbourhood within the time window.
     key_ids: dict[tuple[str | None, str], int] = {}
     item_keys: list[list[int]] = [[] for _ in items]
@@ -80,6 +71,41 @@ def _candidates(
     return pairs
 
 
+def date_order(
+    items: Sequence[LinkItem], features: _Features, linkable: Sequence[int]
+) -> list[int]:
+    """The linkable items in date order (by key within a day): the order of every posting
+    list, and which item of a pair is the earlier."""
+    return sorted(linkable, key=lambda i: (features.day[i], items[i].key))
+
+
+def few_sources(
+    items: Sequence[LinkItem],
+    features: _Features,
+    order: Sequence[int],
+    standing: frozenset[str],
+    settings: LinkSettings,
+    routine: frozenset[int] | set[int],
+    add: Callable[[int, int, bool], None],
+) -> list[int]:
+    """The sources of few pairs, found in full at every link (the incremental link too,
+    :mod:`graph.link.blocking`): shared case numbers, each forum's part of one topic and the
+    rounds of one pool, the next forums under one title, and the items of the meetings an
+    item names (references, earlier decisions). A new source of that kind belongs here.
+    Returns ``order`` without the ``routine`` items (the order of the other sources)."""
+    by_meeting = _shared_numbers(items, order, standing, add)
+    _own_parts(items, features, order, settings, add)  # and the rounds of one pool or plan
+    order = [i for i in order if i not in routine]
+    _next_forums(items, features, order, settings, add)
+    # Explicit references and earlier decisions: the items of the named meeting.
+    for i in order:
+        item = items[i]
+        for meeting in (*item.mentions, *(m for m, _ in item.earlier)):
+            for j in by_meeting.get(meeting, ()):
+                add(i, j, False)
+    return order
+
+
 def _shared_numbers(
     items: Sequence[LinkItem],
     order: Sequence[int],
@@ -108,32 +134,39 @@ def _parts_of_meetings(
     items: Sequence[LinkItem], order: Sequence[int], add: Callable[[int, int, bool], None]
 ) -> None:
     """Pairs of items of one meeting whose titles are parts of one topic
-    (:func:`graph.link.evidence.parts_of_one_topic`): each title's topic is looked up with
-    every one of its leading words, so a meeting costs its items' words, not its pairs; and
-    a theme session with the item on its topic (:func:`~graph.link.evidence.theme_and_its_item`,
-    the few theme sessions against the meeting's items)."""
+    (:func:`meeting_parts`, per meeting)."""
     by_meeting: dict[str, list[int]] = defaultdict(list)
     for i in order:
         by_meeting[items[i].meeting].append(i)
     for group in by_meeting.values():
-        if len(group) < 2:
-            continue
-        topics = {i: part_words(items[i].title) for i in group}
-        holders: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for i, words in topics.items():
-            if words:
-                holders[words].append(i)
-        for i in group:  # a theme session and the item on its topic
-            if theme_session(items[i].title) is not None:
-                for j in group:
-                    if j != i and theme_and_its_item(items[i].title, items[j].title):
-                        add(i, j, True)
-        for i, words in topics.items():
-            for n in range(1, len(words) + 1):
-                for j in holders.get(words[:n], ()):
-                    longer_or_later = n < len(words) or j > i  # each pair once
-                    if j != i and longer_or_later and parts_of_one_topic(topics[j], words):
-                        add(i, j, True)
+        if len(group) >= 2:
+            meeting_parts(items, group, add)
+
+
+def meeting_parts(
+    items: Sequence[LinkItem], group: Sequence[int], add: Callable[[int, int, bool], None]
+) -> None:
+    """Pairs of the items of one meeting (``group``) whose titles are parts of one topic
+    (:func:`graph.link.evidence.parts_of_one_topic`): each title's topic is looked up with
+    every one of its leading words, so a meeting costs its items' words, not its pairs; and
+    a theme session with the item on its topic (:func:`~graph.link.evidence.theme_and_its_item`,
+    the few theme sessions against the meeting's items)."""
+    topics = {i: part_words(items[i].title) for i in group}
+    holders: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, words in topics.items():
+        if words:
+            holders[words].append(i)
+    for i in group:  # a theme session and the item on its topic
+        if theme_session(items[i].title) is not None:
+            for j in group:
+                if j != i and theme_and_its_item(items[i].title, items[j].title):
+                    add(i, j, True)
+    for i, words in topics.items():
+        for n in range(1, len(words) + 1):
+            for j in holders.get(words[:n], ()):
+                longer_or_later = n < len(words) or j > i  # each pair once
+                if j != i and longer_or_later and parts_of_one_topic(topics[j], words):
+                    add(i, j, True)
 
 
 def _groups(

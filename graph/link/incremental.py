@@ -39,7 +39,7 @@ from graph.link.features import _Features
 from graph.link.model import LinkItem, LinkSettings
 
 #: Bump when the layout of the cache file changes.
-LINK_CACHE_VERSION = 4
+LINK_CACHE_VERSION = 5
 
 _MAGIC = b"casegraph-link\n"
 
@@ -103,12 +103,41 @@ class LinkCache:
     #: The meetings each item's text names by a date (:func:`dated_forums`), per item key:
     #: (digest of text, date and the partition's forums, the meetings).
     dated: dict[str, tuple[bytes, list[tuple[str, str]]]] = field(default_factory=dict)
+    #: The blocking of the last link (:mod:`graph.link.blocking`): the key table (title keys
+    #: and municipalities by code); per item (parallel to ``keys``) its title keys' codes,
+    #: its posting keys' codes (none when it was not in the posting lists), its day and its
+    #: meeting (a number per meeting of that link); the items of the posting lists in date
+    #: order (indices); the pairs the posting lists gave, with the number of lists giving
+    #: each where more than one; per meeting, its items' ids and the pairs of its parts.
+    table: list[str] = field(default_factory=list)
+    tkeys: list[tuple[int, ...]] = field(default_factory=list)
+    pkeys: list[tuple[int, ...]] = field(default_factory=list)
+    days: array[int] = field(default_factory=lambda: array("l"))
+    meetings: array[int] = field(default_factory=lambda: array("l"))
+    order: array[int] = field(default_factory=lambda: array("l"))
+    posting: array[int] = field(default_factory=lambda: array("q"))
+    posting_extra: dict[int, int] = field(default_factory=dict)
+    meeting_pairs: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
+    #: The links between the steps of matters (:func:`graph.link.linker._step_links`) by
+    #: pair code, as scored: (score, evidence, override).
+    step_links: dict[int, tuple[float, tuple[str, ...], bool]] = field(default_factory=dict)
     incremental: bool = False
     reused: int = 0
     scored: int = 0
 
     def clear_counts(self) -> None:
         self.incremental, self.reused, self.scored = False, 0, 0
+
+    def key_codes(self) -> dict[str, int]:
+        """The code of each name in :attr:`table` (made once)."""
+        codes = self.__dict__.get("_codes")
+        if codes is None or len(codes) != len(self.table):
+            codes = self.__dict__["_codes"] = {k: x for x, k in enumerate(self.table)}
+        return codes
+
+    def posting_codes(self) -> set[int]:
+        """The pairs the posting lists gave (a new set)."""
+        return set(self.posting)
 
     def forget_items(self) -> None:
         """Drop what the cache holds of items and pairs (a link of several municipalities
@@ -117,6 +146,10 @@ class LinkCache:
         self.states, self.common, self.weights = [], frozenset(), {}
         self.codes, self.scores = array("q"), array("d")
         self.overrides, self.best, self.members = set(), set(), {}
+        self.table, self.tkeys, self.pkeys = [], [], []
+        self.days, self.meetings, self.order = array("l"), array("l"), array("l")
+        self.posting, self.posting_extra = array("q"), {}
+        self.meeting_pairs, self.step_links = {}, {}
 
     def known_facts(self, settings: LinkSettings) -> dict[bytes, ItemFacts]:
         """The facts of the cached items by digest (none when found with other settings)."""
@@ -150,7 +183,16 @@ _FIELDS = (
     "members",
     "mentions",
     "dated",
+    "table",
+    "tkeys",
+    "pkeys",
+    "posting_extra",
+    "meeting_pairs",
+    "step_links",
 )
+
+#: The fields kept as arrays (written as their bytes).
+_ARRAYS = ("days", "meetings", "order", "posting")
 
 
 def from_bytes(data: bytes, context: str) -> LinkCache:
@@ -165,11 +207,13 @@ def from_bytes(data: bytes, context: str) -> LinkCache:
         return empty
     if not isinstance(value, tuple) or value[:2] != (LINK_CACHE_VERSION, context):
         return empty
-    _, _, settings, fields, codes, scores, overrides, best = value
+    _, _, settings, fields, arrays, codes, scores, overrides, best = value
     found = dict(zip(_FIELDS, fields, strict=True))
     found["facts"] = unpack(found["facts"])
     found["common"] = frozenset(found["common"])
     cache = LinkCache(context, settings, **found)
+    for name, data in zip(_ARRAYS, arrays, strict=True):
+        getattr(cache, name).frombytes(data)
     cache.codes.frombytes(codes)
     cache.scores.frombytes(scores)
     cache.overrides, cache.best = set(overrides), set(best)
@@ -186,6 +230,7 @@ def to_bytes(cache: LinkCache) -> bytes:
         cache.context,
         cache.settings,
         tuple(fields),
+        tuple(getattr(cache, name).tobytes() for name in _ARRAYS),
         cache.codes.tobytes(),
         cache.scores.tobytes(),
         sorted(cache.overrides),
@@ -283,12 +328,16 @@ class Reuse:
         old = {k: x for x, k in enumerate(cache.keys)}
         next_id = cache.next_id
         self.ids: list[int] = []
-        ids = self.ids
+        #: Each item's index in the cache (-1: new) and whether its fields are the same.
+        self.old_index: list[int] = []
+        ids, old_index = self.ids, self.old_index
         for key in self.keys:
             x = old.get(key)
             if x is None:
+                old_index.append(-1)
                 x, next_id = next_id, next_id + 1
             else:
+                old_index.append(x)
                 x = cache.ids[x]
             ids.append(x)
         self.next_id = next_id
@@ -297,8 +346,17 @@ class Reuse:
         self.results: dict[int, float] = {}
         self.overrides: set[int] = set()
         self.clean = bytearray(n)
+        self.same_digest = bytearray(n)
         self.old: dict[int, float] = {}
         self.changed_best: set[int] = set()
+        self.common_changed: frozenset[int] = frozenset()
+        #: This link's blocking (:mod:`graph.link.blocking`): title keys, posting keys,
+        #: posting order, posting pairs with their counts; the pairs of each meeting's parts;
+        #: the links between steps.
+        self.blocks: tuple[Any, ...] = ()
+        self.meeting_pairs: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self.step_links: dict[int, tuple[float, tuple[str, ...], bool]] = {}
+        self.days, self.meetings = features.day, features.meeting
         cache.clear_counts()
         STATS["links"] += 1
         STATS["read"] += bool(cache.keys)
@@ -306,6 +364,7 @@ class Reuse:
             return
         cache.incremental = True
         STATS["incremental"] += 1
+        self.common_changed = self.common ^ cache.common
         self._find_clean(old, features)
         self.old = dict(zip(cache.codes, cache.scores, strict=True))
 
@@ -366,11 +425,11 @@ class Reuse:
         # A sketch is the text's stems but the common ones, of the first few.
         common = self.common ^ cache.common
         grams = features.grams
-        for i, key in enumerate(self.keys):
-            x = old.get(key)
+        digests, same = cache.digests, self.same_digest
+        for i, x in enumerate(self.old_index):
+            same[i] = x >= 0 and digests[x] == self.digests[i]
             self.clean[i] = (
-                x is not None
-                and cache.digests[x] == self.digests[i]
+                same[i]
                 and cache.states[x] == self.states[i]
                 and common.isdisjoint(self.facts[i].stems)
                 and moved.isdisjoint(grams[i])
@@ -389,3 +448,8 @@ class Reuse:
         cache.scores = array("d", self.results.values())
         cache.overrides = self.overrides
         cache.best, cache.members = self.best, self.members
+        tkeys, pkeys, order, posting = self.blocks
+        cache.tkeys, cache.pkeys, cache.order = tkeys, pkeys, order
+        cache.posting, cache.posting_extra = array("q", posting[0]), posting[1]
+        cache.days, cache.meetings = array("l", self.days), array("l", self.meetings)
+        cache.meeting_pairs, cache.step_links = self.meeting_pairs, self.step_links

@@ -9,6 +9,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from graph.link import blocking
 from graph.link.candidates import _candidates
 from graph.link.facts import item_digest, item_facts
 from graph.link.features import _Features, _sketch_similarity, case_scheme, fill_municipalities
@@ -255,14 +256,20 @@ def _link_part(
     timings["features"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    pairs = _candidates(items, features, linkable, standing, settings, routine_set)
+    if reuse is None:
+        pairs = _candidates(items, features, linkable, standing, settings, routine_set)
+    else:  # coded by the items' ids, from the last link's blocking
+        pairs = blocking.candidates(
+            items, features, linkable, standing, settings, routine_set, reuse
+        )
     _find_best(items, features, [i for i in linkable if i not in routine_set], settings, reuse)
     timings["blocking"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    scored = _score(items, features, settings, pairs, routine_set, reuse)
-    if reuse is not None:
-        reuse.keep()
+    if reuse is None:
+        scored = _score(items, features, settings, pairs, routine_set)
+    else:
+        scored = _score_kept(items, features, settings, pairs, routine_set, reuse)
     timings["scoring"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -270,7 +277,10 @@ def _link_part(
     matters, routine = _cluster(
         items, features, linkable, routine_set, scored, series, settings.parts_days
     )
-    links = _step_links(items, features, settings, matters, {(i, j) for _, i, j, _ in scored})
+    direct = {(i, j) for _, i, j, _ in scored}
+    links = _step_links(items, features, settings, matters, direct, reuse)
+    if reuse is not None:
+        reuse.keep()
     timings["clustering"] = time.perf_counter() - t0
     return LinkResult(
         matters, links, routine, standing, len(pairs), timings, features, scored=len(scored)
@@ -301,40 +311,62 @@ def _score(
     settings: LinkSettings,
     pairs: Iterable[int],
     routine_set: set[int],
-    reuse: Reuse | None = None,
 ) -> list[tuple[float, int, int, bool]]:
-    """``(score, i, j, override)`` of the candidate pairs that reach the threshold (those
-    ``reuse`` holds taken from it, the others scored; every pair's result told to it)."""
+    """``(score, i, j, override)`` of the candidate pairs (``i * len(items) + j``) that
+    reach the threshold."""
     scored: list[tuple[float, int, int, bool]] = []
     threshold = settings.threshold
     n = len(items)
-    if reuse is None:
-        for code in pairs:
-            i, j = divmod(code, n)
-            score, override = _score_pair(items, features, settings, i, j, routine_set)
-            if score >= threshold:  # nan (skipped, or below the threshold) is not
-                scored.append((score, i, j, override))
-        return scored
-    ids, clean, old, changed = reuse.ids, reuse.clean, reuse.old, reuse.changed_best
-    old_overrides, results, overrides = reuse.cache.overrides, reuse.results, reuse.overrides
-    span, reused = ID_SPAN, 0
     for code in pairs:
         i, j = divmod(code, n)
-        key = ids[i] * span + ids[j]
-        known = old.get(key) if clean[i] and clean[j] and key not in changed else None
-        if known is None:
-            score, override = _score_pair(items, features, settings, i, j, routine_set)
-        else:
-            score, override = known, key in old_overrides
-            reused += 1
-        results[key] = score
-        if override:
-            overrides.add(key)
+        score, override = _score_pair(items, features, settings, i, j, routine_set)
         if score >= threshold:  # nan (skipped, or below the threshold) is not
             scored.append((score, i, j, override))
-    reuse.cache.reused += reused
-    reuse.cache.scored += len(results) - reused
     return scored
+
+
+def _score_kept(
+    items: Sequence[LinkItem],
+    features: _Features,
+    settings: LinkSettings,
+    pairs: set[int],
+    routine_set: set[int],
+    reuse: Reuse,
+) -> list[tuple[float, int, int, bool]]:
+    """:func:`_score` of the candidate pairs coded by the items' ids (``reuse.ids``): only
+    the pairs that are new, or of an item that is not clean, or that are (or were) the best
+    item of a meeting the other names, are scored; the others keep the last link's result
+    (``reuse.old``), and ``reuse`` is told every pair's."""
+    ids, clean, results = reuse.ids, reuse.clean, reuse.old
+    dirty = {ids[i] for i in range(len(items)) if not clean[i]}
+    mask = ID_SPAN - 1
+    if results:
+        todo = [c for c in pairs if c not in results or c >> 31 in dirty or c & mask in dirty]
+        todo_set = set(todo)
+        todo += [c for c in reuse.changed_best if c in pairs and c not in todo_set]
+    else:
+        todo = list(pairs)
+    gone = results.keys() - pairs
+    for code in gone:
+        del results[code]
+    overrides = reuse.cache.overrides - gone
+    overrides.difference_update(todo)
+    index = {x: i for i, x in enumerate(ids)}
+    for code in todo:
+        i, j = index[code >> 31], index[code & mask]
+        score, override = _score_pair(items, features, settings, i, j, routine_set)
+        results[code] = score
+        if override:
+            overrides.add(code)
+    reuse.results, reuse.overrides = results, overrides
+    reuse.cache.reused += len(pairs) - len(todo)
+    reuse.cache.scored += len(todo)
+    threshold = settings.threshold
+    return [
+        (score, index[code >> 31], index[code & mask], code in overrides)
+        for code, score in results.items()
+        if score >= threshold  # nan (skipped, or below the threshold) is not
+    ]
 
 
 def _score_pair(
@@ -431,35 +463,75 @@ def _step_links(
     settings: LinkSettings,
     matters: Iterable[list[int]],
     direct: set[tuple[int, int]],
+    reuse: Reuse | None = None,
 ) -> dict[tuple[int, int], Link]:
     """The links between the steps of each matter, with their evidence: every pair of its
     items of one day or of two consecutive days (whatever the order of one day's meetings).
 
     A pair the linker scored keeps that orientation; any other is explained both ways for
     items of one day (the earlier meeting of the two is not known here) and ends with "same
-    matter through its other steps". The links that joined no step are not kept.
+    matter through its other steps". The links that joined no step are not kept. With
+    ``reuse``, a pair of clean items keeps the last link's (as for a candidate pair's score).
     """
     links: dict[tuple[int, int], Link] = {}
     day = features.day
-    for matter in matters:
-        if len(matter) < 2:
+    steps = [
+        (i, j) if (j, i) not in direct else (j, i)
+        for matter in matters
+        if len(matter) > 1
+        for i, j in _steps(matter, day)
+    ]
+    scored = _scored_steps(items, features, settings, steps, reuse)
+    for i, j in steps:
+        if (i, j) in links:
             continue
-        on: dict[int, list[int]] = defaultdict(list)
-        for i in matter:
-            on[day[i]].append(i)
-        days = sorted(on)
-        steps = [(a, b) for d in days for a, b in itertools.permutations(on[d], 2)]
-        steps += [(a, b) for d, e in itertools.pairwise(days) for a in on[d] for b in on[e]]
-        for i, j in steps:
-            if (j, i) in direct:
-                i, j = j, i
-            if (i, j) in links:
-                continue
-            link = score_pair(items, features, settings, i, j)
-            if (i, j) not in direct:
-                link = Link(link.score, (*link.evidence, "same matter through its other steps"))
-            links[(i, j)] = link
+        link = scored[(i, j)]
+        if (i, j) not in direct:
+            link = Link(link.score, (*link.evidence, "same matter through its other steps"))
+        links[(i, j)] = link
     return links
+
+
+def _steps(matter: Sequence[int], day: Sequence[int]) -> list[tuple[int, int]]:
+    """The pairs of a matter's items of one day (both ways) or of consecutive days."""
+    on: dict[int, list[int]] = defaultdict(list)
+    for i in matter:
+        on[day[i]].append(i)
+    days = sorted(on)
+    steps = [(a, b) for d in days for a, b in itertools.permutations(on[d], 2)]
+    steps += [(a, b) for d, e in itertools.pairwise(days) for a in on[d] for b in on[e]]
+    return steps
+
+
+def _scored_steps(
+    items: Sequence[LinkItem],
+    features: _Features,
+    settings: LinkSettings,
+    steps: Iterable[tuple[int, int]],
+    reuse: Reuse | None,
+) -> dict[tuple[int, int], Link]:
+    """:func:`graph.link.scoring.score_pair` of each step, with ``reuse`` the last link's for
+    a pair of clean items that is not (and was not) the best item of a meeting named."""
+    found: dict[tuple[int, int], Link] = {}
+    if reuse is None:
+        for i, j in steps:
+            if (i, j) not in found:
+                found[(i, j)] = score_pair(items, features, settings, i, j)
+        return found
+    ids, clean, changed = reuse.ids, reuse.clean, reuse.changed_best
+    known = reuse.cache.step_links if reuse.cache.incremental else {}
+    kept = reuse.step_links
+    for i, j in steps:
+        if (i, j) in found:
+            continue
+        code = ids[i] * ID_SPAN + ids[j]
+        hit = known.get(code) if clean[i] and clean[j] and code not in changed else None
+        if hit is None:
+            link = score_pair(items, features, settings, i, j)
+            hit = (link.score, link.evidence, link.override)
+        found[(i, j)] = Link(*hit)
+        kept[code] = hit
+    return found
 
 
 def link_items_of(
