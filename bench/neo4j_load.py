@@ -109,21 +109,29 @@ ORDER BY meetings DESC, name
 """
 
 
-def synthetic_graph(meetings: int, seed: int = 1) -> nx.MultiDiGraph:
-    """A graph of ``meetings`` meetings following docs/schema.md (deterministic per seed)."""
+def synthetic_graph(
+    meetings: int, seed: int = 1, scope: int | None = None, shared_people: int = 0
+) -> nx.MultiDiGraph:
+    """A graph of ``meetings`` meetings following docs/schema.md (deterministic per seed).
+
+    ``scope``: the graph of municipality number ``scope`` (its meetings ingested with it,
+    their keys carrying it; its own people and case numbers, but for ``shared_people``
+    people every municipality's minutes name now and then: guests of a few items)."""
     rng = random.Random(seed)
-    people = [f"Person {i:05d} Hansen" for i in range(max(400, meetings // 3))]
+    own = "" if scope is None else f"M{scope:03d} "
+    people = [f"Person {own}{i:05d} Hansen" for i in range(max(400, meetings // 3))]
+    guests = people + [f"Person {i:05d} Shared" for i in range(shared_people)]
     # Each case recurs in about 2.5 items, in nearby meetings, as cases move between forums.
     open_cases: list[str] = []
-    next_case = 0
+    next_case = 0 if scope is None else scope * 1_000_000
     docs: list[Document] = []
     start = dt.date(2010, 1, 4)
     per_forum: dict[str, list[str]] = {f: people[i::10][:40] for i, f in enumerate(FORUMS)}
     for n in range(meetings):
         forum = FORUMS[n % len(FORUMS)]
         date = (start + dt.timedelta(days=n // len(FORUMS))).isoformat()
-        sha = f"{n:064x}"
-        src = Source(f"minutes/{n:06d}.txt", sha, 1, 400)
+        sha = f"{n:064x}" if scope is None else f"{scope:03d}{n:061x}"
+        src = Source(f"minutes/{own}{n:06d}.txt".replace(" ", "/"), sha, 1, 400)
         items = []
         for number in range(1, 11):
             if open_cases and rng.random() < 0.6:
@@ -155,7 +163,7 @@ def synthetic_graph(meetings: int, seed: int = 1) -> nx.MultiDiGraph:
                     outcome=outcome,
                     earlier_decisions=earlier,
                     attachments=(Attachment(title=f"Bilag {title}", number=f"{n}-{number}"),),
-                    participants=(rng.choice(people),) if rng.random() < 0.1 else (),
+                    participants=(rng.choice(guests),) if rng.random() < 0.1 else (),
                 )
             )
         members = per_forum[forum]
@@ -168,7 +176,8 @@ def synthetic_graph(meetings: int, seed: int = 1) -> nx.MultiDiGraph:
             attendees=tuple(rng.sample(members, 10)),
             attendance_recorded=True,
             items=tuple(items),
-            municipality="Synthetic",
+            municipality="Synthetic" if scope is None else f"Municipality {scope:03d}",
+            scope=None if scope is None else f"m{scope:03d}",
         )
         docs.append(Document(path=src.path, sha256=sha, meeting=meeting, title=f"Referat {n}"))
     G = build_graph(docs)
@@ -195,16 +204,18 @@ def add_matters(G: nx.MultiDiGraph) -> None:
             G.add_edge(a, b, key="CONTINUES", type="CONTINUES", evidence=[case], score=0.9)
 
 
-def add_meeting(G: nx.MultiDiGraph, n: int, seed: int) -> int:
+def add_meeting(G: nx.MultiDiGraph, n: int, seed: int, scope: int | None = None) -> int:
     """Add meeting number ``n`` (after the others) to ``G`` in place, as an ingest of one
     more document and a re-link would: its nodes, a new case and one that recurs, and its
     first item joining the matter of an earlier item. Returns the rows it adds."""
     rng = random.Random(seed)
     before = rows_of(G)
+    own = "" if scope is None else f"M{scope:03d}/"
+    tail = "" if scope is None else f"{scope:03d}"
     forum = FORUMS[n % len(FORUMS)]
     date = (dt.date(2010, 1, 4) + dt.timedelta(days=n // len(FORUMS))).isoformat()
-    sha = f"{n:064x}"
-    src = Source(f"minutes/{n:06d}.txt", sha, 1, 400)
+    sha = f"{n:064x}" if scope is None else f"{scope:03d}{n:061x}"
+    src = Source(f"minutes/{own}{n:06d}.txt", sha, 1, 400)
     matters = sorted(k for k, d in G.nodes(data=True) if d.get("type") == "Matter")
     matter = rng.choice(matters)
     earlier = G.nodes[matter]["items"][-1]
@@ -215,7 +226,7 @@ def add_meeting(G: nx.MultiDiGraph, n: int, seed: int) -> int:
             title=" ".join(rng.choice(WORDS) for _ in range(6)).capitalize(),
             source=Source(src.path, sha, i * 30, i * 30 + 25),
             public=True,
-            case_numbers=(G.nodes[old_case]["number"] if i == 1 else f"S2099-{n:05d}{i}",),
+            case_numbers=(G.nodes[old_case]["number"] if i == 1 else f"S2099-{n:05d}{i}{tail}",),
             decision=f"{forum} approved.",
             outcome="approved",
         )
@@ -229,7 +240,8 @@ def add_meeting(G: nx.MultiDiGraph, n: int, seed: int) -> int:
         attendees=tuple(G.nodes[p]["name"] for p in rng.sample(people, 10)),
         attendance_recorded=True,
         items=items,
-        municipality="Synthetic",
+        municipality="Synthetic" if scope is None else f"Municipality {scope:03d}",
+        scope=None if scope is None else f"m{scope:03d}",
     )
     one = build_graph([Document(path=src.path, sha256=sha, meeting=meeting, title=f"Referat {n}")])
     for key, attrs in one.nodes(data=True):
