@@ -100,7 +100,7 @@ def candidates(
     posting = _posting_pairs(features, settings, order, pkeys, old, reuse)
     STATS["blocks"] += 1
     STATS["blocks kept"] += old.on
-    reuse.blocks = (tkeys, pkeys, array("l", order), posting)
+    reuse.blocks = (tkeys, pkeys, array("l", order), posting, pairs)
     return pairs | posting[0]
 
 
@@ -304,7 +304,7 @@ def _posting_pairs(
         _list_pairs(members, old.days, old.meetings, old.ids, settings, old_pairs)
     delta = Counter(new_pairs)
     delta.subtract(old_pairs)
-    pairs, extra = reuse.cache.posting_codes(), dict(reuse.cache.posting_extra)
+    pairs, extra = reuse.cache.posting_codes()
     for code, d in delta.items():
         if not d:
             continue

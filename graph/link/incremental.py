@@ -24,6 +24,7 @@ every text.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import marshal
 import math
 import zlib
@@ -108,15 +109,15 @@ class LinkCache:
     #: its posting keys' codes (none when it was not in the posting lists), its day and its
     #: meeting (a number per meeting of that link); the items of the posting lists in date
     #: order (indices); the pairs the posting lists gave, with the number of lists giving
-    #: each where more than one; per meeting, its items' ids and the pairs of its parts.
+    #: each (``posting``); per meeting, its items' ids and the pairs of its parts.
     table: list[str] = field(default_factory=list)
     tkeys: list[tuple[int, ...]] = field(default_factory=list)
     pkeys: list[tuple[int, ...]] = field(default_factory=list)
     days: array[int] = field(default_factory=lambda: array("l"))
     meetings: array[int] = field(default_factory=lambda: array("l"))
     order: array[int] = field(default_factory=lambda: array("l"))
-    posting: array[int] = field(default_factory=lambda: array("q"))
-    posting_extra: dict[int, int] = field(default_factory=dict)
+    #: Per candidate pair (parallel to ``codes``): the number of posting lists giving it.
+    posting: bytes = b""
     meeting_pairs: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
     #: The links between the steps of matters (:func:`graph.link.linker._step_links`) by
     #: pair code, as scored: (score, evidence, override).
@@ -135,9 +136,16 @@ class LinkCache:
             codes = self.__dict__["_codes"] = {k: x for x, k in enumerate(self.table)}
         return codes
 
-    def posting_codes(self) -> set[int]:
-        """The pairs the posting lists gave (a new set)."""
-        return set(self.posting)
+    def posting_codes(self) -> tuple[set[int], dict[int, int]]:
+        """The pairs the posting lists gave, and the number of lists giving each of those
+        given by more than one."""
+        codes, counts = self.codes, self.posting
+        if len(counts) != len(codes):
+            return set(), {}
+        several = counts.translate(_SEVERAL)
+        several_codes = itertools.compress(codes, several)
+        extra = dict(zip(several_codes, itertools.compress(counts, several), strict=True))
+        return set(itertools.compress(codes, counts)), extra
 
     def forget_items(self) -> None:
         """Drop what the cache holds of items and pairs (a link of several municipalities
@@ -148,7 +156,7 @@ class LinkCache:
         self.overrides, self.best, self.members = set(), set(), {}
         self.table, self.tkeys, self.pkeys = [], [], []
         self.days, self.meetings, self.order = array("l"), array("l"), array("l")
-        self.posting, self.posting_extra = array("q"), {}
+        self.posting = b""
         self.meeting_pairs, self.step_links = {}, {}
 
     def known_facts(self, settings: LinkSettings) -> dict[bytes, ItemFacts]:
@@ -186,13 +194,16 @@ _FIELDS = (
     "table",
     "tkeys",
     "pkeys",
-    "posting_extra",
+    "posting",
     "meeting_pairs",
     "step_links",
 )
 
 #: The fields kept as arrays (written as their bytes).
-_ARRAYS = ("days", "meetings", "order", "posting")
+_ARRAYS = ("days", "meetings", "order")
+
+#: Maps a count of posting lists to 1 when it is more than one (``bytes.translate``).
+_SEVERAL = bytes(min(1, max(0, c - 1)) for c in range(256))
 
 
 def from_bytes(data: bytes, context: str) -> LinkCache:
@@ -448,8 +459,12 @@ class Reuse:
         cache.scores = array("d", self.results.values())
         cache.overrides = self.overrides
         cache.best, cache.members = self.best, self.members
-        tkeys, pkeys, order, posting = self.blocks
+        tkeys, pkeys, order, posting, others = self.blocks
         cache.tkeys, cache.pkeys, cache.order = tkeys, pkeys, order
-        cache.posting, cache.posting_extra = array("q", posting[0]), posting[1]
+        # Per pair the number of lists giving it: the pairs of the other sources alone 0,
+        # those of more than one list their count, the others 1.
+        counts = dict.fromkeys(others - posting[0], 0)
+        counts.update(posting[1])
+        cache.posting = bytes(map(counts.get, cache.codes, itertools.repeat(1)))
         cache.days, cache.meetings = array("l", self.days), array("l", self.meetings)
         cache.meeting_pairs, cache.step_links = self.meeting_pairs, self.step_links
