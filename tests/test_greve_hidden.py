@@ -148,6 +148,35 @@ OTHER_POOLS = {
     ("Byraad-2022-2025_2022-05-23_1900_940a8318.json", 25),
 }
 
+#: Genopretningspuljen, "en årlig pulje af anlægsmidler til akutte renoveringsprojekter på
+#: kommunens bygninger", released in parts over its year, each part through Klima-, Teknik-
+#: og Miljøudvalget, Økonomiudvalget and Byrådet. 2023: "Frigivelse af midler fra
+#: Genopretningspuljen" in January ("Der er i Genopretningspuljen afsat 15,675 mio. kr. i 2023")
+#: and again in August ("hvordan de resterende midler i 2023 som udgør 4,595 mio. kr. skal
+#: anvendes"). 2024: "Genopretningspuljen, anlægsbevilling" in January ("afsat 10,7 mio. kr.
+#: i 2024"), "Genopretningspuljen - Arenaskolen, Hundige Bygade og Idræts- og Fritidsklubben"
+#: in May-June and "Genopretningspuljen - midler til daginstitutionskapacitet og Greve
+#: Svømmehal" in August-September. Each year's pool is one case (one number a year).
+POOL_2023 = {
+    "Klima-Teknik-og-Miljoeudvalget_2023-01-16_0800_3ef77738.json": 9,
+    "Oekonomiudvalget_2023-01-23_0800_00393471.json": 14,
+    "Byraad-2022-2025_2023-01-30_1900_8e3ce052.json": 23,
+    "Klima-Teknik-og-Miljoeudvalget_2023-08-17_0800_42deea96.json": 6,
+    "Oekonomiudvalget_2023-08-28_0800_74c84fe5.json": 13,
+    "Byraad-2022-2025_2023-09-04_1900_0fb02bb4.json": 22,
+}
+POOL_2024 = {
+    "Klima-Teknik-og-Miljoeudvalget_2024-01-15_0800_b57b78a4.json": 6,
+    "Oekonomiudvalget_2024-01-24_0800_c5a91c52.json": 12,
+    "Byraad-2022-2025_2024-01-29_1900_c4a8ac14.json": 18,
+    "Klima-Teknik-og-Miljoeudvalget_2024-05-30_0800_274b8839.json": 5,
+    "Oekonomiudvalget_2024-06-12_0730_ccaaefcb.json": 18,
+    "Byraad-2022-2025_2024-06-26_1430_575a380d.json": 21,
+    "Klima-Teknik-og-Miljoeudvalget_2024-08-15_0800_40d18540.json": 5,
+    "Oekonomiudvalget_2024-08-28_0800_e8a8730f.json": 21,
+    "Byraad-2022-2025_2024-09-04_1900_62055c96.json": 23,
+}
+
 
 #: Budget analysis 9 (April-May 2023): "Byrådet besluttede på møde den 30. januar 2023, at der
 #: som en del af budgetprocessen 2024-27 udarbejdes en budgetanalyse med beskrivelse af
@@ -301,6 +330,18 @@ def test_yearly_rounds_of_one_pool_are_one_matter(
     assert len(led) == 1 and None not in led
     others = {found.get(key) for key in OTHER_POOLS}
     assert None not in others and led.isdisjoint(others)
+
+
+def test_a_yearly_pool_released_in_parts_is_one_matter_each_year(
+    greve_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    names = (*POOL_2023, *POOL_2024)
+    found = _link(greve_dir, tmp_path_factory.mktemp("greve-hidden-yearly-pool"), names)
+    of_2023 = {found.get(key) for key in POOL_2023.items()}
+    of_2024 = {found.get(key) for key in POOL_2024.items()}
+    assert len(of_2023) == 1 and None not in of_2023
+    assert len(of_2024) == 1 and None not in of_2024
+    assert of_2023 != of_2024
 
 
 def test_each_forum_takes_its_part_months_apart_beside_last_years_rounds(

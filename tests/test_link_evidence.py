@@ -27,7 +27,7 @@ from graph.link.evidence import (
     title_topic,
     topic_words,
 )
-from graph.link.rounds import pool_round, status_round
+from graph.link.rounds import pool_round, status_round, yearly_pool_round
 
 
 @pytest.mark.parametrize(
@@ -550,6 +550,78 @@ def test_yearly_rounds_of_one_pool_are_one_matter() -> None:
     paid = dataclasses.replace(items[4], key="i:paid", title="Rådhuset, ny belysning")
     result = link_items([*items[:3], other, paid])
     assert all(len(m) < 4 for m in result.matters)
+
+
+@pytest.mark.parametrize(
+    ("title", "date", "pool"),
+    [
+        ("Frigivelse af midler fra Genopretningspuljen", "2023-01-16",
+         ("pool", "genopretningspulje", "2023")),
+        ("Genopretningspuljen, anlægsbevilling", "2024-01-15",
+         ("pool", "genopretningspulje", "2024")),
+        ("Genopretningspulje - anlægsbevilling", "2025-05-05",
+         ("pool", "genopretningspulje", "2025")),
+        ("Udmøntning af midler fra læringsmiljøpuljen", "2024-10-08",
+         ("pool", "læringsmiljøpulje", "2024")),
+        ("Udmøntning af Naturpuljen - prioriteret liste", "2022-04-28",
+         ("pool", "naturpulje", "2022")),
+        ("Genopretningspulje 2025, udmøntning", "2025-02-06", None),  # the title's year rules
+        ("Retningslinjer for Handicappuljen", "2024-08-14", None),  # the pool's rules
+        ("Evaluering af indstillingsprocessen for Idræts- og Fritidspuljer", "2025-01-08", None),
+        ("Pulje til særlig indsats for forsikrede ledige over 50 år", "2023-11-13", None),
+        ("Villa Sitka, anlægsbevilling", "2024-04-25", None),  # paid from a pool not named
+    ],
+)  # fmt: skip
+def test_yearly_pool_round(title: str, date: str, pool: tuple[str, ...] | None) -> None:
+    year = date[:4]
+    text = f"Anbefales.\nDer er i puljen afsat 10,7 mio. kr. i {year}. Projekterne udføres i år."
+    assert yearly_pool_round(title, date, text) == pool
+    # Without a sentence naming a pool and the meeting's year, no year's pool is named.
+    assert yearly_pool_round(title, date, text.replace(year, "2019")) is None
+    assert yearly_pool_round(title, date, text.replace("puljen", "budgettet")) is None
+
+
+def test_a_yearly_pool_released_in_parts_is_one_matter_each_year() -> None:
+    """A pool the budget sets aside each year is released at several meetings of that year,
+    each through a committee, the finance committee and the council (Greve's
+    *Genopretningspuljen, anlægsbevilling* in January, *Genopretningspuljen - <buildings>* in
+    May, *... - midler til <more>* in August: one case a year, "de resterende midler i 2023"
+    released in August). Next year's pool is another case, and an item on the pool's rules
+    is no release. A title like a pool's whose text names no pool of the year (a random
+    subject of the synthetic corpus, *Klimapulje - anlægsbevilling*) is no release either."""
+    pool = "Vedligeholdelsespuljen"
+    path = ("Klima-, Teknik- og Miljøudvalget", "Økonomiudvalget", "Byråd")
+    rounds = [
+        ("2024-01-{:02d}", f"{pool}, anlægsbevilling", "tag på Skovskolen og kloak ved hallen"),
+        ("2024-05-{:02d}", f"{pool} - Rådhuset og Strandhallen", "brandalarm og facader"),
+        ("2024-08-{:02d}", f"Frigivelse af midler fra {pool}", "ventilation i børnehuset"),
+        ("2025-01-{:02d}", f"Frigivelse af midler fra {pool}", "vinduer på biblioteket"),
+    ]
+    items = [
+        item(f"r{r}{n}", forum, date.format(8 + 8 * n), title,
+             text=f"Anbefales. Der er i {pool} afsat 9 mio. kr. i {date[:4]}. Der gives "
+                  f"anlægsbevilling til {what}.")
+        for r, (date, title, what) in enumerate(rounds)
+        for n, forum in enumerate(path)
+    ]  # fmt: skip
+    rules = item(
+        "rules",
+        "Kultur- og Fritidsudvalget",
+        "2024-03-12",
+        f"Retningslinjer for {pool}",
+        text="Godkendt. Udvalget fastsætter retningslinjer for ansøgning om midler i 2024.",
+    )
+    result = link_items([*items, rules])
+    matters = sorted(sorted(items[i].key[2:] if i < len(items) else "rules" for i in m)
+                     for m in result.matters)  # fmt: skip
+    assert matters == [
+        ["r00", "r01", "r02", "r10", "r11", "r12", "r20", "r21", "r22"],
+        ["r30", "r31", "r32"],
+        ["rules"],
+    ]
+    assert any("rounds of one pool or plan" in link.evidence for link in result.links.values())
+    unnamed = [dataclasses.replace(it, text=it.text.replace(pool, "budgettet")) for it in items]
+    assert all(len(m) <= 3 for m in link_items(unnamed).matters)
 
 
 @pytest.mark.parametrize(

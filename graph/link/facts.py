@@ -129,7 +129,8 @@ def item_facts(
             stems = texts[text] = frozenset(_stem_hashes(text))
         own = title.own_part
         next_year = next_year_part(it.title, it.forum, it.date) if own is not None else None
-        found.append(ItemFacts(title, next_year, stems, round_of(it.title, it.forum, it.text)))
+        rounds = round_of(it.title, it.forum, it.text, it.date)
+        found.append(ItemFacts(title, next_year, stems, rounds))
     return found
 
 

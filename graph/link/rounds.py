@@ -16,6 +16,13 @@ very matter* again.
 * **Numbered status reports on one plan** to one forum (*Handleplan på det specialiserede
   voksenområde, status 1/2023*, *... - status 2 2024*): each report is the plan's, not a case
   of its own (unlike *Budgetopfølgning 1 / 2*, each round its own business).
+* **A yearly pool released in parts over its year**: a pool the budget sets aside each year
+  is released at several meetings of that year (*Frigivelse af midler fra Genopretningspuljen*
+  in January, the rest in August: "Der skal tages stilling til, hvordan de resterende midler i
+  2023 ... skal anvendes"), each year's pool one case. Titles that name no year and are about
+  the pool's money (the pool is the title's head, or the money comes from it) in one calendar
+  year are one matter; a title about the pool's rules (*Retningslinjer for Handicappuljen*)
+  is not a release, and a title that names a year is left to the years.
 """
 
 from __future__ import annotations
@@ -83,10 +90,58 @@ def status_round(title: str, forum: str) -> tuple[str, ...] | None:
     return ("status", forum, *words) if words else None
 
 
-def round_of(title: str, forum: str, text: str) -> tuple[str, ...] | None:
-    """What an item is a round of: a pool (:func:`pool_round`) or a plan reported on
-    (:func:`status_round`), or ``None``."""
-    return pool_round(title, text) or status_round(title, forum)
+#: A title about a pool's money: the pool (a compound word, *...pulje*, inflected) is the
+#: title's head, or the money comes from it (*... fra Genopretningspuljen*, *Udmøntning af
+#: Naturpuljen*, one word between at most).
+_POOL_MONEY = re.compile(
+    r"^\s*(\w{3,}pulje)(?:n|r|rne|ns)?\b|\b(?:fra|af)\s+(?:\w+\s+)?(\w{3,}pulje)(?:n|r|rne|ns)?\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def yearly_pool_round(title: str, date: str, text: str) -> tuple[str, ...] | None:
+    """The year's pool whose money an item releases: ``("pool", the pool's word, the year of
+    the meeting)``, or ``None``. The title names no year and is about a pool's money, and a
+    sentence of the text names a pool and the meeting's year (*Der er i Genopretningspuljen
+    afsat 15,675 mio. kr. i 2023*, *Dette er tredje sag for udmøntning af Genopretningspuljen
+    til projekter i 2022*): the money of that year's pool.
+
+    >>> text = "Der er i Genopretningspuljen afsat 15,675 mio. kr. i 2023. Resten i august."
+    >>> yearly_pool_round("Frigivelse af midler fra Genopretningspuljen", "2023-08-17", text)
+    ('pool', 'genopretningspulje', '2023')
+    >>> yearly_pool_round("Genopretningspuljen - Arenaskolen", "2024-05-30", text) is None
+    True
+    >>> yearly_pool_round("Retningslinjer for Handicappuljen", "2023-08-14", text) is None
+    True
+    >>> yearly_pool_round("Vej- og Landskabspuljer i 2023", "2023-01-16", text) is None
+    True
+    """
+    if _YEAR.search(title):
+        return None
+    match = _POOL_MONEY.search(title)
+    if match is None:
+        return None
+    year = date[:4]
+    if not any(year in s and "pulje" in s.lower() for s in _SENTENCE.split(text)):
+        return None
+    return ("pool", (match.group(1) or match.group(2)).lower(), year)
+
+
+#: Where a sentence ends: a full stop, question or exclamation mark before a capital, or a
+#: line break (*15,675 mio. kr. i 2023* stays one sentence).
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])|\n")
+
+
+def round_of(title: str, forum: str, text: str, date: str = "") -> tuple[str, ...] | None:
+    """What an item is a round of: a pool set aside over years (:func:`pool_round`), a plan
+    reported on (:func:`status_round`), or a year's pool released in parts
+    (:func:`yearly_pool_round`, given the meeting's ``date``), or ``None``."""
+    return (
+        pool_round(title, text)
+        or status_round(title, forum)
+        or (yearly_pool_round(title, date, text) if date else None)
+    )
 
 
 def same_rounds(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> bool:
