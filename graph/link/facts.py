@@ -12,8 +12,10 @@ linker.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import marshal
+import re
 from array import array
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
@@ -184,15 +186,17 @@ def unpack(packed: tuple[Any, ...]) -> list[ItemFacts]:
         return []
     rows, of_title_bytes, stems_bytes, ends_bytes, of_stems_bytes, next_years, rounds = packed
     grams_of: dict[str, frozenset[str]] = {}
+    # NamedTuples made as tuples (no Python-level constructor per row: 14k items a link).
+    make_title, make_item = functools.partial(tuple.__new__, TitleFacts), functools.partial(
+        tuple.__new__, ItemFacts
+    )
     titles = []
     for row in rows:
         joined = row[2]
         grams = grams_of.get(joined)
         if grams is None:
-            grams = grams_of[joined] = frozenset(
-                joined[x : x + 3] for x in range(0, len(joined), 3)
-            )
-        titles.append(TitleFacts(row[0], row[1], grams, *row[3:]))
+            grams = grams_of[joined] = frozenset(_GRAM.findall(joined))
+        titles.append(make_title((row[0], row[1], grams, *row[3:])))
     values, ends, of_title, of_stems = array("I"), array("I"), array("I"), array("I")
     values.frombytes(stems_bytes)
     ends.frombytes(ends_bytes)
@@ -200,8 +204,16 @@ def unpack(packed: tuple[Any, ...]) -> list[ItemFacts]:
     of_stems.frombytes(of_stems_bytes)
     flat = values.tolist()
     sets = [frozenset(flat[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
-    get, round_at = next_years.get, rounds.get
-    return [
-        ItemFacts(titles[t], get(x), sets[s], round_at(x))
-        for x, (t, s) in enumerate(zip(of_title, of_stems, strict=True))
-    ]
+    index = range(len(of_title))
+    rows_of = zip(
+        map(titles.__getitem__, of_title),
+        map(next_years.get, index),
+        map(sets.__getitem__, of_stems),
+        map(rounds.get, index),
+        strict=True,
+    )
+    return list(map(make_item, rows_of))
+
+
+#: A title's 3-grams as :func:`pack` joins them (each gram is 3 characters).
+_GRAM = re.compile(".{3}", re.DOTALL)
