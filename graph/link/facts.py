@@ -136,9 +136,56 @@ def item_facts(
     return found
 
 
-def pack(facts: Sequence[ItemFacts]) -> tuple[Any, ...]:
+class Packed:
+    """The titles and texts packed so far: :func:`pack` adds those of facts it has not
+    packed and writes the others by their rows (a link after an add packs its new items'
+    only). The title and stems objects are kept, so that their ids stay theirs."""
+
+    def __init__(
+        self,
+        rows: list[tuple[Any, ...]] | None = None,
+        stems: array[int] | None = None,
+        ends: array[int] | None = None,
+        titles: Sequence[TitleFacts] = (),
+        texts: Sequence[frozenset[int]] = (),
+    ) -> None:
+        self.rows = rows if rows is not None else []
+        self.stems = stems if stems is not None else array("I")
+        self.ends = ends if ends is not None else array("I")
+        self.titles, self.texts = list(titles), list(texts)
+        self.title_index = {id(t): x for x, t in enumerate(self.titles)}
+        self.stem_index = {id(s): y for y, s in enumerate(self.texts)}
+
+    def clear(self) -> None:
+        """Forget every title and text packed."""
+        self.rows, self.stems, self.ends = [], array("I"), array("I")
+        self.titles, self.texts, self.title_index, self.stem_index = [], [], {}, {}
+
+    def title(self, title: TitleFacts) -> int:
+        x = self.title_index.get(id(title))
+        if x is None:
+            x = self.title_index[id(title)] = len(self.rows)
+            # A title's 3-grams as one string (each gram is 3 characters): far quicker to
+            # write and read than a set of strings.
+            self.rows.append((*title[:2], "".join(title.grams), *title[3:]))
+            self.titles.append(title)
+        return x
+
+    def text(self, stems: frozenset[int]) -> int:
+        y = self.stem_index.get(id(stems))
+        if y is None:
+            y = self.stem_index[id(stems)] = len(self.ends)
+            self.stems.extend(stems)
+            self.ends.append(len(self.stems))
+            self.texts.append(stems)
+        return y
+
+
+def pack(facts: Sequence[ItemFacts], kept: Packed | None = None) -> tuple[Any, ...]:
     """``facts`` as plain data for :mod:`marshal`, each title's and each text's once (the
-    stems as one array of 32-bit hashes): :func:`unpack` reads it.
+    stems as one array of 32-bit hashes): :func:`unpack` reads it. ``kept``: the titles and
+    texts packed before (:func:`unpack_kept`), added to; packed anew when more than half of
+    them are no item's any more.
 
     >>> items = [LinkItem("a", "m1", "F", "2024-01-01", 1, "Budget 2024", text="Nyt budget"),
     ...          LinkItem("b", "m2", "F", "2024-02-01", 2, "Budget 2024", text="Nyt budget")]
@@ -146,34 +193,27 @@ def pack(facts: Sequence[ItemFacts]) -> tuple[Any, ...]:
     >>> again = unpack(marshal.loads(marshal.dumps(pack(facts))))
     >>> again == facts, again[0].title is again[1].title, again[0].stems is again[1].stems
     (True, True, True)
+    >>> later, kept = unpack_kept(marshal.loads(marshal.dumps(pack(facts))))
+    >>> more = item_facts([LinkItem("c", "m3", "F", "2024-03-01", 1, "Vej", text="Ny vej")],
+    ...                   LinkSettings())
+    >>> unpack(marshal.loads(marshal.dumps(pack([*later, *more], kept)))) == [*facts, *more]
+    True
     """
-    title_index: dict[int, int] = {}
-    stem_index: dict[int, int] = {}
-    titles: list[tuple[Any, ...]] = []
-    stems = array("I")
-    ends = array("I")
-    of_title, of_stems = array("I"), array("I")
-    for f in facts:
-        x = title_index.get(id(f.title))
-        if x is None:
-            x = title_index[id(f.title)] = len(titles)
-            # A title's 3-grams as one string (each gram is 3 characters): far quicker to
-            # write and read than a set of strings.
-            titles.append((*f.title[:2], "".join(f.title.grams), *f.title[3:]))
-        of_title.append(x)
-        y = stem_index.get(id(f.stems))
-        if y is None:
-            y = stem_index[id(f.stems)] = len(ends)
-            stems.extend(f.stems)
-            ends.append(len(stems))
-        of_stems.append(y)
+    tables = kept if kept is not None else Packed()
+    of_title = array("I", map(tables.title, (f.title for f in facts)))
+    of_stems = array("I", map(tables.text, (f.stems for f in facts)))
+    if kept is not None and (
+        len(tables.rows) > 2 * len(set(of_title)) or len(tables.ends) > 2 * len(set(of_stems))
+    ):
+        tables.clear()
+        return pack(facts, tables)
     next_years = {x: f.next_year for x, f in enumerate(facts) if f.next_year is not None}
     rounds = {x: f.round_of for x, f in enumerate(facts) if f.round_of is not None}
     return (
-        titles,
+        tables.rows,
         of_title.tobytes(),
-        stems.tobytes(),
-        ends.tobytes(),
+        tables.stems.tobytes(),
+        tables.ends.tobytes(),
         of_stems.tobytes(),
         next_years,
         rounds,
@@ -182,14 +222,18 @@ def pack(facts: Sequence[ItemFacts]) -> tuple[Any, ...]:
 
 def unpack(packed: tuple[Any, ...]) -> list[ItemFacts]:
     """The facts :func:`pack` wrote (those of one title or text share it again)."""
+    return unpack_kept(packed)[0]
+
+
+def unpack_kept(packed: tuple[Any, ...]) -> tuple[list[ItemFacts], Packed]:
+    """:func:`unpack`, and the titles and texts read, for :func:`pack` to add to."""
     if not packed:
-        return []
+        return [], Packed()
     rows, of_title_bytes, stems_bytes, ends_bytes, of_stems_bytes, next_years, rounds = packed
     grams_of: dict[str, frozenset[str]] = {}
     # NamedTuples made as tuples (no Python-level constructor per row: 14k items a link).
-    make_title, make_item = functools.partial(tuple.__new__, TitleFacts), functools.partial(
-        tuple.__new__, ItemFacts
-    )
+    make_title = functools.partial(tuple.__new__, TitleFacts)
+    make_item = functools.partial(tuple.__new__, ItemFacts)
     titles = []
     for row in rows:
         joined = row[2]
@@ -212,7 +256,7 @@ def unpack(packed: tuple[Any, ...]) -> list[ItemFacts]:
         map(rounds.get, index),
         strict=True,
     )
-    return list(map(make_item, rows_of))
+    return list(map(make_item, rows_of)), Packed(rows, values, ends, titles, sets)
 
 
 #: A title's 3-grams as :func:`pack` joins them (each gram is 3 characters).

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.link.evidence import dated_forums
-from graph.link.facts import ItemFacts, pack, unpack
+from graph.link.facts import ItemFacts, Packed, pack, unpack_kept
 from graph.link.features import _Features
 from graph.link.model import LinkItem, LinkSettings
 
@@ -122,6 +122,9 @@ class LinkCache:
     #: The links between the steps of matters (:func:`graph.link.linker._step_links`) by
     #: pair code, as scored: (score, evidence, override).
     step_links: dict[int, tuple[float, tuple[str, ...], bool]] = field(default_factory=dict)
+    #: The titles and texts of the facts as written or read last (:class:`Packed`): the
+    #: next write packs only the new ones.
+    packed: Packed | None = None
     incremental: bool = False
     reused: int = 0
     scored: int = 0
@@ -220,9 +223,10 @@ def from_bytes(data: bytes, context: str) -> LinkCache:
         return empty
     _, _, settings, fields, arrays, codes, scores, overrides, best = value
     found = dict(zip(_FIELDS, fields, strict=True))
-    found["facts"] = unpack(found["facts"])
+    found["facts"], packed = unpack_kept(found["facts"])
     found["common"] = frozenset(found["common"])
     cache = LinkCache(context, settings, **found)
+    cache.packed = packed
     for name, data in zip(_ARRAYS, arrays, strict=True):
         getattr(cache, name).frombytes(data)
     cache.codes.frombytes(codes)
@@ -234,7 +238,9 @@ def from_bytes(data: bytes, context: str) -> LinkCache:
 def to_bytes(cache: LinkCache) -> bytes:
     """``cache`` as :func:`from_bytes` reads it."""
     fields = [getattr(cache, name) for name in _FIELDS]
-    fields[_FIELDS.index("facts")] = pack(cache.facts)
+    if cache.packed is None:
+        cache.packed = Packed()
+    fields[_FIELDS.index("facts")] = pack(cache.facts, cache.packed)
     fields[_FIELDS.index("common")] = sorted(cache.common)
     value = (
         LINK_CACHE_VERSION,
@@ -255,26 +261,29 @@ def _digest(value: Any) -> bytes:
 
 
 def cached_dated(
-    cache: LinkCache, items: Sequence[LinkItem], forums: Sequence[str]
+    cache: LinkCache,
+    digests: Sequence[bytes],
+    items: Sequence[LinkItem],
+    forums: Sequence[str],
 ) -> list[frozenset[tuple[str, str]]]:
-    """:func:`dated_forums` of each item's text, from ``cache`` when the text, the date and
+    """:func:`dated_forums` of each item's text, from ``cache`` when the item (``digests``:
+    :func:`graph.link.facts.item_digest` of each, its text and date among its fields) and
     the forums are those of its last link (the cache then holds this link's)."""
     names = _digest(list(forums))
     known, found = cache.dated, {}
-    dated = []
-    for it in items:
-        digest = hashlib.blake2b(it.text.encode(), digest_size=16, key=names)
-        digest.update(it.date.encode())
-        key = digest.digest()
+    dated: list[frozenset[tuple[str, str]]] = []
+    none: frozenset[tuple[str, str]] = frozenset()
+    for it, digest in zip(items, digests, strict=True):
+        key = hashlib.blake2b(digest, digest_size=16, key=names).digest()
         hit = known.get(it.key)
         if hit is not None and hit[0] == key:
             value = hit[1]
         else:
             value = sorted(dated_forums(it.text, it.date, forums))
         found[it.key] = (key, value)
-        dated.append(frozenset(map(tuple, value)))
+        dated.append(frozenset(map(tuple, value)) if value else none)  # type: ignore[arg-type]
     cache.dated = found
-    return dated  # type: ignore[return-value]
+    return dated
 
 
 def _state(features: _Features, routine: set[int], i: int) -> tuple[Any, ...]:

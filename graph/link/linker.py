@@ -234,7 +234,11 @@ def _link_part(
     routine_set = set(routine)
     # An item preparing another meeting names every topic of that meeting; it is its own matter.
     standing = find_standing_numbers(items, settings, routine, heads)
-    dated = None if cache is None else functools.partial(cached_dated, cache)
+    dated = (
+        None
+        if cache is None or digests is None
+        else functools.partial(cached_dated, cache, digests)
+    )
     features = _Features(items, settings, standing, facts, dated)
     # A routine item links only through a number that is not standing, or as its forum's
     # part of next year's business (each forum's meeting calendar for next year).
