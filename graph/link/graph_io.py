@@ -121,7 +121,7 @@ class _Mentions:
         prepares = None
         # Only a title with a number can name a meeting ("Strategisk Chefforum 13. jan. 2021").
         prepared = (
-            prepared_meeting(title, date, self.words) if any(c.isdigit() for c in title) else None
+            prepared_meeting(title, date, self.words) if any(map(str.isdigit, title)) else None
         )
         if prepared is not None:
             forum = self.forum(prepared[0])
@@ -160,20 +160,22 @@ def items_from_graph(
     )
     items: list[LinkItem] = []
     edges: dict[str, list[tuple[str, str, str, str]]] = {}
+    succ, nodes = G.succ, G.nodes
     for key, d in G.nodes(data=True):
         if d.get("type") != schema.AGENDA_ITEM:
             continue
         own, date, title, text = d["meeting"], d["date"], d.get("title") or "", d.get("text") or ""
         prepares, mentioned, found = finder.item(key, own, date, title, text, d.get("decision"))
         earlier: list[tuple[str, int | None]] = []
-        for _, dkey, k in G.out_edges(key, keys=True):
-            if k != schema.HAS_DECISION or not G.nodes[dkey].get("earlier"):
+        # The adjacency read directly (an edge view per item costs more than the item).
+        for dkey, kinds in succ[key].items():
+            if schema.HAS_DECISION not in kinds or not nodes[dkey].get("earlier"):
                 continue
-            for _, mkey, k2 in G.out_edges(dkey, keys=True):
-                if k2 == schema.DECIDED_AT:
-                    m = G.nodes[mkey]
+            for mkey, kinds2 in succ[dkey].items():
+                if schema.DECIDED_AT in kinds2:
+                    m = nodes[mkey]
                     mkey = finder.meeting(m.get("forum") or "", m["date"], scope_of_key(mkey))
-                    earlier.append((mkey, G.nodes[dkey].get("item_number")))
+                    earlier.append((mkey, nodes[dkey].get("item_number")))
         items.append(
             LinkItem(
                 key=key,
