@@ -31,7 +31,7 @@ from queries.meetings import require_data
 from queries.questions import QUESTIONS, Question
 from queries.ranking import WordQuery
 from queries.store_titles import StaleHead, StoreTitles, part_head
-from queries.timeline import OTHERS, case_number_of
+from queries.timeline import OTHERS, OtherMatter, Ranked, case_number_of
 from store.sqlite import RecordStore
 
 if TYPE_CHECKING:
@@ -154,8 +154,15 @@ def ask(
     G = None
     if q.name in _FROM_BUNDLES and not params.get("infer"):
         keep = int(params.get("limit") or 3) + OTHERS  # attended: 1 + OTHERS
+        shown = 1 if q.name == "attended" else params.get("limit", 3)
         with open_readonly(settings) as db:
             query = str(params.get(q.argument or "", ""))
+            ranked = None
+            if isinstance(shown, int) and shown > 0:
+                ranked = ranked_graph(db, query, limit=shown)
+            if ranked is not None:
+                G, ranking = ranked
+                return q.function()(G, ranking=ranking, **params)
             G = question_graph(db, query, keep=keep, progress=progress)
     if G is None:
         G = load_graph(settings, require=q.requires_data, progress=progress)
@@ -184,6 +191,54 @@ def question_graph(
     """
     keys = question_bundles(db, query, keep=keep, progress=progress, errors=True)
     return None if keys is None else subgraphs.bundles_graph(db, keys, BundleGraph(), texts="owned")
+
+
+def ranked_graph(db: RecordStore, query: str, *, limit: int) -> tuple[BundleGraph, Ranked] | None:
+    """For ``case`` or ``attended`` by words (``limit`` matters shown): the matters ranked
+    from the store's tables as :func:`queries.timeline.rank_matters` ranks them in the whole
+    graph (:mod:`queries.store_titles`), with what the answer lists of those it does not
+    show (:mod:`store.lookup`), and the graph of the bundles of every step of the matters
+    shown. None for a case number or a matter's key, and when the tables cannot tell (a
+    store written before the lookup, a partition to derive again): :func:`question_graph`
+    answers then.
+
+    Raises
+    ------
+    core.errors.NoMatchError
+        When the tables tell that no title or text holds a word.
+    """
+    q = WordQuery.of(query)
+    if query.startswith("matter:") or case_number_of(query) is not None or not q.words:
+        return None
+    titles = StoreTitles.of(db, list(dict.fromkeys(q.roots)))
+    if titles is None:
+        return None
+    keep = limit + OTHERS
+    source, best = titles, titles.best_matters(q, keep)
+    if best is None:
+        found = titles.text_matters(query, q, keep)
+        if found is None:
+            return None
+        source, best = found
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
+    matters = [(m, round(s, 4)) for m, s in ranked]
+    if not matters:
+        return None
+    # queries.timeline.fitting_matters: the matters shown, and the others it lists
+    shown = [m for m, s in matters[:limit] if s >= 0.5 * matters[0][1]]
+    rows = source.matter_rows([m for m, _ in matters[len(shown) : len(shown) + OTHERS]])
+    if rows is None:
+        return None
+    listed = {
+        m: OtherMatter(id=m, label=label, score=0.0, items=items, first=first, last=last)
+        for m, (label, items, first, last) in rows.items()
+    }
+    try:
+        keys = source.bundles_of(shown)
+    except StaleHead:
+        return None
+    G = subgraphs.bundles_graph(db, keys, BundleGraph(), texts="owned")
+    return G, Ranked(matters, listed)
 
 
 def question_bundles(
@@ -301,5 +356,6 @@ __all__ = [
     "question",
     "question_bundles",
     "question_graph",
+    "ranked_graph",
     "store_graph",
 ]

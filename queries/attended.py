@@ -41,6 +41,7 @@ from queries.index import query_index
 from queries.results import Result, optional
 from queries.timeline import (
     OtherMatter,
+    Ranked,
     fitting_matters,
     format_others,
     matter_steps,
@@ -142,7 +143,12 @@ class Attendance(Result):
 
 
 def attended(
-    G: nx.MultiDiGraph, query: str, *, infer: bool = False, store: Any = None
+    G: nx.MultiDiGraph,
+    query: str,
+    *,
+    infer: bool = False,
+    store: Any = None,
+    ranking: Ranked | None = None,
 ) -> Attendance:
     """Attendance at each meeting where the matter best matching ``query`` was handled.
 
@@ -152,13 +158,14 @@ def attended(
     ``absent_for_item``) in date order, plus ``inferred_attendees`` and
     ``inferred_from_meetings`` where attendance is not recorded and ``infer`` is set;
     ``others``, the further matters that fit the query. ``store``: see
-    :func:`queries.timeline.find_matters`.
+    :func:`queries.timeline.find_matters`; ``ranking``: see
+    :func:`queries.timeline.fitting_matters`.
 
     Raises
     ------
     EmptyStoreError, NoMatchError
     """
-    [(matter, _score)], others = fitting_matters(G, query, limit=1, store=store)
+    [(matter, _score)], others = fitting_matters(G, query, limit=1, store=store, ranking=ranking)
     decisions = []
     for step in matter_steps(G, matter):
         meeting = step.meeting_id
@@ -209,7 +216,7 @@ def attended(
         label=G.nodes[matter].get("label"),
         decided=next((row for row in decisions if row.role == "decides"), None),
         decisions=tuple(decisions),
-        others=other_matters(G, others),
+        others=other_matters(G, others, ranking),
     )
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import weakref
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from core.errors import NoMatchError
@@ -32,6 +33,7 @@ from queries.ranking import WordQuery, rank_texts, rank_titles, title_counts
 from queries.timeline import closest_titles
 from store.derived import PartIndex, read_bundles
 from store.sqlite import RecordStore
+from store.tables import MatterRow, tables_head
 from store.texts import PLACEHOLDER, texts_filler
 
 #: The most items whose text or decision may hold a query word that a question checks one
@@ -40,13 +42,95 @@ TEXT_ITEMS = 50_000
 
 
 @dataclass
-class StoreTitles:
-    """The titles holding one of a query's ``roots`` of the items in a matter, from the store
-    ``db`` and each item's matter (``item_matter``): see the module."""
+class ItemMatters:
+    """Each found item's matter and each matter's number of items: looked up for the items
+    found (:mod:`store.lookup`), or, for a partition the lookup does not hold as of its
+    change (a store written before it), from its tables (every item of it), or the head of
+    its saved graph for tables older than those."""
 
     db: RecordStore
-    #: Partition -> item -> its matter.
-    item_matter: dict[str, dict[str, str]]
+    #: Partition -> item -> its matter (those looked up; every item of a table read).
+    item_matter: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Matter -> its number of items.
+    steps: dict[str, int] = field(default_factory=dict)
+    #: Matter -> its row in the lookup.
+    numbers: dict[str, int] = field(default_factory=dict)
+    #: Partition -> the items whose text is not their own row's records' (None: not known;
+    #: :attr:`store.tables.PartTables.kept`), read when first asked for.
+    kept: dict[str, set[str] | None] = field(default_factory=dict)
+    _looked: set[int] = field(default_factory=set)
+    _from_lookup: set[str] = field(default_factory=set)
+    _from_tables: set[str] = field(default_factory=set)
+
+    def read(self, rows: list[tuple[str, int, str, str, str]]) -> bool:
+        """Read the matters of the items of ``rows`` (:meth:`store.words.WordTables.title_rows`);
+        False when a partition has no current saved graph (it is derived first, by the
+        slower way)."""
+        states = self.db.partitions()
+        new = sorted({p for *_, p in rows} - self._from_lookup - self._from_tables)
+        lookup = self.db.lookup()
+        if new and lookup is not None:
+            heads = lookup.heads()
+            self._from_lookup.update(
+                p for p in new if p in states and heads.get(p) == tables_head(p, states[p])
+            )
+        where = {
+            item_id: (item, p)
+            for _w, item_id, item, _t, p in rows
+            if p in self._from_lookup and item_id not in self._looked
+        }
+        if where and lookup is not None:
+            self._looked.update(where)
+            for item_id, (number, matter, steps, partition) in lookup.item_matters(where).items():
+                item, p = where[item_id]
+                if partition != p:
+                    return False  # rows of another store's ids: the slower way
+                self.item_matter.setdefault(p, {})[item] = matter
+                self.steps[matter], self.numbers[matter] = steps, number
+        for partition in new:
+            if partition in self._from_lookup or partition not in states:
+                continue
+            tables = self.db.tables(partition, states[partition], ("matters", "kept"))
+            if tables is not None:
+                matters = tables.matters
+                self.kept[partition] = None if tables.kept is None else set(tables.kept)
+            else:
+                head = part_head(self.db, partition, states[partition])
+                if head is None:
+                    return False
+                matters, self.kept[partition] = head.item_matter, None
+            self.item_matter[partition] = matters
+            self.steps.update(Counter(matters.values()))
+            self._from_tables.add(partition)
+        return True
+
+    def kept_of(self, partition: str) -> set[str] | None:
+        """:attr:`kept` of ``partition``."""
+        if partition not in self.kept:
+            changed = self.db.partitions().get(partition)
+            tables = None if changed is None else self.db.tables(partition, changed, ("kept",))
+            self.kept[partition] = (
+                None if tables is None or tables.kept is None else set(tables.kept)
+            )
+        return self.kept[partition]
+
+    def matter_rows(self, matters: Collection[str]) -> dict[str, MatterRow] | None:
+        """:attr:`store.tables.PartTables.matter_rows` of each of ``matters`` (looked up: read
+        with the items found); None when one is not in the lookup."""
+        lookup = self.db.lookup()
+        if lookup is None or not all(m in self.numbers for m in matters):
+            return None
+        found = lookup.matter_rows(self.numbers[m] for m in matters)
+        return found if len(found) == len(set(matters)) else None
+
+
+@dataclass
+class StoreTitles:
+    """The titles holding one of a query's ``roots`` of the items in a matter, from the store
+    ``db`` and each item's matter (``matters``): see the module."""
+
+    db: RecordStore
+    matters: ItemMatters
     roots: list[str]
     matter_title_items: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     root_titles: dict[str, set[str]] = field(default_factory=dict)
@@ -56,9 +140,6 @@ class StoreTitles:
     where: dict[str, tuple[int, str]] = field(default_factory=dict)
     #: The titles holding a root of every item (in a matter or not), for the suggestions.
     all_titles: set[str] = field(default_factory=set)
-    #: Partition -> the items whose text is not their own row's records' (None: not known;
-    #: :attr:`store.tables.PartTables.kept`).
-    kept: dict[str, set[str] | None] = field(default_factory=dict)
     _shapes: dict[str, TitleShape] = field(default_factory=dict)
     _bundles: dict[str, Bundle] = field(default_factory=dict)
     _heads: dict[str, PartIndex] = field(default_factory=dict)
@@ -70,22 +151,19 @@ class StoreTitles:
         tables (written before them) or a partition holding one has no current saved graph
         (it is derived first, by the slower way)."""
         rows = db.words().title_rows(roots)
-        matters: dict[str, dict[str, str]] = {}
-        kept: dict[str, set[str] | None] = {}
-        if rows is None or not _read_matters(db, rows, matters, kept):
+        matters = ItemMatters(db)
+        if rows is None or not matters.read(rows):
             return None
-        titles = cls(db, matters, roots, root_titles={root: set() for root in roots}, kept=kept)
+        titles = cls(db, matters, roots, root_titles={root: set() for root in roots})
         titles._add(rows)
         titles.all_titles = {title for *_, title, _p in rows}
         return titles
 
     def _add(self, rows: list[tuple[str, int, str, str, str]]) -> None:
-        steps: dict[str, Counter[str]] = {
-            p: Counter(matters.values()) for p, matters in self.item_matter.items()
-        }
+        item_matter, steps = self.matters.item_matter, self.matters.steps
         seen: set[str] = set()
         for word, item_id, item, title, partition in rows:
-            matter = self.item_matter.get(partition, {}).get(item)
+            matter = item_matter.get(partition, {}).get(item)
             if matter is None:
                 continue
             self.title_words.setdefault(title, set()).add(word)
@@ -95,7 +173,7 @@ class StoreTitles:
             if item not in seen:
                 seen.add(item)
                 self.where[item] = (item_id, partition)
-                entry = (item, matter, steps[partition][matter])
+                entry = (item, matter, steps[matter])
                 self.matter_title_items.setdefault(title, []).append(entry)
 
     # -- queries.ranking.TitleIndex ------------------------------------------------------
@@ -140,7 +218,7 @@ class StoreTitles:
         body = (self.db.words().item_body(item_id) or "").lower()
         if not any(root in body for root in roots):
             return 0
-        kept = self.kept.get(partition)
+        kept = self.matters.kept_of(partition)
         if kept is not None and item not in kept:
             lower = (self.db.words().row_text(item_id) or "").lower()
             return sum(root in lower for root in roots)
@@ -160,23 +238,40 @@ class StoreTitles:
 
     # -- what the question reads ---------------------------------------------------------
 
+    def best_matters(self, q: WordQuery, keep: int | None) -> dict[str, float] | None:
+        """The best ``keep`` matters for ``q`` (all: None) with their scores, best first: what
+        :func:`queries.ranking.word_fits` gives on the whole graph; None when no title of an
+        item in a matter holds a query word (the texts are searched then)."""
+        counts = title_counts(self, q)
+        if not counts:
+            return None
+        return rank_titles(self, q, counts, keep)
+
     def best_bundles(self, q: WordQuery, keep: int | None) -> dict[str, list[str]] | None:
         """The bundles (partition -> their keys, in the order of its file) of the meetings of
         the best ``keep`` matters for ``q`` (all: None) and of every step of them
         (:func:`graph.partition.closure`); None when no title of an item in a matter holds a
         query word (the texts are searched then)."""
-        counts = title_counts(self, q)
-        if not counts:
-            return None
-        return self._keys(rank_titles(self, q, counts, keep))
+        best = self.best_matters(q, keep)
+        return None if best is None else self.bundles_of(best)
 
     def text_bundles(
         self, query: str, q: WordQuery, keep: int | None
     ) -> dict[str, list[str]] | None:
-        """:meth:`best_bundles` when no title of an item in a matter holds a query word: the
-        items whose texts hold one, found through the full-text index's terms and checked
-        one by one (:meth:`text_words`), ranked by :func:`queries.ranking.rank_texts`. None
-        when more than :data:`TEXT_ITEMS` items may hold one.
+        """:meth:`best_bundles` when no title of an item in a matter holds a query word (see
+        :meth:`text_matters`)."""
+        found = self.text_matters(query, q, keep)
+        return None if found is None else found[0].bundles_of(found[1])
+
+    def text_matters(
+        self, query: str, q: WordQuery, keep: int | None
+    ) -> tuple[StoreTitles, dict[str, float]] | None:
+        """:meth:`best_matters` when no title of an item in a matter holds a query word, and
+        the titles of the items they were found by (whose :meth:`bundles_of` and
+        :meth:`matter_rows` are theirs): the items whose texts hold one, found through the
+        full-text index's terms and checked one by one (:meth:`text_words`), ranked by
+        :func:`queries.ranking.rank_texts`. None when more than :data:`TEXT_ITEMS` items may
+        hold one.
 
         Raises
         ------
@@ -185,15 +280,14 @@ class StoreTitles:
             titles holding a word, or of every title when none does).
         """
         rows = self.db.words().text_rows(list(dict.fromkeys(q.roots)), TEXT_ITEMS)
-        if rows is None or not _read_matters(self.db, rows, self.item_matter, self.kept):
+        if rows is None or not self.matters.read(rows):
             return None
-        texts = StoreTitles(
-            self.db, self.item_matter, self.roots, kept=self.kept, _heads=self._heads
-        )
+        texts = StoreTitles(self.db, self.matters, self.roots, _heads=self._heads)
+        item_matter = self.matters.item_matter
         titles: dict[str, set[str]] = {root: set() for root in dict.fromkeys(q.roots)}
         may_hold = set()
         for root, _item_id, item, title, partition in rows:
-            if item in self.item_matter[partition]:
+            if item in item_matter.get(partition, ()):
                 titles[root].add(title)
                 may_hold.add((item, root))
         texts._add([row for row in rows if (row[2], row[0]) in may_hold])
@@ -204,7 +298,7 @@ class StoreTitles:
         frozen = {root: frozenset(t) for root, t in titles.items()}
         best = rank_texts(texts, q, holds, frozen, keep)
         if best:
-            return texts._keys(best)
+            return texts, best
         every = self.all_titles or self.db.words().titles()  # none holds a word: of all
         suggestions = {t: title_grams(t) for t in every}
         raise NoMatchError(f"no matter matches {query!r}", closest_titles(query, suggestions))
@@ -225,11 +319,19 @@ class StoreTitles:
             self._heads[partition] = head
         return head
 
-    def _keys(self, best: dict[str, float]) -> dict[str, list[str]]:
+    def bundles_of(self, matters: Collection[str]) -> dict[str, list[str]]:
+        """The bundles (partition -> their keys, in the order of its file) of the meetings of
+        every step of ``matters`` (found by these titles; :func:`graph.partition.closure`).
+
+        Raises
+        ------
+        StaleHead
+            When a partition's graph is not saved as of its change (its tables are).
+        """
         by_partition: dict[str, list[str]] = defaultdict(list)
         for title_items in self.matter_title_items.values():
             for item, matter, _steps in title_items:
-                if matter in best:
+                if matter in matters:
                     by_partition[self.where[item][1]].append(item)
         keys: dict[str, list[str]] = {}
         for partition, items in sorted(by_partition.items()):
@@ -238,6 +340,11 @@ class StoreTitles:
                 head.offsets, head.needs, head.matters, head.item_matter, items
             )
         return keys
+
+    def matter_rows(self, matters: Collection[str]) -> dict[str, MatterRow] | None:
+        """What an answer lists of each of ``matters`` (found by these titles) that it does
+        not show (:meth:`ItemMatters.matter_rows`); None when they are not looked up."""
+        return self.matters.matter_rows(matters)
 
 
 _HEADS: weakref.WeakKeyDictionary[RecordStore, dict[tuple[str, int], PartIndex]] = (
@@ -276,30 +383,4 @@ class StaleHead(LookupError):
     """A partition's tables are saved, but not its graph as of the same change."""
 
 
-def _read_matters(
-    db: RecordStore,
-    rows: list[tuple[str, int, str, str, str]],
-    found: dict[str, dict[str, str]],
-    kept: dict[str, set[str] | None],
-) -> bool:
-    """Add to ``found`` each item's matter of the partitions of ``rows``, from their tables
-    (from the head of their saved graphs when the tables are older), and to ``kept`` the
-    items whose texts their graphs keep (:attr:`StoreTitles.kept`); False when one has no
-    current saved graph (it is derived first, by the slower way)."""
-    states = db.partitions()
-    for partition in sorted({p for *_, p in rows} - set(found)):
-        if partition in states:
-            tables = db.tables(partition, states[partition], ("matters", "kept"))
-            if tables is not None:
-                found[partition] = tables.matters
-                kept[partition] = None if tables.kept is None else set(tables.kept)
-                continue
-            head = part_head(db, partition, states[partition])
-            if head is None:
-                return False
-            found[partition] = head.item_matter
-            kept[partition] = None
-    return True
-
-
-__all__ = ["TEXT_ITEMS", "StaleHead", "StoreTitles", "padded_words", "part_head"]
+__all__ = ["TEXT_ITEMS", "ItemMatters", "StaleHead", "StoreTitles", "padded_words", "part_head"]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +98,17 @@ class OtherMatter(Result):
     items: int
     first: str | None
     last: str | None
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The matters that fit a query, ranked already (from the store's tables:
+    :mod:`queries.store_titles`): ``matters`` as :func:`rank_matters` gives them for
+    ``keep=limit + OTHERS``, and ``listed``, what an answer lists of each matter it does
+    not show (:class:`OtherMatter`, its score aside: that of ``matters``)."""
+
+    matters: Sequence[tuple[str, float]]
+    listed: Mapping[str, OtherMatter]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -185,11 +196,22 @@ def rank_matters(
 
 
 def fitting_matters(
-    G: nx.MultiDiGraph, query: str, *, limit: int = 3, store: Any = None
+    G: nx.MultiDiGraph,
+    query: str,
+    *,
+    limit: int = 3,
+    store: Any = None,
+    ranking: Ranked | None = None,
 ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
     """The matters to show for ``query`` (at most ``limit``, none scoring under half the
-    best) and the next :data:`OTHERS` that also fit, each ``(matter key, score)``."""
-    ranked = rank_matters(G, query, store=store, keep=limit + OTHERS)
+    best) and the next :data:`OTHERS` that also fit, each ``(matter key, score)``.
+
+    ``ranking``: the matters ranked already (:class:`Ranked`); ``G`` need then hold only
+    the matters shown."""
+    if ranking is None:
+        ranked = rank_matters(G, query, store=store, keep=limit + OTHERS)
+    else:
+        ranked = list(ranking.matters[: limit + OTHERS])
     best = ranked[0][1]
     # Words that only brush a matter should not crowd the answer: they are listed instead.
     shown = [(m, s) for m, s in ranked[:limit] if s >= 0.5 * best]
@@ -379,12 +401,26 @@ def _other(G: nx.MultiDiGraph, matter: str, score: float) -> OtherMatter:
     )
 
 
-def other_matters(G: nx.MultiDiGraph, others: list[tuple[str, float]]) -> tuple[OtherMatter, ...]:
-    """:class:`OtherMatter` of each ``(matter key, score)``."""
-    return tuple(_other(G, matter, score) for matter, score in others)
+def other_matters(
+    G: nx.MultiDiGraph, others: list[tuple[str, float]], ranking: Ranked | None = None
+) -> tuple[OtherMatter, ...]:
+    """:class:`OtherMatter` of each ``(matter key, score)``: from ``G``, or as ``ranking``
+    lists it."""
+    listed = {} if ranking is None else ranking.listed
+    return tuple(
+        replace(listed[matter], score=score) if matter in listed else _other(G, matter, score)
+        for matter, score in others
+    )
 
 
-def case_timeline(G: nx.MultiDiGraph, query: str, *, limit: int = 3, store: Any = None) -> Timeline:
+def case_timeline(
+    G: nx.MultiDiGraph,
+    query: str,
+    *,
+    limit: int = 3,
+    store: Any = None,
+    ranking: Ranked | None = None,
+) -> Timeline:
     """The timelines of the matters best matching ``query`` (a case number or words).
 
     Returns a :class:`Timeline`: its ``matters`` best match first (``id``, ``label``,
@@ -393,13 +429,13 @@ def case_timeline(G: nx.MultiDiGraph, query: str, *, limit: int = 3, store: Any 
     ``outcome``, ``decision``, ``earlier`` and ``link`` (the evidence and score of its link
     to the step before, or None); ``others``, the further matters that fit less well
     (:class:`OtherMatter`). Its ``to_dict()`` is the ``--json`` shape. ``store``: see
-    :func:`find_matters`.
+    :func:`find_matters`; ``ranking``: see :func:`fitting_matters`.
 
     Raises
     ------
     EmptyStoreError, NoMatchError
     """
-    found, others = fitting_matters(G, query, limit=limit, store=store)
+    found, others = fitting_matters(G, query, limit=limit, store=store, ranking=ranking)
     return Timeline(
         query=query,
         matters=tuple(
@@ -411,7 +447,7 @@ def case_timeline(G: nx.MultiDiGraph, query: str, *, limit: int = 3, store: Any 
             )
             for matter, score in found
         ),
-        others=other_matters(G, others),
+        others=other_matters(G, others, ranking),
     )
 
 
@@ -483,6 +519,7 @@ __all__ = [
     "Link",
     "MatterTimeline",
     "OtherMatter",
+    "Ranked",
     "Step",
     "Timeline",
     "case_number_of",

@@ -54,7 +54,8 @@ from store.layout import (
     insert_items,
     partition_column,
 )
-from store.tables import PartTables, part_tables, read_tables, write_tables
+from store.lookup import Lookup, write_lookup
+from store.tables import PartTables, part_tables, read_tables, tables_head, write_tables
 from store.texts import item_keys, kept_texts, strip_part, texts_filler
 from store.words import WordTables
 
@@ -100,6 +101,7 @@ class RecordStore:
         self._graph_generation = -1
         self._conn: sqlite3.Connection | None = None
         self._in_transaction = False
+        self._lookup: Lookup | None = None
 
     # -- connection --------------------------------------------------------------
 
@@ -128,6 +130,9 @@ class RecordStore:
         return open_reader(self.path, self.lock_timeout)
 
     def close(self) -> None:
+        if self._lookup is not None:
+            self._lookup.conn.close()
+            self._lookup = None
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -445,8 +450,31 @@ class RecordStore:
 
     def save_tables(self, partition: str, changed: int, tables: PartTables) -> None:
         """Save the tables of ``partition``'s graph (:mod:`store.tables`) at its change
-        ``changed``; a folder that cannot be written is left as it is."""
-        write_tables(self.path / DERIVED_DIR, partition, changed, tables)
+        ``changed``, and its rows of the lookup (:mod:`store.lookup`); a folder that cannot
+        be written is left as it is."""
+        folder = self.path / DERIVED_DIR
+        write_tables(folder, partition, changed, tables)
+        conn = self._connect()
+        column = partition_column(conn)  # the column, or an expression of the records
+        sql = (
+            "SELECT i.item_key, i.id FROM items i JOIN documents d ON d.sha256 = i.sha256"
+            f" WHERE {'d.partition' if column == 'partition' else column} = ?"
+            " AND i.item_key IN (SELECT value FROM json_each(?))"
+        )
+        ids: dict[str, list[int]] = {}
+        try:
+            for key, i in conn.execute(sql, (partition, json.dumps(list(tables.matters)))):
+                ids.setdefault(str(key), []).append(int(i))
+        except sqlite3.OperationalError:
+            return  # a store without the items table (read without upgrading it)
+        write_lookup(folder, partition, tables_head(partition, changed), ids, tables)
+
+    def lookup(self) -> Lookup | None:
+        """The lookup of each item's matter (:mod:`store.lookup`), read-only; None when the
+        store has none."""
+        if self._lookup is None:
+            self._lookup = Lookup.open(self.path / DERIVED_DIR)
+        return self._lookup
 
     def tables(
         self, partition: str, changed: int, names: tuple[str, ...] = ("meetings", "people")

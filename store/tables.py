@@ -18,7 +18,12 @@ code, partition and change), so they are stale exactly when the graph is. They h
   :mod:`queries.store_titles`, without reading the graph's head);
 * ``kept``: the agenda items whose text the saved graph may not take from their own row's
   records (:func:`store.texts.kept_texts`): a word question reads the text of any other
-  item from its records, without reading its meeting's bundle (None: not known).
+  item from its records, without reading its meeting's bundle (None: not known);
+* ``matter_rows`` (made with the tables, saved in the lookup of :mod:`store.lookup`, not
+  in their file): each matter's label, number of items and their first and last dates, what
+  an answer lists of a matter that also fits (:func:`queries.timeline.other_matters`).
+
+Version 5: the tables are written again with the lookup (they hold what version 4 held).
 
 Each table is compressed on its own (marshal + zlib, as the graph), so that ``meetings``
 does not read the people.
@@ -36,16 +41,22 @@ does not read the people.
 ({'type': 'Person', 'name': 'X'}, ['meeting:a:2021-01-07'], 1)
 >>> tables.matters
 {'item:a:2021-01-07:1': 'matter:a:2021-01-07:1'}
+>>> part_tables(Part({"m": Bundle([("matter:a", {"type": "Matter", "label": "A",
+...     "items": ["item:m:1", "item:x:2"]}),
+...     ("item:m:1", {"type": "AgendaItem", "date": "2021-01-07"})], [])},
+...     {}, {}, {})).matter_rows
+{'matter:a': ('A', 2, '2021-01-07', '2021-01-07')}
 """
 
 from __future__ import annotations
 
+import json
 import marshal
 import os
 import struct
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +65,7 @@ from graph.partition import SHARED, Bundle, Part
 from store.derived import GRAPH_VERSION, code_digest, part_file, write_atomic
 
 # Bump when what the tables hold changes.
-TABLES_VERSION = 4
+TABLES_VERSION = 5
 
 _MAGIC = b"casegraph-tables\n"
 _LENGTH = struct.Struct(">Q")
@@ -66,6 +77,9 @@ MeetingRow = tuple[str, dict[str, Any], int, int]
 PersonRow = tuple[dict[str, Any], list[str], int]
 #: forum key -> ``(attributes, meetings)``.
 ForumRow = tuple[dict[str, Any], int]
+#: matter key -> ``(label, items, first date, last date)`` (the dates of its items in the
+#: partition's graph that have one; None: none has).
+MatterRow = tuple[Any, int, Any, Any]
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,9 @@ class PartTables:
     matters: dict[str, str]
     #: The agenda items whose text is not their own row's records' (sorted); None: not known.
     kept: list[str] | None = None
+    #: Matter -> its label, number of items and their first and last date (made with the
+    #: tables, saved in :mod:`store.lookup`: empty as read from the tables' file).
+    matter_rows: dict[str, MatterRow] = field(default_factory=dict)
 
 
 def tables_file(partition: str) -> str:
@@ -139,7 +156,32 @@ def part_tables(part: Part, kept: Iterable[str] | None = None) -> PartTables:
     people_rows = {k: (d, held[k], attended[k]) for k, d in people.items()}
     forum_rows = {k: (attrs[k], n) for k, n in forum_meetings.items()}
     kept_items = None if kept is None else sorted(kept)
-    return PartTables(meetings, people_rows, forum_rows, cases, dict(part.item_matter), kept_items)
+    matters = dict(part.item_matter)
+    return PartTables(
+        meetings, people_rows, forum_rows, cases, matters, kept_items, matter_rows(part)
+    )
+
+
+def matter_rows(part: Part) -> dict[str, MatterRow]:
+    """Each matter of ``part`` with what :func:`queries.timeline.other_matters` reads of it
+    in a graph: its label, how many items it has, and the first and last date of those of
+    its items in the graph that have one."""
+    dates: dict[str, Any] = {}
+    found: dict[str, dict[str, Any]] = {}
+    for bundle in part.bundles.values():
+        for key, d in bundle.nodes:
+            kind = d.get("type")
+            if kind == schema.MATTER:
+                found.setdefault(key, d)
+            elif kind == schema.AGENDA_ITEM and key not in dates:
+                dates[key] = d.get("date")
+    rows: dict[str, MatterRow] = {}
+    for key, d in found.items():
+        items = d.get("items") or ()
+        held = sorted(str(dates[i]) for i in items if dates.get(i))
+        first, last = (held[0], held[-1]) if held else (None, None)
+        rows[key] = (d.get("label"), len(items), first, last)
+    return rows
 
 
 #: The key prefixes of meetings and agenda items (:mod:`core.schema`).
@@ -156,6 +198,16 @@ def _own_node(bundle: Bundle, key: str) -> dict[str, Any]:
 
 def _head(partition: str, changed: int) -> tuple[Any, ...]:
     return (TABLES_VERSION, GRAPH_VERSION, code_digest(), partition, changed)
+
+
+def tables_head(partition: str, changed: int) -> str:
+    """The head of the tables of ``partition`` as of ``changed`` as text: what else is saved
+    with them is stale exactly when they are (:mod:`store.lookup`).
+
+    >>> tables_head("Greve", 3) == tables_head("Greve", 3) != tables_head("Greve", 4)
+    True
+    """
+    return json.dumps(_head(partition, changed), ensure_ascii=False)
 
 
 def write_tables(folder: Path, partition: str, changed: int, tables: PartTables) -> None:
@@ -209,11 +261,14 @@ def read_tables(
 __all__ = [
     "TABLES_VERSION",
     "ForumRow",
+    "MatterRow",
     "MeetingRow",
     "PartTables",
     "PersonRow",
+    "matter_rows",
     "part_tables",
     "read_tables",
     "tables_file",
+    "tables_head",
     "write_tables",
 ]

@@ -9,6 +9,7 @@ every term of the index.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 
@@ -144,14 +145,12 @@ class WordTables:
             return None
         ids = sorted({i for ids in found.values() for i in ids})
         rows: dict[int, tuple[str, str, str]] = {}
-        for at in range(0, len(ids), 500):
-            chunk = ids[at : at + 500]
-            for i, key, title, partition in self.conn.execute(
-                "SELECT i.id, i.item_key, i.title, d.partition FROM items i JOIN documents d"
-                f" ON d.sha256 = i.sha256 WHERE i.id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                rows[i] = (str(key), str(title or ""), str(partition))
+        for i, key, title, partition in self.conn.execute(
+            "SELECT i.id, i.item_key, i.title, d.partition FROM json_each(?) j"
+            " JOIN items i ON i.id = j.value JOIN documents d ON d.sha256 = i.sha256",
+            (json.dumps(ids),),
+        ):
+            rows[i] = (str(key), str(title or ""), str(partition))
         return [
             (root, i, *rows[i]) for root, ids in found.items() for i in sorted(ids) if i in rows
         ]

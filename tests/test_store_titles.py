@@ -21,11 +21,12 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from casegraph.answers import ask, question_bundles, question_graph
+from casegraph.answers import ask, question_bundles, question_graph, ranked_graph
 from casegraph.pipeline import Store
 from core.errors import NoMatchError
 from queries.attended import attended
 from queries.timeline import case_timeline
+from store.lookup import LOOKUP_FILE
 from store.texts import PLACEHOLDER, LazyTexts
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # after the packages
@@ -183,8 +184,54 @@ def test_tables_without_the_matters_read_the_heads(
     shutil.copytree(path, copy)
     for tables in (copy / "derived").glob("*.tables"):
         tables.unlink()  # as a store saved before the tables (word questions do not make them)
+    (copy / "derived" / LOOKUP_FILE).unlink()  # nor the lookup, made with them
     assert [_answer(ask, "case", store=copy, query=q) for q in queries] == expected
     assert not list((copy / "derived").glob("*.tables"))
+    assert not (copy / "derived" / LOOKUP_FILE).exists()
+
+
+def _whole_all(G: nx.MultiDiGraph, queries: list[str]) -> list[Any]:
+    answers = []
+    for query in queries:
+        answers.append(_answer(case_timeline, G, query, limit=3))
+        answers.append(_answer(attended, G, query))
+    return answers
+
+
+def test_the_lookup_gives_the_items_matters_and_the_matters_listed(
+    store: tuple[Path, nx.MultiDiGraph], tmp_path: Path
+) -> None:
+    """Word questions look each found item's matter up (:mod:`store.lookup`), rank from the
+    tables, read the bundles of the matters shown only and list the others as the lookup
+    has them; without the lookup (a store written before it) or with a stale one, the
+    same answers come from the partitions' tables and the best matters' bundles."""
+    path, G = store
+    queries = [*queries_of(G, random.Random(14), size=8), "Godkendelse af", "orientering budget"]
+    expected = _whole_all(G, queries)
+    with Store(path, readonly=True) as db:
+        lookup = db.lookup()
+        assert lookup is not None and len(lookup.heads()) == 3
+        for query in ["Godkendelse af", "budget"]:
+            found = ranked_graph(db, query, limit=1)
+            assert found is not None
+            part, ranking = found
+            shown = case_timeline(G, query, limit=1).matters[0].id
+            assert shown in part and len(ranking.listed) == 10
+            assert [m for m in ranking.listed if m in part] == []  # not read, looked up
+            bigger = question_graph(db, query, keep=11)
+            assert bigger is not None and len(part) < len(bigger) // 2
+    assert _ask_all(path, queries) == expected
+    for kind in ("none", "stale"):
+        copy = tmp_path / kind
+        shutil.copytree(path, copy)
+        if kind == "none":
+            (copy / "derived" / LOOKUP_FILE).unlink()
+        else:
+            with sqlite3.connect(copy / "derived" / LOOKUP_FILE) as conn:
+                conn.execute("UPDATE parts SET head = head || ' '")
+        with Store(copy, readonly=True) as db:
+            assert ranked_graph(db, "Godkendelse af", limit=1) is None  # the slower way
+        assert _ask_all(copy, queries) == expected, kind
 
 
 @pytest.mark.parametrize("sha", ["0" * 64, "f" * 64])  # before and after the other one
