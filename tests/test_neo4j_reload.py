@@ -114,6 +114,34 @@ def test_reload_merges_a_shared_node_with_the_other_partitions(neo4j_db: Any) ->
     assert anne[0]["aliases"] == ["Anne B.", "A. Bech"]
 
 
+def test_reload_after_a_partition_is_gone(neo4j_db: Any) -> None:
+    """A municipality no longer in the store: what only it held is deleted (its entries
+    with it), what another still holds stays."""
+    load_parts(neo4j_db, parts([doc(1), doc(2)], [doc(10), doc(11)]))
+    only_a = {"A": part_of_graph(build_graph([doc(1), doc(2)]))}
+    assert load_parts(neo4j_db, only_a).node_totals.deleted > 0
+    assert load_parts(neo4j_db, only_a).sent == 0
+    assert snapshot(neo4j_db) == fresh_content(neo4j_db, only_a)
+
+
+def test_reload_through_a_manifest_without_stamps(neo4j_db: Any) -> None:
+    """A manifest written before the stamps (its head without them) is still trusted: the
+    reload reads every partition's shared bundle, as it did, and writes the stamps."""
+    load_parts(neo4j_db, parts([doc(1), doc(2)], [doc(10)]))
+    neo4j_db.execute_query(
+        "MATCH (h:CasegraphBundle {id: $head}) REMOVE h.parts, h.stamps, h.chunks",
+        head=neo4j_bundles.HEAD,
+    )
+    after = parts([doc(1), doc(2), doc(3)], [doc(10)])
+    assert load_parts(neo4j_db, after).changed
+    head = neo4j_db.execute_query(
+        "MATCH (h:CasegraphBundle {id: $head}) RETURN h.parts AS parts", head=neo4j_bundles.HEAD
+    ).records[0]
+    assert head["parts"] == ["A", "B"]
+    assert load_parts(neo4j_db, after).sent == 0
+    assert snapshot(neo4j_db) == fresh_content(neo4j_db, after)
+
+
 def test_reload_counts_the_whole_graph(neo4j_db: Any) -> None:
     before = parts([doc(1), doc(2)], [doc(10)])
     first = load_parts(neo4j_db, before)
