@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -30,20 +31,31 @@ from extract.people import annotate_people
 from extract.people_cache import PeopleCache
 from extract.read import read_document
 from graph.build import build_graph, release_views
-from graph.link import link_matters
+from graph.link import LinkOutput, apply_links, link_documents, link_matters
 from graph.link.incremental import LinkCache
-from graph.partition import Part, merge_parts, part_of_graph
+from graph.meeting_build import Declined, derive_added, state_of_graph
+from graph.partition import Bundle, Part, merge_parts, part_and_owners
 from graph.people import add_people
+from store.added import tables_after
 from store.derived import (
+    SavedBundles,
+    build_file,
     code_digest,
     link_file,
+    part_file,
     people_file,
+    read_build_state,
+    read_bundles,
+    read_index,
     read_link,
     read_people,
+    write_build_state,
+    write_bundles,
     write_link,
     write_people,
 )
 from store.sqlite import DERIVED_DIR, RecordStore
+from store.texts import document_texts, strip_texts
 
 
 def load_document(path: str | Path) -> Document:
@@ -300,27 +312,112 @@ def _derive_part(
     db: RecordStore, partition: str, changed: int, *, full: bool = False
 ) -> tuple[Part, int]:
     """The graph of ``partition`` derived from its records (as of its change ``changed``,
-    read before them) and saved, with what its last derivation left (people and links, saved
-    beside its graph; not read when ``full``), which then holds this one's; and its item
-    count."""
+    read before them) and saved, with what its last derivation left (people, links and
+    the state of its graph, saved beside it; not read when ``full``), which then holds this
+    one's; and its item count. When only new meetings were added since, only their bundles
+    and those they change are made (:mod:`graph.meeting_build`); else the whole graph."""
     # A partition's records, graph and bundles: the collector paused (a fifth of the time),
     # and the part, which lives on, not walked by it again (:mod:`core.memory`).
     with gc_paused_then_frozen():
         docs = db.documents(partition)
-        path = db.path / DERIVED_DIR / people_file(partition)
-        people = PeopleCache(code_digest()) if full else read_people(path)
-        link_path = db.path / DERIVED_DIR / link_file(partition)
-        links = LinkCache(code_digest()) if full else read_link(link_path)
-        G = derive_graph(docs, people, links)
-        write_people(path, people)
-        write_link(link_path, links)
-        part = part_of_graph(G)
-        db.save_part(partition, changed, part, docs)  # the texts left out come from docs
-        # Its only cycles (117 MB at 14k items: relink --full grew by that per partition
-        # when they were left to a paused collector): freed by reference counting now.
-        release_views(G)
-        del G
+        folder = db.path / DERIVED_DIR
+        people = (
+            PeopleCache(code_digest()) if full else read_people(folder / people_file(partition))
+        )
+        links = LinkCache(code_digest()) if full else read_link(folder / link_file(partition))
+        annotated = annotate_people(docs, people)
+        output = link_documents(annotated, cache=links)
+        write_people(folder / people_file(partition), people)
+        write_link(folder / link_file(partition), links)
+        found = (annotated, output)
+        part = None if full else _derive_added(db, partition, changed, docs, found)
+        if part is None:
+            part = _derive_whole(db, partition, changed, docs, found)
     return part, sum(len(d.meeting.items) for d in docs)
+
+
+_TABLES = ("meetings", "people", "forums", "cases", "matters", "kept")
+
+#: What a partition's documents give before its graph: the annotated documents, their link.
+_Derived = tuple[list[Document], LinkOutput]
+
+
+def _derive_whole(
+    db: RecordStore, partition: str, changed: int, docs: list[Document], found: _Derived
+) -> Part:
+    """The whole graph of the partition built, cut into bundles and saved, with the state
+    the next derivation reads (:class:`graph.build_state.BuildState`)."""
+    annotated, output = found
+    marks: tuple[list[int], list[int]] = ([], [])
+    G = build_graph(annotated, marks[0])
+    add_people(G, annotated, marks[1])
+    apply_links(G, output)
+    part, owner = part_and_owners(G)
+    db.save_part(partition, changed, part, docs)  # the texts left out come from docs
+    state = state_of_graph(G, owner, annotated, marks, output, changed)
+    write_build_state(db.path / DERIVED_DIR / build_file(partition), state)
+    # Its only cycles (117 MB at 14k items: relink --full grew by that per partition
+    # when they were left to a paused collector): freed by reference counting now.
+    release_views(G)
+    del G
+    BUILD_STATS["whole"] += 1
+    return part
+
+
+def _derive_added(
+    db: RecordStore, partition: str, changed: int, docs: list[Document], found: _Derived
+) -> Part | None:
+    """The part of the partition from its saved one, when only new meetings were added
+    (:func:`graph.meeting_build.derive_added`), saved; None when that way declines (the
+    reason in :data:`BUILD_STATS`) or the store cannot be written."""
+    folder = db.path / DERIVED_DIR
+    state = read_build_state(folder / build_file(partition))
+    index = (
+        None
+        if state is None
+        else read_index(folder / part_file(partition), partition, state.changed)
+    )
+    tables = None if state is None else db.tables(partition, state.changed, _TABLES)
+    if state is None or index is None or tables is None or tables.kept is None:
+        BUILD_STATS["declined: no saved state"] += 1
+        return None
+    saved = {sha for sha, _ in state.docs}
+    texts = {d.sha256: document_texts(d) for d in docs if d.sha256 not in saved}
+
+    def read(keys: list[str]) -> dict[str, Bundle]:
+        bundles = read_bundles(index, keys)
+        if bundles is None:
+            raise Declined("the saved bundles cannot be read")
+        return bundles
+
+    def strip(bundles: list[Bundle]) -> list[Bundle]:
+        return strip_texts(bundles, texts)
+
+    annotated, output = found
+    head = (list(index.offsets), index.needs)
+    try:
+        added = derive_added(state, annotated, output, head, read, strip, changed)
+    except Declined as exc:
+        BUILD_STATS[f"declined: {exc}"] += 1
+        return None
+    made = {k: b for k, b in added.bundles.items() if b is not None}
+    kept = db.kept_texts(Part(made, {}, {}, {}))
+    new_tables = tables_after(tables, list(added.bundles), added.old, made, added.item_matter, kept)
+    heads = (added.needs, added.matters, added.item_matter)
+    if not write_bundles(index.path, partition, changed, added.bundles, heads, index):
+        return None
+    db.save_tables(partition, changed, new_tables)
+    write_build_state(folder / build_file(partition), added.state)
+    written = db.part_index(partition, changed)
+    if written is None:
+        return None
+    BUILD_STATS["meetings"] += 1
+    return Part(SavedBundles(written), added.needs, added.matters, added.item_matter)
+
+
+#: How partitions were derived: whole, or from the saved part after new meetings (and why
+#: that way declined).
+BUILD_STATS: dict[str, int] = defaultdict(int)
 
 
 def derive_part(db: RecordStore, partition: str, changed: int) -> Part:

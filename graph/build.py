@@ -306,18 +306,24 @@ def _add_earlier_decision(
         _edge(G, add_person(G, name), stub, schema.ABSENT_FROM, **provenance(earlier.source))
 
 
-def build_graph(documents: Iterable[Document]) -> nx.MultiDiGraph:
+def build_graph(documents: Iterable[Document], marks: list[int] | None = None) -> nx.MultiDiGraph:
     """Build the graph of ``documents`` in one pass.
 
     Documented meetings are added before any stub so that a stub never hides
-    a document's attributes, whatever the order of ``documents``.
+    a document's attributes, whatever the order of ``documents``. ``marks``, when given,
+    gets the number of nodes after the meetings, then after each document (where each
+    document's nodes are in the graph's order: :mod:`graph.meeting_build`).
     """
     G = nx.MultiDiGraph()
     docs = list(documents)
     for doc in docs:
         G.add_node(doc.meeting.key, **_meeting_attrs(doc.meeting, doc))
+    if marks is not None:
+        marks.append(len(G._node))
     for doc in docs:
         add_document(G, doc)
+        if marks is not None:
+            marks.append(len(G._node))
     nx._clear_cache(G)  # edges were written without add_edge (see _edge)
     return G
 

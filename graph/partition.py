@@ -30,7 +30,7 @@ and a documented meeting replaces a stub of the same key.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -89,7 +89,7 @@ class Part:
     matter's items; ``item_matter`` each item's matter.
     """
 
-    bundles: dict[str, Bundle]
+    bundles: Mapping[str, Bundle]
     needs: dict[str, list[str]]
     matters: dict[str, list[str]]
     item_matter: dict[str, str]
@@ -133,7 +133,7 @@ def item_meeting(item: str) -> str:
     return "meeting:" + item.removeprefix("item:").rsplit(":", 1)[0]
 
 
-def _owners(G: nx.MultiDiGraph) -> dict[str, str]:
+def owners(G: nx.MultiDiGraph) -> dict[str, str]:
     """Node -> the documented meeting that owns it (see :class:`Part`)."""
     # The graph's own mappings (G._node, G._succ: networkx's documented storage) are read
     # directly: the views cost more than the work at 100k nodes.
@@ -153,7 +153,7 @@ def _owners(G: nx.MultiDiGraph) -> dict[str, str]:
     for u, nbrs in succ.items():  # a stub belongs to the first meeting naming it
         for v in nbrs:
             for here, there in ((u, v), (v, u)):
-                if here in owner and there not in owner and _is_stub(nodes[there]):
+                if here in owner and there not in owner and is_stub(nodes[there]):
                     owner[there] = owner[here]
     return owner
 
@@ -163,13 +163,24 @@ _OWNED_THROUGH = frozenset(
 )
 
 
-def _is_stub(d: dict[str, Any]) -> bool:
+def is_stub(d: dict[str, Any]) -> bool:
+    """Whether ``d`` are the attributes of a meeting known only from a reference.
+
+    >>> is_stub({"type": "Meeting", "documented": False}), is_stub({"type": "Meeting"})
+    (True, True)
+    """
     return d.get("type") == schema.MEETING and not d.get("documented")
 
 
 def part_of_graph(G: nx.MultiDiGraph) -> Part:
     """``G`` (one partition's derived graph) in bundles (the attribute dicts are shared)."""
-    owner = _owners(G)
+    return part_and_owners(G)[0]
+
+
+def part_and_owners(G: nx.MultiDiGraph) -> tuple[Part, dict[str, str]]:
+    """:func:`part_of_graph` of ``G``, and the bundle owning each node a meeting owns
+    (:func:`owners`; the others are in :data:`SHARED`)."""
+    owner = owners(G)
     nodes, succ = G._node, G._succ
     bundles: dict[str, Bundle] = {n: Bundle([], []) for n in nodes if owner.get(n) == n}
     bundles[SHARED] = Bundle([], [])
@@ -189,7 +200,7 @@ def part_of_graph(G: nx.MultiDiGraph) -> Part:
                         if end_owner != here and end not in copies[here]:
                             copies[here].add(end)
                             bundles[here].nodes.append((end, nodes[end]))
-                            if end_owner != SHARED and _is_stub(nodes[end]):
+                            if end_owner != SHARED and is_stub(nodes[end]):
                                 needs[here].add(end_owner)
     matters: dict[str, list[str]] = {}
     item_matter: dict[str, str] = {}
@@ -198,7 +209,8 @@ def part_of_graph(G: nx.MultiDiGraph) -> Part:
             items = [i for i in d.get("items") or () if i in owner]
             matters[node] = sorted({owner[i] for i in items})
             item_matter.update(dict.fromkeys(items, node))
-    return Part(bundles, {k: sorted(v) for k, v in needs.items() if v}, matters, item_matter)
+    part = Part(bundles, {k: sorted(v) for k, v in needs.items() if v}, matters, item_matter)
+    return part, owner
 
 
 def _merge_attrs(old: dict[str, Any], new: dict[str, Any]) -> None:
@@ -260,9 +272,12 @@ __all__ = [
     "Bundle",
     "Part",
     "closure",
+    "is_stub",
     "item_meeting",
     "merge_bundles",
     "merge_parts",
+    "owners",
+    "part_and_owners",
     "part_of_graph",
     "partition_of",
 ]

@@ -87,7 +87,9 @@ def _edge(G: nx.MultiDiGraph, u: str, v: str, type_: str, attrs: dict[str, Any])
         data.update(attrs)
 
 
-def add_people(G: nx.MultiDiGraph, documents: Iterable[Document]) -> None:
+def add_people(
+    G: nx.MultiDiGraph, documents: Iterable[Document], marks: list[int] | None = None
+) -> None:
     """Add people, roles and organisations of annotated ``documents`` to ``G``.
 
     Parameters
@@ -96,26 +98,34 @@ def add_people(G: nx.MultiDiGraph, documents: Iterable[Document]) -> None:
         The graph of :func:`graph.build.build_graph` over the same documents.
     documents:
         Documents returned by :func:`extract.people.annotate_people`.
+    marks:
+        When given, gets the number of nodes after each document.
     """
     for doc in documents:
-        meeting_key = doc.meeting.key
-        for item in doc.meeting.items:
-            item_key = item.key(meeting_key)
-            if item_key not in G:
-                continue
-            unresolved = [_add_mention(G, item_key, mention) for mention in item.mentions]
-            kept = [u for u in unresolved if u is not None]
-            if kept:
-                G.nodes[item_key]["unresolved_mentions"] = kept
-            else:
-                G.nodes[item_key].pop("unresolved_mentions", None)
-            texts = _texts(item) if item.organisations else []
-            for name in item.organisations:
-                key = org_key(name)
-                if key not in G:
-                    G.add_node(key, type=schema.ORGANISATION, name=name)
-                source, text = _locate_org(item, texts, name)
-                _edge(G, key, item_key, schema.MENTIONED_IN, {**provenance(source), "text": text})
+        _add_document_people(G, doc)
+        if marks is not None:
+            marks.append(len(G._node))
+
+
+def _add_document_people(G: nx.MultiDiGraph, doc: Document) -> None:
+    meeting_key = doc.meeting.key
+    for item in doc.meeting.items:
+        item_key = item.key(meeting_key)
+        if item_key not in G:
+            continue
+        unresolved = [_add_mention(G, item_key, mention) for mention in item.mentions]
+        kept = [u for u in unresolved if u is not None]
+        if kept:
+            G.nodes[item_key]["unresolved_mentions"] = kept
+        else:
+            G.nodes[item_key].pop("unresolved_mentions", None)
+        texts = _texts(item) if item.organisations else []
+        for name in item.organisations:
+            key = org_key(name)
+            if key not in G:
+                G.add_node(key, type=schema.ORGANISATION, name=name)
+            source, text = _locate_org(item, texts, name)
+            _edge(G, key, item_key, schema.MENTIONED_IN, {**provenance(source), "text": text})
 
 
 def _add_mention(

@@ -28,7 +28,7 @@ import struct
 import sys
 import tempfile
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, ValuesView
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +37,8 @@ import core
 import extract
 import graph
 from extract.people_cache import PeopleCache, from_plain, to_plain
+from graph import build_state
+from graph.build_state import BuildState
 from graph.partition import Bundle, Part
 
 if TYPE_CHECKING:
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
 
 # Bump when the layout of a cache file changes. A change to the code that derives the graph
 # needs no bump: :func:`code_digest` is in every file's head.
-GRAPH_VERSION = 12
+GRAPH_VERSION = 13
 
 _MAGIC = b"casegraph-part\n"
 
@@ -133,6 +135,39 @@ def write_link(path: Path, cache: LinkCache) -> None:
     from graph.link import incremental  # networkx: not for the questions that read bundles
 
     write_atomic(path, [incremental.to_bytes(cache)], ".link-")
+
+
+def build_file(partition: str) -> str:
+    """The file of what a partition's derivation leaves for the next one
+    (:mod:`graph.build_state`), beside its graph's.
+
+    >>> build_file("")
+    'e3b0c44298fc1c149afb.build'
+    """
+    return part_file(partition).removesuffix(".graph") + ".build"
+
+
+def read_build_state(path: Path) -> BuildState | None:
+    """The state saved at ``path`` by this code (None: none, damaged, or other code's).
+
+    >>> import tempfile
+    >>> state = BuildState(3, [], [], ([], [], []), {}, [], [], -0.5, -0.5, {}, {}, [])
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     write_build_state(Path(d, "p.build"), state)
+    ...     read_build_state(Path(d, "p.build")) == state, read_build_state(Path(d, "no"))
+    (True, None)
+    """
+    try:
+        made_by, data = marshal.loads(zlib.decompress(path.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError, zlib.error):
+        return None
+    return build_state.from_plain(data) if made_by == _head("", 0)[:3] else None
+
+
+def write_build_state(path: Path, state: BuildState) -> None:
+    """Write ``state`` atomically (:func:`write_atomic`)."""
+    data = marshal.dumps((_head("", 0)[:3], build_state.to_plain(state)))  # type: ignore[arg-type]
+    write_atomic(path, [zlib.compress(data, 1)], ".build-")
 
 
 @dataclass(frozen=True)
@@ -232,6 +267,40 @@ def read_bundles(index: PartIndex, keys: Iterable[str]) -> dict[str, Bundle] | N
     return found
 
 
+class SavedBundles(Mapping[str, Bundle]):
+    """The bundles of a saved part, read when asked for (all at once for its values)."""
+
+    def __init__(self, index: PartIndex) -> None:
+        self.index = index
+        self.read: dict[str, Bundle] | None = None
+
+    def __getitem__(self, key: str) -> Bundle:
+        if self.read is not None:
+            return self.read[key]
+        found = read_bundles(self.index, [key])
+        if found is None:
+            raise KeyError(key)
+        return found[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.index.offsets)
+
+    def __len__(self) -> int:
+        return len(self.index.offsets)
+
+    def values(self) -> ValuesView[Bundle]:
+        if self.read is None:
+            self.read = read_bundles(self.index, self.index.offsets)
+            if self.read is None:
+                raise KeyError(str(self.index.path))
+        return self.read.values()
+
+    def items(self) -> ItemsView[str, Bundle]:
+        self.values()
+        assert self.read is not None
+        return self.read.items()
+
+
 def read_part(
     path: Path,
     partition: str,
@@ -270,9 +339,25 @@ def _head(partition: str, changed: int) -> tuple[object, ...]:
 
 
 def _digest(bundle: Bundle) -> bytes:
-    """A digest of a bundle's value: marshal version 0 writes neither references nor
-    interning, so equal lists of equal dicts (in the same order) give equal bytes."""
-    return hashlib.blake2b(marshal.dumps((bundle.nodes, bundle.edges), 0), digest_size=16).digest()
+    """A digest of a bundle's value (:func:`_plain`)."""
+    return hashlib.blake2b(_plain(bundle), digest_size=16).digest()
+
+
+def _plain(bundle: Bundle) -> bytes:
+    """A bundle's value as saved: marshal version 0 writes neither references nor interning,
+    so equal lists of equal dicts (in the same order) give equal bytes, however the objects
+    were made or shared (a bundle derived whole, or cut again from the saved one:
+    :mod:`graph.meeting_build`)."""
+    return marshal.dumps((bundle.nodes, bundle.edges), 0)
+
+
+def _blob_and_digest(bundle: Bundle, old: dict[bytes, bytes] | None) -> tuple[bytes, bytes]:
+    """A bundle compressed as saved, and its digest; the blob of ``old`` (digest -> blob)
+    when it has that digest."""
+    plain = _plain(bundle)
+    digest = hashlib.blake2b(plain, digest_size=16).digest()
+    blob = (old or {}).get(digest)
+    return (zlib.compress(plain, 6) if blob is None else blob), digest
 
 
 def _encode(
@@ -285,15 +370,12 @@ def _encode(
     digests: dict[str, bytes] = {}
     at = 0
     for key, bundle in part.bundles.items():
-        digests[key] = digest = _digest(bundle)
-        blob = (old or {}).get(digest)
-        if blob is None:
-            blob = zlib.compress(marshal.dumps((bundle.nodes, bundle.edges)), 6)
+        blob, digests[key] = _blob_and_digest(bundle, old)
         offsets[key] = (at, len(blob))
         at += len(blob)
         blobs.append(blob)
     head = (_head(partition, changed), offsets, part.needs, part.matters, part.item_matter)
-    index = zlib.compress(marshal.dumps((*head, digests)), 1)  # type: ignore[arg-type]
+    index = zlib.compress(marshal.dumps((*head, digests), 0), 1)  # type: ignore[arg-type]
     return [_MAGIC, _LENGTH.pack(len(index)), index, *blobs]
 
 
@@ -314,6 +396,56 @@ def _written_bundles(path: Path) -> dict[bytes, bytes]:
         return {digests[k]: data[start + at : start + at + n] for k, (at, n) in offsets.items()}
     except (OSError, ValueError, EOFError, TypeError, KeyError, struct.error, zlib.error):
         return {}
+
+
+def write_bundles(
+    path: Path,
+    partition: str,
+    changed: int,
+    bundles: dict[str, Bundle | None],
+    head: tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str]],
+    saved: PartIndex,
+) -> bool:
+    """Write the part of ``bundles`` and ``head`` (its needs, matters and items' matters) as
+    :func:`write_part` would, where the bundles that are None are
+    those of the file ``saved`` is the head of, copied with their digests (neither read nor
+    digested again). False when it could not be written (nothing was)."""
+    try:
+        data = saved.path.read_bytes()
+    except OSError:
+        return False
+    blobs = []
+    offsets: dict[str, tuple[int, int]] = {}
+    digests: dict[str, bytes] = {}
+    at = 0
+    for key, bundle in bundles.items():
+        if bundle is None:
+            start, n = saved.offsets[key]
+            blob, digests[key] = data[start : start + n], bytes.fromhex(saved.digests[key])
+        else:
+            blob, digests[key] = _blob_and_digest(bundle, None)
+        offsets[key] = (at, len(blob))
+        at += len(blob)
+        blobs.append(blob)
+    plain: tuple[object, ...] = (_head(partition, changed), offsets, *head, digests)
+    index = zlib.compress(marshal.dumps(plain, 0), 1)  # type: ignore[arg-type]
+    chunks = [_MAGIC, _LENGTH.pack(len(index)), index, *blobs]
+    _remove_stale_temps(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".part", dir=path.parent)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            _lock(fh.fileno(), blocking=True)
+            for chunk in chunks:
+                fh.write(chunk)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+    return True
 
 
 def write_part(path: Path, partition: str, changed: int, part: Part) -> int:
@@ -390,14 +522,19 @@ def _lock(fd: int, *, blocking: bool) -> bool:
 __all__ = [
     "GRAPH_VERSION",
     "PartIndex",
+    "SavedBundles",
+    "build_file",
     "link_file",
     "part_file",
     "people_file",
+    "read_build_state",
     "read_bundles",
     "read_index",
     "read_part",
     "read_people",
     "stamp",
+    "write_build_state",
+    "write_bundles",
     "write_part",
     "write_people",
 ]

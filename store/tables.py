@@ -213,8 +213,9 @@ def tables_head(partition: str, changed: int) -> str:
 def write_tables(folder: Path, partition: str, changed: int, tables: PartTables) -> None:
     """Save ``tables`` in ``folder`` atomically (a temporary file, then a rename); a folder
     that cannot be written is left as it is (the tables are made again next time)."""
-    blobs = [zlib.compress(marshal.dumps(getattr(tables, n)), 6) for n in _NAMES]
-    head = zlib.compress(marshal.dumps((_head(partition, changed), [len(b) for b in blobs])))
+    # Version 0: the same tables give the same bytes, however their objects are shared.
+    blobs = [zlib.compress(marshal.dumps(getattr(tables, n), 0), 6) for n in _NAMES]
+    head = zlib.compress(marshal.dumps((_head(partition, changed), [len(b) for b in blobs]), 0))
     chunks = (_MAGIC, _LENGTH.pack(len(head)), head, *blobs)
     write_atomic(folder / tables_file(partition), chunks, ".tables-", ".part")
 

@@ -8,6 +8,7 @@ import contextlib
 import json
 import random
 import shutil
+import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 
 from casegraph.answers import ask, question_graph
 from casegraph.cli import cli
-from casegraph.pipeline import Store, ingest, load_document, relink
+from casegraph.pipeline import BUILD_STATS, Store, ingest, load_document, relink
 from core.errors import EmptyStoreError, NoMatchError
 from core.records import Document, to_dict
 from core.text import canonical_case_number
@@ -793,3 +794,80 @@ def test_greve_linked_from_documents_gives_the_graph_of_linking_the_graph(
         docs.append(replace(doc, meeting=meeting))
     full, again = linked_both_ways(docs)
     assert full == again
+
+
+# -- new meetings: only their bundles and those they change are made ----------------------
+
+
+def synthetic_meetings(items: int, seed: int) -> list[Document]:
+    """Generated minutes of one municipality (``bench/gen_corpus.py``), in date order."""
+    sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))  # after the packages
+    from gen_corpus import generate
+
+    docs = [
+        replace(d, meeting=replace(d.meeting, municipality="Kommune", scope="Kommune"))
+        for d in generate(items, seed=seed).documents
+    ]
+    return sorted(docs, key=lambda d: (d.meeting.date, d.meeting.key))
+
+
+def derived_files(store: Path) -> dict[str, bytes]:
+    return {
+        p.name: p.read_bytes()
+        for p in sorted((store / sqlite.DERIVED_DIR).iterdir())
+        if p.suffix in (".graph", ".tables")
+    }
+
+
+def same_files_as_a_full_relink(store: Path, tmp: Path) -> None:
+    """The derived graph and tables of ``store`` are, byte for byte, those a full derivation
+    of the same records writes."""
+    copy = tmp / "full"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(store, copy)
+    with Store(copy) as db:
+        relink(db, full=True)
+    assert derived_files(store) == derived_files(copy)
+
+
+def put_and_derive(store: Path, docs: list[Document]) -> dict[str, int]:
+    """Store ``docs``, derive; how the partition was derived (:data:`BUILD_STATS`)."""
+    before = dict(BUILD_STATS)
+    with Store(store) as db:
+        with db.transaction():
+            for doc in docs:
+                db.put(doc, path=doc.path)
+        relink(db)
+    return {k: v - before.get(k, 0) for k, v in BUILD_STATS.items() if v != before.get(k, 0)}
+
+
+def test_new_meetings_take_the_per_meeting_way_and_give_the_full_derivation_s_bytes(
+    tmp_path: Path,
+) -> None:
+    docs = synthetic_meetings(1500, seed=2)
+    store = tmp_path / "s"
+    put_and_derive(store, docs[:-8])
+    ways = []
+    for doc in docs[-8:]:  # the nightly case: the latest meetings, one at a time
+        ways.append(put_and_derive(store, [doc]))
+        same_files_as_a_full_relink(store, tmp_path)
+    # Declined once (a committee meeting that an earlier item named: a stub that becomes a
+    # documented meeting), else only the new meeting's bundle and those it changes made.
+    assert sum(w.get("meetings", 0) for w in ways) >= 6, ways
+
+
+@SLOW
+@given(data=st.data())
+def test_new_meetings_in_batches_give_the_bytes_of_one_full_derivation(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    docs = synthetic_meetings(1500, seed=3)
+    new = data.draw(st.permutations(docs[-10:-1]))
+    cuts = sorted(data.draw(st.sets(st.integers(1, len(new) - 1), max_size=3)))
+    store = tmp_path_factory.mktemp("meetings") / "s"
+    put_and_derive(store, docs[:-10])
+    for start, end in zip([0, *cuts], [*cuts, len(new)], strict=True):
+        put_and_derive(store, new[start:end])
+    # Then the latest meeting (the nightly case): the per-meeting way is taken.
+    assert put_and_derive(store, docs[-1:]) == {"meetings": 1}
+    same_files_as_a_full_relink(store, store.parent)
