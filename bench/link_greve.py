@@ -230,7 +230,52 @@ def without_routine_chains(
     return {"routine_chains": len(routine), **score}
 
 
-def run(folder: Path, *, hidden: bool, top: int = 10) -> dict[str, Any]:
+def error_pairs(
+    docs: Mapping[str, Document],
+    matters: Sequence[Mapping[str, Any]],
+    truth: Mapping[str, str | None],
+) -> dict[str, list[dict[str, Any]]]:
+    """The pairs the chains count against the run, as item ids (file, item number) and dates.
+
+    ``missed``: two scored items of different meetings in one chain but not in one matter;
+    ``chain_wrong``: two scored items of different meetings in one matter but not in one chain.
+    Written for reading by hand (``--pairs``); the score itself is :func:`pairwise`.
+    """
+    where = {
+        item.key(d.meeting.key): (name, item.number, d.meeting.date, d.meeting.key)
+        for name, d in docs.items()
+        for item in d.meeting.items
+    }
+    cluster = {key: n for n, m in enumerate(matters) for key in m["items"]}
+
+    def row(a: str, b: str) -> dict[str, Any]:
+        (fa, na, da, _), (fb, nb, db, _) = sorted((where[a], where[b]))
+        return {"a": [fa, na], "b": [fb, nb], "dates": [da, db], "chain": [truth[a], truth[b]]}
+
+    def cross(keys: Sequence[str]) -> Iterable[tuple[str, str]]:
+        keys = sorted(k for k in keys if k in where and truth.get(k) is not None)
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                if where[a][3] != where[b][3]:
+                    yield a, b
+
+    chains: dict[str, list[str]] = {}
+    for key, chain in truth.items():
+        if chain is not None:
+            chains.setdefault(chain, []).append(key)
+    missed = [
+        row(a, b)
+        for ks in chains.values()
+        for a, b in cross(ks)
+        if cluster.get(a, -1) < 0 or cluster.get(a) != cluster.get(b)
+    ]
+    wrong = [row(a, b) for m in matters for a, b in cross(m["items"]) if truth[a] != truth[b]]
+    missed.sort(key=lambda r: (r["a"], r["b"]))
+    wrong.sort(key=lambda r: (r["a"], r["b"]))
+    return {"missed": missed, "chain_wrong": wrong}
+
+
+def run(folder: Path, *, hidden: bool, top: int = 10, pairs: Path | None = None) -> dict[str, Any]:
     t0 = time.perf_counter()
     docs = load(folder, hidden=hidden)
     seconds_parse = time.perf_counter() - t0
@@ -243,6 +288,12 @@ def run(folder: Path, *, hidden: bool, top: int = 10) -> dict[str, Any]:
     seconds_link = time.perf_counter() - t0
     matters.sort(key=lambda m: (-len(m["items"]), m["title"]))
     multi = [m for m in matters if len(m["items"]) > 1]
+    if pairs is not None:
+        out = {
+            "corpus_mode": "hidden" if hidden else "published",
+            **error_pairs(docs, matters, truth),
+        }
+        pairs.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     return {
         "corpus": f"Greve {'numbers hidden' if hidden else 'as published'}",
         "meetings": len(docs),
@@ -294,6 +345,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folder", type=Path, default=GREVE)
     parser.add_argument("--only", choices=("published", "hidden"), default=None)
     parser.add_argument("--json", type=Path, default=None, help="append the results here")
+    parser.add_argument(
+        "--pairs",
+        type=Path,
+        default=None,
+        help="write the missed and the chain-wrong predicted pairs here (with --only)",
+    )
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         print(f"Error: {args.folder}: no such folder; the Greve minutes are read in place")
@@ -303,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     for hidden in (False, True):
         if args.only and args.only != ("hidden" if hidden else "published"):
             continue
-        row = {**run(args.folder, hidden=hidden), **env}
+        row = {**run(args.folder, hidden=hidden, pairs=args.pairs), **env}
         row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         print(show(row), flush=True)
         rows.append(row)
